@@ -1,0 +1,42 @@
+//! Signing in and out, and who the current user is.
+
+use crate::domain::Roles;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+/// Somebody in the company, as shown to other users.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub name: String,
+    pub email: String,
+}
+
+/// The signed-in user and their company.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub name: String,
+    pub email: String,
+    pub roles: Roles,
+    pub company_name: String,
+    /// "Gold", "Silver", "Action Pack".
+    pub partner_level: String,
+    /// Who to ask when you may not do something yourself.
+    pub global_admins: Vec<Person>,
+}
+
+#[server(endpoint = "sign_in", input = Json)]
+pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
+    crate::server::respond(crate::server::auth::sign_in(email, password)).await
+}
+
+#[server(endpoint = "sign_out", input = Json)]
+pub async fn sign_out() -> Result<(), AppError> {
+    crate::server::respond(crate::server::auth::sign_out()).await
+}
+
+#[server(endpoint = "me", input = Json)]
+pub async fn current_user() -> Result<Me, AppError> {
+    crate::server::respond(crate::server::auth::me()).await
+}

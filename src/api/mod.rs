@@ -1,0 +1,6 @@
+//! The server functions, grouped by feature, with the data they exchange. Each function is a
+//! thin shell: its body runs only on the server, where it calls the matching `crate::server`
+//! module; in the browser the macro turns it into an HTTP call to `/api/<endpoint>`.
+
+pub mod auth;
+pub mod benefits;

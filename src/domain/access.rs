@@ -1,0 +1,179 @@
+//! Roles and the permission table. The server calls [`authorize`] in every server function; the
+//! client calls the same function only to grey out controls and explain why.
+
+use serde::{Deserialize, Serialize};
+
+/// The admin roles a user can hold. A user with neither is an ordinary employee.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Roles {
+    pub global_admin: bool,
+    pub mpn_partner_admin: bool,
+}
+
+impl Roles {
+    pub const EMPLOYEE: Roles = Roles {
+        global_admin: false,
+        mpn_partner_admin: false,
+    };
+    pub const GLOBAL_ADMIN: Roles = Roles {
+        global_admin: true,
+        mpn_partner_admin: false,
+    };
+    pub const MPN_PARTNER_ADMIN: Roles = Roles {
+        global_admin: false,
+        mpn_partner_admin: true,
+    };
+
+    /// Human-readable role names, for the header and the user list.
+    pub fn label(self) -> &'static str {
+        match (self.global_admin, self.mpn_partner_admin) {
+            (true, true) => "Global admin, MPN partner admin",
+            (true, false) => "Global admin",
+            (false, true) => "MPN partner admin",
+            (false, false) => "Employee",
+        }
+    }
+}
+
+/// Everything a user can try to do. One row of the product's roles table each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Action {
+    ViewBenefits,
+    Purchase,
+    GetKeys,
+    AssignUsers,
+    ManageGoToMarket,
+    RequestAdvisoryHours,
+    RequestCancellation,
+    ManageUsers,
+}
+
+/// Who may perform an action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    Everyone,
+    Admins,
+    GlobalAdmins,
+}
+
+impl Action {
+    pub const ALL: [Action; 8] = [
+        Action::ViewBenefits,
+        Action::Purchase,
+        Action::GetKeys,
+        Action::AssignUsers,
+        Action::ManageGoToMarket,
+        Action::RequestAdvisoryHours,
+        Action::RequestCancellation,
+        Action::ManageUsers,
+    ];
+
+    /// The permission table (PRODUCT.md, "Roles and what they may do").
+    pub fn audience(self) -> Audience {
+        match self {
+            Action::ViewBenefits | Action::Purchase | Action::RequestAdvisoryHours => {
+                Audience::Everyone
+            }
+            Action::GetKeys | Action::ManageGoToMarket | Action::RequestCancellation => {
+                Audience::Admins
+            }
+            Action::AssignUsers | Action::ManageUsers => Audience::GlobalAdmins,
+        }
+    }
+
+    pub fn allowed(self, roles: Roles) -> bool {
+        match self.audience() {
+            Audience::Everyone => true,
+            Audience::Admins => roles.global_admin || roles.mpn_partner_admin,
+            Audience::GlobalAdmins => roles.global_admin,
+        }
+    }
+
+    /// What the action is, completing "Only a Global admin can …".
+    fn phrase(self) -> &'static str {
+        match self {
+            Action::ViewBenefits => "view benefits",
+            Action::Purchase => "purchase packages",
+            Action::GetKeys => "get product keys",
+            Action::AssignUsers => "assign benefits",
+            Action::ManageGoToMarket => "manage go-to-market benefits",
+            Action::RequestAdvisoryHours => "request advisory hours",
+            Action::RequestCancellation => "request a cancellation",
+            Action::ManageUsers => "manage users and roles",
+        }
+    }
+
+    /// Why someone without the right role may not do this, in words a person understands.
+    pub fn denial_reason(self) -> String {
+        let who = match self.audience() {
+            Audience::Everyone => "Any signed-in user",
+            Audience::Admins => "Only a Global admin or an MPN partner admin",
+            Audience::GlobalAdmins => "Only a Global admin",
+        };
+        format!("{who} can {}.", self.phrase())
+    }
+}
+
+/// The check every server function makes. `Err` carries the action, so the error can explain.
+pub fn authorize(roles: Roles, action: Action) -> Result<(), Action> {
+    if action.allowed(roles) {
+        Ok(())
+    } else {
+        Err(action)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_roles_table_holds() {
+        let both = Roles {
+            global_admin: true,
+            mpn_partner_admin: true,
+        };
+        // (action, global admin, MPN partner admin, employee)
+        let table = [
+            (Action::ViewBenefits, true, true, true),
+            (Action::Purchase, true, true, true),
+            (Action::GetKeys, true, true, false),
+            (Action::AssignUsers, true, false, false),
+            (Action::ManageGoToMarket, true, true, false),
+            (Action::RequestAdvisoryHours, true, true, true),
+            (Action::RequestCancellation, true, true, false),
+            (Action::ManageUsers, true, false, false),
+        ];
+        assert_eq!(table.len(), Action::ALL.len());
+        for (action, ga, mpa, emp) in table {
+            assert_eq!(
+                action.allowed(Roles::GLOBAL_ADMIN),
+                ga,
+                "{action:?} global admin"
+            );
+            assert_eq!(
+                action.allowed(Roles::MPN_PARTNER_ADMIN),
+                mpa,
+                "{action:?} MPN admin"
+            );
+            assert_eq!(action.allowed(Roles::EMPLOYEE), emp, "{action:?} employee");
+            assert!(action.allowed(both), "{action:?} both roles");
+        }
+    }
+
+    #[test]
+    fn an_employee_is_told_who_can_get_keys() {
+        assert_eq!(
+            authorize(Roles::EMPLOYEE, Action::GetKeys),
+            Err(Action::GetKeys)
+        );
+        assert_eq!(
+            Action::GetKeys.denial_reason(),
+            "Only a Global admin or an MPN partner admin can get product keys."
+        );
+        assert_eq!(
+            Action::AssignUsers.denial_reason(),
+            "Only a Global admin can assign benefits."
+        );
+    }
+}

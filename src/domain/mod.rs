@@ -1,0 +1,13 @@
+//! The pure domain core, shared by the browser client and the server: types that cannot hold a
+//! bad value, the permission table and the rules. No Leptos, no SQL, no I/O here.
+
+pub mod access;
+pub mod benefit;
+pub mod date;
+pub mod email;
+pub mod format;
+
+pub use access::{Action, Roles};
+pub use benefit::{BenefitStatus, Category, CloudKind, Os, Unit};
+pub use date::Date;
+pub use email::Email;

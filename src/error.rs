@@ -1,0 +1,150 @@
+//! The one error type that crosses from server to client, typed: the UI matches on it instead of
+//! parsing strings. Internal causes never leave the server; the client gets a reference to quote.
+
+use crate::domain::Action;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AppError {
+    /// No valid session: the client shows the sign-in page.
+    NotSignedIn,
+    /// Wrong email or password; deliberately does not say which.
+    BadCredentials,
+    /// Too many failed sign-ins; try again later.
+    TooManyAttempts { retry_after_secs: u64 },
+    /// The caller's roles do not allow the action.
+    Forbidden { action: Action },
+    /// A mutating request from another site.
+    CrossSite,
+    /// The thing does not exist, or belongs to another company (the same answer on purpose).
+    NotFound,
+    /// A field failed validation; `field` names the form field.
+    Invalid { field: String, message: String },
+    /// The request is valid but the state does not allow it (already active, expired…).
+    Conflict { message: String },
+    /// Something broke on the server; details are in its log under `reference`.
+    Internal { reference: String },
+    /// The server could not be reached or answered something unreadable (client side only).
+    Unreachable,
+}
+
+impl AppError {
+    pub fn invalid(field: &str, message: impl fmt::Display) -> AppError {
+        AppError::Invalid {
+            field: field.to_string(),
+            message: message.to_string(),
+        }
+    }
+
+    pub fn conflict(message: impl Into<String>) -> AppError {
+        AppError::Conflict {
+            message: message.into(),
+        }
+    }
+
+    /// The HTTP status the server answers with.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::NotSignedIn | AppError::BadCredentials => 401,
+            AppError::TooManyAttempts { .. } => 429,
+            AppError::Forbidden { .. } | AppError::CrossSite => 403,
+            AppError::NotFound => 404,
+            AppError::Invalid { .. } => 422,
+            AppError::Conflict { .. } => 409,
+            AppError::Internal { .. } => 500,
+            AppError::Unreachable => 502,
+        }
+    }
+
+    /// The field this error belongs beside, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AppError::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AppError::NotSignedIn => f.write_str("Your session has ended. Sign in again to continue."),
+            AppError::BadCredentials => f.write_str("The email or password is not correct."),
+            AppError::TooManyAttempts { retry_after_secs } => write!(
+                f,
+                "Too many failed sign-in attempts. Try again in {} minutes.",
+                retry_after_secs.div_ceil(60).max(1)
+            ),
+            AppError::Forbidden { action } => f.write_str(&action.denial_reason()),
+            AppError::CrossSite => f.write_str("This request came from another site and was refused."),
+            AppError::NotFound => f.write_str("We could not find that. It may have been removed."),
+            AppError::Invalid { message, .. } => f.write_str(message),
+            AppError::Conflict { message } => f.write_str(message),
+            AppError::Internal { reference } => write!(
+                f,
+                "Something went wrong on our side. Try again; if it keeps happening, quote reference {reference}."
+            ),
+            AppError::Unreachable => {
+                f.write_str("We could not reach the server. Check your connection and try again.")
+            }
+        }
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // Transport failures, seen on the client.
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Unreachable,
+            // Malformed arguments, seen on the server: the request itself is bad.
+            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::Deserialization(msg)
+                if cfg!(feature = "ssr") =>
+            {
+                AppError::invalid("request", format!("The request could not be read: {msg}"))
+            }
+            other => {
+                #[cfg(feature = "ssr")]
+                tracing::error!(error = %other, "server function framework error");
+                #[cfg(not(feature = "ssr"))]
+                let _ = other;
+                AppError::Unreachable
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_round_trip_as_tagged_json() {
+        let e = AppError::invalid(
+            "alternate_email",
+            "Use an address other than the company's.",
+        );
+        let json = serde_json::to_string(&e).unwrap();
+        assert!(json.contains("\"kind\":\"invalid\""), "{json}");
+        assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), e);
+    }
+
+    #[test]
+    fn forbidden_explains_who_may() {
+        let e = AppError::Forbidden {
+            action: Action::GetKeys,
+        };
+        assert_eq!(e.status(), 403);
+        assert_eq!(
+            e.to_string(),
+            "Only a Global admin or an MPN partner admin can get product keys."
+        );
+    }
+}

@@ -1,0 +1,41 @@
+//! The server binary (`--features ssr`) or the browser client (`--features csr`, built by trunk).
+
+#[cfg(feature = "ssr")]
+#[tokio::main]
+async fn main() {
+    use partner_benefits::server::{config::Config, http};
+    use tracing_subscriber::EnvFilter;
+
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_env("PB_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("configuration error: {e}");
+            std::process::exit(2);
+        }
+    };
+    let running = match http::start(config).await {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("could not start: {e}");
+            std::process::exit(1);
+        }
+    };
+    // Tests and scripts wait for this exact line.
+    println!("listening on http://{}", running.addr);
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => tracing::info!("shutting down"),
+        _ = running.handle => {}
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+fn main() {
+    #[cfg(feature = "csr")]
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(partner_benefits::ui::App);
+}

@@ -1,0 +1,278 @@
+//! The Benefits page's server side: one query per list (no per-row queries), reveals recorded in
+//! the same transaction that reads the keys, activation by a conditional update.
+
+use super::auth::{caller, Caller};
+use super::{internal, now, state};
+use crate::api::auth::Person;
+use crate::api::benefits::{BenefitRow, Download, ProductKey, RevealedKeys};
+use crate::domain::access::authorize;
+use crate::domain::{format, Action, BenefitStatus, Category, CloudKind, Date, Os, Unit};
+use crate::error::AppError;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqlitePool};
+use std::collections::HashMap;
+
+fn forbid(action: Action) -> AppError {
+    AppError::Forbidden { action }
+}
+
+fn today() -> Date {
+    Date::from_unix(now())
+}
+
+/// Which rows to load: a whole category, or one benefit.
+enum Filter {
+    Category(Category),
+    Id(i64),
+}
+
+const ROW_SELECT: &str = "
+SELECT b.id, b.category, b.cloud_kind, b.name, b.package_id, p.name AS package_name,
+       b.quantity, b.unit, b.used, b.status, b.expires_on, b.portal_url, b.activated_at,
+       au.name AS activated_by_name, au.email AS activated_by_email, COALESCE(k.n, 0) AS key_count
+  FROM benefits b
+  JOIN packages p ON p.id = b.package_id
+  LEFT JOIN users au ON au.id = b.activated_by
+  LEFT JOIN (SELECT pk.benefit_id, COUNT(*) AS n
+               FROM product_keys pk JOIN benefits kb ON kb.id = pk.benefit_id
+              WHERE kb.company_id = ?1 AND (?2 IS NULL OR kb.category = ?2) AND (?3 IS NULL OR kb.id = ?3)
+              GROUP BY pk.benefit_id) k ON k.benefit_id = b.id
+ WHERE b.company_id = ?1 AND (?2 IS NULL OR b.category = ?2) AND (?3 IS NULL OR b.id = ?3)
+ ORDER BY b.name, b.id";
+
+const DOWNLOAD_SELECT: &str = "
+SELECT d.benefit_id, d.language, d.os, d.file_name, d.size_bytes, d.sha256, d.url
+  FROM downloads d JOIN benefits b ON b.id = d.benefit_id
+ WHERE b.company_id = ?1 AND (?2 IS NULL OR b.category = ?2) AND (?3 IS NULL OR b.id = ?3)
+ ORDER BY d.benefit_id, d.language, d.os";
+
+/// A stored code that does not parse is a bug or a bad migration, not the user's problem.
+fn decode<T>(value: Option<T>, what: &str, code: &str) -> Result<T, AppError> {
+    value.ok_or_else(|| internal(format_args!("unknown {what} code {code:?} in the database")))
+}
+
+fn row_from(r: &SqliteRow, today: Date) -> Result<BenefitRow, AppError> {
+    let category: String = r.get("category");
+    let cloud_kind: Option<String> = r.get("cloud_kind");
+    let unit: String = r.get("unit");
+    let status: String = r.get("status");
+    let expires: String = r.get("expires_on");
+    let expires_on = decode(Date::parse(&expires), "date", &expires)?;
+    let stored = decode(BenefitStatus::from_code(&status), "status", &status)?;
+    let by_name: Option<String> = r.get("activated_by_name");
+    let by_email: Option<String> = r.get("activated_by_email");
+    Ok(BenefitRow {
+        id: r.get("id"),
+        category: decode(Category::from_code(&category), "category", &category)?,
+        cloud_kind: match cloud_kind {
+            Some(k) => Some(decode(CloudKind::from_code(&k), "cloud kind", &k)?),
+            None => None,
+        },
+        name: r.get("name"),
+        package_id: r.get("package_id"),
+        package_name: r.get("package_name"),
+        quantity: r.get("quantity"),
+        unit: decode(Unit::from_code(&unit), "unit", &unit)?,
+        used: r.get("used"),
+        status: BenefitStatus::effective(stored, expires_on, today),
+        expires_on,
+        key_count: r.get("key_count"),
+        portal_url: r.get("portal_url"),
+        activated_by: by_name
+            .zip(by_email)
+            .map(|(name, email)| Person { name, email }),
+        activated_at: r.get("activated_at"),
+        downloads: Vec::new(),
+    })
+}
+
+async fn load_rows(
+    pool: &SqlitePool,
+    company_id: i64,
+    filter: Filter,
+) -> Result<Vec<BenefitRow>, AppError> {
+    let (category, id) = match filter {
+        Filter::Category(c) => (Some(c.code()), None),
+        Filter::Id(id) => (None, Some(id)),
+    };
+    let today = today();
+    let mut rows = sqlx::query(ROW_SELECT)
+        .bind(company_id)
+        .bind(category)
+        .bind(id)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| row_from(r, today))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    // Downloads for every row in one query, grouped here.
+    let mut by_benefit: HashMap<i64, Vec<Download>> = HashMap::new();
+    for r in sqlx::query(DOWNLOAD_SELECT)
+        .bind(company_id)
+        .bind(category)
+        .bind(id)
+        .fetch_all(pool)
+        .await?
+    {
+        let os: String = r.get("os");
+        by_benefit
+            .entry(r.get("benefit_id"))
+            .or_default()
+            .push(Download {
+                language: r.get("language"),
+                os: decode(Os::from_code(&os), "OS", &os)?,
+                file_name: r.get("file_name"),
+                size_bytes: r.get::<i64, _>("size_bytes").max(0) as u64,
+                sha256: r.get("sha256"),
+                url: r.get("url"),
+            });
+    }
+    for row in &mut rows {
+        row.downloads = by_benefit.remove(&row.id).unwrap_or_default();
+    }
+    Ok(rows)
+}
+
+/// One benefit of the caller's company; another company's id is simply not found.
+async fn load_one(pool: &SqlitePool, c: &Caller, id: i64) -> Result<BenefitRow, AppError> {
+    load_rows(pool, c.company_id, Filter::Id(id))
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)
+}
+
+fn ensure_usable(row: &BenefitRow) -> Result<(), AppError> {
+    match row.status {
+        BenefitStatus::Expired => Err(AppError::conflict(format!(
+            "{} expired on {} and can no longer be used.",
+            row.name,
+            format::date_en(row.expires_on)
+        ))),
+        BenefitStatus::Cancelled => Err(AppError::conflict(format!(
+            "{} was cancelled and can no longer be used.",
+            row.name
+        ))),
+        _ => Ok(()),
+    }
+}
+
+pub async fn list(category: Category) -> Result<Vec<BenefitRow>, AppError> {
+    let c = caller().await?;
+    authorize(c.roles, Action::ViewBenefits).map_err(forbid)?;
+    load_rows(&state()?.pool, c.company_id, Filter::Category(category)).await
+}
+
+pub async fn get_keys(benefit_id: i64) -> Result<RevealedKeys, AppError> {
+    let c = caller().await?;
+    authorize(c.roles, Action::GetKeys).map_err(forbid)?;
+    let state = state()?;
+    let row = load_one(&state.pool, &c, benefit_id).await?;
+    if !row.has_keys() {
+        return Err(AppError::conflict(format!(
+            "{} has no product keys.",
+            row.name
+        )));
+    }
+    ensure_usable(&row)?;
+
+    // Read the keys and record the reveal together: no keys leave without a record.
+    let at = now();
+    let mut tx = state.pool.begin().await?;
+    let keys =
+        sqlx::query("SELECT label, key_value FROM product_keys WHERE benefit_id = ? ORDER BY id")
+            .bind(benefit_id)
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(|r| ProductKey {
+                label: r.get(0),
+                value: r.get(1),
+            })
+            .collect();
+    let instructions: Option<String> =
+        sqlx::query_scalar("SELECT instructions FROM benefits WHERE id = ?")
+            .bind(benefit_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    sqlx::query("INSERT INTO key_reveals (company_id, benefit_id, user_id, revealed_at) VALUES (?, ?, ?, ?)")
+        .bind(c.company_id)
+        .bind(benefit_id)
+        .bind(c.user_id)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO audit_events (company_id, user_id, action, benefit_id, at) VALUES (?, ?, 'keys_revealed', ?, ?)")
+        .bind(c.company_id)
+        .bind(c.user_id)
+        .bind(benefit_id)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    tracing::info!(user_id = c.user_id, benefit_id, "product keys revealed");
+    Ok(RevealedKeys {
+        benefit_id,
+        keys,
+        instructions,
+    })
+}
+
+pub async fn activate_cloud(benefit_id: i64) -> Result<BenefitRow, AppError> {
+    let c = caller().await?;
+    authorize(c.roles, Action::AssignUsers).map_err(forbid)?;
+    let state = state()?;
+    let row = load_one(&state.pool, &c, benefit_id).await?;
+    if row.cloud_kind != Some(CloudKind::Usage) {
+        return Err(AppError::conflict(format!(
+            "{} is not a usage-based cloud subscription; it is not activated by assigning yourself.",
+            row.name
+        )));
+    }
+    ensure_usable(&row)?;
+
+    let at = now();
+    let mut tx = state.pool.begin().await?;
+    // The status check and the write are one statement, so two admins clicking at once
+    // activate it once: the second sees zero rows changed.
+    let changed = sqlx::query(
+        "UPDATE benefits SET status = 'active', activated_by = ?, activated_at = ?
+          WHERE id = ? AND company_id = ? AND status = 'not_activated'",
+    )
+    .bind(c.user_id)
+    .bind(at)
+    .bind(benefit_id)
+    .bind(c.company_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if changed != 1 {
+        let by = row
+            .activated_by
+            .map(|p| format!(" by {}", p.name))
+            .unwrap_or_default();
+        return Err(AppError::conflict(format!(
+            "{} is already activated{by}.",
+            row.name
+        )));
+    }
+    sqlx::query(
+        "INSERT INTO benefit_assignments (company_id, benefit_id, user_id, assigned_by, assigned_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(c.company_id)
+    .bind(benefit_id)
+    .bind(c.user_id)
+    .bind(c.user_id)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("INSERT INTO audit_events (company_id, user_id, action, benefit_id, at) VALUES (?, ?, 'cloud_activated', ?, ?)")
+        .bind(c.company_id)
+        .bind(c.user_id)
+        .bind(benefit_id)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    load_one(&state.pool, &c, benefit_id).await
+}

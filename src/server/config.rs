@@ -1,0 +1,96 @@
+//! Configuration from environment variables, each with a default that works for a developer.
+//! The README lists them.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `PB_ADDR`: where to listen. Default `127.0.0.1:3000`.
+    pub addr: SocketAddr,
+    /// `PB_DATABASE`: the SQLite file. Default `data/partner-benefits.db`.
+    pub database: PathBuf,
+    /// `PB_DIST`: the built client (trunk's output). Default `dist`.
+    pub dist: PathBuf,
+    /// `PB_DEMO_DATA`: load the demo companies into an empty database. Default on (`1`).
+    pub demo_data: bool,
+    /// `PB_SECURE_COOKIES`: mark the session cookie `Secure`; set it when served over TLS.
+    pub secure_cookies: bool,
+    /// `PB_SESSION_HOURS`: how long a session lasts. Default 12.
+    pub session_hours: i64,
+}
+
+#[derive(Debug)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Config {
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let flag = |k: &str, default: bool| -> Result<bool, ConfigError> {
+            match get(k).as_deref().map(str::trim) {
+                None | Some("") => Ok(default),
+                Some("1" | "true" | "yes" | "on") => Ok(true),
+                Some("0" | "false" | "no" | "off") => Ok(false),
+                Some(v) => Err(ConfigError(format!("{k}={v:?}: expected 1 or 0"))),
+            }
+        };
+        let addr_text = get("PB_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
+        let addr = addr_text.parse().map_err(|_| {
+            ConfigError(format!(
+                "PB_ADDR={addr_text:?}: expected host:port, e.g. 127.0.0.1:3000"
+            ))
+        })?;
+        let session_hours = match get("PB_SESSION_HOURS") {
+            None => 12,
+            Some(v) => v
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|h| (1..=24 * 30).contains(h))
+                .ok_or_else(|| ConfigError(format!("PB_SESSION_HOURS={v:?}: expected 1 to 720")))?,
+        };
+        Ok(Config {
+            addr,
+            database: get("PB_DATABASE")
+                .unwrap_or_else(|| "data/partner-benefits.db".into())
+                .into(),
+            dist: get("PB_DIST").unwrap_or_else(|| "dist".into()).into(),
+            demo_data: flag("PB_DEMO_DATA", true)?,
+            secure_cookies: flag("PB_SECURE_COOKIES", false)?,
+            session_hours,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_suit_a_developer() {
+        let c = Config::from_lookup(|_| None).unwrap();
+        assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
+        assert!(c.demo_data);
+        assert!(!c.secure_cookies);
+        assert_eq!(c.session_hours, 12);
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_the_variable_named() {
+        let e =
+            Config::from_lookup(|k| (k == "PB_ADDR").then(|| "nowhere".to_string())).unwrap_err();
+        assert!(e.0.contains("PB_ADDR"));
+        let e = Config::from_lookup(|k| (k == "PB_DEMO_DATA").then(|| "maybe".to_string()))
+            .unwrap_err();
+        assert!(e.0.contains("PB_DEMO_DATA"));
+    }
+}

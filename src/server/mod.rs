@@ -1,0 +1,82 @@
+//! Everything that only runs on the server: configuration, the database, sessions, the HTTP
+//! router and the implementations behind the server functions in `crate::api`.
+
+pub mod auth;
+pub mod benefits;
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod rate_limit;
+pub mod seed;
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use sqlx::SqlitePool;
+use std::future::Future;
+use std::sync::Arc;
+
+/// Shared by every request; provided to server functions as Leptos context.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: SqlitePool,
+    pub config: Arc<config::Config>,
+    pub sign_in_limiter: Arc<rate_limit::Limiter>,
+}
+
+/// The state of this request's server. Missing only if the router was wired wrongly.
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| internal("AppState missing from context"))
+}
+
+/// Runs a server function body and turns its error into the right HTTP status.
+pub async fn respond<T>(body: impl Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
+    let result = body.await;
+    if let Err(e) = &result {
+        if let (Some(opts), Ok(code)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            ::http::StatusCode::from_u16(e.status()),
+        ) {
+            opts.set_status(code);
+        }
+    }
+    result
+}
+
+/// Logs an internal failure with a fresh reference and returns the generic error carrying it:
+/// the person sees the reference, only the log sees the cause.
+pub fn internal(cause: impl std::fmt::Display) -> AppError {
+    let reference = random_hex(4);
+    tracing::error!(%reference, %cause, "internal error");
+    AppError::Internal { reference }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> AppError {
+        internal(format_args!("database: {e}"))
+    }
+}
+
+/// `n` random bytes from the OS, hex-encoded.
+pub fn random_hex(n: usize) -> String {
+    let mut buf = vec![0u8; n];
+    getrandom::getrandom(&mut buf).expect("the OS random source is available");
+    hex(&buf)
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[(b >> 4) as usize] as char);
+        s.push(DIGITS[(b & 15) as usize] as char);
+    }
+    s
+}
+
+/// Now, in Unix seconds.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}

@@ -1,0 +1,63 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[derive(Clone, Copy, PartialEq)]
+enum CopyState {
+    Idle,
+    Copied,
+    Failed,
+}
+
+/// Copies `value` to the clipboard with one click and says so (politely, for screen readers).
+#[component]
+pub fn CopyButton(
+    /// The text to copy.
+    #[prop(into)]
+    value: String,
+    /// What is copied, for the accessible name: "Copy {what}".
+    #[prop(into)]
+    what: String,
+) -> impl IntoView {
+    let state = RwSignal::new(CopyState::Idle);
+    let copy = move |_| {
+        let value = value.clone();
+        spawn_local(async move {
+            let ok = write_clipboard(&value).await;
+            state.set(if ok {
+                CopyState::Copied
+            } else {
+                CopyState::Failed
+            });
+        });
+    };
+    view! {
+        <span class="copy">
+            <button type="button" class="button button--small" aria-label=format!("Copy {what}") on:click=copy>
+                "Copy"
+            </button>
+            <span class="copy__feedback" aria-live="polite">
+                {move || match state.get() {
+                    CopyState::Idle => "",
+                    CopyState::Copied => "Copied",
+                    CopyState::Failed => "Copying is blocked here: select the text and copy it.",
+                }}
+            </span>
+        </span>
+    }
+}
+
+/// `navigator.clipboard.writeText`, which only exists in secure contexts (https, localhost).
+async fn write_clipboard(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let navigator = window.navigator();
+    let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
+        .map(|v| !v.is_undefined() && !v.is_null())
+        .unwrap_or(false);
+    if !has_clipboard {
+        return false;
+    }
+    let promise = navigator.clipboard().write_text(text);
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+}

@@ -1,0 +1,9 @@
+//! The browser UI. `components` know nothing about pages: they take props and callbacks.
+//! `pages` compose them with the server functions.
+
+pub mod app;
+pub mod components;
+pub mod pages;
+pub mod session;
+
+pub use app::App;

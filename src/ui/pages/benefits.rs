@@ -1,0 +1,171 @@
+//! The Benefits page: five category tabs, each addressable by URL, and the category's rows.
+
+use super::benefit_details::BenefitDetails;
+use crate::api::benefits::{list_benefits, BenefitRow};
+use crate::domain::{format, Category};
+use crate::ui::components::{ErrorAlert, ExpandButton, Loading, StatusBadge};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use wasm_bindgen::JsCast;
+
+#[component]
+pub fn BenefitsPage() -> impl IntoView {
+    let params = use_params_map();
+    let category = Memo::new(move |_| {
+        params
+            .read()
+            .get("category")
+            .as_deref()
+            .and_then(Category::from_slug)
+    });
+
+    view! {
+        <h1>"Benefits"</h1>
+        <p class="page-lede">
+            "The benefits your company received with its membership packages. Expand a row to see its details and act on it."
+        </p>
+        <CategoryTabs current=category/>
+        {move || match category.get() {
+            Some(c) => view! {
+                <section class="tab-panel" role="tabpanel" id="benefits-panel" aria-labelledby=format!("tab-{}", c.slug())>
+                    <CategoryRows category=c/>
+                </section>
+            }.into_any(),
+            None => view! {
+                <div class="alert alert--error" role="alert">
+                    <p class="alert__text">"There is no such benefit category. Choose one of the tabs above."</p>
+                </div>
+            }.into_any(),
+        }}
+    }
+}
+
+/// The tablist. Tabs are links (each category has its own URL); arrow keys, Home and End move
+/// between them as the WAI-ARIA tabs pattern expects, and only the current tab is in the tab order.
+#[component]
+fn CategoryTabs(current: Memo<Option<Category>>) -> impl IntoView {
+    let navigate = use_navigate();
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        let all = Category::ALL;
+        let i = current
+            .get_untracked()
+            .and_then(|c| all.iter().position(|x| *x == c))
+            .unwrap_or(0);
+        let target = match ev.key().as_str() {
+            "ArrowRight" => all[(i + 1) % all.len()],
+            "ArrowLeft" => all[(i + all.len() - 1) % all.len()],
+            "Home" => all[0],
+            "End" => all[all.len() - 1],
+            _ => return,
+        };
+        ev.prevent_default();
+        navigate(&format!("/benefits/{}", target.slug()), Default::default());
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&format!("tab-{}", target.slug())))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    };
+    view! {
+        <div class="tabs" role="tablist" aria-label="Benefit categories" on:keydown=on_keydown>
+            {Category::ALL.iter().map(|&c| {
+                let selected = move || current.get() == Some(c);
+                view! {
+                    <a
+                        class="tabs__tab"
+                        role="tab"
+                        id=format!("tab-{}", c.slug())
+                        href=format!("/benefits/{}", c.slug())
+                        aria-selected=move || if selected() { "true" } else { "false" }
+                        aria-controls="benefits-panel"
+                        tabindex=move || if selected() { "0" } else { "-1" }
+                    >
+                        {c.label()}
+                    </a>
+                }
+            }).collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn CategoryRows(category: Category) -> impl IntoView {
+    let rows = LocalResource::new(move || list_benefits(category));
+    let retry = Callback::new(move |_| rows.refetch());
+    move || {
+        match rows.get() {
+        None => view! { <Loading label=format!("Loading {} benefits…", category.label().to_lowercase())/> }.into_any(),
+        Some(Err(e)) => view! { <ErrorAlert error=e on_retry=retry/> }.into_any(),
+        Some(Ok(list)) if list.is_empty() => view! {
+            <div class="empty">
+                <p class="empty__title">{format!("No {} yet", category.label().to_lowercase())}</p>
+                <p>"Benefits appear here as soon as your company buys a membership package that includes them."</p>
+            </div>
+        }.into_any(),
+        Some(Ok(list)) => view! { <BenefitTable rows=list/> }.into_any(),
+    }
+    }
+}
+
+#[component]
+fn BenefitTable(rows: Vec<BenefitRow>) -> impl IntoView {
+    view! {
+        <table class="benefit-table">
+            <caption class="visually-hidden">"Benefits in this category. Use the details button at the end of a row to expand it."</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Name"</th>
+                    <th scope="col">"Package"</th>
+                    <th scope="col">"Quantity"</th>
+                    <th scope="col">"Status"</th>
+                    <th scope="col">"Expires"</th>
+                    <th scope="col"><span class="visually-hidden">"Details"</span></th>
+                </tr>
+            </thead>
+            {rows.into_iter().map(|row| view! { <BenefitRowView row/> }).collect_view()}
+        </table>
+    }
+}
+
+/// One benefit: its summary row and, when expanded, its details in place below it.
+#[component]
+fn BenefitRowView(row: BenefitRow) -> impl IntoView {
+    let expanded = RwSignal::new(false);
+    let row = RwSignal::new(row);
+    let id = row.with_untracked(|r| r.id);
+    let detail_id = format!("benefit-{id}-details");
+    let name = row.with_untracked(|r| r.name.clone());
+    let quantity = move || {
+        row.with(|r| {
+            let total = r.unit.quantity_label(r.quantity);
+            if r.used > 0 {
+                format!("{total} · {} used", format::thousands(r.used))
+            } else {
+                total
+            }
+        })
+    };
+    view! {
+        <tbody class="benefit" class:benefit--expanded=move || expanded.get()>
+            <tr class="benefit__summary">
+                <th scope="row" class="benefit__name">{name.clone()}</th>
+                <td data-label="Package">{move || row.with(|r| r.package_name.clone())}</td>
+                <td data-label="Quantity">{quantity}</td>
+                <td data-label="Status"><StatusBadge status=Signal::derive(move || row.with(|r| r.status))/></td>
+                <td data-label="Expires">{move || row.with(|r| format::date_en(r.expires_on))}</td>
+                <td class="benefit__toggle">
+                    <ExpandButton expanded controls=detail_id.clone() subject=name.clone()/>
+                </td>
+            </tr>
+            <tr class="benefit__details" id=detail_id hidden=move || !expanded.get()>
+                <td colspan="6">
+                    <Show when=move || expanded.get()>
+                        <BenefitDetails row/>
+                    </Show>
+                </td>
+            </tr>
+        </tbody>
+    }
+}

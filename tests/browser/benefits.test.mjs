@@ -1,0 +1,127 @@
+// The Benefits page in headless Chromium, clicked through as a person does, finding elements by
+// role and visible name.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, newPage, signIn, screenshot } from './helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a wrong password gets one generic message and no hint', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/benefits/software`);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.getByLabel('Email').fill('ga@contoso.example');
+  await page.getByLabel('Password').fill('wrong-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.equal((await alert.textContent()).trim(), 'The email or password is not correct.');
+  await page.getByLabel('Email').fill('not-an-email');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText('An email address needs an @').waitFor();
+  assert.equal(await page.getByLabel('Email').getAttribute('aria-invalid'), 'true');
+  await page.context().close();
+});
+
+test('a global admin reveals keys and finds the download for a language and OS', async () => {
+  const page = await newPage(browser);
+  await signIn(page, server.url, 'ga@contoso.example');
+  assert.match(page.url(), /\/benefits\/software$/);
+
+  const softwareTab = page.getByRole('tab', { name: 'Software' });
+  assert.equal(await softwareTab.getAttribute('aria-selected'), 'true');
+  await page.getByRole('tab', { name: 'Cloud' }).click();
+  await page.getByRole('rowheader', { name: 'Microsoft 365 E3' }).waitFor();
+  assert.match(page.url(), /\/benefits\/cloud$/);
+  await softwareTab.click();
+
+  const toggle = page.getByRole('button', { name: 'Details for SQL Server 2025 Enterprise' });
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  await toggle.click();
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+  const details = page.locator(`#${await toggle.getAttribute('aria-controls')}`);
+
+  await details.getByRole('button', { name: 'Get keys' }).click();
+  const keys = details.getByRole('list', { name: 'Revealed product keys' });
+  await keys.waitFor();
+  const values = await keys.locator('code').allTextContents();
+  assert.ok(values.length >= 2, `several keys: ${values}`);
+  for (const v of values) assert.match(v, /^[A-Z0-9]{5}(-[A-Z0-9]{5}){4}$/);
+  await details.getByText('Special instructions').waitFor();
+  assert.ok(await details.getByRole('button', { name: /^Copy / }).count() >= 2);
+
+  await details.getByLabel('Language').selectOption({ label: '한국어 (Korean)' });
+  await details.getByLabel('OS type').selectOption({ label: 'Linux' });
+  const link = details.getByRole('link', { name: /sql_server_2025_enterprise_linux/i });
+  await link.waitFor();
+  assert.match(await link.getAttribute('href'), /\/ko-KR\//);
+  await details.getByText(/SHA-256/).first().waitFor();
+  await screenshot(page, 'software-expanded-1280');
+
+  // Keyboard: the row collapses with Enter on its button.
+  await toggle.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  await page.context().close();
+});
+
+test('an employee sees Get keys unavailable with who to ask', async () => {
+  const page = await newPage(browser, { width: 360, height: 740 });
+  await signIn(page, server.url, 'employee@contoso.example');
+  await page.getByRole('button', { name: 'Details for Windows Server 2025 Datacenter' }).click();
+  const getKeys = page.getByRole('button', { name: 'Get keys' });
+  assert.equal(await getKeys.getAttribute('aria-disabled'), 'true');
+  const reason = page.getByText('Only a Global admin or an MPN partner admin can get product keys.');
+  await reason.waitFor();
+  assert.match(await reason.textContent(), /Grace Admin \(ga@contoso\.example\)/);
+  await getKeys.click();
+  assert.equal(await page.getByRole('list', { name: 'Revealed product keys' }).count(), 0);
+  await screenshot(page, 'software-employee-360');
+  // No horizontal scrolling on a phone.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+  await page.context().close();
+});
+
+test('a global admin activates a usage-based cloud subscription and gets the portal link', async () => {
+  const page = await newPage(browser);
+  await signIn(page, server.url, 'ga@contoso.example');
+  await page.getByRole('tab', { name: 'Cloud' }).click();
+  await page.getByRole('button', { name: 'Details for Azure credits: USD 3,500 per year' }).click();
+  await page.getByRole('button', { name: 'Assign to me and activate' }).click();
+  await page.getByRole('link', { name: /Manage in the Azure portal/ }).waitFor();
+  const row = page.getByRole('row', { name: /Azure credits: USD 3,500 per year/ }).first();
+  await row.getByText('Active', { exact: true }).waitFor();
+  await screenshot(page, 'cloud-activated-1280');
+  await page.context().close();
+});
+
+test('a signed-out visitor lands on sign-in and returns to the page they asked for', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/benefits/technical`);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.getByLabel('Email').fill('mpa@contoso.example');
+  await page.getByLabel('Password').fill('demo-pass-2026');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('rowheader', { name: 'Product support incidents' }).waitFor();
+  assert.match(page.url(), /\/benefits\/technical$/);
+  assert.equal(await page.getByRole('tab', { name: 'Technical benefits' }).getAttribute('aria-selected'), 'true');
+  // Arrow keys move between tabs.
+  await page.getByRole('tab', { name: 'Technical benefits' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForURL(/\/benefits\/go-to-market$/);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.context().close();
+});

@@ -1,0 +1,82 @@
+// Shared by the browser tests: start the real server binary on a fresh SQLite file, launch
+// Debian's headless Chromium through playwright-core, sign in as a person would.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const require = createRequire(path.join(ROOT, '.tools/package.json'));
+const { chromium } = require('playwright-core');
+
+export const DEMO_PASSWORD = 'demo-pass-2026';
+export const RESULTS = path.join(ROOT, 'test-results');
+
+/** Starts the server on a free port with a new database; resolves once it listens. */
+export async function startServer() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pb-browser-'));
+  const bin = process.env.PB_SERVER_BIN ?? path.join(ROOT, 'target/debug/partner-benefits');
+  const child = spawn(bin, [], {
+    env: {
+      ...process.env,
+      PB_ADDR: '127.0.0.1:0',
+      PB_DATABASE: path.join(dir, 'browser.db'),
+      PB_DIST: process.env.PB_DIST ?? path.join(ROOT, 'dist'),
+      PB_LOG: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/listening on (http:\/\/\S+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+    ],
+  });
+}
+
+/** A new page (its own cookies) at a viewport size, e.g. {width: 360, height: 740}. */
+export async function newPage(browser, viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({ viewport, locale: 'en-US' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  return page;
+}
+
+/** Signs in through the form, as a person would. */
+export async function signIn(page, baseUrl, email) {
+  await page.goto(`${baseUrl}/`);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Benefits', level: 1 }).waitFor();
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(RESULTS, { recursive: true });
+  await page.screenshot({ path: path.join(RESULTS, `${name}.png`), fullPage: true });
+}
