@@ -4,5 +4,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
 ensure_build_tools
 cd "$ROOT"
+# trunk --offline passes --offline to cargo: fetch the wasm-only crates first.
+cargo fetch --locked >/dev/null
 log "building the client (release, wasm-opt -Oz) into dist/"
 trunk build --release --offline

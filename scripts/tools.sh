@@ -61,6 +61,12 @@ ensure_chromium() {
     need_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq chromium chromium-driver
   fi
+  # Korean and Japanese text (language names, the Korean UI) in screenshots.
+  if ! fc-list 2>/dev/null | grep -qi 'noto.*cjk'; then
+    log "installing CJK fonts for the browser"
+    DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq fonts-noto-cjk \
+      || { need_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq fonts-noto-cjk; }
+  fi
 }
 
 ensure_brotli() {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(into = "WireError", try_from = "WireError")]
 pub enum AppError {
     /// No valid session: the client shows the sign-in page.
     NotSignedIn,
@@ -30,6 +30,97 @@ pub enum AppError {
     Internal { reference: String },
     /// The server could not be reached or answered something unreadable (client side only).
     Unreachable,
+}
+
+/// The JSON shape of an error: `{"kind": "forbidden", "action": "GetKeys"}`. A flat struct
+/// rather than serde's internally tagged enum, whose deserializer is several kilobytes of wasm.
+#[derive(Serialize, Deserialize)]
+struct WireError {
+    kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    action: Option<Action>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    field: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reference: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    retry_after_secs: Option<u64>,
+}
+
+impl From<AppError> for WireError {
+    fn from(e: AppError) -> WireError {
+        let mut w = WireError {
+            kind: String::new(),
+            action: None,
+            field: None,
+            message: None,
+            reference: None,
+            retry_after_secs: None,
+        };
+        w.kind = match e {
+            AppError::NotSignedIn => "not_signed_in",
+            AppError::BadCredentials => "bad_credentials",
+            AppError::TooManyAttempts { retry_after_secs } => {
+                w.retry_after_secs = Some(retry_after_secs);
+                "too_many_attempts"
+            }
+            AppError::Forbidden { action } => {
+                w.action = Some(action);
+                "forbidden"
+            }
+            AppError::CrossSite => "cross_site",
+            AppError::NotFound => "not_found",
+            AppError::Invalid { field, message } => {
+                w.field = Some(field);
+                w.message = Some(message);
+                "invalid"
+            }
+            AppError::Conflict { message } => {
+                w.message = Some(message);
+                "conflict"
+            }
+            AppError::Internal { reference } => {
+                w.reference = Some(reference);
+                "internal"
+            }
+            AppError::Unreachable => "unreachable",
+        }
+        .to_string();
+        w
+    }
+}
+
+impl TryFrom<WireError> for AppError {
+    type Error = String;
+    fn try_from(w: WireError) -> Result<AppError, String> {
+        let missing = |what: &str| format!("error {:?} without {what}", w.kind);
+        Ok(match w.kind.as_str() {
+            "not_signed_in" => AppError::NotSignedIn,
+            "bad_credentials" => AppError::BadCredentials,
+            "too_many_attempts" => AppError::TooManyAttempts {
+                retry_after_secs: w.retry_after_secs.unwrap_or(60),
+            },
+            "forbidden" => AppError::Forbidden {
+                action: w.action.ok_or_else(|| missing("action"))?,
+            },
+            "cross_site" => AppError::CrossSite,
+            "not_found" => AppError::NotFound,
+            "invalid" => AppError::Invalid {
+                field: w.field.clone().unwrap_or_default(),
+                message: w.message.clone().ok_or_else(|| missing("message"))?,
+            },
+            "conflict" => AppError::Conflict {
+                message: w.message.clone().ok_or_else(|| missing("message"))?,
+            },
+            "internal" => AppError::Internal {
+                reference: w.reference.clone().unwrap_or_default(),
+            },
+            "unreachable" => AppError::Unreachable,
+            other => return Err(format!("unknown error kind {other:?}")),
+        })
+    }
 }
 
 impl AppError {
@@ -134,6 +225,37 @@ mod tests {
         let json = serde_json::to_string(&e).unwrap();
         assert!(json.contains("\"kind\":\"invalid\""), "{json}");
         assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), e);
+    }
+
+    #[test]
+    fn every_kind_round_trips() {
+        let all = [
+            AppError::NotSignedIn,
+            AppError::BadCredentials,
+            AppError::TooManyAttempts {
+                retry_after_secs: 90,
+            },
+            AppError::Forbidden {
+                action: Action::ManageUsers,
+            },
+            AppError::CrossSite,
+            AppError::NotFound,
+            AppError::invalid("email", "Enter an email address."),
+            AppError::conflict("Already active."),
+            AppError::Internal {
+                reference: "ab12cd34".into(),
+            },
+            AppError::Unreachable,
+        ];
+        for e in all {
+            let json = serde_json::to_string(&e).unwrap();
+            assert_eq!(
+                serde_json::from_str::<AppError>(&json).unwrap(),
+                e,
+                "{json}"
+            );
+        }
+        assert!(serde_json::from_str::<AppError>(r#"{"kind":"mystery"}"#).is_err());
     }
 
     #[test]

@@ -55,9 +55,9 @@ impl Email {
     }
 
     /// The comparison key: two addresses are the same mailbox for our rules when they are equal
-    /// ignoring case (mail providers treat local parts case-insensitively in practice).
+    /// ignoring case (ASCII only: the parser admits nothing else) (mail providers treat local parts case-insensitively in practice).
     pub fn normalized(&self) -> String {
-        self.0.to_lowercase()
+        self.0.to_ascii_lowercase()
     }
 }
 

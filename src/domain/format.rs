@@ -19,18 +19,21 @@ pub fn thousands(n: i64) -> String {
 }
 
 /// File sizes in binary units with one decimal: "4.7 GB" (GiB, as Windows shows them).
+/// Integer arithmetic only: float formatting would add kilobytes to the browser bundle.
 pub fn bytes(n: u64) -> String {
     const UNITS: [&str; 5] = ["bytes", "KB", "MB", "GB", "TB"];
     if n < 1024 {
         return format!("{n} bytes");
     }
-    let mut value = n as f64;
     let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
+    let mut scale: u64 = 1;
+    while n / scale >= 1024 && unit < UNITS.len() - 1 {
+        scale *= 1024;
         unit += 1;
     }
-    format!("{value:.1} {}", UNITS[unit])
+    // Tenths, rounded half up.
+    let tenths = (n as u128 * 10 + scale as u128 / 2) / scale as u128;
+    format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[unit])
 }
 
 /// "Mar 3, 2027".
@@ -59,6 +62,8 @@ mod tests {
         assert_eq!(bytes(512), "512 bytes");
         assert_eq!(bytes(1536), "1.5 KB");
         assert_eq!(bytes(5_046_586_573), "4.7 GB");
+        assert_eq!(bytes(1024 * 1024 - 1), "1024.0 KB");
+        assert_eq!(bytes(1_610_612_736), "1.5 GB");
     }
 
     #[test]

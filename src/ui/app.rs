@@ -7,7 +7,7 @@ use crate::domain::Category;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{Redirect, Route, Router, Routes, A};
+use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::path;
 
@@ -90,7 +90,15 @@ fn Shell(children: ChildrenFn) -> impl IntoView {
                         aria-label="Main"
                     >
                         <ul>
-                            <li><A href="/benefits/software" attr:class="app-nav__link">"Benefits"</A></li>
+                            <li>
+                                <a
+                                    href="/benefits/software"
+                                    class="app-nav__link"
+                                    aria-current=move || location.pathname.get().starts_with("/benefits").then_some("page")
+                                >
+                                    "Benefits"
+                                </a>
+                            </li>
                         </ul>
                     </nav>
                     <div

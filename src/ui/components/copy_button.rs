@@ -35,7 +35,7 @@ pub fn CopyButton(
             <button type="button" class="button button--small" aria-label=format!("Copy {what}") on:click=copy>
                 "Copy"
             </button>
-            <span class="copy__feedback" aria-live="polite">
+            <span class="copy__feedback" class:copy__feedback--error=move || state.get() == CopyState::Failed aria-live="polite">
                 {move || match state.get() {
                     CopyState::Idle => "",
                     CopyState::Copied => "Copied",

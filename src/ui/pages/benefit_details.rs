@@ -230,14 +230,14 @@ fn preferred_language(available: &[String]) -> String {
     let browser = web_sys::window()
         .and_then(|w| w.navigator().language())
         .unwrap_or_default();
-    let primary = browser.split('-').next().unwrap_or("").to_lowercase();
+    let primary = browser.split('-').next().unwrap_or("").to_ascii_lowercase();
     available
         .iter()
         .find(|l| l.eq_ignore_ascii_case(&browser))
         .or_else(|| {
             available
                 .iter()
-                .find(|l| !primary.is_empty() && l.to_lowercase().starts_with(&primary))
+                .find(|l| !primary.is_empty() && l.to_ascii_lowercase().starts_with(&primary))
         })
         .or_else(|| available.iter().find(|l| *l == "en-US"))
         .or(available.first())

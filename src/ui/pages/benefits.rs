@@ -96,11 +96,11 @@ fn CategoryRows(category: Category) -> impl IntoView {
     let retry = Callback::new(move |_| rows.refetch());
     move || {
         match rows.get() {
-        None => view! { <Loading label=format!("Loading {} benefits…", category.label().to_lowercase())/> }.into_any(),
+        None => view! { <Loading label=format!("Loading {} benefits…", category.label().to_ascii_lowercase())/> }.into_any(),
         Some(Err(e)) => view! { <ErrorAlert error=e on_retry=retry/> }.into_any(),
         Some(Ok(list)) if list.is_empty() => view! {
             <div class="empty">
-                <p class="empty__title">{format!("No {} yet", category.label().to_lowercase())}</p>
+                <p class="empty__title">{format!("No {} yet", category.label().to_ascii_lowercase())}</p>
                 <p>"Benefits appear here as soon as your company buys a membership package that includes them."</p>
             </div>
         }.into_any(),
