@@ -2,6 +2,7 @@
 //! parsing strings. Internal causes never leave the server; the client gets a reference to quote.
 
 use crate::domain::Action;
+use crate::i18n::{t, tf, Key, Lang};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -160,29 +161,34 @@ impl AppError {
     }
 }
 
+impl AppError {
+    /// What to tell the person, in their language. `Invalid` and `Conflict` arrive already
+    /// worded by the server in the caller's language.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            AppError::NotSignedIn => t(lang, Key::ErrNotSignedIn).to_string(),
+            AppError::BadCredentials => t(lang, Key::ErrBadCredentials).to_string(),
+            AppError::TooManyAttempts { retry_after_secs } => tf(
+                lang,
+                Key::ErrTooManyAttempts,
+                &[("minutes", &retry_after_secs.div_ceil(60).max(1).to_string())],
+            ),
+            AppError::Forbidden { action } => action.denial_reason(lang),
+            AppError::CrossSite => t(lang, Key::ErrCrossSite).to_string(),
+            AppError::NotFound => t(lang, Key::ErrNotFound).to_string(),
+            AppError::Invalid { message, .. } => message.clone(),
+            AppError::Conflict { message } => message.clone(),
+            AppError::Internal { reference } => {
+                tf(lang, Key::ErrInternal, &[("reference", reference)])
+            }
+            AppError::Unreachable => t(lang, Key::ErrUnreachable).to_string(),
+        }
+    }
+}
+
 impl fmt::Display for AppError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AppError::NotSignedIn => f.write_str("Your session has ended. Sign in again to continue."),
-            AppError::BadCredentials => f.write_str("The email or password is not correct."),
-            AppError::TooManyAttempts { retry_after_secs } => write!(
-                f,
-                "Too many failed sign-in attempts. Try again in {} minutes.",
-                retry_after_secs.div_ceil(60).max(1)
-            ),
-            AppError::Forbidden { action } => f.write_str(&action.denial_reason()),
-            AppError::CrossSite => f.write_str("This request came from another site and was refused."),
-            AppError::NotFound => f.write_str("We could not find that. It may have been removed."),
-            AppError::Invalid { message, .. } => f.write_str(message),
-            AppError::Conflict { message } => f.write_str(message),
-            AppError::Internal { reference } => write!(
-                f,
-                "Something went wrong on our side. Try again; if it keeps happening, quote reference {reference}."
-            ),
-            AppError::Unreachable => {
-                f.write_str("We could not reach the server. Check your connection and try again.")
-            }
-        }
+        f.write_str(&self.message(Lang::En))
     }
 }
 

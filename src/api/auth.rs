@@ -1,6 +1,6 @@
 //! Signing in and out, and who the current user is.
 
-use crate::domain::Roles;
+use crate::domain::{PartnerLevel, Roles};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -16,12 +16,15 @@ pub struct Person {
 /// The signed-in user and their company.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Me {
+    pub user_id: i64,
     pub name: String,
     pub email: String,
     pub roles: Roles,
     pub company_name: String,
-    /// "Gold", "Silver", "Action Pack".
-    pub partner_level: String,
+    pub partner_level: PartnerLevel,
+    /// The company's Partner Center account email: alternate emails must differ from it, and
+    /// the dialogs check that as you type.
+    pub company_email: String,
     /// Who to ask when you may not do something yourself.
     pub global_admins: Vec<Person>,
 }
@@ -39,4 +42,20 @@ pub async fn sign_out() -> Result<(), AppError> {
 #[server(endpoint = "me", input = Json)]
 pub async fn current_user() -> Result<Me, AppError> {
     crate::server::respond(crate::server::auth::me()).await
+}
+
+/// Sets the password of a user an admin added, from the link in their invitation, and signs
+/// them in. Like sign-in, it needs no session.
+#[server(endpoint = "accept_invitation", input = Json)]
+pub async fn accept_invitation(
+    token: String,
+    password: String,
+    password_again: String,
+) -> Result<Me, AppError> {
+    crate::server::respond(crate::server::users::accept_invitation(
+        token,
+        password,
+        password_again,
+    ))
+    .await
 }

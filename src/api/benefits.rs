@@ -1,7 +1,7 @@
 //! The Benefits page: listing a category, revealing keys, activating cloud subscriptions.
 
 use super::auth::Person;
-use crate::domain::{BenefitStatus, Category, CloudKind, Date, Os, Unit};
+use crate::domain::{BenefitStatus, Category, CloudKind, Date, GtmType, Os, Unit};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -43,9 +43,39 @@ pub struct BenefitRow {
     /// Unix seconds.
     pub activated_at: Option<i64>,
     pub downloads: Vec<Download>,
+    /// Who holds it: seat holders, the technical benefit's user, a cloud subscription's owner.
+    pub assignees: Vec<Assignee>,
+    /// Technical benefits, once active: what support asks for.
+    pub access_id: Option<String>,
+    pub contract_id: Option<String>,
+    /// Go-to-market benefits: each type open to the company's partner level and its state.
+    pub gtm: Vec<GtmState>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignee {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+    /// Unix seconds.
+    pub assigned_at: i64,
+    pub alternate_email: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GtmState {
+    pub gtm_type: GtmType,
+    /// `NotActivated`, `Pending`, `Active` or `Expired`.
+    pub status: BenefitStatus,
+    pub expires_on: Option<Date>,
 }
 
 impl BenefitRow {
+    /// Seats, incidents or hours not yet used.
+    pub fn remaining(&self) -> i64 {
+        (self.quantity - self.used).max(0)
+    }
+
     /// Whether this benefit is turned on by revealing keys (software, license-based cloud).
     pub fn has_keys(&self) -> bool {
         self.key_count > 0

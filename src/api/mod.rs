@@ -2,5 +2,9 @@
 //! thin shell: its body runs only on the server, where it calls the matching `crate::server`
 //! module; in the browser the macro turns it into an HTTP call to `/api/<endpoint>`.
 
+pub mod assign;
 pub mod auth;
 pub mod benefits;
+pub mod gtm;
+pub mod notifications;
+pub mod users;

@@ -1,6 +1,7 @@
 //! Roles and the permission table. The server calls [`authorize`] in every server function; the
 //! client calls the same function only to grey out controls and explain why.
 
+use crate::i18n::{t, tf, Key, Lang};
 use serde::{Deserialize, Serialize};
 
 /// The admin roles a user can hold. A user with neither is an ordinary employee.
@@ -24,13 +25,17 @@ impl Roles {
         mpn_partner_admin: true,
     };
 
-    /// Human-readable role names, for the header and the user list.
-    pub fn label(self) -> &'static str {
+    /// Role names, for the header and the user list.
+    pub fn label(self, lang: Lang) -> String {
         match (self.global_admin, self.mpn_partner_admin) {
-            (true, true) => "Global admin, MPN partner admin",
-            (true, false) => "Global admin",
-            (false, true) => "MPN partner admin",
-            (false, false) => "Employee",
+            (true, true) => format!(
+                "{}, {}",
+                t(lang, Key::RoleGlobalAdmin),
+                t(lang, Key::RoleMpnPartnerAdmin)
+            ),
+            (true, false) => t(lang, Key::RoleGlobalAdmin).to_string(),
+            (false, true) => t(lang, Key::RoleMpnPartnerAdmin).to_string(),
+            (false, false) => t(lang, Key::RoleEmployee).to_string(),
         }
     }
 }
@@ -46,6 +51,8 @@ pub enum Action {
     RequestAdvisoryHours,
     RequestCancellation,
     ManageUsers,
+    /// The Notifications page: every email the product sent for the company.
+    ViewNotifications,
 }
 
 /// Who may perform an action.
@@ -57,7 +64,7 @@ pub enum Audience {
 }
 
 impl Action {
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 9] = [
         Action::ViewBenefits,
         Action::Purchase,
         Action::GetKeys,
@@ -66,6 +73,7 @@ impl Action {
         Action::RequestAdvisoryHours,
         Action::RequestCancellation,
         Action::ManageUsers,
+        Action::ViewNotifications,
     ];
 
     /// The permission table (PRODUCT.md, "Roles and what they may do").
@@ -74,9 +82,10 @@ impl Action {
             Action::ViewBenefits | Action::Purchase | Action::RequestAdvisoryHours => {
                 Audience::Everyone
             }
-            Action::GetKeys | Action::ManageGoToMarket | Action::RequestCancellation => {
-                Audience::Admins
-            }
+            Action::GetKeys
+            | Action::ManageGoToMarket
+            | Action::RequestCancellation
+            | Action::ViewNotifications => Audience::Admins,
             Action::AssignUsers | Action::ManageUsers => Audience::GlobalAdmins,
         }
     }
@@ -90,27 +99,28 @@ impl Action {
     }
 
     /// What the action is, completing "Only a Global admin can …".
-    fn phrase(self) -> &'static str {
+    fn phrase(self) -> Key {
         match self {
-            Action::ViewBenefits => "view benefits",
-            Action::Purchase => "purchase packages",
-            Action::GetKeys => "get product keys",
-            Action::AssignUsers => "assign benefits",
-            Action::ManageGoToMarket => "manage go-to-market benefits",
-            Action::RequestAdvisoryHours => "request advisory hours",
-            Action::RequestCancellation => "request a cancellation",
-            Action::ManageUsers => "manage users and roles",
+            Action::ViewBenefits => Key::ActionViewBenefits,
+            Action::Purchase => Key::ActionPurchase,
+            Action::GetKeys => Key::ActionGetKeys,
+            Action::AssignUsers => Key::ActionAssignUsers,
+            Action::ManageGoToMarket => Key::ActionManageGoToMarket,
+            Action::RequestAdvisoryHours => Key::ActionRequestAdvisoryHours,
+            Action::RequestCancellation => Key::ActionRequestCancellation,
+            Action::ManageUsers => Key::ActionManageUsers,
+            Action::ViewNotifications => Key::ActionViewNotifications,
         }
     }
 
     /// Why someone without the right role may not do this, in words a person understands.
-    pub fn denial_reason(self) -> String {
+    pub fn denial_reason(self, lang: Lang) -> String {
         let who = match self.audience() {
-            Audience::Everyone => "Any signed-in user",
-            Audience::Admins => "Only a Global admin or an MPN partner admin",
-            Audience::GlobalAdmins => "Only a Global admin",
+            Audience::Everyone => Key::DenyEveryone,
+            Audience::Admins => Key::DenyAdmins,
+            Audience::GlobalAdmins => Key::DenyGlobalAdmins,
         };
-        format!("{who} can {}.", self.phrase())
+        tf(lang, who, &[("action", t(lang, self.phrase()))])
     }
 }
 
@@ -143,6 +153,7 @@ mod tests {
             (Action::RequestAdvisoryHours, true, true, true),
             (Action::RequestCancellation, true, true, false),
             (Action::ManageUsers, true, false, false),
+            (Action::ViewNotifications, true, true, false),
         ];
         assert_eq!(table.len(), Action::ALL.len());
         for (action, ga, mpa, emp) in table {
@@ -168,12 +179,15 @@ mod tests {
             Err(Action::GetKeys)
         );
         assert_eq!(
-            Action::GetKeys.denial_reason(),
+            Action::GetKeys.denial_reason(Lang::En),
             "Only a Global admin or an MPN partner admin can get product keys."
         );
         assert_eq!(
-            Action::AssignUsers.denial_reason(),
+            Action::AssignUsers.denial_reason(Lang::En),
             "Only a Global admin can assign benefits."
         );
+        assert!(Action::AssignUsers
+            .denial_reason(Lang::Ko)
+            .contains("전역 관리자"));
     }
 }

@@ -2,6 +2,7 @@
 //! its URL slug where it has one, and the label a person reads.
 
 use super::date::Date;
+use crate::i18n::{t, tf, Key, Lang};
 use serde::{Deserialize, Serialize};
 
 macro_rules! coded_enum {
@@ -52,14 +53,17 @@ impl Category {
         Category::ALL.iter().copied().find(|c| c.slug() == slug)
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            Category::Software => "Software",
-            Category::Cloud => "Cloud",
-            Category::VisualStudio => "Visual Studio subscriptions",
-            Category::Technical => "Technical benefits",
-            Category::GoToMarket => "Go-to-market benefits",
-        }
+    pub fn label(self, lang: Lang) -> &'static str {
+        t(
+            lang,
+            match self {
+                Category::Software => Key::CategorySoftware,
+                Category::Cloud => Key::CategoryCloud,
+                Category::VisualStudio => Key::CategoryVisualStudio,
+                Category::Technical => Key::CategoryTechnical,
+                Category::GoToMarket => Key::CategoryGoToMarket,
+            },
+        )
     }
 }
 
@@ -75,14 +79,17 @@ coded_enum!(
 );
 
 impl BenefitStatus {
-    pub fn label(self) -> &'static str {
-        match self {
-            BenefitStatus::NotActivated => "Not activated",
-            BenefitStatus::Pending => "Pending",
-            BenefitStatus::Active => "Active",
-            BenefitStatus::Expired => "Expired",
-            BenefitStatus::Cancelled => "Cancelled",
-        }
+    pub fn label(self, lang: Lang) -> &'static str {
+        t(
+            lang,
+            match self {
+                BenefitStatus::NotActivated => Key::StatusNotActivated,
+                BenefitStatus::Pending => Key::StatusPending,
+                BenefitStatus::Active => Key::StatusActive,
+                BenefitStatus::Expired => Key::StatusExpired,
+                BenefitStatus::Cancelled => Key::StatusCancelled,
+            },
+        )
     }
 
     /// What the user sees: benefits stop working after their expiry date (the expiry date
@@ -122,23 +129,23 @@ coded_enum!(
 );
 
 impl Unit {
-    /// "16 licenses", "1 seat", "USD 3,500".
-    pub fn quantity_label(self, n: i64) -> String {
-        let one = n == 1;
-        let word = match self {
-            Unit::Licenses if one => "license",
-            Unit::Licenses => "licenses",
-            Unit::Seats if one => "seat",
-            Unit::Seats => "seats",
-            Unit::Incidents if one => "incident",
-            Unit::Incidents => "incidents",
-            Unit::Hours if one => "hour",
-            Unit::Hours => "hours",
-            Unit::Campaigns if one => "campaign",
-            Unit::Campaigns => "campaigns",
-            Unit::Credit => return format!("USD {}", super::format::thousands(n)),
+    /// "16 licenses", "1 seat", "USD 3,500", "라이선스 16개".
+    pub fn quantity_label(self, lang: Lang, n: i64) -> String {
+        let count = super::format::thousands(n);
+        let key = match (self, n == 1) {
+            (Unit::Credit, _) => return format!("USD {count}"),
+            (Unit::Licenses, true) => Key::UnitLicense,
+            (Unit::Licenses, false) => Key::UnitLicenses,
+            (Unit::Seats, true) => Key::UnitSeat,
+            (Unit::Seats, false) => Key::UnitSeats,
+            (Unit::Incidents, true) => Key::UnitIncident,
+            (Unit::Incidents, false) => Key::UnitIncidents,
+            (Unit::Hours, true) => Key::UnitHour,
+            (Unit::Hours, false) => Key::UnitHours,
+            (Unit::Campaigns, true) => Key::UnitCampaign,
+            (Unit::Campaigns, false) => Key::UnitCampaigns,
         };
-        format!("{} {word}", super::format::thousands(n))
+        tf(lang, key, &[("count", &count)])
     }
 }
 
@@ -154,14 +161,17 @@ coded_enum!(
 );
 
 impl Os {
-    pub fn label(self) -> &'static str {
-        match self {
-            Os::Win64 => "Windows 64-bit",
-            Os::Win32 => "Windows 32-bit",
-            Os::WinArm64 => "Windows on Arm (64-bit)",
-            Os::MacOs => "macOS",
-            Os::Linux => "Linux",
-        }
+    pub fn label(self, lang: Lang) -> &'static str {
+        t(
+            lang,
+            match self {
+                Os::Win64 => Key::OsWin64,
+                Os::Win32 => Key::OsWin32,
+                Os::WinArm64 => Key::OsWinArm64,
+                Os::MacOs => Key::OsMacos,
+                Os::Linux => Key::OsLinux,
+            },
+        )
     }
 }
 
@@ -222,9 +232,10 @@ mod tests {
 
     #[test]
     fn quantities_read_naturally() {
-        assert_eq!(Unit::Seats.quantity_label(1), "1 seat");
-        assert_eq!(Unit::Licenses.quantity_label(16), "16 licenses");
-        assert_eq!(Unit::Credit.quantity_label(3500), "USD 3,500");
+        assert_eq!(Unit::Seats.quantity_label(Lang::En, 1), "1 seat");
+        assert_eq!(Unit::Licenses.quantity_label(Lang::En, 16), "16 licenses");
+        assert_eq!(Unit::Credit.quantity_label(Lang::En, 3500), "USD 3,500");
+        assert_eq!(Unit::Seats.quantity_label(Lang::Ko, 25), "25석");
     }
 
     #[test]

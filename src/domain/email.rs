@@ -2,6 +2,7 @@
 //! plausible address, trimmed, at most 254 characters. Hand-written instead of a regex crate to
 //! keep the browser bundle small; the same function runs in the form and in the server.
 
+use super::problem::Problem;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -9,42 +10,21 @@ use std::fmt;
 #[serde(try_from = "String", into = "String")]
 pub struct Email(String);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EmailError {
-    Empty,
-    TooLong,
-    MissingAt,
-    BadLocalPart,
-    BadDomain,
-}
-
-impl fmt::Display for EmailError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            EmailError::Empty => "Enter an email address.",
-            EmailError::TooLong => "An email address can be at most 254 characters.",
-            EmailError::MissingAt => "An email address needs an @, as in name@example.com.",
-            EmailError::BadLocalPart => "The part before the @ is not valid.",
-            EmailError::BadDomain => "The part after the @ must be a domain, as in example.com.",
-        })
-    }
-}
-
 impl Email {
-    pub fn parse(input: &str) -> Result<Email, EmailError> {
+    pub fn parse(input: &str) -> Result<Email, Problem> {
         let s = input.trim();
         if s.is_empty() {
-            return Err(EmailError::Empty);
+            return Err(Problem::EmailEmpty);
         }
         if s.len() > 254 {
-            return Err(EmailError::TooLong);
+            return Err(Problem::EmailTooLong);
         }
-        let (local, domain) = s.rsplit_once('@').ok_or(EmailError::MissingAt)?;
+        let (local, domain) = s.rsplit_once('@').ok_or(Problem::EmailMissingAt)?;
         if !valid_local(local) {
-            return Err(EmailError::BadLocalPart);
+            return Err(Problem::EmailBadLocalPart);
         }
         if !valid_domain(domain) {
-            return Err(EmailError::BadDomain);
+            return Err(Problem::EmailBadDomain);
         }
         // Domains are case-insensitive; keep the local part as typed.
         Ok(Email(format!("{local}@{}", domain.to_ascii_lowercase())))
@@ -59,6 +39,17 @@ impl Email {
     pub fn normalized(&self) -> String {
         self.0.to_ascii_lowercase()
     }
+}
+
+/// An alternate email for instructions: a valid address that is not the company's Partner Center
+/// account email (compared trimmed and ignoring case), since the point is to reach a person.
+/// The assign dialogs run this as you type; the server functions run it again.
+pub fn alternate_email(input: &str, company_email: &str) -> Result<Email, Problem> {
+    let email = Email::parse(input)?;
+    if email.normalized() == company_email.trim().to_ascii_lowercase() {
+        return Err(Problem::SameAsCompanyEmail);
+    }
+    Ok(email)
 }
 
 fn valid_local(local: &str) -> bool {
@@ -103,8 +94,8 @@ impl From<Email> for String {
 }
 
 impl TryFrom<String> for Email {
-    type Error = EmailError;
-    fn try_from(s: String) -> Result<Email, EmailError> {
+    type Error = Problem;
+    fn try_from(s: String) -> Result<Email, Problem> {
         Email::parse(&s)
     }
 }
@@ -130,35 +121,35 @@ mod tests {
 
     #[test]
     fn malformed_addresses_are_rejected_with_the_reason() {
-        assert_eq!(Email::parse("   "), Err(EmailError::Empty));
+        assert_eq!(Email::parse("   "), Err(Problem::EmailEmpty));
         assert_eq!(
             Email::parse("ga.contoso.example"),
-            Err(EmailError::MissingAt)
+            Err(Problem::EmailMissingAt)
         );
         assert_eq!(
             Email::parse("@contoso.example"),
-            Err(EmailError::BadLocalPart)
+            Err(Problem::EmailBadLocalPart)
         );
         assert_eq!(
             Email::parse("a..b@contoso.example"),
-            Err(EmailError::BadLocalPart)
+            Err(Problem::EmailBadLocalPart)
         );
         assert_eq!(
             Email::parse("a b@contoso.example"),
-            Err(EmailError::BadLocalPart)
+            Err(Problem::EmailBadLocalPart)
         );
-        assert_eq!(Email::parse("ga@contoso"), Err(EmailError::BadDomain));
+        assert_eq!(Email::parse("ga@contoso"), Err(Problem::EmailBadDomain));
         assert_eq!(
             Email::parse("ga@-contoso.example"),
-            Err(EmailError::BadDomain)
+            Err(Problem::EmailBadDomain)
         );
         assert_eq!(
             Email::parse("ga@contoso..example"),
-            Err(EmailError::BadDomain)
+            Err(Problem::EmailBadDomain)
         );
-        assert_eq!(Email::parse("ga@contoso.e1"), Err(EmailError::BadDomain));
+        assert_eq!(Email::parse("ga@contoso.e1"), Err(Problem::EmailBadDomain));
         let long = format!("{}@contoso.example", "a".repeat(250));
-        assert_eq!(Email::parse(&long), Err(EmailError::TooLong));
+        assert_eq!(Email::parse(&long), Err(Problem::EmailTooLong));
     }
 
     #[test]
@@ -168,7 +159,73 @@ mod tests {
         assert_eq!(a.normalized(), b.normalized());
     }
 
+    #[test]
+    fn the_company_email_is_not_an_alternate_email() {
+        let company = "partner@contoso.example";
+        for input in [
+            "partner@contoso.example",
+            "  Partner@Contoso.Example ",
+            "PARTNER@CONTOSO.EXAMPLE\t",
+        ] {
+            assert_eq!(
+                alternate_email(input, company),
+                Err(Problem::SameAsCompanyEmail),
+                "{input:?}"
+            );
+        }
+        assert_eq!(
+            alternate_email("kim@contoso.example", company)
+                .unwrap()
+                .as_str(),
+            "kim@contoso.example"
+        );
+        assert_eq!(
+            alternate_email("not an email", company),
+            Err(Problem::EmailMissingAt)
+        );
+    }
+
+    /// A string that equals the company email up to ASCII case and surrounding spaces.
+    fn disguised(company: &str) -> impl Strategy<Value = String> {
+        let company = company.to_string();
+        (
+            proptest::collection::vec(any::<bool>(), company.len()),
+            "[ \t]{0,3}",
+            "[ \t\n]{0,3}",
+        )
+            .prop_map(move |(flips, before, after)| {
+                let body: String = company
+                    .chars()
+                    .zip(flips)
+                    .map(|(c, up)| if up { c.to_ascii_uppercase() } else { c })
+                    .collect();
+                format!("{before}{body}{after}")
+            })
+    }
+
     proptest! {
+        #[test]
+        fn no_disguise_of_the_company_email_is_accepted(input in disguised("partner@contoso.example")) {
+            prop_assert_eq!(alternate_email(&input, "partner@contoso.example"), Err(Problem::SameAsCompanyEmail));
+        }
+
+        #[test]
+        fn no_disguise_is_accepted_whatever_the_company_email(
+            local in "[a-z0-9]{1,12}", domain in "[a-z]{1,10}", flips in proptest::collection::vec(any::<bool>(), 40), pad in " {0,2}"
+        ) {
+            let company = format!("{local}@{domain}.example");
+            let typed: String = company.chars().zip(flips.iter().cycle()).map(|(c, up)| if *up { c.to_ascii_uppercase() } else { c }).collect();
+            let typed = format!("{pad}{typed}{pad}");
+            prop_assert_eq!(alternate_email(&typed, &format!(" {company} ")), Err(Problem::SameAsCompanyEmail));
+        }
+
+        #[test]
+        fn any_accepted_alternate_differs_from_the_company_email(s in "\\PC{0,40}") {
+            if let Ok(e) = alternate_email(&s, "partner@contoso.example") {
+                prop_assert_ne!(e.normalized(), "partner@contoso.example");
+            }
+        }
+
         #[test]
         fn parse_never_panics_and_accepted_values_reparse_to_themselves(s in "\\PC{0,80}") {
             if let Ok(e) = Email::parse(&s) {

@@ -1,6 +1,7 @@
 //! Formatting numbers and dates for people.
 
 use super::date::Date;
+use crate::i18n::Lang;
 
 /// 1234567 → "1,234,567".
 pub fn thousands(n: i64) -> String {
@@ -36,13 +37,42 @@ pub fn bytes(n: u64) -> String {
     format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[unit])
 }
 
-/// "Mar 3, 2027".
-pub fn date_en(d: Date) -> String {
+/// A date as people in `lang` write it: "Mar 3, 2027" or "2027년 3월 3일".
+pub fn date(lang: Lang, d: Date) -> String {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let (y, m, day) = d.ymd();
-    format!("{} {day}, {y}", MONTHS[(m - 1) as usize])
+    match lang {
+        Lang::En => format!("{} {day}, {y}", MONTHS[(m - 1) as usize]),
+        Lang::Ko => format!("{y}년 {m}월 {day}일"),
+    }
+}
+
+/// English dates, for logs and server messages that have no reader's language.
+pub fn date_en(d: Date) -> String {
+    date(Lang::En, d)
+}
+
+/// A date and time in UTC: "Mar 3, 2027, 14:05 UTC" or "2027년 3월 3일 14:05 UTC".
+pub fn date_time(lang: Lang, unix: i64) -> String {
+    let secs = unix.rem_euclid(86_400);
+    let hm = format!("{:02}:{:02}", secs / 3600, secs % 3600 / 60);
+    match lang {
+        Lang::En => format!("{}, {hm} UTC", date(lang, Date::from_unix(unix))),
+        Lang::Ko => format!("{} {hm} UTC", date(lang, Date::from_unix(unix))),
+    }
+}
+
+/// Money in cents: "$4,730.00" or "US$4,730.00" (Korean readers need to be told it is dollars).
+pub fn money(lang: Lang, cents: i64, currency: &str) -> String {
+    let amount = format!("{}.{:02}", thousands(cents / 100), (cents % 100).abs());
+    match (lang, currency) {
+        (Lang::En, "USD") => format!("${amount}"),
+        (Lang::Ko, "USD") => format!("US${amount}"),
+        (Lang::Ko, "KRW") => format!("₩{}", thousands(cents / 100)),
+        (_, other) => format!("{other} {amount}"),
+    }
 }
 
 #[cfg(test)]
@@ -67,7 +97,19 @@ mod tests {
     }
 
     #[test]
-    fn dates_in_english() {
-        assert_eq!(date_en(Date::parse("2027-03-03").unwrap()), "Mar 3, 2027");
+    fn dates_in_english_and_korean() {
+        let d = Date::parse("2027-03-03").unwrap();
+        assert_eq!(date(Lang::En, d), "Mar 3, 2027");
+        assert_eq!(date(Lang::Ko, d), "2027년 3월 3일");
+        assert_eq!(
+            date_time(Lang::En, 1_795_600_213),
+            "Nov 25, 2026, 09:50 UTC"
+        );
+    }
+
+    #[test]
+    fn money_in_both_languages() {
+        assert_eq!(money(Lang::En, 473_000, "USD"), "$4,730.00");
+        assert_eq!(money(Lang::Ko, 473_005, "USD"), "US$4,730.05");
     }
 }

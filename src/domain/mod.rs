@@ -6,8 +6,16 @@ pub mod benefit;
 pub mod date;
 pub mod email;
 pub mod format;
+pub mod forms;
+pub mod level;
+pub mod phone;
+pub mod problem;
+pub mod refund;
 
 pub use access::{Action, Roles};
 pub use benefit::{BenefitStatus, Category, CloudKind, Os, Unit};
 pub use date::Date;
 pub use email::Email;
+pub use level::{GtmType, PartnerLevel};
+pub use phone::Phone;
+pub use problem::Problem;

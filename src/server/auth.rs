@@ -3,7 +3,7 @@
 
 use super::{internal, now, random_hex, state, AppState};
 use crate::api::auth::{Me, Person};
-use crate::domain::{Email, Roles};
+use crate::domain::{Email, PartnerLevel, Roles};
 use crate::error::AppError;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -47,10 +47,6 @@ fn verify_password(password: &str, phc: &str) -> bool {
 fn dummy_hash() -> &'static str {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     HASH.get_or_init(|| hash_password(&random_hex(16)).unwrap_or_default())
-}
-
-fn token_hash(token: &str) -> String {
-    super::hex(&Sha256::digest(token.as_bytes()))
 }
 
 /// The session token from the request's Cookie header.
@@ -152,7 +148,13 @@ pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
     };
     state.sign_in_limiter.clear(&keys[0]);
 
-    // A fresh 256-bit token at every sign-in; only its hash is stored.
+    start_session(&state, user_id).await?;
+    load_me(&state, user_id).await
+}
+
+/// A fresh 256-bit session token for `user_id`, set as the cookie; only its hash is stored.
+pub async fn start_session(state: &AppState, user_id: i64) -> Result<(), AppError> {
+    let at = now();
     let token = random_hex(32);
     let expires = at + state.config.session_hours * 3600;
     let mut tx = state.pool.begin().await?;
@@ -171,7 +173,6 @@ pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-
     let secure = if state.config.secure_cookies {
         "; Secure"
     } else {
@@ -181,7 +182,13 @@ pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
         "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
         state.config.session_hours * 3600
     ));
-    load_me(&state, user_id).await
+    Ok(())
+}
+
+/// Hashes a secret token for storage (sessions, invitations).
+/// Hashes a secret token for storage (sessions, invitations).
+pub fn token_hash(token: &str) -> String {
+    super::hex(&Sha256::digest(token.as_bytes()))
 }
 
 pub async fn sign_out() -> Result<(), AppError> {
@@ -204,9 +211,9 @@ pub async fn me() -> Result<Me, AppError> {
     load_me(&state()?, c.user_id).await
 }
 
-async fn load_me(state: &AppState, user_id: i64) -> Result<Me, AppError> {
+pub async fn load_me(state: &AppState, user_id: i64) -> Result<Me, AppError> {
     let row = sqlx::query(
-        "SELECT u.name, u.email, u.is_global_admin, u.is_mpn_partner_admin, c.name, c.partner_level, c.id
+        "SELECT u.name, u.email, u.is_global_admin, u.is_mpn_partner_admin, c.name, c.partner_level, c.id, c.account_email
            FROM users u JOIN companies c ON c.id = u.company_id WHERE u.id = ?",
     )
     .bind(user_id)
@@ -227,6 +234,7 @@ async fn load_me(state: &AppState, user_id: i64) -> Result<Me, AppError> {
     .collect();
     let level: String = row.get(5);
     Ok(Me {
+        user_id,
         name: row.get(0),
         email: row.get(1),
         roles: Roles {
@@ -234,13 +242,9 @@ async fn load_me(state: &AppState, user_id: i64) -> Result<Me, AppError> {
             mpn_partner_admin: row.get(3),
         },
         company_name: row.get(4),
-        partner_level: match level.as_str() {
-            "gold" => "Gold",
-            "silver" => "Silver",
-            "action_pack" => "Action Pack",
-            _ => "Partner",
-        }
-        .to_string(),
+        partner_level: PartnerLevel::from_code(&level)
+            .ok_or_else(|| internal(format_args!("partner level {level:?}")))?,
+        company_email: row.get(7),
         global_admins,
     })
 }

@@ -2,12 +2,15 @@
 //! the same transaction that reads the keys, activation by a conditional update.
 
 use super::auth::{caller, Caller};
-use super::{internal, now, state};
+use super::{internal, lang, now, state};
 use crate::api::auth::Person;
-use crate::api::benefits::{BenefitRow, Download, ProductKey, RevealedKeys};
+use crate::api::benefits::{Assignee, BenefitRow, Download, GtmState, ProductKey, RevealedKeys};
 use crate::domain::access::authorize;
-use crate::domain::{format, Action, BenefitStatus, Category, CloudKind, Date, Os, Unit};
+use crate::domain::{
+    format, Action, BenefitStatus, Category, CloudKind, Date, GtmType, Os, PartnerLevel, Unit,
+};
 use crate::error::AppError;
+use crate::i18n::{tf, Key};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqlitePool};
 use std::collections::HashMap;
@@ -29,7 +32,8 @@ enum Filter {
 const ROW_SELECT: &str = "
 SELECT b.id, b.category, b.cloud_kind, b.name, b.package_id, p.name AS package_name,
        b.quantity, b.unit, b.used, b.status, b.expires_on, b.portal_url, b.activated_at,
-       au.name AS activated_by_name, au.email AS activated_by_email, COALESCE(k.n, 0) AS key_count
+       au.name AS activated_by_name, au.email AS activated_by_email, COALESCE(k.n, 0) AS key_count,
+       b.access_id, b.contract_id
   FROM benefits b
   JOIN packages p ON p.id = b.package_id
   LEFT JOIN users au ON au.id = b.activated_by
@@ -39,6 +43,17 @@ SELECT b.id, b.category, b.cloud_kind, b.name, b.package_id, p.name AS package_n
               GROUP BY pk.benefit_id) k ON k.benefit_id = b.id
  WHERE b.company_id = ?1 AND (?2 IS NULL OR b.category = ?2) AND (?3 IS NULL OR b.id = ?3)
  ORDER BY b.name, b.id";
+
+const ASSIGNEE_SELECT: &str = "
+SELECT a.benefit_id, u.id AS user_id, u.name, u.email, a.assigned_at, a.alternate_email
+  FROM benefit_assignments a JOIN benefits b ON b.id = a.benefit_id JOIN users u ON u.id = a.user_id
+ WHERE b.company_id = ?1 AND (?2 IS NULL OR b.category = ?2) AND (?3 IS NULL OR b.id = ?3)
+ ORDER BY a.benefit_id, u.name COLLATE NOCASE";
+
+const GTM_SELECT: &str = "
+SELECT g.benefit_id, g.type_code, g.status, g.expires_on
+  FROM gtm_activations g JOIN benefits b ON b.id = g.benefit_id
+ WHERE b.company_id = ?1 AND (?2 IS NULL OR b.category = ?2) AND (?3 IS NULL OR b.id = ?3)";
 
 const DOWNLOAD_SELECT: &str = "
 SELECT d.benefit_id, d.language, d.os, d.file_name, d.size_bytes, d.sha256, d.url
@@ -83,6 +98,10 @@ fn row_from(r: &SqliteRow, today: Date) -> Result<BenefitRow, AppError> {
             .map(|(name, email)| Person { name, email }),
         activated_at: r.get("activated_at"),
         downloads: Vec::new(),
+        assignees: Vec::new(),
+        access_id: r.get("access_id"),
+        contract_id: r.get("contract_id"),
+        gtm: Vec::new(),
     })
 }
 
@@ -131,27 +150,116 @@ async fn load_rows(
     for row in &mut rows {
         row.downloads = by_benefit.remove(&row.id).unwrap_or_default();
     }
+
+    // Who holds what, for every row in one query.
+    let mut holders: HashMap<i64, Vec<Assignee>> = HashMap::new();
+    for r in sqlx::query(ASSIGNEE_SELECT)
+        .bind(company_id)
+        .bind(category)
+        .bind(id)
+        .fetch_all(pool)
+        .await?
+    {
+        holders
+            .entry(r.get("benefit_id"))
+            .or_default()
+            .push(Assignee {
+                user_id: r.get("user_id"),
+                name: r.get("name"),
+                email: r.get("email"),
+                assigned_at: r.get("assigned_at"),
+                alternate_email: r.get("alternate_email"),
+            });
+    }
+    for row in &mut rows {
+        row.assignees = holders.remove(&row.id).unwrap_or_default();
+    }
+
+    // Go-to-market rows list every type open to the company's level, with its state.
+    if rows.iter().any(|r| r.category == Category::GoToMarket) {
+        let level: String = sqlx::query_scalar("SELECT partner_level FROM companies WHERE id = ?")
+            .bind(company_id)
+            .fetch_one(pool)
+            .await?;
+        let level = decode(PartnerLevel::from_code(&level), "partner level", &level)?;
+        let mut states: HashMap<(i64, String), (String, Option<String>)> = HashMap::new();
+        for r in sqlx::query(GTM_SELECT)
+            .bind(company_id)
+            .bind(category)
+            .bind(id)
+            .fetch_all(pool)
+            .await?
+        {
+            states.insert((r.get(0), r.get(1)), (r.get(2), r.get(3)));
+        }
+        for row in rows
+            .iter_mut()
+            .filter(|r| r.category == Category::GoToMarket)
+        {
+            row.gtm = level
+                .gtm_types()
+                .iter()
+                .map(|t| {
+                    gtm_state(
+                        *t,
+                        states.get(&(row.id, t.code().to_string())),
+                        row.status,
+                        today,
+                    )
+                })
+                .collect();
+        }
+    }
     Ok(rows)
 }
 
+fn gtm_state(
+    t: GtmType,
+    stored: Option<&(String, Option<String>)>,
+    benefit: BenefitStatus,
+    today: Date,
+) -> GtmState {
+    let expires_on = stored.and_then(|(_, e)| e.as_deref()).and_then(Date::parse);
+    let status = match stored.map(|(s, _)| s.as_str()) {
+        _ if benefit == BenefitStatus::Cancelled => BenefitStatus::Cancelled,
+        Some("active") => match expires_on {
+            Some(e) if today > e => BenefitStatus::Expired,
+            _ => BenefitStatus::Active,
+        },
+        Some("pending") => BenefitStatus::Pending,
+        Some("cancelled") => BenefitStatus::Cancelled,
+        _ => BenefitStatus::NotActivated,
+    };
+    GtmState {
+        gtm_type: t,
+        status,
+        expires_on,
+    }
+}
+
 /// One benefit of the caller's company; another company's id is simply not found.
-async fn load_one(pool: &SqlitePool, c: &Caller, id: i64) -> Result<BenefitRow, AppError> {
+pub async fn load_one(pool: &SqlitePool, c: &Caller, id: i64) -> Result<BenefitRow, AppError> {
     load_rows(pool, c.company_id, Filter::Id(id))
         .await?
         .pop()
         .ok_or(AppError::NotFound)
 }
 
-fn ensure_usable(row: &BenefitRow) -> Result<(), AppError> {
+pub fn ensure_usable(row: &BenefitRow) -> Result<(), AppError> {
+    let l = lang();
     match row.status {
-        BenefitStatus::Expired => Err(AppError::conflict(format!(
-            "{} expired on {} and can no longer be used.",
-            row.name,
-            format::date_en(row.expires_on)
+        BenefitStatus::Expired => Err(AppError::conflict(tf(
+            l,
+            Key::ErrExpired,
+            &[
+                ("benefit", &row.name),
+                ("date", &format::date(l, row.expires_on)),
+            ],
         ))),
-        BenefitStatus::Cancelled => Err(AppError::conflict(format!(
-            "{} was cancelled and can no longer be used.",
-            row.name
+        BenefitStatus::Cancelled => Err(AppError::conflict(tf(
+            l,
+            Key::ErrCancelled,
+            &[("benefit", &row.name)],
         ))),
         _ => Ok(()),
     }
@@ -169,9 +277,10 @@ pub async fn get_keys(benefit_id: i64) -> Result<RevealedKeys, AppError> {
     let state = state()?;
     let row = load_one(&state.pool, &c, benefit_id).await?;
     if !row.has_keys() {
-        return Err(AppError::conflict(format!(
-            "{} has no product keys.",
-            row.name
+        return Err(AppError::conflict(tf(
+            lang(),
+            Key::ErrNoKeys,
+            &[("benefit", &row.name)],
         )));
     }
     ensure_usable(&row)?;
@@ -224,9 +333,10 @@ pub async fn activate_cloud(benefit_id: i64) -> Result<BenefitRow, AppError> {
     let state = state()?;
     let row = load_one(&state.pool, &c, benefit_id).await?;
     if row.cloud_kind != Some(CloudKind::Usage) {
-        return Err(AppError::conflict(format!(
-            "{} is not a usage-based cloud subscription; it is not activated by assigning yourself.",
-            row.name
+        return Err(AppError::conflict(tf(
+            lang(),
+            Key::ErrNotUsageCloud,
+            &[("benefit", &row.name)],
         )));
     }
     ensure_usable(&row)?;
@@ -247,13 +357,11 @@ pub async fn activate_cloud(benefit_id: i64) -> Result<BenefitRow, AppError> {
     .await?
     .rows_affected();
     if changed != 1 {
-        let by = row
-            .activated_by
-            .map(|p| format!(" by {}", p.name))
-            .unwrap_or_default();
-        return Err(AppError::conflict(format!(
-            "{} is already activated{by}.",
-            row.name
+        let by = row.activated_by.map(|p| p.name).unwrap_or_default();
+        return Err(AppError::conflict(tf(
+            lang(),
+            Key::ErrAlreadyActivated,
+            &[("benefit", &row.name), ("name", &by)],
         )));
     }
     sqlx::query(

@@ -18,6 +18,18 @@ pub struct Config {
     pub secure_cookies: bool,
     /// `PB_SESSION_HOURS`: how long a session lasts. Default 12.
     pub session_hours: i64,
+    /// `PB_ACTIVATION_DELAY_SECS`: how long a requested activation stays Pending ("can take
+    /// several days"). Default 3 days; the demo and the tests use seconds.
+    pub activation_delay_secs: i64,
+    /// `PB_JOB_POLL_MS`: how often the background worker looks for due work. Default 1000.
+    pub job_poll_ms: u64,
+    /// `PB_SMTP_ADDR`: host:port of an SMTP relay. Unset: emails are only stored (and listed on
+    /// the Notifications page).
+    pub smtp_addr: Option<String>,
+    /// `PB_SMTP_FROM`: the sender address. Default `no-reply@partnerbenefits.example`.
+    pub smtp_from: String,
+    /// `PB_PUBLIC_URL`: the address people open, for links in emails. Default `http://<PB_ADDR>`.
+    pub public_url: String,
 }
 
 #[derive(Debug)]
@@ -58,6 +70,30 @@ impl Config {
                 .filter(|h| (1..=24 * 30).contains(h))
                 .ok_or_else(|| ConfigError(format!("PB_SESSION_HOURS={v:?}: expected 1 to 720")))?,
         };
+        let number = |k: &str,
+                      default: i64,
+                      range: std::ops::RangeInclusive<i64>|
+         -> Result<i64, ConfigError> {
+            match get(k) {
+                None => Ok(default),
+                Some(v) => v
+                    .trim()
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| range.contains(n))
+                    .ok_or_else(|| {
+                        ConfigError(format!(
+                            "{k}={v:?}: expected a number from {} to {}",
+                            range.start(),
+                            range.end()
+                        ))
+                    }),
+            }
+        };
+        let public_url = get("PB_PUBLIC_URL")
+            .unwrap_or_else(|| format!("http://{addr}"))
+            .trim_end_matches('/')
+            .to_string();
         Ok(Config {
             addr,
             database: get("PB_DATABASE")
@@ -67,6 +103,16 @@ impl Config {
             demo_data: flag("PB_DEMO_DATA", true)?,
             secure_cookies: flag("PB_SECURE_COOKIES", false)?,
             session_hours,
+            activation_delay_secs: number(
+                "PB_ACTIVATION_DELAY_SECS",
+                3 * 24 * 3600,
+                0..=90 * 24 * 3600,
+            )?,
+            job_poll_ms: number("PB_JOB_POLL_MS", 1000, 10..=60_000)? as u64,
+            smtp_addr: get("PB_SMTP_ADDR").filter(|s| !s.trim().is_empty()),
+            smtp_from: get("PB_SMTP_FROM")
+                .unwrap_or_else(|| "no-reply@partnerbenefits.example".into()),
+            public_url,
         })
     }
 }
@@ -82,6 +128,9 @@ mod tests {
         assert!(c.demo_data);
         assert!(!c.secure_cookies);
         assert_eq!(c.session_hours, 12);
+        assert_eq!(c.activation_delay_secs, 259_200);
+        assert_eq!(c.smtp_addr, None);
+        assert_eq!(c.public_url, "http://127.0.0.1:3000");
     }
 
     #[test]

@@ -115,11 +115,23 @@ pub fn router(state: AppState) -> Router {
         }))
 }
 
-/// A server that is up and listening.
+/// A server that is up and listening, with its background worker.
 pub struct Running {
     pub addr: SocketAddr,
     pub state: AppState,
     pub handle: tokio::task::JoinHandle<()>,
+    pub worker: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    /// Stops serving and working and closes the database, as a process exit would.
+    pub async fn stop(self) {
+        self.handle.abort();
+        self.worker.abort();
+        let _ = self.handle.await;
+        let _ = self.worker.await;
+        self.state.pool.close().await;
+    }
 }
 
 /// Opens the database (migrating it), loads the demo data into an empty one, binds and serves.
@@ -148,9 +160,11 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
             tracing::error!(error = %e, "server stopped");
         }
     });
+    let worker = super::jobs::spawn(state.clone());
     Ok(Running {
         addr,
         state,
         handle,
+        worker,
     })
 }

@@ -1,13 +1,20 @@
 //! Everything that only runs on the server: configuration, the database, sessions, the HTTP
 //! router and the implementations behind the server functions in `crate::api`.
 
+pub mod assign;
 pub mod auth;
 pub mod benefits;
 pub mod config;
 pub mod db;
+pub mod gtm;
 pub mod http;
+pub mod jobs;
+pub mod mail;
+pub mod notifications;
 pub mod rate_limit;
 pub mod seed;
+pub mod smtp;
+pub mod users;
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -54,6 +61,46 @@ impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> AppError {
         internal(format_args!("database: {e}"))
     }
+}
+
+/// The caller's language: the `pb_lang` cookie the page sets, else `Accept-Language`.
+pub fn lang() -> crate::i18n::Lang {
+    use crate::i18n::Lang;
+    let Some(parts) = use_context::<::http::request::Parts>() else {
+        return Lang::En;
+    };
+    let from_cookie = parts
+        .headers
+        .get_all(::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == "pb_lang")
+        .and_then(|(_, value)| Lang::from_tag(value));
+    from_cookie.unwrap_or_else(|| {
+        parts
+            .headers
+            .get(::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .map(Lang::from_accept_language)
+            .unwrap_or_default()
+    })
+}
+
+/// The first problem of a form, as the typed error, worded in the caller's language.
+pub fn invalid(problems: &crate::domain::problem::Problems) -> AppError {
+    match problems.0.first() {
+        Some(p) => AppError::invalid(p.field, p.problem.message(lang())),
+        None => AppError::invalid("request", "invalid"),
+    }
+}
+
+/// `n` random decimal digits (for case numbers and support identifiers, not secrets).
+pub fn random_digits(n: usize) -> String {
+    let mut buf = vec![0u8; n];
+    getrandom::getrandom(&mut buf).expect("the OS random source is available");
+    buf.iter().map(|b| char::from(b'0' + b % 10)).collect()
 }
 
 /// `n` random bytes from the OS, hex-encoded.

@@ -1,10 +1,18 @@
-//! The application root: the session, the routes, and the shell around signed-in pages.
+//! The application root: language, theme, session, the routes, and the shell around
+//! signed-in pages.
 
-use super::pages::{benefits::BenefitsPage, sign_in::SignInPage};
+use super::components::{SelectField, ToastRegion, Toasts};
+use super::i18n::{use_i18n, I18n};
+use super::pages::{
+    benefits::BenefitsPage, notifications::NotificationsPage, sign_in::SignInPage,
+    users::UsersPage, welcome::WelcomePage,
+};
 use super::session::{Session, SessionState};
+use super::theme::{use_theme, Theme, ThemeChoice};
 use crate::api::auth::{current_user, sign_out};
-use crate::domain::Category;
+use crate::domain::{Action, Category};
 use crate::error::AppError;
+use crate::i18n::{Key, Lang};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Redirect, Route, Router, Routes};
@@ -13,6 +21,9 @@ use leptos_router::path;
 
 #[component]
 pub fn App() -> impl IntoView {
+    I18n::provide();
+    ThemeChoice::provide();
+    Toasts::provide();
     let session = Session(RwSignal::new(SessionState::Checking));
     provide_context(session);
     // Does the cookie still hold a session? Anything but a user means "show sign-in".
@@ -27,11 +38,15 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <Shell><NotFound/></Shell> }>
                 <Route path=path!("/sign-in") view=SignInPage/>
+                <Route path=path!("/welcome") view=WelcomePage/>
                 <Route path=path!("/") view=|| view! { <Redirect path=default_page()/> }/>
                 <Route path=path!("/benefits") view=|| view! { <Redirect path=default_page()/> }/>
                 <Route path=path!("/benefits/:category") view=|| view! { <Shell><BenefitsPage/></Shell> }/>
+                <Route path=path!("/settings/users") view=|| view! { <Shell><UsersPage/></Shell> }/>
+                <Route path=path!("/notifications") view=|| view! { <Shell><NotificationsPage/></Shell> }/>
             </Routes>
         </Router>
+        <ToastRegion/>
     }
 }
 
@@ -39,11 +54,51 @@ fn default_page() -> String {
     format!("/benefits/{}", Category::Software.slug())
 }
 
+/// Language and theme pickers, in the header and on the sign-in page.
+#[component]
+pub fn Preferences() -> impl IntoView {
+    let i18n = use_i18n();
+    let theme = use_theme();
+    let lang_value = RwSignal::new(i18n.lang().tag().to_string());
+    let theme_value = RwSignal::new(theme.0.get_untracked().code().to_string());
+    Effect::new(move |_| {
+        if let Some(l) = Lang::from_tag(&lang_value.get()) {
+            if l != i18n.0.get_untracked() {
+                i18n.set(l);
+            }
+        }
+    });
+    Effect::new(move |_| theme.set(Theme::from_code(&theme_value.get())));
+    let langs = Signal::derive(|| {
+        Lang::ALL
+            .iter()
+            .map(|l| (l.tag().to_string(), l.native_name().to_string()))
+            .collect()
+    });
+    let themes = Signal::derive(move || {
+        [
+            (Theme::System, Key::ThemeSystem),
+            (Theme::Light, Key::ThemeLight),
+            (Theme::Dark, Key::ThemeDark),
+        ]
+        .into_iter()
+        .map(|(t, k)| (t.code().to_string(), i18n.t(k).to_string()))
+        .collect()
+    });
+    view! {
+        <div class="preferences">
+            <SelectField id="pref-language" label=Signal::derive(move || i18n.t(Key::Language).to_string()) value=lang_value options=langs/>
+            <SelectField id="pref-theme" label=Signal::derive(move || i18n.t(Key::Theme).to_string()) value=theme_value options=themes/>
+        </div>
+    }
+}
+
 /// The frame of every signed-in page: skip link, header, the left-hand menu (a drawer on
 /// phones) and the page itself. Sends a signed-out visitor to sign in, remembering where to.
 #[component]
 fn Shell(children: ChildrenFn) -> impl IntoView {
     let session = Session::use_context();
+    let i18n = use_i18n();
     let location = use_location();
     let menu_open = RwSignal::new(false);
     // Close the drawer whenever the page changes.
@@ -51,6 +106,15 @@ fn Shell(children: ChildrenFn) -> impl IntoView {
         location.pathname.track();
         menu_open.set(false);
     });
+    let current = move |prefix: &'static str| {
+        move || {
+            location
+                .pathname
+                .get()
+                .starts_with(prefix)
+                .then_some("page")
+        }
+    };
 
     move || match session.0.get() {
         SessionState::Checking => view! { <div class="boot" aria-busy="true"></div> }.into_any(),
@@ -60,8 +124,10 @@ fn Shell(children: ChildrenFn) -> impl IntoView {
         }
         SessionState::SignedIn(me) => {
             let children = children.clone();
+            let admin = Action::ViewNotifications.allowed(me.roles);
+            let roles = me.roles;
             view! {
-                <a class="skip-link" href="#main">"Skip to content"</a>
+                <a class="skip-link" href="#main">{move || i18n.t(Key::SkipToContent)}</a>
                 <header class="app-header">
                     <button
                         type="button"
@@ -73,32 +139,29 @@ fn Shell(children: ChildrenFn) -> impl IntoView {
                         <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
                             <path d="M3 6h18M3 12h18M3 18h18" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>
                         </svg>
-                        <span class="visually-hidden">"Menu"</span>
+                        <span class="visually-hidden">{move || i18n.t(Key::Menu)}</span>
                     </button>
-                    <span class="app-header__brand">"Partner Benefits"</span>
+                    <span class="app-header__brand">{move || i18n.t(Key::ProductName)}</span>
                     <span class="app-header__company">
                         {me.company_name.clone()}
-                        <span class="app-header__level">{me.partner_level.clone()}</span>
+                        <span class="app-header__level">{me.partner_level.label()}</span>
                     </span>
-                    <UserMenu name=me.name.clone() role=me.roles.label()/>
+                    <Preferences/>
+                    <UserMenu name=me.name.clone() role=Signal::derive(move || roles.label(i18n.lang()))/>
                 </header>
                 <div class="app-body">
                     <nav
                         id="app-nav"
                         class="app-nav"
                         class:app-nav--open=move || menu_open.get()
-                        aria-label="Main"
+                        aria-label=move || i18n.t(Key::NavLabel)
                     >
                         <ul>
-                            <li>
-                                <a
-                                    href="/benefits/software"
-                                    class="app-nav__link"
-                                    aria-current=move || location.pathname.get().starts_with("/benefits").then_some("page")
-                                >
-                                    "Benefits"
-                                </a>
-                            </li>
+                            <li><a href="/benefits/software" class="app-nav__link" aria-current=current("/benefits")>{move || i18n.t(Key::NavBenefits)}</a></li>
+                            <li><a href="/settings/users" class="app-nav__link" aria-current=current("/settings")>{move || i18n.t(Key::NavAccountSettings)}</a></li>
+                            {admin.then(|| view! {
+                                <li><a href="/notifications" class="app-nav__link" aria-current=current("/notifications")>{move || i18n.t(Key::NavNotifications)}</a></li>
+                            })}
                         </ul>
                     </nav>
                     <div
@@ -116,8 +179,9 @@ fn Shell(children: ChildrenFn) -> impl IntoView {
 }
 
 #[component]
-fn UserMenu(name: String, role: &'static str) -> impl IntoView {
+fn UserMenu(name: String, #[prop(into)] role: Signal<String>) -> impl IntoView {
     let session = Session::use_context();
+    let i18n = use_i18n();
     let navigate = use_navigate();
     let error = RwSignal::new(None::<AppError>);
     let sign_out_click = move |_| {
@@ -137,19 +201,20 @@ fn UserMenu(name: String, role: &'static str) -> impl IntoView {
         <div class="user-menu">
             <span class="user-menu__who">
                 <span class="user-menu__name">{name}</span>
-                <span class="user-menu__role">{role}</span>
+                <span class="user-menu__role">{move || role.get()}</span>
             </span>
-            <button type="button" class="button button--secondary" on:click=sign_out_click>"Sign out"</button>
-            {move || error.get().map(|e| view! { <span class="user-menu__error" role="alert">{e.to_string()}</span> })}
+            <button type="button" class="button button--secondary" on:click=sign_out_click>{move || i18n.t(Key::SignOut)}</button>
+            {move || error.get().map(|e| view! { <span class="user-menu__error" role="alert">{e.message(i18n.lang())}</span> })}
         </div>
     }
 }
 
 #[component]
 fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <h1>"Page not found"</h1>
-        <p>"There is no page at this address. "<a href="/benefits/software">"Go to your benefits"</a>"."</p>
+        <h1>{move || i18n.t(Key::NotFoundTitle)}</h1>
+        <p>{move || i18n.t(Key::NotFoundText)}" "<a href="/benefits/software">{move || i18n.t(Key::NotFoundLink)}</a></p>
     }
 }
 

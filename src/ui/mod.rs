@@ -3,7 +3,9 @@
 
 pub mod app;
 pub mod components;
+pub mod i18n;
 pub mod pages;
 pub mod session;
+pub mod theme;
 
 pub use app::App;

@@ -25,6 +25,30 @@ impl Answer {
     }
 }
 
+/// The configuration of a test server: a free port, the given files, demo data, quick jobs.
+pub fn test_config(db: &std::path::Path, dist: &std::path::Path, extra: &[(&str, &str)]) -> Config {
+    let db = db.display().to_string();
+    let dist = dist.display().to_string();
+    let extra: Vec<(String, String)> = extra
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    Config::from_lookup(move |k| {
+        if let Some((_, v)) = extra.iter().find(|(name, _)| name == k) {
+            return Some(v.clone());
+        }
+        match k {
+            "PB_ADDR" => Some("127.0.0.1:0".into()),
+            "PB_DATABASE" => Some(db.clone()),
+            "PB_DIST" => Some(dist.clone()),
+            "PB_ACTIVATION_DELAY_SECS" => Some("3600".into()),
+            "PB_JOB_POLL_MS" => Some("50".into()),
+            _ => None,
+        }
+    })
+    .expect("test configuration is valid")
+}
+
 impl TestApp {
     /// A server on a free port over a new SQLite file holding the demo data, with a built
     /// client stand-in in `dist/` so static serving can be checked too.
@@ -42,14 +66,8 @@ impl TestApp {
             "console.log('x');".repeat(200),
         )
         .unwrap();
-        let config = Config {
-            addr: "127.0.0.1:0".parse().unwrap(),
-            database: dir.path().join("test.db"),
-            dist,
-            demo_data: true,
-            secure_cookies: false,
-            session_hours: 12,
-        };
+        let db = dir.path().join("test.db");
+        let config = test_config(&db, &dist, &[]);
         let running = start(config).await.expect("server starts");
         TestApp {
             base: format!("http://{}", running.addr),

@@ -1,3 +1,5 @@
+use crate::i18n::Key;
+use crate::ui::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -18,6 +20,7 @@ pub fn CopyButton(
     #[prop(into)]
     what: String,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let state = RwSignal::new(CopyState::Idle);
     let copy = move |_| {
         let value = value.clone();
@@ -32,14 +35,19 @@ pub fn CopyButton(
     };
     view! {
         <span class="copy">
-            <button type="button" class="button button--small" aria-label=format!("Copy {what}") on:click=copy>
-                "Copy"
+            <button
+                type="button"
+                class="button button--small"
+                aria-label=move || i18n.tf(Key::CopyWhat, &[("what", &what)])
+                on:click=copy
+            >
+                {move || i18n.t(Key::Copy)}
             </button>
             <span class="copy__feedback" class:copy__feedback--error=move || state.get() == CopyState::Failed aria-live="polite">
                 {move || match state.get() {
                     CopyState::Idle => "",
-                    CopyState::Copied => "Copied",
-                    CopyState::Failed => "Copying is blocked here: select the text and copy it.",
+                    CopyState::Copied => i18n.t(Key::Copied),
+                    CopyState::Failed => i18n.t(Key::CopyBlocked),
                 }}
             </span>
         </span>

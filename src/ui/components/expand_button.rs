@@ -1,3 +1,5 @@
+use crate::i18n::Key;
+use crate::ui::i18n::use_i18n;
 use leptos::prelude::*;
 
 /// The down arrow at the far right of a row: a real button that says what it controls and
@@ -13,13 +15,14 @@ pub fn ExpandButton(
     #[prop(into)]
     subject: String,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <button
             type="button"
             class="expand-button"
             aria-expanded=move || if expanded.get() { "true" } else { "false" }
             aria-controls=controls
-            aria-label=format!("Details for {subject}")
+            aria-label=move || i18n.tf(Key::DetailsFor, &[("subject", &subject)])
             on:click=move |_| expanded.update(|e| *e = !*e)
         >
             <svg class="expand-button__icon" viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" focusable="false">

@@ -2,10 +2,18 @@
 
 mod alert;
 mod copy_button;
+mod dialog;
 mod expand_button;
+mod fields;
 mod status_badge;
+mod toast;
+mod user_picker;
 
 pub use alert::{ErrorAlert, Loading};
 pub use copy_button::CopyButton;
+pub use dialog::Dialog;
 pub use expand_button::ExpandButton;
+pub use fields::{CheckboxField, SelectField, TextField};
 pub use status_badge::StatusBadge;
+pub use toast::{use_toasts, ToastRegion, Toasts};
+pub use user_picker::{UserPicker, UserSearch};

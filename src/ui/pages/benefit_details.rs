@@ -1,45 +1,53 @@
-//! What an expanded benefit row shows: keys and downloads for software, activation for cloud,
-//! a read-only summary for the categories whose actions are not built yet.
+//! What an expanded benefit row shows: the facts, then what can be done with it in its
+//! category (keys and downloads, activation, seats, assignment, go-to-market types).
 
+use super::assign::{SeatsPanel, TechnicalPanel};
+use super::marketing::GtmPanel;
 use crate::api::benefits::{activate_cloud, get_keys, BenefitRow, Download, RevealedKeys};
 use crate::domain::benefit::language_label;
-use crate::domain::{format, Action, BenefitStatus, Category, CloudKind, Os};
+use crate::domain::{format, Action, BenefitStatus, Category, CloudKind, Date, Os};
 use crate::error::AppError;
-use crate::ui::components::CopyButton;
+use crate::i18n::{t, tf, Key, Lang};
+use crate::ui::components::{CopyButton, ErrorAlert};
+use crate::ui::i18n::use_i18n;
 use crate::ui::session::Session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 #[component]
 pub fn BenefitDetails(row: RwSignal<BenefitRow>) -> impl IntoView {
+    let i18n = use_i18n();
     let r = row.get_untracked();
     let body = match (r.category, r.cloud_kind) {
         (Category::Cloud, Some(CloudKind::Usage)) => view! { <CloudActivation row/> }.into_any(),
+        (Category::VisualStudio, _) => view! { <SeatsPanel row/> }.into_any(),
+        (Category::Technical, _) => view! { <TechnicalPanel row/> }.into_any(),
+        (Category::GoToMarket, _) => view! { <GtmPanel row/> }.into_any(),
         _ if r.has_keys() => view! { <KeysPanel row=r.clone()/> }.into_any(),
         _ => ().into_any(),
     };
     let downloads = (!r.downloads.is_empty())
         .then(|| view! { <DownloadPicker downloads=r.downloads.clone() product=r.name.clone()/> });
+    let fact = move |key: Key, value: Signal<String>| {
+        view! { <div><dt>{move || i18n.t(key)}</dt><dd>{move || value.get()}</dd></div> }
+    };
     view! {
         <div class="details">
             <dl class="details__facts">
-                <div><dt>"Package"</dt><dd>{r.package_name.clone()}</dd></div>
-                <div><dt>"Quantity"</dt><dd>{r.unit.quantity_label(r.quantity)}</dd></div>
-                <div><dt>"Used"</dt><dd>{format::thousands(r.used)}</dd></div>
-                <div><dt>"Remaining"</dt><dd>{format::thousands(r.quantity - r.used)}</dd></div>
-                <div><dt>"Expires"</dt><dd>{format::date_en(r.expires_on)}</dd></div>
+                {fact(Key::ColPackage, Signal::derive(move || row.with(|r| r.package_name.clone())))}
+                {fact(Key::ColQuantity, Signal::derive(move || row.with(|r| r.unit.quantity_label(i18n.lang(), r.quantity))))}
+                {fact(Key::Used, Signal::derive(move || row.with(|r| format::thousands(r.used))))}
+                {fact(Key::Remaining, Signal::derive(move || row.with(|r| format::thousands(r.remaining()))))}
+                {fact(Key::ColExpires, Signal::derive(move || format::date(i18n.lang(), row.with(|r| r.expires_on))))}
             </dl>
             {body}
             {downloads}
-            {matches!(r.category, Category::VisualStudio | Category::Technical | Category::GoToMarket).then(|| view! {
-                <p class="details__note">"Assigning people to this benefit is not available on this page yet."</p>
-            })}
         </div>
     }
 }
 
-/// Why the signed-in user may not do `action`, naming who in their company can.
-fn denial(action: Action) -> Option<String> {
+/// Why the signed-in user may not do `action`, naming who in their company can; None if they may.
+pub fn denial(lang: Lang, action: Action) -> Option<String> {
     let me = Session::use_context().me()?;
     if action.allowed(me.roles) {
         return None;
@@ -51,38 +59,93 @@ fn denial(action: Action) -> Option<String> {
         .collect::<Vec<_>>()
         .join(", ");
     Some(if admins.is_empty() {
-        action.denial_reason()
+        action.denial_reason(lang)
     } else {
         format!(
-            "{} Your company's Global admins: {admins}.",
-            action.denial_reason()
+            "{} {}",
+            action.denial_reason(lang),
+            tf(lang, Key::YourGlobalAdmins, &[("admins", &admins)])
         )
     })
 }
 
-fn unusable_reason(row: &BenefitRow) -> Option<String> {
+/// Why a benefit can no longer be used, if it cannot.
+pub fn unusable_reason(lang: Lang, row: &BenefitRow) -> Option<String> {
     match row.status {
-        BenefitStatus::Expired => Some(format!(
-            "This benefit expired on {}.",
-            format::date_en(row.expires_on)
+        BenefitStatus::Expired => Some(tf(
+            lang,
+            Key::ErrExpired,
+            &[
+                ("benefit", &row.name),
+                ("date", &format::date(lang, row.expires_on)),
+            ],
         )),
-        BenefitStatus::Cancelled => Some("This benefit was cancelled.".into()),
+        BenefitStatus::Cancelled => Some(tf(lang, Key::ErrCancelled, &[("benefit", &row.name)])),
         _ => None,
+    }
+}
+
+/// A primary action that may be unavailable: still focusable and announced, greyed, with the
+/// reason beside it (`aria-describedby`), and doing nothing when pressed.
+#[component]
+pub fn GuardedButton(
+    #[prop(into)] id: String,
+    #[prop(into)] label: Signal<String>,
+    /// Why it is unavailable, or None.
+    #[prop(into)]
+    blocked: Signal<Option<String>>,
+    /// What it does when available; shown beside it.
+    #[prop(optional, into)]
+    hint: MaybeProp<String>,
+    on_press: Callback<()>,
+    #[prop(optional)] secondary: bool,
+) -> impl IntoView {
+    let note_id = format!("{id}-note");
+    let class = if secondary {
+        "button button--secondary"
+    } else {
+        "button button--primary"
+    };
+    view! {
+        <div class="guarded">
+            <button
+                type="button"
+                id=id
+                class=class
+                aria-disabled=move || blocked.with(Option::is_some).then_some("true")
+                aria-describedby=note_id.clone()
+                on:click=move |_| {
+                    if blocked.with_untracked(Option::is_none) {
+                        on_press.run(());
+                    }
+                }
+            >
+                {move || label.get()}
+            </button>
+            <p id=note_id class="details__hint" class:details__hint--blocked=move || blocked.with(Option::is_some)>
+                {move || blocked.get().or_else(|| hint.get())}
+            </p>
+        </div>
     }
 }
 
 /// Get keys: reveals the product keys and special instructions (recorded on the server).
 #[component]
 fn KeysPanel(row: BenefitRow) -> impl IntoView {
+    let i18n = use_i18n();
     let id = row.id;
-    let blocked = denial(Action::GetKeys).or_else(|| unusable_reason(&row));
     let keys = RwSignal::new(None::<RevealedKeys>);
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
-    let note_id = format!("benefit-{id}-keys-note");
-    let disabled = blocked.is_some();
-    let reveal = move |_| {
-        if disabled || busy.get_untracked() {
+    let unusable = unusable_reason(Lang::En, &row).is_some();
+    let row_for_reason = row.clone();
+    let blocked = Signal::derive(move || {
+        denial(i18n.lang(), Action::GetKeys)
+            .or_else(|| unusable_reason(i18n.lang(), &row_for_reason))
+    });
+    let count = row.key_count;
+    let reveal = Callback::new(move |_| {
+        if busy.get_untracked() || unusable {
             return;
         }
         busy.set(true);
@@ -94,43 +157,34 @@ fn KeysPanel(row: BenefitRow) -> impl IntoView {
             }
             busy.set(false);
         });
-    };
+    });
     view! {
-        <section class="details__section" aria-label="Product keys">
-            <h3 class="details__heading">"Product keys"</h3>
+        <section class="details__section" aria-labelledby=format!("benefit-{id}-keys-heading")>
+            <h3 class="details__heading" id=format!("benefit-{id}-keys-heading")>{move || i18n.t(Key::ProductKeys)}</h3>
             <Show
                 when=move || keys.with(Option::is_some)
                 fallback=move || view! {
-                    <div class="keys__reveal">
-                        <button
-                            type="button"
-                            class="button button--primary"
-                            aria-disabled=disabled.then_some("true")
-                            aria-describedby=note_id.clone()
-                            on:click=reveal
-                        >
-                            {move || if busy.get() { "Getting keys…" } else { "Get keys" }}
-                        </button>
-                        <p id=note_id.clone() class="details__hint" class:details__hint--blocked=disabled>
-                            {blocked.clone().unwrap_or_else(|| {
-                                format!("Shows {} and the special instructions. Revealing keys is recorded with your name and the time.",
-                                    if row.key_count == 1 { "the key".to_string() } else { format!("{} keys", row.key_count) })
-                            })}
-                        </p>
-                    </div>
+                    <GuardedButton
+                        id=format!("benefit-{id}-get-keys")
+                        label=Signal::derive(move || if busy.get() { i18n.t(Key::GettingKeys).to_string() } else { i18n.t(Key::GetKeys).to_string() })
+                        blocked=blocked
+                        hint=Signal::derive(move || Some(i18n.tf(Key::GetKeysHint, &[("count", &count.to_string())])))
+                        on_press=reveal
+                    />
                 }
             >
                 {move || keys.get().map(|k| view! { <KeyList keys=k/> })}
             </Show>
-            {move || error.get().map(|e| view! { <div class="alert alert--error" role="alert"><p class="alert__text">{e.to_string()}</p></div> })}
+            {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
         </section>
     }
 }
 
 #[component]
 fn KeyList(keys: RevealedKeys) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <ul class="keys" aria-label="Revealed product keys">
+        <ul class="keys" aria-label=move || i18n.t(Key::RevealedKeys)>
             {keys.keys.into_iter().map(|k| view! {
                 <li class="keys__item">
                     <span class="keys__label">{k.label.clone()}</span>
@@ -141,7 +195,7 @@ fn KeyList(keys: RevealedKeys) -> impl IntoView {
         </ul>
         {keys.instructions.map(|text| view! {
             <div class="instructions">
-                <h4 class="instructions__title">"Special instructions"</h4>
+                <h4 class="instructions__title">{move || i18n.t(Key::SpecialInstructions)}</h4>
                 <p>{text}</p>
             </div>
         })}
@@ -151,13 +205,13 @@ fn KeyList(keys: RevealedKeys) -> impl IntoView {
 /// Language, then OS type, then the matching download links.
 #[component]
 fn DownloadPicker(downloads: Vec<Download>, product: String) -> impl IntoView {
+    let i18n = use_i18n();
     let downloads = StoredValue::new(downloads);
     let mut languages: Vec<String> =
         downloads.with_value(|d| d.iter().map(|d| d.language.clone()).collect());
     languages.sort();
     languages.dedup();
-    let initial = preferred_language(&languages);
-    let language = RwSignal::new(initial);
+    let language = RwSignal::new(preferred_language(&languages));
     let oses = Memo::new(move |_| {
         let lang = language.get();
         let mut v: Vec<Os> = downloads.with_value(|d| {
@@ -191,11 +245,11 @@ fn DownloadPicker(downloads: Vec<Download>, product: String) -> impl IntoView {
     let lang_id = format!("{base}-language");
     let os_id = format!("{base}-os");
     view! {
-        <section class="details__section" aria-label=format!("Downloads for {product}")>
-            <h3 class="details__heading">"Downloads"</h3>
+        <section class="details__section" aria-label=move || i18n.tf(Key::DownloadsFor, &[("product", &product)])>
+            <h3 class="details__heading">{move || i18n.t(Key::Downloads)}</h3>
             <div class="download-picker">
                 <div class="field">
-                    <label for=lang_id.clone()>"Language"</label>
+                    <label for=lang_id.clone()>{move || i18n.t(Key::Language)}</label>
                     <select id=lang_id on:change=move |ev| language.set(event_target_value(&ev))>
                         {languages.into_iter().map(|l| {
                             let selected = l == language.get_untracked();
@@ -204,10 +258,10 @@ fn DownloadPicker(downloads: Vec<Download>, product: String) -> impl IntoView {
                     </select>
                 </div>
                 <div class="field">
-                    <label for=os_id.clone()>"OS type"</label>
+                    <label for=os_id.clone()>{move || i18n.t(Key::OsType)}</label>
                     <select id=os_id on:change=move |ev| os.set(Os::from_code(&event_target_value(&ev)))>
                         {move || oses.get().into_iter().map(|o| view! {
-                            <option value=o.code() selected=move || os.get() == Some(o)>{o.label()}</option>
+                            <option value=o.code() selected=move || os.get() == Some(o)>{move || o.label(i18n.lang())}</option>
                         }).collect_view()}
                     </select>
                 </div>
@@ -245,23 +299,38 @@ fn preferred_language(available: &[String]) -> String {
         .unwrap_or_default()
 }
 
+/// "Assigned to Grace Admin on Mar 3, 2027."
+pub fn assigned_line(lang: Lang, name: &str, at: Option<i64>) -> String {
+    match at {
+        Some(at) => tf(
+            lang,
+            Key::AssignedToOn,
+            &[
+                ("name", name),
+                ("date", &format::date(lang, Date::from_unix(at))),
+            ],
+        ),
+        None => tf(lang, Key::AssignedTo, &[("name", name)]),
+    }
+}
+
 /// Usage-based cloud: activated by assigning it to yourself; then managed in the Azure portal.
 #[component]
 fn CloudActivation(row: RwSignal<BenefitRow>) -> impl IntoView {
+    let i18n = use_i18n();
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
-    let blocked = {
-        let r = row.get_untracked();
-        denial(Action::AssignUsers).or_else(|| unusable_reason(&r))
-    };
-    let disabled = blocked.is_some();
-    let activate = move |_| {
-        if disabled || busy.get_untracked() {
+    let id = row.with_untracked(|r| r.id);
+    let blocked = Signal::derive(move || {
+        denial(i18n.lang(), Action::AssignUsers)
+            .or_else(|| row.with(|r| unusable_reason(i18n.lang(), r)))
+    });
+    let activate = Callback::new(move |_| {
+        if busy.get_untracked() {
             return;
         }
         busy.set(true);
         error.set(None);
-        let id = row.with_untracked(|r| r.id);
         spawn_local(async move {
             match activate_cloud(id).await {
                 Ok(updated) => row.set(updated),
@@ -269,43 +338,36 @@ fn CloudActivation(row: RwSignal<BenefitRow>) -> impl IntoView {
             }
             busy.set(false);
         });
-    };
-    let note_id = format!("benefit-{}-activate-note", row.with_untracked(|r| r.id));
+    });
     view! {
-        <section class="details__section" aria-label="Activation">
-            <h3 class="details__heading">"Subscription"</h3>
+        <section class="details__section" aria-labelledby=format!("benefit-{id}-sub-heading")>
+            <h3 class="details__heading" id=format!("benefit-{id}-sub-heading")>{move || i18n.t(Key::Subscription)}</h3>
             {move || {
                 let r = row.get();
+                let lang = i18n.lang();
                 if r.status == BenefitStatus::Active {
-                    let who = r.activated_by.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| "an admin".into());
-                    let when = r.activated_at.map(|t| format!(" on {}", format::date_en(crate::domain::Date::from_unix(t)))).unwrap_or_default();
+                    let who = r.activated_by.as_ref().map(|p| p.name.clone()).unwrap_or_default();
                     view! {
-                        <p>{format!("Active. Assigned to {who}{when}.")}</p>
+                        <p>{t(lang, Key::StatusActive)}". "{assigned_line(lang, &who, r.activated_at)}</p>
                         {r.portal_url.clone().map(|url| view! {
                             <a class="button button--secondary" href=url target="_blank" rel="noopener noreferrer">
-                                "Manage in the Azure portal"<span class="visually-hidden">" (opens in a new tab)"</span>
+                                {t(lang, Key::ManageInAzure)}<span class="visually-hidden">" "{t(lang, Key::OpensNewTab)}</span>
                             </a>
                         })}
                     }.into_any()
                 } else {
-                    let blocked = blocked.clone();
                     view! {
-                        <button
-                            type="button"
-                            class="button button--primary"
-                            aria-disabled=disabled.then_some("true")
-                            aria-describedby=note_id.clone()
-                            on:click=activate
-                        >
-                            {move || if busy.get() { "Activating…" } else { "Assign to me and activate" }}
-                        </button>
-                        <p id=note_id.clone() class="details__hint" class:details__hint--blocked=disabled>
-                            {blocked.unwrap_or_else(|| "Usage-based subscriptions are activated by assigning yourself as the user. You then manage it in the Azure portal.".into())}
-                        </p>
+                        <GuardedButton
+                            id=format!("benefit-{id}-activate")
+                            label=Signal::derive(move || if busy.get() { i18n.t(Key::Activating).to_string() } else { i18n.t(Key::AssignToMe).to_string() })
+                            blocked=blocked
+                            hint=Signal::derive(move || Some(i18n.t(Key::AssignToMeHint).to_string()))
+                            on_press=activate
+                        />
                     }.into_any()
                 }
             }}
-            {move || error.get().map(|e| view! { <div class="alert alert--error" role="alert"><p class="alert__text">{e.to_string()}</p></div> })}
+            {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
         </section>
     }
 }

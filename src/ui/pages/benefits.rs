@@ -1,15 +1,19 @@
 //! The Benefits page: five category tabs, each addressable by URL, and the category's rows.
 
 use super::benefit_details::BenefitDetails;
+use super::marketing::{ContactContext, MarketingContactPanel};
 use crate::api::benefits::{list_benefits, BenefitRow};
 use crate::domain::{format, Category};
+use crate::i18n::Key;
 use crate::ui::components::{ErrorAlert, ExpandButton, Loading, StatusBadge};
+use crate::ui::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use wasm_bindgen::JsCast;
 
 #[component]
 pub fn BenefitsPage() -> impl IntoView {
+    let i18n = use_i18n();
     let params = use_params_map();
     let category = Memo::new(move |_| {
         params
@@ -20,10 +24,8 @@ pub fn BenefitsPage() -> impl IntoView {
     });
 
     view! {
-        <h1>"Benefits"</h1>
-        <p class="page-lede">
-            "The benefits your company received with its membership packages. Expand a row to see its details and act on it."
-        </p>
+        <h1>{move || i18n.t(Key::NavBenefits)}</h1>
+        <p class="page-lede">{move || i18n.t(Key::BenefitsLede)}</p>
         <CategoryTabs current=category/>
         {move || match category.get() {
             Some(c) => view! {
@@ -33,7 +35,7 @@ pub fn BenefitsPage() -> impl IntoView {
             }.into_any(),
             None => view! {
                 <div class="alert alert--error" role="alert">
-                    <p class="alert__text">"There is no such benefit category. Choose one of the tabs above."</p>
+                    <p class="alert__text">{move || i18n.t(Key::NoSuchCategory)}</p>
                 </div>
             }.into_any(),
         }}
@@ -44,6 +46,7 @@ pub fn BenefitsPage() -> impl IntoView {
 /// between them as the WAI-ARIA tabs pattern expects, and only the current tab is in the tab order.
 #[component]
 fn CategoryTabs(current: Memo<Option<Category>>) -> impl IntoView {
+    let i18n = use_i18n();
     let navigate = use_navigate();
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         let all = Category::ALL;
@@ -69,7 +72,7 @@ fn CategoryTabs(current: Memo<Option<Category>>) -> impl IntoView {
         }
     };
     view! {
-        <div class="tabs" role="tablist" aria-label="Benefit categories" on:keydown=on_keydown>
+        <div class="tabs" role="tablist" aria-label=move || i18n.t(Key::TabsLabel) on:keydown=on_keydown>
             {Category::ALL.iter().map(|&c| {
                 let selected = move || current.get() == Some(c);
                 view! {
@@ -82,7 +85,7 @@ fn CategoryTabs(current: Memo<Option<Category>>) -> impl IntoView {
                         aria-controls="benefits-panel"
                         tabindex=move || if selected() { "0" } else { "-1" }
                     >
-                        {c.label()}
+                        {move || c.label(i18n.lang())}
                     </a>
                 }
             }).collect_view()}
@@ -92,36 +95,43 @@ fn CategoryTabs(current: Memo<Option<Category>>) -> impl IntoView {
 
 #[component]
 fn CategoryRows(category: Category) -> impl IntoView {
+    let i18n = use_i18n();
     let rows = LocalResource::new(move || list_benefits(category));
     let retry = Callback::new(move |_| rows.refetch());
-    move || {
-        match rows.get() {
-        None => view! { <Loading label=format!("Loading {} benefits…", category.label().to_ascii_lowercase())/> }.into_any(),
-        Some(Err(e)) => view! { <ErrorAlert error=e on_retry=retry/> }.into_any(),
-        Some(Ok(list)) if list.is_empty() => view! {
-            <div class="empty">
-                <p class="empty__title">{format!("No {} yet", category.label().to_ascii_lowercase())}</p>
-                <p>"Benefits appear here as soon as your company buys a membership package that includes them."</p>
-            </div>
-        }.into_any(),
-        Some(Ok(list)) => view! { <BenefitTable rows=list/> }.into_any(),
-    }
+    // Go-to-market rows need to know whether a marketing contact exists.
+    let contact = (category == Category::GoToMarket).then(ContactContext::provide);
+    view! {
+        {contact.map(|c| view! { <MarketingContactPanel contact=c/> })}
+        {move || match rows.get() {
+            None => view! {
+                <Loading label=Signal::derive(move || i18n.tf(Key::LoadingCategory, &[("category", category.label(i18n.lang()))]))/>
+            }.into_any(),
+            Some(Err(e)) => view! { <ErrorAlert error=e on_retry=retry/> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! {
+                <div class="empty">
+                    <p class="empty__title">{move || i18n.tf(Key::EmptyCategoryTitle, &[("category", category.label(i18n.lang()))])}</p>
+                    <p>{move || i18n.t(Key::EmptyCategoryText)}</p>
+                </div>
+            }.into_any(),
+            Some(Ok(list)) => view! { <BenefitTable rows=list/> }.into_any(),
+        }}
     }
 }
 
 #[component]
-fn BenefitTable(rows: Vec<BenefitRow>) -> impl IntoView {
+pub fn BenefitTable(rows: Vec<BenefitRow>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <table class="benefit-table">
-            <caption class="visually-hidden">"Benefits in this category. Use the details button at the end of a row to expand it."</caption>
+            <caption class="visually-hidden">{move || i18n.t(Key::TableCaption)}</caption>
             <thead>
                 <tr>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"Package"</th>
-                    <th scope="col">"Quantity"</th>
-                    <th scope="col">"Status"</th>
-                    <th scope="col">"Expires"</th>
-                    <th scope="col"><span class="visually-hidden">"Details"</span></th>
+                    <th scope="col">{move || i18n.t(Key::ColName)}</th>
+                    <th scope="col">{move || i18n.t(Key::ColPackage)}</th>
+                    <th scope="col">{move || i18n.t(Key::ColQuantity)}</th>
+                    <th scope="col">{move || i18n.t(Key::ColStatus)}</th>
+                    <th scope="col">{move || i18n.t(Key::ColExpires)}</th>
+                    <th scope="col"><span class="visually-hidden">{move || i18n.t(Key::ColDetails)}</span></th>
                 </tr>
             </thead>
             {rows.into_iter().map(|row| view! { <BenefitRowView row/> }).collect_view()}
@@ -132,29 +142,34 @@ fn BenefitTable(rows: Vec<BenefitRow>) -> impl IntoView {
 /// One benefit: its summary row and, when expanded, its details in place below it.
 #[component]
 fn BenefitRowView(row: BenefitRow) -> impl IntoView {
+    let i18n = use_i18n();
     let expanded = RwSignal::new(false);
     let row = RwSignal::new(row);
     let id = row.with_untracked(|r| r.id);
     let detail_id = format!("benefit-{id}-details");
     let name = row.with_untracked(|r| r.name.clone());
     let quantity = move || {
+        let lang = i18n.lang();
         row.with(|r| {
-            let total = r.unit.quantity_label(r.quantity);
+            let total = r.unit.quantity_label(lang, r.quantity);
             if r.used > 0 {
-                format!("{total} · {} used", format::thousands(r.used))
+                i18n.tf(
+                    Key::QuantityUsed,
+                    &[("total", &total), ("used", &format::thousands(r.used))],
+                )
             } else {
                 total
             }
         })
     };
     view! {
-        <tbody class="benefit" class:benefit--expanded=move || expanded.get()>
+        <tbody class="benefit" class:benefit--expanded=move || expanded.get() id=format!("benefit-{id}")>
             <tr class="benefit__summary">
                 <th scope="row" class="benefit__name">{name.clone()}</th>
-                <td data-label="Package">{move || row.with(|r| r.package_name.clone())}</td>
-                <td data-label="Quantity">{quantity}</td>
-                <td data-label="Status"><StatusBadge status=Signal::derive(move || row.with(|r| r.status))/></td>
-                <td data-label="Expires">{move || row.with(|r| format::date_en(r.expires_on))}</td>
+                <td data-label=move || i18n.t(Key::ColPackage)>{move || row.with(|r| r.package_name.clone())}</td>
+                <td data-label=move || i18n.t(Key::ColQuantity)>{quantity}</td>
+                <td data-label=move || i18n.t(Key::ColStatus)><StatusBadge status=Signal::derive(move || row.with(|r| r.status))/></td>
+                <td data-label=move || i18n.t(Key::ColExpires)>{move || format::date(i18n.lang(), row.with(|r| r.expires_on))}</td>
                 <td class="benefit__toggle">
                     <ExpandButton expanded controls=detail_id.clone() subject=name.clone()/>
                 </td>

@@ -1,16 +1,28 @@
-//! The sign-in page. The email is checked in the browser with the server's own parser; the
-//! password check says only "email or password is not correct", never which.
+//! The sign-in page. The email is checked in the browser with the server's own parser; a wrong
+//! password gets only "email or password is not correct", never which.
 
 use crate::api::auth::sign_in;
 use crate::domain::Email;
 use crate::error::AppError;
+use crate::i18n::Key;
+use crate::ui::app::Preferences;
+use crate::ui::components::TextField;
+use crate::ui::i18n::use_i18n;
 use crate::ui::session::{Session, SessionState};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
+/// Where to go after signing in: only our own paths, so a crafted link cannot bounce a fresh
+/// sign-in to another site.
+pub fn safe_next(next: Option<String>) -> String {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/sign-in"))
+        .unwrap_or_else(|| "/benefits/software".to_string())
+}
+
 #[component]
 pub fn SignInPage() -> impl IntoView {
+    let i18n = use_i18n();
     let session = Session::use_context();
     let navigate = use_navigate();
     let query = use_query_map();
@@ -20,17 +32,9 @@ pub fn SignInPage() -> impl IntoView {
     let password_error = RwSignal::new(None::<String>);
     let form_error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
+    let next = move || safe_next(query.read_untracked().get("next"));
 
-    // Only our own paths: an attacker's link must not bounce a fresh sign-in elsewhere.
-    let next = move || {
-        query
-            .read_untracked()
-            .get("next")
-            .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/sign-in"))
-            .unwrap_or_else(|| "/benefits/software".to_string())
-    };
-
-    // Already signed in (e.g. a reload of /sign-in): go on.
+    // Already signed in (a reload of /sign-in, say): go on.
     {
         let navigate = navigate.clone();
         Effect::new(move |_| {
@@ -45,14 +49,15 @@ pub fn SignInPage() -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
+        let lang = i18n.0.get_untracked();
         form_error.set(None);
         let parsed = Email::parse(&email.get_untracked());
-        email_error.set(parsed.as_ref().err().map(|e| e.to_string()));
+        email_error.set(parsed.as_ref().err().map(|e| e.message(lang)));
         password_error.set(
             password
                 .get_untracked()
                 .is_empty()
-                .then(|| "Enter your password.".to_string()),
+                .then(|| crate::i18n::t(lang, Key::EnterPassword).to_string()),
         );
         let Ok(parsed) = parsed else {
             focus("sign-in-email");
@@ -89,54 +94,43 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <main id="main" class="sign-in">
             <div class="sign-in__card">
-                <p class="sign-in__brand">"Partner Benefits"</p>
-                <h1>"Sign in"</h1>
-                <p class="sign-in__lede">"Manage the membership benefits your company bought and hand them to your people."</p>
+                <p class="sign-in__brand">{move || i18n.t(Key::ProductName)}</p>
+                <h1>{move || i18n.t(Key::SignIn)}</h1>
+                <p class="sign-in__lede">{move || i18n.t(Key::SignInLede)}</p>
                 <form on:submit=submit novalidate>
                     {move || form_error.get().map(|e| view! {
-                        <div class="alert alert--error" role="alert"><p class="alert__text">{e.to_string()}</p></div>
+                        <div class="alert alert--error" role="alert"><p class="alert__text">{e.message(i18n.lang())}</p></div>
                     })}
-                    <div class="field">
-                        <label for="sign-in-email">"Email"</label>
-                        <input
-                            id="sign-in-email"
-                            type="email"
-                            name="email"
-                            autocomplete="username"
-                            inputmode="email"
-                            required
-                            prop:value=move || email.get()
-                            on:input=move |ev| email.set(event_target_value(&ev))
-                            aria-invalid=move || email_error.get().is_some().then_some("true")
-                            aria-describedby=move || email_error.get().is_some().then_some("sign-in-email-error")
-                        />
-                        {move || email_error.get().map(|m| view! { <p id="sign-in-email-error" class="field__error">{m}</p> })}
-                    </div>
-                    <div class="field">
-                        <label for="sign-in-password">"Password"</label>
-                        <input
-                            id="sign-in-password"
-                            type="password"
-                            name="password"
-                            autocomplete="current-password"
-                            required
-                            prop:value=move || password.get()
-                            on:input=move |ev| password.set(event_target_value(&ev))
-                            aria-invalid=move || password_error.get().is_some().then_some("true")
-                            aria-describedby=move || password_error.get().is_some().then_some("sign-in-password-error")
-                        />
-                        {move || password_error.get().map(|m| view! { <p id="sign-in-password-error" class="field__error">{m}</p> })}
-                    </div>
+                    <TextField
+                        id="sign-in-email"
+                        label=Signal::derive(move || i18n.t(Key::Email).to_string())
+                        value=email
+                        error=email_error
+                        kind="email"
+                        autocomplete="username"
+                        inputmode="email"
+                        required=true
+                    />
+                    <TextField
+                        id="sign-in-password"
+                        label=Signal::derive(move || i18n.t(Key::Password).to_string())
+                        value=password
+                        error=password_error
+                        kind="password"
+                        autocomplete="current-password"
+                        required=true
+                    />
                     <button type="submit" class="button button--primary button--block" aria-disabled=move || busy.get().then_some("true")>
-                        {move || if busy.get() { "Signing in…" } else { "Sign in" }}
+                        {move || if busy.get() { i18n.t(Key::SigningIn) } else { i18n.t(Key::SignIn) }}
                     </button>
                 </form>
+                <Preferences/>
             </div>
         </main>
     }
 }
 
-fn focus(id: &str) {
+pub fn focus(id: &str) {
     use wasm_bindgen::JsCast;
     if let Some(el) = web_sys::window()
         .and_then(|w| w.document())

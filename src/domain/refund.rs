@@ -1,0 +1,163 @@
+//! May a package still be cancelled for a refund?
+//!
+//! The rule: within 30 days of purchase, and only if none of its software benefits has been
+//! activated and none of its keys revealed (the stricter, current Partner Center rule).
+//!
+//! "Within 30 days" is counted as 30 × 24 hours from the instant of purchase. That deadline is
+//! one instant for everyone: it does not move with the viewer's time zone or a daylight-saving
+//! change, and a team spread over several zones sees the same answer. The page shows the days
+//! left rounded up, so "1 day left" means the deadline is less than 24 hours away.
+
+use serde::{Deserialize, Serialize};
+
+pub const REFUND_WINDOW_SECS: i64 = 30 * 24 * 3600;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ForfeitKind {
+    SoftwareActivated,
+    KeysRevealed,
+}
+
+/// Something that used the package and so forfeited the refund: what, on which benefit, by
+/// whom, when (Unix seconds).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Forfeit {
+    pub kind: ForfeitKind,
+    pub benefit: String,
+    pub by: String,
+    pub at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Eligibility {
+    /// May be cancelled for a refund until `deadline`.
+    Refundable { days_left: i64, deadline: i64 },
+    /// More than 30 days since purchase.
+    WindowClosed { deadline: i64 },
+    /// Something was used; the earliest such event.
+    Forfeited(Forfeit),
+}
+
+impl Eligibility {
+    pub fn is_refundable(&self) -> bool {
+        matches!(self, Eligibility::Refundable { .. })
+    }
+}
+
+/// The one rule, used by the Packages page and by the server when a cancellation is requested.
+pub fn eligibility(purchased_at: i64, now: i64, forfeits: &[Forfeit]) -> Eligibility {
+    let deadline = purchased_at + REFUND_WINDOW_SECS;
+    if now >= deadline {
+        return Eligibility::WindowClosed { deadline };
+    }
+    if let Some(first) = forfeits.iter().min_by_key(|f| f.at) {
+        return Eligibility::Forfeited(first.clone());
+    }
+    let left = deadline - now;
+    Eligibility::Refundable {
+        days_left: (left + 86_399) / 86_400,
+        deadline,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DAY: i64 = 86_400;
+    /// 2026-03-20 10:00 UTC: ten days before Europe's 2026 daylight-saving change.
+    const BOUGHT: i64 = 1_774_000_800;
+
+    fn revealed(at: i64) -> Forfeit {
+        Forfeit {
+            kind: ForfeitKind::KeysRevealed,
+            benefit: "Windows Server 2025 Datacenter".into(),
+            by: "Grace Admin".into(),
+            at,
+        }
+    }
+
+    #[test]
+    fn on_the_day_of_purchase_thirty_days_are_left() {
+        assert_eq!(
+            eligibility(BOUGHT, BOUGHT, &[]),
+            Eligibility::Refundable {
+                days_left: 30,
+                deadline: BOUGHT + 30 * DAY
+            }
+        );
+    }
+
+    #[test]
+    fn day_29_is_still_refundable_with_one_day_left() {
+        let e = eligibility(BOUGHT, BOUGHT + 29 * DAY, &[]);
+        assert_eq!(
+            e,
+            Eligibility::Refundable {
+                days_left: 1,
+                deadline: BOUGHT + 30 * DAY
+            }
+        );
+        // One second before the deadline is still inside.
+        assert!(eligibility(BOUGHT, BOUGHT + 30 * DAY - 1, &[]).is_refundable());
+    }
+
+    #[test]
+    fn day_30_and_day_31_are_too_late() {
+        for now in [BOUGHT + 30 * DAY, BOUGHT + 31 * DAY] {
+            assert_eq!(
+                eligibility(BOUGHT, now, &[]),
+                Eligibility::WindowClosed {
+                    deadline: BOUGHT + 30 * DAY
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn a_daylight_saving_change_in_the_window_does_not_move_the_deadline() {
+        // Europe/Berlin moves from UTC+1 to UTC+2 on 2026-03-29, inside this window. The deadline
+        // is still exactly 720 hours after the purchase instant, and an hour before it the
+        // package is refundable whatever the wall clock in Berlin says.
+        let deadline = BOUGHT + 720 * 3600;
+        assert!(eligibility(BOUGHT, deadline - 3600, &[]).is_refundable());
+        assert!(!eligibility(BOUGHT, deadline, &[]).is_refundable());
+    }
+
+    #[test]
+    fn a_revealed_key_forfeits_the_refund_and_says_who_and_when() {
+        let e = eligibility(BOUGHT, BOUGHT + 2 * DAY, &[revealed(BOUGHT + DAY)]);
+        assert_eq!(e, Eligibility::Forfeited(revealed(BOUGHT + DAY)));
+    }
+
+    #[test]
+    fn an_activated_software_benefit_forfeits_the_refund() {
+        let activated = Forfeit {
+            kind: ForfeitKind::SoftwareActivated,
+            benefit: "SQL Server 2025 Enterprise".into(),
+            by: "Minho Park".into(),
+            at: BOUGHT + 3 * DAY,
+        };
+        let e = eligibility(
+            BOUGHT,
+            BOUGHT + 4 * DAY,
+            &[revealed(BOUGHT + 3 * DAY + 60), activated.clone()],
+        );
+        assert_eq!(
+            e,
+            Eligibility::Forfeited(activated),
+            "the earliest event is the reason"
+        );
+    }
+
+    #[test]
+    fn after_the_window_the_window_is_the_reason_even_if_keys_were_revealed() {
+        let e = eligibility(BOUGHT, BOUGHT + 40 * DAY, &[revealed(BOUGHT + DAY)]);
+        assert_eq!(
+            e,
+            Eligibility::WindowClosed {
+                deadline: BOUGHT + 30 * DAY
+            }
+        );
+    }
+}

@@ -1,0 +1,453 @@
+//! Handing benefits to people. Each change that depends on what is already there (a free seat,
+//! a benefit not yet assigned, hours left) reads and writes inside one `BEGIN IMMEDIATE`
+//! transaction, which takes SQLite's write lock up front: concurrent requests queue instead of
+//! interleaving, and the conditional updates below are checked by their row counts.
+
+use super::auth::{caller, Caller};
+use super::benefits::{ensure_usable, load_one};
+use super::{invalid, jobs, lang, mail, now, state};
+use crate::api::assign::ServiceRequestRow;
+use crate::api::benefits::BenefitRow;
+use crate::domain::access::authorize;
+use crate::domain::forms::{AdvisoryForm, TechnicalAssignForm};
+use crate::domain::{Action, BenefitStatus, Category, Date, Unit};
+use crate::error::AppError;
+use crate::i18n::{t, tf, Key};
+use sqlx::{Row, SqliteConnection};
+
+fn forbid(action: Action) -> AppError {
+    AppError::Forbidden { action }
+}
+
+/// An active user of the caller's company, or a field error on the picker.
+async fn company_user(
+    conn: &mut SqliteConnection,
+    c: &Caller,
+    user_id: i64,
+) -> Result<(String, String), AppError> {
+    sqlx::query("SELECT name, email FROM users WHERE id = ? AND company_id = ? AND active = 1")
+        .bind(user_id)
+        .bind(c.company_id)
+        .fetch_optional(conn)
+        .await?
+        .map(|r| (r.get(0), r.get(1)))
+        .ok_or_else(|| AppError::invalid("user", t(lang(), Key::ErrUserNotInCompany)))
+}
+
+async fn audit(
+    conn: &mut SqliteConnection,
+    c: &Caller,
+    action: &str,
+    benefit_id: i64,
+    detail: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO audit_events (company_id, user_id, action, benefit_id, detail, at) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(c.company_id)
+        .bind(c.user_id)
+        .bind(action)
+        .bind(benefit_id)
+        .bind(detail)
+        .bind(now())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+fn expect_category(row: &BenefitRow, category: Category) -> Result<(), AppError> {
+    if row.category == category {
+        Ok(())
+    } else {
+        Err(AppError::conflict(tf(
+            lang(),
+            Key::ErrWrongCategory,
+            &[("benefit", &row.name)],
+        )))
+    }
+}
+
+pub async fn assign_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, AppError> {
+    let c = caller().await?;
+    authorize(c.roles, Action::AssignUsers).map_err(forbid)?;
+    let state = state()?;
+    let row = load_one(&state.pool, &c, benefit_id).await?;
+    expect_category(&row, Category::VisualStudio)?;
+    ensure_usable(&row)?;
+
+    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let (name, email) = company_user(&mut tx, &c, user_id).await?;
+    let holds: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM benefit_assignments WHERE benefit_id = ? AND user_id = ?)",
+    )
+    .bind(benefit_id)
+    .bind(user_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if holds {
+        return Err(AppError::conflict(tf(
+            lang(),
+            Key::ErrAlreadyHoldsSeat,
+            &[("name", &name)],
+        )));
+    }
+    // Take a seat only if one is free; zero rows changed means none was.
+    let taken = sqlx::query(
+        "UPDATE benefits SET used = used + 1 WHERE id = ? AND company_id = ? AND used < quantity",
+    )
+    .bind(benefit_id)
+    .bind(c.company_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if taken != 1 {
+        return Err(AppError::conflict(tf(
+            lang(),
+            Key::ErrNoFreeSeat,
+            &[("seats", &row.quantity.to_string())],
+        )));
+    }
+    sqlx::query("INSERT INTO benefit_assignments (company_id, benefit_id, user_id, assigned_by, assigned_at) VALUES (?, ?, ?, ?, ?)")
+        .bind(c.company_id)
+        .bind(benefit_id)
+        .bind(user_id)
+        .bind(c.user_id)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    let l = lang();
+    mail::queue(
+        &mut tx,
+        c.company_id,
+        &email,
+        &tf(l, Key::EmailSeatSubject, &[("benefit", &row.name)]),
+        &tf(
+            l,
+            Key::EmailSeatBody,
+            &[("name", &name), ("benefit", &row.name)],
+        ),
+    )
+    .await?;
+    audit(&mut tx, &c, "seat_assigned", benefit_id, &email).await?;
+    tx.commit().await?;
+    load_one(&state.pool, &c, benefit_id).await
+}
+
+pub async fn remove_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, AppError> {
+    let c = caller().await?;
+    authorize(c.roles, Action::AssignUsers).map_err(forbid)?;
+    let state = state()?;
+    let row = load_one(&state.pool, &c, benefit_id).await?;
+    expect_category(&row, Category::VisualStudio)?;
+
+    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let removed = sqlx::query(
+        "DELETE FROM benefit_assignments WHERE benefit_id = ? AND user_id = ? AND company_id = ?",
+    )
+    .bind(benefit_id)
+    .bind(user_id)
+    .bind(c.company_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if removed != 1 {
+        return Err(AppError::NotFound);
+    }
+    sqlx::query("UPDATE benefits SET used = used - 1 WHERE id = ? AND used > 0")
+        .bind(benefit_id)
+        .execute(&mut *tx)
+        .await?;
+    audit(
+        &mut tx,
+        &c,
+        "seat_removed",
+        benefit_id,
+        &user_id.to_string(),
+    )
+    .await?;
+    tx.commit().await?;
+    load_one(&state.pool, &c, benefit_id).await
+}
+
+async fn company_email(
+    conn: &mut SqliteConnection,
+    company_id: i64,
+) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT account_email FROM companies WHERE id = ?")
+        .bind(company_id)
+        .fetch_one(conn)
+        .await
+}
+
+pub async fn assign_technical(
+    benefit_id: i64,
+    form: TechnicalAssignForm,
+) -> Result<BenefitRow, AppError> {
+    let c = caller().await?;
+    authorize(c.roles, Action::AssignUsers).map_err(forbid)?;
+    let state = state()?;
+    let row = load_one(&state.pool, &c, benefit_id).await?;
+    expect_category(&row, Category::Technical)?;
+    ensure_usable(&row)?;
+
+    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    // The same check the dialog made as you typed, on what actually arrived.
+    let (user_id, alternate) = form
+        .parse(&company_email(&mut tx, c.company_id).await?)
+        .map_err(|p| invalid(&p))?;
+    let (name, email) = company_user(&mut tx, &c, user_id).await?;
+    let requested = sqlx::query("UPDATE benefits SET status = 'pending' WHERE id = ? AND company_id = ? AND status = 'not_activated'")
+        .bind(benefit_id)
+        .bind(c.company_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if requested != 1 {
+        return Err(AppError::conflict(tf(
+            lang(),
+            Key::ErrAlreadyAssigned,
+            &[("benefit", &row.name)],
+        )));
+    }
+    sqlx::query(
+        "INSERT INTO benefit_assignments (company_id, benefit_id, user_id, assigned_by, assigned_at, alternate_email)
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(c.company_id)
+    .bind(benefit_id)
+    .bind(user_id)
+    .bind(c.user_id)
+    .bind(now())
+    .bind(alternate.as_str())
+    .execute(&mut *tx)
+    .await?;
+    // Instructions go to the alternate address and to the user's own account.
+    let l = lang();
+    let subject = tf(l, Key::EmailTechnicalSubject, &[("benefit", &row.name)]);
+    let body = tf(
+        l,
+        Key::EmailTechnicalBody,
+        &[("name", &name), ("benefit", &row.name)],
+    );
+    for to in [alternate.as_str(), email.as_str()] {
+        mail::queue(&mut tx, c.company_id, to, &subject, &body).await?;
+    }
+    jobs::schedule(
+        &mut tx,
+        &state,
+        jobs::ACTIVATE_TECHNICAL,
+        c.company_id,
+        benefit_id,
+        l,
+    )
+    .await?;
+    audit(&mut tx, &c, "technical_assigned", benefit_id, &email).await?;
+    tx.commit().await?;
+    load_one(&state.pool, &c, benefit_id).await
+}
+
+pub const SERVICE_REQUEST_COLUMNS: &str =
+    "s.id, s.case_number, s.kind, s.status, s.title, u.name, s.created_at, s.updated_at, s.hours";
+
+pub fn service_request_row(r: &sqlx::sqlite::SqliteRow) -> ServiceRequestRow {
+    ServiceRequestRow {
+        id: r.get(0),
+        case_number: r.get(1),
+        kind: r.get(2),
+        status: r.get(3),
+        title: r.get(4),
+        filed_by: r.get(5),
+        created_at: r.get(6),
+        updated_at: r.get(7),
+        hours: r.get(8),
+    }
+}
+
+/// A service request's case number: the UTC date it was filed and its sequence number, e.g.
+/// `2611250000042`. Unique because the id is.
+pub fn case_number(created_at: i64, id: i64) -> String {
+    let (y, m, d) = Date::from_unix(created_at).ymd();
+    format!("{:02}{m:02}{d:02}{id:07}", y % 100)
+}
+
+/// Inserts a service request (case number assigned from its id) and returns its id.
+#[allow(clippy::too_many_arguments)]
+pub async fn file_request(
+    conn: &mut SqliteConnection,
+    c: &Caller,
+    kind: &str,
+    title: &str,
+    description: &str,
+    benefit_id: Option<i64>,
+    package_id: Option<i64>,
+    idempotency_key: Option<&str>,
+) -> Result<(i64, String), sqlx::Error> {
+    let at = now();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO service_requests (company_id, case_number, kind, status, title, description, benefit_id, package_id,
+                                       filed_by, created_at, updated_at, idempotency_key)
+         VALUES (?, 'pending-' || hex(randomblob(8)), ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(c.company_id)
+    .bind(kind)
+    .bind(title)
+    .bind(description)
+    .bind(benefit_id)
+    .bind(package_id)
+    .bind(c.user_id)
+    .bind(at)
+    .bind(at)
+    .bind(idempotency_key)
+    .fetch_one(&mut *conn)
+    .await?;
+    let number = case_number(at, id);
+    sqlx::query("UPDATE service_requests SET case_number = ? WHERE id = ?")
+        .bind(&number)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok((id, number))
+}
+
+pub async fn load_request(
+    conn: &mut SqliteConnection,
+    company_id: i64,
+    id: i64,
+) -> Result<ServiceRequestRow, AppError> {
+    sqlx::query(&format!(
+        "SELECT {SERVICE_REQUEST_COLUMNS} FROM service_requests s JOIN users u ON u.id = s.filed_by WHERE s.id = ? AND s.company_id = ?"
+    ))
+    .bind(id)
+    .bind(company_id)
+    .fetch_optional(conn)
+    .await?
+    .map(|r| service_request_row(&r))
+    .ok_or(AppError::NotFound)
+}
+
+fn valid_idempotency_key(key: &str) -> Result<&str, AppError> {
+    let key = key.trim();
+    if (8..=64).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        Ok(key)
+    } else {
+        Err(AppError::invalid(
+            "idempotency_key",
+            "A request key of 8 to 64 letters, digits or dashes is required.",
+        ))
+    }
+}
+
+pub async fn request_advisory_hours(
+    benefit_id: i64,
+    form: AdvisoryForm,
+    idempotency_key: String,
+) -> Result<ServiceRequestRow, AppError> {
+    let c = caller().await?;
+    authorize(c.roles, Action::RequestAdvisoryHours).map_err(forbid)?;
+    let key = valid_idempotency_key(&idempotency_key)?;
+    let state = state()?;
+    let row = load_one(&state.pool, &c, benefit_id).await?;
+    expect_category(&row, Category::Technical)?;
+    ensure_usable(&row)?;
+    if row.unit != Unit::Hours {
+        return Err(AppError::conflict(tf(
+            lang(),
+            Key::ErrNotHours,
+            &[("benefit", &row.name)],
+        )));
+    }
+
+    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    // A replay of the same submission answers with the request it already filed.
+    if let Some(id) = sqlx::query_scalar::<_, i64>(
+        "SELECT id FROM service_requests WHERE company_id = ? AND idempotency_key = ?",
+    )
+    .bind(c.company_id)
+    .bind(key)
+    .fetch_optional(&mut *tx)
+    .await?
+    {
+        return load_request(&mut tx, c.company_id, id).await;
+    }
+    if row.status != BenefitStatus::Active {
+        return Err(AppError::conflict(tf(
+            lang(),
+            Key::ErrActivateFirst,
+            &[("benefit", &row.name)],
+        )));
+    }
+    let remaining: i64 = sqlx::query_scalar("SELECT quantity - used FROM benefits WHERE id = ?")
+        .bind(benefit_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let request = form.parse(remaining).map_err(|p| invalid(&p))?;
+    let reserved =
+        sqlx::query("UPDATE benefits SET used = used + ? WHERE id = ? AND used + ? <= quantity")
+            .bind(request.hours)
+            .bind(benefit_id)
+            .bind(request.hours)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    if reserved != 1 {
+        return Err(AppError::conflict(tf(
+            lang(),
+            Key::ErrHoursGone,
+            &[("benefit", &row.name)],
+        )));
+    }
+    let (id, number) = file_request(
+        &mut tx,
+        &c,
+        "advisory_hours",
+        &request.title,
+        &request.description,
+        Some(benefit_id),
+        None,
+        Some(key),
+    )
+    .await?;
+    sqlx::query("UPDATE service_requests SET phase = ?, product = ?, hours = ?, contact_phone = ?, time_zone = ? WHERE id = ?")
+        .bind(request.phase.code())
+        .bind(&request.product)
+        .bind(request.hours)
+        .bind(request.contact_phone.as_str())
+        .bind(&request.time_zone)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = ?")
+        .bind(c.user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let l = lang();
+    mail::queue(
+        &mut tx,
+        c.company_id,
+        &email,
+        &tf(l, Key::EmailAdvisorySubject, &[("case", &number)]),
+        &tf(
+            l,
+            Key::EmailAdvisoryBody,
+            &[
+                ("case", &number),
+                ("title", &request.title),
+                ("hours", &request.hours.to_string()),
+            ],
+        ),
+    )
+    .await?;
+    audit(&mut tx, &c, "advisory_requested", benefit_id, &number).await?;
+    let filed = load_request(&mut tx, c.company_id, id).await?;
+    tx.commit().await?;
+    Ok(filed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::case_number;
+
+    #[test]
+    fn case_numbers_carry_the_date_and_sequence() {
+        assert_eq!(case_number(1_795_600_213, 42), "2611250000042");
+    }
+}

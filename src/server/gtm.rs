@@ -1,0 +1,217 @@
+//! Go-to-market: the company's marketing contact, and activating a benefit in a type open to
+//! the company's partner level (refused until a contact exists).
+
+use super::auth::{caller, Caller};
+use super::benefits::{ensure_usable, load_one};
+use super::{internal, invalid, jobs, lang, mail, now, state};
+use crate::api::auth::Person;
+use crate::api::benefits::BenefitRow;
+use crate::api::gtm::MarketingContact;
+use crate::domain::access::authorize;
+use crate::domain::forms::ContactForm;
+use crate::domain::{Action, Category, GtmType, PartnerLevel};
+use crate::error::AppError;
+use crate::i18n::{t, tf, Key};
+use sqlx::{Row, SqliteConnection};
+
+fn forbid(action: Action) -> AppError {
+    AppError::Forbidden { action }
+}
+
+async fn load_contact(
+    conn: &mut SqliteConnection,
+    company_id: i64,
+) -> Result<Option<MarketingContact>, AppError> {
+    Ok(sqlx::query(
+        "SELECT m.user_id, u.name, u.email, m.alternate_email, m.phone, m.preferred_language, m.updated_at
+           FROM marketing_contacts m JOIN users u ON u.id = m.user_id WHERE m.company_id = ?",
+    )
+    .bind(company_id)
+    .fetch_optional(conn)
+    .await?
+    .map(|r| MarketingContact {
+        user_id: r.get(0),
+        person: Person {
+            name: r.get(1),
+            email: r.get(2),
+        },
+        alternate_email: r.get(3),
+        phone: r.get(4),
+        preferred_language: r.get(5),
+        updated_at: r.get(6),
+    }))
+}
+
+pub async fn get_contact() -> Result<Option<MarketingContact>, AppError> {
+    let c = caller().await?;
+    authorize(c.roles, Action::ViewBenefits).map_err(forbid)?;
+    let mut conn = state()?.pool.acquire().await?;
+    load_contact(&mut conn, c.company_id).await
+}
+
+pub async fn set_contact(form: ContactForm) -> Result<MarketingContact, AppError> {
+    let c = caller().await?;
+    authorize(c.roles, Action::ManageGoToMarket).map_err(forbid)?;
+    let state = state()?;
+    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let company_email: String =
+        sqlx::query_scalar("SELECT account_email FROM companies WHERE id = ?")
+            .bind(c.company_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let contact = form.parse(&company_email).map_err(|p| invalid(&p))?;
+    let known: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE id = ? AND company_id = ? AND active = 1)",
+    )
+    .bind(contact.user_id)
+    .bind(c.company_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if !known {
+        return Err(AppError::invalid(
+            "user",
+            t(lang(), Key::ErrUserNotInCompany),
+        ));
+    }
+    let at = now();
+    sqlx::query(
+        "INSERT INTO marketing_contacts (company_id, user_id, alternate_email, phone, preferred_language, updated_by, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (company_id) DO UPDATE SET user_id = excluded.user_id, alternate_email = excluded.alternate_email,
+           phone = excluded.phone, preferred_language = excluded.preferred_language,
+           updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+    )
+    .bind(c.company_id)
+    .bind(contact.user_id)
+    .bind(contact.alternate_email.as_str())
+    .bind(contact.phone.as_str())
+    .bind(&contact.preferred_language)
+    .bind(c.user_id)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+    let saved = load_contact(&mut tx, c.company_id)
+        .await?
+        .ok_or_else(|| internal("marketing contact vanished after upsert"))?;
+    let l = lang();
+    mail::queue(
+        &mut tx,
+        c.company_id,
+        contact.alternate_email.as_str(),
+        t(l, Key::EmailContactSubject),
+        &tf(l, Key::EmailContactBody, &[("name", &saved.person.name)]),
+    )
+    .await?;
+    sqlx::query("INSERT INTO audit_events (company_id, user_id, action, detail, at) VALUES (?, ?, 'marketing_contact_set', ?, ?)")
+        .bind(c.company_id)
+        .bind(c.user_id)
+        .bind(&saved.person.email)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+async fn company_level(conn: &mut SqliteConnection, c: &Caller) -> Result<PartnerLevel, AppError> {
+    let code: String = sqlx::query_scalar("SELECT partner_level FROM companies WHERE id = ?")
+        .bind(c.company_id)
+        .fetch_one(conn)
+        .await?;
+    PartnerLevel::from_code(&code).ok_or_else(|| internal(format_args!("partner level {code:?}")))
+}
+
+pub async fn activate(benefit_id: i64, gtm_type: GtmType) -> Result<BenefitRow, AppError> {
+    let c = caller().await?;
+    authorize(c.roles, Action::ManageGoToMarket).map_err(forbid)?;
+    let state = state()?;
+    let row = load_one(&state.pool, &c, benefit_id).await?;
+    if row.category != Category::GoToMarket {
+        return Err(AppError::conflict(tf(
+            lang(),
+            Key::ErrWrongCategory,
+            &[("benefit", &row.name)],
+        )));
+    }
+    ensure_usable(&row)?;
+
+    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let level = company_level(&mut tx, &c).await?;
+    if !level.gtm_types().contains(&gtm_type) {
+        return Err(AppError::invalid(
+            "gtm_type",
+            tf(
+                lang(),
+                Key::ErrGtmTypeNotOpen,
+                &[("type", gtm_type.label()), ("level", level.label())],
+            ),
+        ));
+    }
+    let Some(contact) = load_contact(&mut tx, c.company_id).await? else {
+        return Err(AppError::conflict(t(lang(), Key::ErrNeedsMarketingContact)));
+    };
+    let at = now();
+    let inserted = sqlx::query(
+        "INSERT INTO gtm_activations (company_id, benefit_id, type_code, status, requested_by, requested_at)
+         VALUES (?, ?, ?, 'pending', ?, ?) ON CONFLICT (benefit_id, type_code) DO NOTHING RETURNING id",
+    )
+    .bind(c.company_id)
+    .bind(benefit_id)
+    .bind(gtm_type.code())
+    .bind(c.user_id)
+    .bind(at)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(activation) = inserted else {
+        return Err(AppError::conflict(tf(
+            lang(),
+            Key::ErrGtmAlreadyRequested,
+            &[("type", gtm_type.label()), ("benefit", &row.name)],
+        )));
+    };
+    let activation_id: i64 = activation.get(0);
+    sqlx::query("UPDATE benefits SET status = 'pending' WHERE id = ? AND status = 'not_activated'")
+        .bind(benefit_id)
+        .execute(&mut *tx)
+        .await?;
+    let l = lang();
+    mail::queue(
+        &mut tx,
+        c.company_id,
+        &contact.alternate_email,
+        &tf(
+            l,
+            Key::EmailGtmSubject,
+            &[("benefit", &row.name), ("type", gtm_type.label())],
+        ),
+        &tf(
+            l,
+            Key::EmailGtmBody,
+            &[
+                ("name", &contact.person.name),
+                ("benefit", &row.name),
+                ("type", gtm_type.label()),
+            ],
+        ),
+    )
+    .await?;
+    jobs::schedule(
+        &mut tx,
+        &state,
+        jobs::ACTIVATE_GTM,
+        c.company_id,
+        activation_id,
+        l,
+    )
+    .await?;
+    sqlx::query("INSERT INTO audit_events (company_id, user_id, action, benefit_id, detail, at) VALUES (?, ?, 'gtm_requested', ?, ?, ?)")
+        .bind(c.company_id)
+        .bind(c.user_id)
+        .bind(benefit_id)
+        .bind(gtm_type.code())
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    load_one(&state.pool, &c, benefit_id).await
+}

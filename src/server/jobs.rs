@@ -1,0 +1,237 @@
+//! The durable background worker. Activations "take several days": requesting one schedules a
+//! job row; the worker runs it when due. A job's effect and its `done_at` are written in one
+//! `BEGIN IMMEDIATE` transaction, and the effect is a conditional update (`WHERE status =
+//! 'pending'`), so a crash, a restart or two workers at once still activate exactly once.
+
+use super::{mail, now, random_digits, AppState};
+use crate::domain::{format, Date};
+use crate::i18n::{tf, Key, Lang};
+use sqlx::{Row, SqliteConnection};
+use std::time::Duration;
+
+pub const ACTIVATE_TECHNICAL: &str = "activate_technical";
+pub const ACTIVATE_GTM: &str = "activate_gtm";
+
+/// Schedules `kind` for `target_id` after the configured activation delay.
+pub async fn schedule(
+    conn: &mut SqliteConnection,
+    state: &AppState,
+    kind: &str,
+    company_id: i64,
+    target_id: i64,
+    lang: Lang,
+) -> Result<(), sqlx::Error> {
+    let at = now();
+    sqlx::query("INSERT INTO jobs (kind, company_id, target_id, lang, run_at, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(kind)
+        .bind(company_id)
+        .bind(target_id)
+        .bind(lang.tag())
+        .bind(at + state.config.activation_delay_secs)
+        .bind(at)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Runs forever: due jobs, then the email outbox, then a pause.
+pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let pause = Duration::from_millis(state.config.job_poll_ms);
+        loop {
+            if let Err(e) = run_due(&state).await {
+                tracing::error!(error = %e, "background jobs failed; will retry");
+            }
+            if let Err(e) = mail::deliver_pending(&state).await {
+                tracing::error!(error = %e, "email outbox failed; will retry");
+            }
+            tokio::time::sleep(pause).await;
+        }
+    })
+}
+
+/// Runs every job that is due. Returns how many this call completed.
+pub async fn run_due(state: &AppState) -> Result<usize, sqlx::Error> {
+    let due = sqlx::query(
+        "SELECT id FROM jobs WHERE done_at IS NULL AND run_at <= ? ORDER BY run_at, id LIMIT 100",
+    )
+    .bind(now())
+    .fetch_all(&state.pool)
+    .await?;
+    let mut done = 0;
+    for row in due {
+        if run_one(state, row.get(0)).await? {
+            done += 1;
+        }
+    }
+    Ok(done)
+}
+
+async fn run_one(state: &AppState, job_id: i64) -> Result<bool, sqlx::Error> {
+    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    // Claim it: if another worker (or an earlier run) finished it, nothing to do.
+    let at = now();
+    let claimed = sqlx::query("UPDATE jobs SET done_at = ? WHERE id = ? AND done_at IS NULL")
+        .bind(at)
+        .bind(job_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if claimed != 1 {
+        return Ok(false);
+    }
+    let job = sqlx::query("SELECT kind, company_id, target_id, lang FROM jobs WHERE id = ?")
+        .bind(job_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let kind: String = job.get(0);
+    let company_id: i64 = job.get(1);
+    let target_id: i64 = job.get(2);
+    let lang = Lang::from_tag(job.get::<String, _>(3).as_str()).unwrap_or_default();
+    match kind.as_str() {
+        ACTIVATE_TECHNICAL => activate_technical(&mut tx, company_id, target_id, lang, at).await?,
+        ACTIVATE_GTM => activate_gtm(&mut tx, company_id, target_id, lang, at).await?,
+        other => tracing::error!(job_id, kind = other, "unknown job kind; marked done"),
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+async fn activate_technical(
+    conn: &mut SqliteConnection,
+    company_id: i64,
+    benefit_id: i64,
+    lang: Lang,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    let access_id = format!("PA-{}", random_digits(8));
+    let contract_id = format!("{}", random_digits(10));
+    let changed = sqlx::query(
+        "UPDATE benefits SET status = 'active', access_id = ?, contract_id = ?, activated_at = ?
+          WHERE id = ? AND company_id = ? AND status = 'pending'",
+    )
+    .bind(&access_id)
+    .bind(&contract_id)
+    .bind(at)
+    .bind(benefit_id)
+    .bind(company_id)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        // Cancelled or otherwise changed meanwhile: nothing to activate.
+        return Ok(());
+    }
+    let row = sqlx::query(
+        "SELECT b.name, u.email, a.alternate_email FROM benefits b
+           JOIN benefit_assignments a ON a.benefit_id = b.id
+           JOIN users u ON u.id = a.user_id
+          WHERE b.id = ? ORDER BY a.id DESC LIMIT 1",
+    )
+    .bind(benefit_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(row) = row {
+        let name: String = row.get(0);
+        let subject = tf(
+            lang,
+            Key::EmailTechnicalActiveSubject,
+            &[("benefit", &name)],
+        );
+        let body = tf(
+            lang,
+            Key::EmailTechnicalActiveBody,
+            &[
+                ("benefit", &name),
+                ("access_id", &access_id),
+                ("contract_id", &contract_id),
+            ],
+        );
+        let account: String = row.get(1);
+        let alternate: Option<String> = row.get(2);
+        for to in std::iter::once(account).chain(alternate) {
+            mail::queue(conn, company_id, &to, &subject, &body).await?;
+        }
+    }
+    sqlx::query("INSERT INTO audit_events (company_id, action, benefit_id, at) VALUES (?, 'technical_activated', ?, ?)")
+        .bind(company_id)
+        .bind(benefit_id)
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+async fn activate_gtm(
+    conn: &mut SqliteConnection,
+    company_id: i64,
+    activation_id: i64,
+    lang: Lang,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    let Some(row) = sqlx::query(
+        "SELECT g.benefit_id, g.type_code, b.name, b.expires_on FROM gtm_activations g
+           JOIN benefits b ON b.id = g.benefit_id
+          WHERE g.id = ? AND g.company_id = ? AND g.status = 'pending'",
+    )
+    .bind(activation_id)
+    .bind(company_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(());
+    };
+    let benefit_id: i64 = row.get(0);
+    let type_code: String = row.get(1);
+    let name: String = row.get(2);
+    // Usable for a year from activation, but never beyond the benefit itself.
+    let benefit_end = Date::parse(&row.get::<String, _>(3)).unwrap_or_else(|| Date::from_unix(at));
+    let expires = Date::from_unix(at).add_years(1).min(benefit_end);
+    sqlx::query("UPDATE gtm_activations SET status = 'active', activated_at = ?, expires_on = ? WHERE id = ? AND status = 'pending'")
+        .bind(at)
+        .bind(expires.to_string())
+        .bind(activation_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "UPDATE benefits SET status = 'active', activated_at = COALESCE(activated_at, ?)
+          WHERE id = ? AND status IN ('not_activated', 'pending')",
+    )
+    .bind(at)
+    .bind(benefit_id)
+    .execute(&mut *conn)
+    .await?;
+    let contact: Option<String> =
+        sqlx::query_scalar("SELECT alternate_email FROM marketing_contacts WHERE company_id = ?")
+            .bind(company_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if let Some(to) = contact {
+        let label = crate::domain::GtmType::from_code(&type_code)
+            .map(|t| t.label())
+            .unwrap_or("");
+        let subject = tf(
+            lang,
+            Key::EmailGtmActiveSubject,
+            &[("benefit", &name), ("type", label)],
+        );
+        let body = tf(
+            lang,
+            Key::EmailGtmActiveBody,
+            &[
+                ("benefit", &name),
+                ("type", label),
+                ("expires", &format::date(lang, expires)),
+            ],
+        );
+        mail::queue(conn, company_id, &to, &subject, &body).await?;
+    }
+    sqlx::query("INSERT INTO audit_events (company_id, action, benefit_id, detail, at) VALUES (?, 'gtm_activated', ?, ?, ?)")
+        .bind(company_id)
+        .bind(benefit_id)
+        .bind(type_code)
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

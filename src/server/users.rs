@@ -1,0 +1,364 @@
+//! Account settings → Users: search, add (with an invitation), roles, deactivation. A company
+//! always keeps at least one active Global admin: the check and the change happen in one
+//! `BEGIN IMMEDIATE` transaction so two admins demoting each other cannot both succeed.
+
+use super::auth::{caller, hash_password, load_me, start_session, token_hash, Caller};
+use super::{internal, invalid, lang, mail, now, random_hex, state};
+use crate::api::auth::Me;
+use crate::api::users::{UserPage, UserRow, PAGE_SIZE};
+use crate::domain::access::authorize;
+use crate::domain::forms::{new_password, NewUserForm};
+use crate::domain::problem::{FieldProblem, Problem, Problems};
+use crate::domain::{Action, Roles};
+use crate::error::AppError;
+use crate::i18n::{t, tf, Key};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection};
+
+const INVITATION_DAYS: i64 = 7;
+
+const USER_COLUMNS: &str = "u.id, u.name, u.email, u.is_global_admin, u.is_mpn_partner_admin, u.active, u.password_hash = ''";
+
+fn user_row(r: &SqliteRow) -> UserRow {
+    UserRow {
+        id: r.get(0),
+        name: r.get(1),
+        email: r.get(2),
+        roles: Roles {
+            global_admin: r.get(3),
+            mpn_partner_admin: r.get(4),
+        },
+        active: r.get(5),
+        invited: r.get(6),
+    }
+}
+
+/// Turns typed words into an FTS5 query: every word must start a word of the name or email.
+/// Quotes are dropped so nothing typed can change the query's meaning.
+pub fn fts_query(input: &str) -> Option<String> {
+    let terms: Vec<String> = input
+        .split_whitespace()
+        .map(|w| w.replace('"', ""))
+        .filter(|w| !w.is_empty())
+        .take(6)
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+pub async fn search(
+    query: String,
+    offset: u32,
+    include_inactive: bool,
+) -> Result<UserPage, AppError> {
+    let c = caller().await?;
+    authorize(c.roles, Action::ViewBenefits).map_err(|action| AppError::Forbidden { action })?;
+    let pool = state()?.pool;
+    let limit = PAGE_SIZE as i64 + 1;
+    let offset = offset.min(100_000) as i64;
+    let query = query.chars().take(100).collect::<String>();
+    let rows = match fts_query(&query) {
+        None => {
+            sqlx::query(&format!(
+                "SELECT {USER_COLUMNS} FROM users u
+                  WHERE u.company_id = ? AND (u.active = 1 OR ?)
+                  ORDER BY u.name COLLATE NOCASE, u.id LIMIT ? OFFSET ?"
+            ))
+            .bind(c.company_id)
+            .bind(include_inactive)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&pool)
+            .await?
+        }
+        Some(fts) => {
+            sqlx::query(&format!(
+                "SELECT {USER_COLUMNS} FROM users_fts f JOIN users u ON u.id = f.rowid
+                  WHERE users_fts MATCH ? AND u.company_id = ? AND (u.active = 1 OR ?)
+                  ORDER BY u.name COLLATE NOCASE, u.id LIMIT ? OFFSET ?"
+            ))
+            .bind(fts)
+            .bind(c.company_id)
+            .bind(include_inactive)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&pool)
+            .await?
+        }
+    };
+    let has_more = rows.len() > PAGE_SIZE;
+    Ok(UserPage {
+        users: rows.iter().take(PAGE_SIZE).map(user_row).collect(),
+        has_more,
+    })
+}
+
+async fn load_user(
+    conn: &mut SqliteConnection,
+    c: &Caller,
+    user_id: i64,
+) -> Result<UserRow, AppError> {
+    sqlx::query(&format!(
+        "SELECT {USER_COLUMNS} FROM users u WHERE u.id = ? AND u.company_id = ?"
+    ))
+    .bind(user_id)
+    .bind(c.company_id)
+    .fetch_optional(conn)
+    .await?
+    .map(|r| user_row(&r))
+    .ok_or(AppError::NotFound)
+}
+
+fn last_admin_error() -> AppError {
+    AppError::conflict(t(lang(), Key::ErrLastGlobalAdmin))
+}
+
+/// Would the company still have an active Global admin if `user_id` stopped being one?
+async fn another_global_admin(
+    conn: &mut SqliteConnection,
+    company_id: i64,
+    user_id: i64,
+) -> Result<bool, AppError> {
+    let others: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM users WHERE company_id = ? AND is_global_admin = 1 AND active = 1 AND id <> ?",
+    )
+    .bind(company_id)
+    .bind(user_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(others > 0)
+}
+
+async fn audit(
+    conn: &mut SqliteConnection,
+    c: &Caller,
+    action: &str,
+    detail: String,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_events (company_id, user_id, action, detail, at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(c.company_id)
+    .bind(c.user_id)
+    .bind(action)
+    .bind(detail)
+    .bind(now())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn add(form: NewUserForm) -> Result<UserRow, AppError> {
+    let c = caller().await?;
+    authorize(c.roles, Action::ManageUsers).map_err(|action| AppError::Forbidden { action })?;
+    let new = form.parse().map_err(|p| invalid(&p))?;
+    let state = state()?;
+    let at = now();
+    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let taken: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE email = ?)")
+        .bind(new.email.as_str())
+        .fetch_one(&mut *tx)
+        .await?;
+    if taken {
+        return Err(invalid(&Problems(vec![FieldProblem {
+            field: "email",
+            problem: Problem::EmailTaken,
+        }])));
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO users (company_id, email, name, password_hash, is_global_admin, is_mpn_partner_admin, created_at, invited_at)
+         VALUES (?, ?, ?, '', ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(c.company_id)
+    .bind(new.email.as_str())
+    .bind(&new.name)
+    .bind(new.roles.global_admin)
+    .bind(new.roles.mpn_partner_admin)
+    .bind(at)
+    .bind(at)
+    .fetch_one(&mut *tx)
+    .await?;
+    let token = random_hex(32);
+    sqlx::query(
+        "INSERT INTO invitations (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+    )
+    .bind(token_hash(&token))
+    .bind(id)
+    .bind(at)
+    .bind(at + INVITATION_DAYS * 86_400)
+    .execute(&mut *tx)
+    .await?;
+    let company: String = sqlx::query_scalar("SELECT name FROM companies WHERE id = ?")
+        .bind(c.company_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let l = lang();
+    let link = format!("{}/welcome?token={token}", state.config.public_url);
+    mail::queue(
+        &mut tx,
+        c.company_id,
+        new.email.as_str(),
+        &tf(l, Key::EmailInviteSubject, &[("company", &company)]),
+        &tf(
+            l,
+            Key::EmailInviteBody,
+            &[
+                ("name", &new.name),
+                ("company", &company),
+                ("link", &link),
+                ("days", &INVITATION_DAYS.to_string()),
+            ],
+        ),
+    )
+    .await?;
+    audit(&mut tx, &c, "user_added", new.email.to_string()).await?;
+    let row = load_user(&mut tx, &c, id).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+pub async fn set_roles(user_id: i64, roles: Roles) -> Result<UserRow, AppError> {
+    let c = caller().await?;
+    authorize(c.roles, Action::ManageUsers).map_err(|action| AppError::Forbidden { action })?;
+    let state = state()?;
+    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let before = load_user(&mut tx, &c, user_id).await?;
+    if before.roles.global_admin
+        && before.active
+        && !roles.global_admin
+        && !another_global_admin(&mut tx, c.company_id, user_id).await?
+    {
+        return Err(last_admin_error());
+    }
+    sqlx::query("UPDATE users SET is_global_admin = ?, is_mpn_partner_admin = ? WHERE id = ? AND company_id = ?")
+        .bind(roles.global_admin)
+        .bind(roles.mpn_partner_admin)
+        .bind(user_id)
+        .bind(c.company_id)
+        .execute(&mut *tx)
+        .await?;
+    if before.roles != roles {
+        // Roles changed: their sessions end, so no page keeps acting on the old rights.
+        sqlx::query("DELETE FROM sessions WHERE user_id = ? AND user_id <> ?")
+            .bind(user_id)
+            .bind(c.user_id)
+            .execute(&mut *tx)
+            .await?;
+        audit(
+            &mut tx,
+            &c,
+            "roles_changed",
+            format!("{}: {:?} -> {:?}", before.email, before.roles, roles),
+        )
+        .await?;
+    }
+    let row = load_user(&mut tx, &c, user_id).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+pub async fn set_active(user_id: i64, active: bool) -> Result<UserRow, AppError> {
+    let c = caller().await?;
+    authorize(c.roles, Action::ManageUsers).map_err(|action| AppError::Forbidden { action })?;
+    let state = state()?;
+    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let before = load_user(&mut tx, &c, user_id).await?;
+    if !active
+        && before.active
+        && before.roles.global_admin
+        && !another_global_admin(&mut tx, c.company_id, user_id).await?
+    {
+        return Err(last_admin_error());
+    }
+    sqlx::query("UPDATE users SET active = ? WHERE id = ? AND company_id = ?")
+        .bind(active)
+        .bind(user_id)
+        .bind(c.company_id)
+        .execute(&mut *tx)
+        .await?;
+    if !active {
+        sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    if before.active != active {
+        audit(
+            &mut tx,
+            &c,
+            if active {
+                "user_reactivated"
+            } else {
+                "user_deactivated"
+            },
+            before.email.clone(),
+        )
+        .await?;
+    }
+    let row = load_user(&mut tx, &c, user_id).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+pub async fn accept_invitation(
+    token: String,
+    password: String,
+    password_again: String,
+) -> Result<Me, AppError> {
+    let state = state()?;
+    let password = new_password(&password, &password_again).map_err(|p| invalid(&p))?;
+    let at = now();
+    let invitation = sqlx::query(
+        "SELECT i.user_id FROM invitations i JOIN users u ON u.id = i.user_id
+          WHERE i.token_hash = ? AND i.used_at IS NULL AND i.expires_at > ? AND u.active = 1",
+    )
+    .bind(token_hash(token.trim()))
+    .bind(at)
+    .fetch_optional(&state.pool)
+    .await?;
+    let Some(invitation) = invitation else {
+        return Err(AppError::conflict(t(lang(), Key::ErrInvitationInvalid)));
+    };
+    let user_id: i64 = invitation.get(0);
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(internal)??;
+    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let used =
+        sqlx::query("UPDATE invitations SET used_at = ? WHERE token_hash = ? AND used_at IS NULL")
+            .bind(at)
+            .bind(token_hash(token.trim()))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    if used != 1 {
+        return Err(AppError::conflict(t(lang(), Key::ErrInvitationInvalid)));
+    }
+    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        .bind(hash)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    start_session(&state, user_id).await?;
+    load_me(&state, user_id).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fts_query;
+
+    #[test]
+    fn typed_words_become_prefix_terms_and_quotes_cannot_escape() {
+        assert_eq!(fts_query("  "), None);
+        assert_eq!(fts_query("kim min").as_deref(), Some(r#""kim"* "min"*"#));
+        assert_eq!(
+            fts_query(r#"a" OR "b"#).as_deref(),
+            Some(r#""a"* "OR"* "b"*"#)
+        );
+        assert_eq!(
+            fts_query("sarah.johnson@contoso").as_deref(),
+            Some(r#""sarah.johnson@contoso"*"#)
+        );
+    }
+}

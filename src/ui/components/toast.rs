@@ -1,0 +1,57 @@
+use crate::i18n::Key;
+use crate::ui::i18n::use_i18n;
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// Short confirmations ("Seat assigned to Kim Min-jun") shown at the bottom of the screen for a
+/// few seconds and announced politely to screen readers.
+#[derive(Clone, Copy)]
+pub struct Toasts(RwSignal<Vec<(u64, String)>>);
+
+impl Toasts {
+    pub fn provide() -> Toasts {
+        let t = Toasts(RwSignal::new(Vec::new()));
+        provide_context(t);
+        t
+    }
+
+    pub fn push(self, message: String) {
+        let id = self
+            .0
+            .with_untracked(|v| v.iter().map(|(i, _)| *i).max().unwrap_or(0) + 1);
+        self.0.update(|v| v.push((id, message)));
+        set_timeout(move || self.dismiss(id), Duration::from_secs(6));
+    }
+
+    pub fn dismiss(self, id: u64) {
+        self.0.update(|v| v.retain(|(i, _)| *i != id));
+    }
+}
+
+pub fn use_toasts() -> Toasts {
+    use_context::<Toasts>().unwrap_or_else(Toasts::provide)
+}
+
+/// Where toasts appear; put one in the page shell.
+#[component]
+pub fn ToastRegion() -> impl IntoView {
+    let toasts = use_toasts();
+    let i18n = use_i18n();
+    view! {
+        <div class="toasts" role="status" aria-live="polite">
+            <For each=move || toasts.0.get() key=|(id, _)| *id let:toast>
+                <div class="toast">
+                    <span class="toast__text">{toast.1.clone()}</span>
+                    <button
+                        type="button"
+                        class="toast__close"
+                        aria-label=move || i18n.t(Key::Dismiss)
+                        on:click=move |_| toasts.dismiss(toast.0)
+                    >
+                        "×"
+                    </button>
+                </div>
+            </For>
+        </div>
+    }
+}

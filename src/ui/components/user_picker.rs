@@ -1,0 +1,249 @@
+use crate::api::users::{UserPage, UserRow};
+use crate::error::AppError;
+use crate::i18n::Key;
+use crate::ui::i18n::use_i18n;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+type SearchFuture = Pin<Box<dyn Future<Output = Result<UserPage, AppError>>>>;
+
+/// Where the picker gets people from: the real server function in the app, a list in memory
+/// in the component gallery. `(query, offset)` → one page.
+#[derive(Clone)]
+pub struct UserSearch(pub Arc<dyn Fn(String, u32) -> SearchFuture + Send + Sync>);
+
+impl UserSearch {
+    pub fn new<F, Fut>(f: F) -> UserSearch
+    where
+        F: Fn(String, u32) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<UserPage, AppError>> + 'static,
+    {
+        UserSearch(Arc::new(move |q, o| Box::pin(f(q, o))))
+    }
+}
+
+/// A type-ahead user picker (WAI-ARIA combobox with a listbox popup): type part of a name or
+/// email, move through results with the arrow keys, Enter or a click picks, Escape closes the
+/// list. Results come a page at a time, so it stays fast with 10,000 users. When the person is
+/// not there, it points to Account settings to add them.
+#[component]
+pub fn UserPicker(
+    #[prop(into)] id: String,
+    #[prop(into)] label: Signal<String>,
+    /// The picked person.
+    selected: RwSignal<Option<UserRow>>,
+    search: UserSearch,
+    #[prop(optional, into)] error: MaybeProp<String>,
+    #[prop(optional)] autofocus: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = RwSignal::new(selected.get_untracked().map(|u| u.name).unwrap_or_default());
+    let results = RwSignal::new(Vec::<UserRow>::new());
+    let has_more = RwSignal::new(false);
+    let open = RwSignal::new(false);
+    let active = RwSignal::new(None::<usize>);
+    let loading = RwSignal::new(false);
+    let failure = RwSignal::new(None::<AppError>);
+    // Every search gets a number; answers to older searches are dropped.
+    let generation = StoredValue::new(0u64);
+    let search = StoredValue::new(search);
+
+    let run = move |query: String, offset: u32| {
+        let ticket = generation.get_value() + 1;
+        generation.set_value(ticket);
+        loading.set(true);
+        let fetch = search.with_value(|s| (s.0)(query, offset));
+        spawn_local(async move {
+            let answer = fetch.await;
+            if generation.get_value() != ticket {
+                return;
+            }
+            loading.set(false);
+            match answer {
+                Ok(page) => {
+                    failure.set(None);
+                    has_more.set(page.has_more);
+                    if offset == 0 {
+                        results.set(page.users);
+                        active.set(None);
+                    } else {
+                        results.update(|r| r.extend(page.users));
+                    }
+                }
+                Err(e) => failure.set(Some(e)),
+            }
+        });
+    };
+
+    let on_input = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        text.set(value.clone());
+        selected.set(None);
+        open.set(true);
+        let ticket = generation.get_value();
+        // Wait for a pause in typing before asking the server.
+        set_timeout(
+            move || {
+                if generation.get_value() == ticket && text.get_untracked() == value {
+                    run(value, 0);
+                }
+            },
+            Duration::from_millis(150),
+        );
+    };
+
+    let choose = move |user: UserRow| {
+        text.set(user.name.clone());
+        selected.set(Some(user));
+        open.set(false);
+        active.set(None);
+    };
+
+    let listbox_id = format!("{id}-listbox");
+    let option_id = {
+        let id = id.clone();
+        move |i: usize| format!("{id}-option-{i}")
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let n = results.with_untracked(Vec::len);
+        match ev.key().as_str() {
+            "ArrowDown" => {
+                ev.prevent_default();
+                if !open.get_untracked() {
+                    open.set(true);
+                    if n == 0 {
+                        run(text.get_untracked(), 0);
+                    }
+                }
+                if n > 0 {
+                    let next = active.get_untracked().map_or(0, |a| a + 1);
+                    if next >= n && has_more.get_untracked() {
+                        // Arrowing past the last result fetches the next page.
+                        run(text.get_untracked(), n as u32);
+                    }
+                    active.set(Some(next.min(n - 1)));
+                }
+            }
+            "ArrowUp" => {
+                ev.prevent_default();
+                if n > 0 {
+                    active.set(Some(
+                        active
+                            .get_untracked()
+                            .map_or(n - 1, |a| a.saturating_sub(1)),
+                    ));
+                }
+            }
+            "Enter" => {
+                if let Some(a) = active.get_untracked().filter(|_| open.get_untracked()) {
+                    ev.prevent_default();
+                    if let Some(user) = results.with_untracked(|r| r.get(a).cloned()) {
+                        choose(user);
+                    }
+                }
+            }
+            "Escape" => {
+                if open.get_untracked() {
+                    // Close the list, not the dialog around it.
+                    ev.prevent_default();
+                    ev.stop_propagation();
+                    open.set(false);
+                }
+            }
+            _ => {}
+        }
+    };
+    let on_focus = move |_| {
+        if results.with_untracked(Vec::is_empty) {
+            run(text.get_untracked(), 0);
+        }
+    };
+    let has_error = move || error.get().is_some();
+    let error_id = format!("{id}-error");
+    let describe = error_id.clone();
+    let active_descendant = {
+        let option_id = option_id.clone();
+        move || active.get().filter(|_| open.get()).map(&option_id)
+    };
+    let listbox_for_attr = listbox_id.clone();
+
+    view! {
+        <div class="picker" class:field--invalid=has_error>
+            <label for=id.clone() class="picker__label">{move || label.get()}</label>
+            <input
+                id=id.clone()
+                class="picker__input"
+                type="text"
+                role="combobox"
+                autocomplete="off"
+                aria-autocomplete="list"
+                aria-expanded=move || if open.get() { "true" } else { "false" }
+                aria-controls=listbox_for_attr
+                aria-activedescendant=active_descendant
+                aria-invalid=move || has_error().then_some("true")
+                aria-describedby=move || has_error().then(|| describe.clone())
+                autofocus=autofocus
+                prop:value=move || text.get()
+                on:input=on_input
+                on:keydown=on_keydown
+                on:focus=on_focus
+                on:blur=move |_| open.set(false)
+            />
+            <div class="picker__popup" hidden=move || !open.get()>
+                <ul id=listbox_id class="picker__list" role="listbox" aria-label=move || label.get()>
+                    {move || results.get().into_iter().enumerate().map(|(i, user)| {
+                        let pick = user.clone();
+                        view! {
+                            <li
+                                id=option_id(i)
+                                class="picker__option"
+                                class:picker__option--active=move || active.get() == Some(i)
+                                role="option"
+                                aria-selected=move || if active.get() == Some(i) { "true" } else { "false" }
+                                // mousedown, not click: it comes before the input's blur.
+                                on:mousedown=move |ev| { ev.prevent_default(); choose(pick.clone()); }
+                            >
+                                <span class="picker__name">{user.name.clone()}</span>
+                                <span class="picker__email">{user.email.clone()}</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                <div class="picker__status" aria-live="polite">
+                    {move || {
+                        if let Some(e) = failure.get() {
+                            e.message(i18n.lang())
+                        } else if loading.get() {
+                            i18n.t(Key::PickerSearching).to_string()
+                        } else if results.with(Vec::is_empty) {
+                            i18n.t(Key::PickerNoMatch).to_string()
+                        } else {
+                            i18n.tf(Key::PickerCount, &[("count", &results.with(Vec::len).to_string())])
+                        }
+                    }}
+                </div>
+                <Show when=move || has_more.get()>
+                    <button
+                        type="button"
+                        class="button button--small picker__more"
+                        on:mousedown=move |ev| {
+                            ev.prevent_default();
+                            run(text.get_untracked(), results.with_untracked(Vec::len) as u32);
+                        }
+                    >
+                        {move || i18n.t(Key::PickerMore)}
+                    </button>
+                </Show>
+            </div>
+            <p id=error_id class="field__error" aria-live="polite">{move || error.get()}</p>
+            <p class="field__hint picker__add">
+                {move || i18n.t(Key::PickerNotListed)}" "
+                <a href="/settings/users">{move || i18n.t(Key::PickerAddInSettings)}</a>
+            </p>
+        </div>
+    }
+}

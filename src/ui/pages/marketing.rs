@@ -1,0 +1,278 @@
+//! Go-to-market: the company's marketing contact (Add, Update, Change) at the top of the tab,
+//! and each benefit's types with Activate, refused until a contact exists.
+
+use super::assign::company_users;
+use super::benefit_details::{denial, unusable_reason, GuardedButton};
+use crate::api::benefits::BenefitRow;
+use crate::api::gtm::{
+    activate_gtm, get_marketing_contact, set_marketing_contact, MarketingContact,
+};
+use crate::api::users::UserRow;
+use crate::domain::benefit::language_label;
+use crate::domain::forms::{ContactForm, CONTACT_LANGUAGES};
+use crate::domain::{format, Action, BenefitStatus, GtmType, Roles};
+use crate::error::AppError;
+use crate::i18n::Key;
+use crate::ui::components::{
+    use_toasts, Dialog, ErrorAlert, SelectField, StatusBadge, TextField, UserPicker,
+};
+use crate::ui::i18n::use_i18n;
+use crate::ui::session::Session;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// The marketing contact, shared by the panel and the go-to-market rows of the tab.
+#[derive(Clone, Copy)]
+pub struct ContactContext {
+    pub contact: RwSignal<Option<MarketingContact>>,
+    pub loaded: RwSignal<bool>,
+    pub error: RwSignal<Option<AppError>>,
+}
+
+impl ContactContext {
+    pub fn provide() -> ContactContext {
+        let ctx = ContactContext {
+            contact: RwSignal::new(None),
+            loaded: RwSignal::new(false),
+            error: RwSignal::new(None),
+        };
+        spawn_local(async move {
+            match get_marketing_contact().await {
+                Ok(c) => ctx.contact.set(c),
+                Err(e) => ctx.error.set(Some(e)),
+            }
+            ctx.loaded.set(true);
+        });
+        provide_context(ctx);
+        ctx
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Add,
+    Update,
+    Change,
+}
+
+#[component]
+pub fn MarketingContactPanel(contact: ContactContext) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    let mode = RwSignal::new(Mode::Add);
+    let blocked = Signal::derive(move || denial(i18n.lang(), Action::ManageGoToMarket));
+    let start = move |m: Mode| {
+        Callback::new(move |_| {
+            mode.set(m);
+            open.set(true);
+        })
+    };
+    view! {
+        <section class="contact-panel" aria-labelledby="contact-heading">
+            <h2 id="contact-heading" class="contact-panel__title">{move || i18n.t(Key::MarketingContact)}</h2>
+            {move || contact.error.get().map(|e| view! { <ErrorAlert error=e/> })}
+            {move || match contact.contact.get() {
+                Some(c) => view! {
+                    <dl class="details__facts">
+                        <div><dt>{move || i18n.t(Key::User)}</dt><dd>{c.person.name.clone()}" ("{c.person.email.clone()}")"</dd></div>
+                        <div><dt>{move || i18n.t(Key::AlternateEmail)}</dt><dd>{c.alternate_email.clone()}</dd></div>
+                        <div><dt>{move || i18n.t(Key::ContactPhone)}</dt><dd>{c.phone.clone()}</dd></div>
+                        <div><dt>{move || i18n.t(Key::PreferredLanguage)}</dt><dd>{language_label(&c.preferred_language)}</dd></div>
+                    </dl>
+                    <div class="contact-panel__actions">
+                        <GuardedButton id="contact-update" secondary=true label=Signal::derive(move || i18n.t(Key::Update).to_string()) blocked=blocked on_press=start(Mode::Update)/>
+                        <GuardedButton id="contact-change" secondary=true label=Signal::derive(move || i18n.t(Key::Change).to_string()) blocked=blocked on_press=start(Mode::Change)/>
+                    </div>
+                }.into_any(),
+                None if contact.loaded.get() => view! {
+                    <p>{move || i18n.t(Key::NoMarketingContact)}</p>
+                    <GuardedButton id="contact-add" label=Signal::derive(move || i18n.t(Key::Add).to_string()) blocked=blocked on_press=start(Mode::Add)/>
+                }.into_any(),
+                None => ().into_any(),
+            }}
+            <Dialog open id="contact-dialog" title=Signal::derive(move || i18n.t(Key::MarketingContact).to_string())>
+                <ContactFormView contact open mode=mode.get_untracked()/>
+            </Dialog>
+        </section>
+    }
+}
+
+#[component]
+fn ContactFormView(contact: ContactContext, open: RwSignal<bool>, mode: Mode) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let company = Session::use_context()
+        .me()
+        .map(|m| m.company_email)
+        .unwrap_or_default();
+    let current = contact.contact.get_untracked();
+    // Update keeps the person and edits the details; Change picks someone else.
+    let keep = if mode == Mode::Update {
+        current.clone()
+    } else {
+        None
+    };
+    let picked = RwSignal::new(keep.as_ref().map(|c| UserRow {
+        id: c.user_id,
+        name: c.person.name.clone(),
+        email: c.person.email.clone(),
+        roles: Roles::EMPLOYEE,
+        active: true,
+        invited: false,
+    }));
+    let alternate = RwSignal::new(
+        keep.as_ref()
+            .map(|c| c.alternate_email.clone())
+            .unwrap_or_default(),
+    );
+    let phone = RwSignal::new(keep.as_ref().map(|c| c.phone.clone()).unwrap_or_default());
+    let language = RwSignal::new(
+        keep.as_ref()
+            .map(|c| c.preferred_language.clone())
+            .unwrap_or_else(|| {
+                if i18n.lang() == crate::i18n::Lang::Ko {
+                    "ko-KR".into()
+                } else {
+                    "en-US".into()
+                }
+            }),
+    );
+    let submitted = RwSignal::new(false);
+    let server_error = RwSignal::new(None::<(String, String)>);
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let company_for_form = company.clone();
+    let form = move || ContactForm {
+        user_id: picked.get().map(|u| u.id),
+        alternate_email: alternate.get(),
+        phone: phone.get(),
+        preferred_language: language.get(),
+    };
+    let problem = move |field: &'static str, typed: Option<RwSignal<String>>| {
+        let company = company.clone();
+        Signal::derive(move || {
+            if let Some((f, m)) = server_error.get() {
+                if f == field {
+                    return Some(m);
+                }
+            }
+            let show = submitted.get() || typed.is_some_and(|t| !t.with(|v| v.trim().is_empty()));
+            form()
+                .parse(&company)
+                .err()?
+                .get(field)
+                .filter(|_| show)
+                .map(|p| p.message(i18n.lang()))
+        })
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        submitted.set(true);
+        server_error.set(None);
+        if form().parse(&company_for_form).is_err() || busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match set_marketing_contact(form()).await {
+                Ok(saved) => {
+                    toasts.push(i18n.tf(Key::ContactSaved, &[("name", &saved.person.name)]));
+                    contact.contact.set(Some(saved));
+                    open.set(false);
+                }
+                Err(AppError::Invalid { field, message }) => {
+                    server_error.set(Some((field, message)))
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    let languages = Signal::derive(|| {
+        CONTACT_LANGUAGES
+            .iter()
+            .map(|l| (l.to_string(), language_label(l)))
+            .collect()
+    });
+    let label = move |k: Key| Signal::derive(move || i18n.t(k).to_string());
+    view! {
+        <form class="dialog__form" on:submit=submit novalidate>
+            <UserPicker id="contact-user" label=label(Key::User) selected=picked search=company_users()
+                error=problem("user", None) autofocus=mode != Mode::Update/>
+            <TextField id="contact-alternate" label=label(Key::AlternateEmail) value=alternate error=problem("alternate_email", Some(alternate))
+                kind="email" autocomplete="email" inputmode="email" required=true autofocus=mode == Mode::Update
+                hint=Signal::derive(move || Some(i18n.t(Key::AlternateEmailHint).to_string()))/>
+            <TextField id="contact-phone" label=label(Key::ContactPhone) value=phone error=problem("phone", Some(phone))
+                kind="tel" autocomplete="tel" required=true hint=Signal::derive(move || Some(i18n.t(Key::PhoneHint).to_string()))/>
+            <SelectField id="contact-language" label=label(Key::PreferredLanguage) value=language options=languages error=problem("preferred_language", None)/>
+            {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
+            <div class="dialog__actions">
+                <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>{move || i18n.t(Key::Cancel)}</button>
+                <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>{move || i18n.t(Key::AssignUser)}</button>
+            </div>
+        </form>
+    }
+}
+
+/// The types open to the company's level, each with its status and Activate.
+#[component]
+pub fn GtmPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let contact = use_context::<ContactContext>();
+    let id = row.with_untracked(|r| r.id);
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let activate = move |t: GtmType| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match activate_gtm(id, t).await {
+                Ok(updated) => {
+                    row.set(updated);
+                    toasts.push(i18n.tf(Key::GtmRequested, &[("type", t.label())]));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="details__section" aria-labelledby=format!("benefit-{id}-gtm-heading")>
+            <h3 class="details__heading" id=format!("benefit-{id}-gtm-heading")>{move || i18n.t(Key::GtmTypes)}</h3>
+            <ul class="gtm-types">
+                <For each=move || row.get().gtm key=|g| (g.gtm_type, g.status) let:g>
+                    {
+                        let t = g.gtm_type;
+                        let blocked = Signal::derive(move || {
+                            let lang = i18n.lang();
+                            denial(lang, Action::ManageGoToMarket)
+                                .or_else(|| row.with(|r| unusable_reason(lang, r)))
+                                .or_else(|| contact.and_then(|c| c.contact.with(Option::is_none).then(|| i18n.t(Key::ErrNeedsMarketingContact).to_string())))
+                        });
+                        view! {
+                            <li class="gtm-types__item">
+                                <span class="gtm-types__name">{t.label()}</span>
+                                <StatusBadge status=g.status/>
+                                {g.expires_on.map(|e| view! { <span class="gtm-types__expires">{move || i18n.tf(Key::UsableUntil, &[("date", &format::date(i18n.lang(), e))])}</span> })}
+                                {(g.status == BenefitStatus::NotActivated).then(|| view! {
+                                    <GuardedButton
+                                        id=format!("benefit-{id}-activate-{}", t.code())
+                                        label=Signal::derive(move || i18n.tf(Key::ActivateType, &[("type", t.label())]))
+                                        blocked=blocked
+                                        on_press=Callback::new(move |_| activate(t))
+                                    />
+                                })}
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+            {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
+        </section>
+    }
+}

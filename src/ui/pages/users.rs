@@ -1,0 +1,318 @@
+//! Account settings → Users: search the company's users, add one (they get an invitation),
+//! change roles, deactivate or reactivate. Only a Global admin may change anything; everyone
+//! else sees the list and who their Global admins are.
+
+use super::benefit_details::denial;
+use crate::api::users::{add_user, search_users, set_active, set_roles, UserRow};
+use crate::domain::forms::NewUserForm;
+use crate::domain::{Action, Roles};
+use crate::error::AppError;
+use crate::i18n::Key;
+use crate::ui::components::{use_toasts, CheckboxField, Dialog, ErrorAlert, Loading, TextField};
+use crate::ui::i18n::use_i18n;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::time::Duration;
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = RwSignal::new(String::new());
+    let include_inactive = RwSignal::new(false);
+    let users = RwSignal::new(Vec::<UserRow>::new());
+    let has_more = RwSignal::new(false);
+    let loading = RwSignal::new(true);
+    let error = RwSignal::new(None::<AppError>);
+    let generation = StoredValue::new(0u64);
+    let adding = RwSignal::new(false);
+    let blocked = Signal::derive(move || denial(i18n.lang(), Action::ManageUsers));
+    let may_manage = move || blocked.with(Option::is_none);
+
+    let load = move |offset: u32| {
+        let ticket = generation.get_value() + 1;
+        generation.set_value(ticket);
+        loading.set(true);
+        let (q, inactive) = (query.get_untracked(), include_inactive.get_untracked());
+        spawn_local(async move {
+            let answer = search_users(q, offset, inactive).await;
+            if generation.get_value() != ticket {
+                return;
+            }
+            loading.set(false);
+            match answer {
+                Ok(page) => {
+                    error.set(None);
+                    has_more.set(page.has_more);
+                    if offset == 0 {
+                        users.set(page.users);
+                    } else {
+                        users.update(|u| u.extend(page.users));
+                    }
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    load(0);
+    let on_search = Callback::new(move |_| {
+        let typed = query.get_untracked();
+        set_timeout(
+            move || {
+                if query.get_untracked() == typed {
+                    load(0);
+                }
+            },
+            Duration::from_millis(150),
+        );
+    });
+    Effect::new(move |prev: Option<bool>| {
+        let now = include_inactive.get();
+        if prev.is_some() {
+            load(0);
+        }
+        now
+    });
+    let replace = move |updated: UserRow| {
+        users.update(|list| {
+            if let Some(u) = list.iter_mut().find(|u| u.id == updated.id) {
+                *u = updated;
+            }
+        })
+    };
+
+    view! {
+        <h1>{move || i18n.t(Key::UsersTitle)}</h1>
+        <p class="page-lede">{move || i18n.t(Key::UsersLede)}</p>
+        {move || blocked.get().map(|b| view! { <p class="details__hint details__hint--blocked">{b}</p> })}
+        <div class="toolbar">
+            <TextField id="user-search" kind="search" label=Signal::derive(move || i18n.t(Key::SearchUsers).to_string()) value=query on_input=on_search/>
+            <CheckboxField id="user-inactive" label=Signal::derive(move || i18n.t(Key::ShowDeactivated).to_string()) checked=include_inactive/>
+            <Show when=may_manage>
+                <button type="button" class="button button--primary" on:click=move |_| adding.set(true)>{move || i18n.t(Key::AddUser)}</button>
+            </Show>
+        </div>
+        {move || error.get().map(|e| view! { <ErrorAlert error=e on_retry=Callback::new(move |_| load(0))/> })}
+        <table class="data-table users-table">
+            <caption class="visually-hidden">{move || i18n.t(Key::UsersTitle)}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{move || i18n.t(Key::ColName)}</th>
+                    <th scope="col">{move || i18n.t(Key::Email)}</th>
+                    <th scope="col">{move || i18n.t(Key::Roles)}</th>
+                    <th scope="col">{move || i18n.t(Key::ColStatus)}</th>
+                    <th scope="col"><span class="visually-hidden">{move || i18n.t(Key::Actions)}</span></th>
+                </tr>
+            </thead>
+            <tbody>
+                <For each=move || users.get() key=|u| (u.id, u.roles.global_admin, u.roles.mpn_partner_admin, u.active) let:user>
+                    <UserRowView user=user may_manage=may_manage() on_change=Callback::new(replace)/>
+                </For>
+            </tbody>
+        </table>
+        <Show when=move || loading.get()>
+            <Loading label=Signal::derive(move || i18n.t(Key::LoadingUsers).to_string())/>
+        </Show>
+        <Show when=move || !loading.get() && users.with(Vec::is_empty)>
+            <p class="empty">{move || i18n.t(Key::PickerNoMatch)}</p>
+        </Show>
+        <Show when=move || has_more.get() && !loading.get()>
+            <button type="button" class="button button--secondary" on:click=move |_| load(users.with_untracked(Vec::len) as u32)>
+                {move || i18n.t(Key::PickerMore)}
+            </button>
+        </Show>
+        <Dialog open=adding id="add-user-dialog" title=Signal::derive(move || i18n.t(Key::AddUser).to_string())>
+            <AddUserForm open=adding on_added=Callback::new(move |u: UserRow| users.update(|l| l.insert(0, u)))/>
+        </Dialog>
+    }
+}
+
+#[component]
+fn UserRowView(user: UserRow, may_manage: bool, on_change: Callback<UserRow>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let editing = RwSignal::new(false);
+    let error = RwSignal::new(None::<AppError>);
+    let id = user.id;
+    let name = user.name.clone();
+    let active = user.active;
+    let toggle_active = move |_| {
+        let name = name.clone();
+        error.set(None);
+        spawn_local(async move {
+            match set_active(id, !active).await {
+                Ok(u) => {
+                    toasts.push(i18n.tf(
+                        if u.active {
+                            Key::UserReactivated
+                        } else {
+                            Key::UserDeactivated
+                        },
+                        &[("name", &name)],
+                    ));
+                    on_change.run(u);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let roles = user.roles;
+    let status = move || {
+        if !active {
+            i18n.t(Key::Deactivated)
+        } else if user.invited {
+            i18n.t(Key::Invited)
+        } else {
+            i18n.t(Key::StatusActive)
+        }
+    };
+    let who = user.name.clone();
+    let who2 = user.name.clone();
+    view! {
+        <tr class:users-table__inactive=!active>
+            <th scope="row">{user.name.clone()}</th>
+            <td data-label=move || i18n.t(Key::Email)>{user.email.clone()}</td>
+            <td data-label=move || i18n.t(Key::Roles)>{move || roles.label(i18n.lang())}</td>
+            <td data-label=move || i18n.t(Key::ColStatus)>{status}</td>
+            <td class="users-table__actions">
+                {may_manage.then(|| view! {
+                    <button type="button" class="button button--small button--secondary"
+                        aria-label=move || i18n.tf(Key::EditRolesOf, &[("name", &who)])
+                        on:click=move |_| editing.set(true)>{move || i18n.t(Key::EditRoles)}</button>
+                    <button type="button" class="button button--small button--secondary"
+                        aria-label=move || i18n.tf(if active { Key::DeactivateWho } else { Key::ReactivateWho }, &[("name", &who2)])
+                        on:click=toggle_active>{move || i18n.t(if active { Key::Deactivate } else { Key::Reactivate })}</button>
+                })}
+                {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
+                <Dialog open=editing id=format!("roles-dialog-{id}") title=Signal::derive(move || i18n.t(Key::EditRoles).to_string())>
+                    <RolesForm user_id=id roles open=editing on_change/>
+                </Dialog>
+            </td>
+        </tr>
+    }
+}
+
+#[component]
+fn RolesForm(
+    user_id: i64,
+    roles: Roles,
+    open: RwSignal<bool>,
+    on_change: Callback<UserRow>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let global = RwSignal::new(roles.global_admin);
+    let mpn = RwSignal::new(roles.mpn_partner_admin);
+    let error = RwSignal::new(None::<AppError>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        let roles = Roles {
+            global_admin: global.get_untracked(),
+            mpn_partner_admin: mpn.get_untracked(),
+        };
+        spawn_local(async move {
+            match set_roles(user_id, roles).await {
+                Ok(u) => {
+                    open.set(false);
+                    on_change.run(u);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <form class="dialog__form" on:submit=submit novalidate>
+            <fieldset class="fieldset">
+                <legend>{move || i18n.t(Key::Roles)}</legend>
+                <CheckboxField id=format!("roles-{user_id}-ga") label=Signal::derive(move || i18n.t(Key::RoleGlobalAdmin).to_string()) checked=global/>
+                <CheckboxField id=format!("roles-{user_id}-mpn") label=Signal::derive(move || i18n.t(Key::RoleMpnPartnerAdmin).to_string()) checked=mpn/>
+            </fieldset>
+            {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
+            <div class="dialog__actions">
+                <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>{move || i18n.t(Key::Cancel)}</button>
+                <button type="submit" class="button button--primary">{move || i18n.t(Key::Save)}</button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn AddUserForm(open: RwSignal<bool>, on_added: Callback<UserRow>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let global = RwSignal::new(false);
+    let mpn = RwSignal::new(false);
+    let submitted = RwSignal::new(false);
+    let server_error = RwSignal::new(None::<(String, String)>);
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let form = move || NewUserForm {
+        name: name.get(),
+        email: email.get(),
+        roles: Roles {
+            global_admin: global.get(),
+            mpn_partner_admin: mpn.get(),
+        },
+    };
+    let problem = move |field: &'static str, typed: RwSignal<String>| {
+        Signal::derive(move || {
+            if let Some((f, m)) = server_error.get() {
+                if f == field {
+                    return Some(m);
+                }
+            }
+            let show = submitted.get() || !typed.with(|v| v.trim().is_empty());
+            form()
+                .parse()
+                .err()?
+                .get(field)
+                .filter(|_| show)
+                .map(|p| p.message(i18n.lang()))
+        })
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        submitted.set(true);
+        server_error.set(None);
+        if form().parse().is_err() || busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match add_user(form()).await {
+                Ok(u) => {
+                    toasts.push(i18n.tf(Key::UserAdded, &[("name", &u.name), ("email", &u.email)]));
+                    on_added.run(u);
+                    open.set(false);
+                }
+                Err(AppError::Invalid { field, message }) => {
+                    server_error.set(Some((field, message)))
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="dialog__form" on:submit=submit novalidate>
+            <TextField id="new-user-name" label=Signal::derive(move || i18n.t(Key::ColName).to_string()) value=name error=problem("name", name)
+                autocomplete="off" required=true autofocus=true/>
+            <TextField id="new-user-email" label=Signal::derive(move || i18n.t(Key::Email).to_string()) value=email error=problem("email", email)
+                kind="email" inputmode="email" autocomplete="off" required=true
+                hint=Signal::derive(move || Some(i18n.t(Key::InviteHint).to_string()))
+                on_input=Callback::new(move |_| server_error.set(None))/>
+            <fieldset class="fieldset">
+                <legend>{move || i18n.t(Key::Roles)}</legend>
+                <CheckboxField id="new-user-ga" label=Signal::derive(move || i18n.t(Key::RoleGlobalAdmin).to_string()) checked=global/>
+                <CheckboxField id="new-user-mpn" label=Signal::derive(move || i18n.t(Key::RoleMpnPartnerAdmin).to_string()) checked=mpn/>
+            </fieldset>
+            {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
+            <div class="dialog__actions">
+                <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>{move || i18n.t(Key::Cancel)}</button>
+                <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>{move || i18n.t(Key::AddUser)}</button>
+            </div>
+        </form>
+    }
+}
