@@ -18,6 +18,10 @@ async fn main() {
             std::process::exit(2);
         }
     };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if !args.is_empty() {
+        std::process::exit(partner_benefits::server::ops::run(&config, &args).await);
+    }
     let running = match http::start(config).await {
         Ok(r) => r,
         Err(e) => {

@@ -11,6 +11,7 @@ pub mod http;
 pub mod jobs;
 pub mod mail;
 pub mod notifications;
+pub mod ops;
 pub mod rate_limit;
 pub mod seed;
 pub mod smtp;

@@ -34,6 +34,14 @@ pub async fn seed_if_empty(
     for company in COMPANIES {
         seed_company(&mut *tx, company, now, password_hash).await?;
     }
+    // Active technical benefits carry the identifiers support asks for.
+    sqlx::query(
+        "UPDATE benefits SET access_id = 'PA-' || printf('%08d', (id * 7919) % 100000000),
+                             contract_id = printf('%010d', (id * 104729) % 10000000000)
+          WHERE category = 'technical' AND status = 'active'",
+    )
+    .execute(&mut *tx)
+    .await?;
 
     tx.commit().await?;
     tracing::info!(companies = COMPANIES.len(), "loaded the demo data");
@@ -115,7 +123,7 @@ async fn seed_company(
         // Every activation in the demo was done by the global admin.
         let (activated_by, activated_at) = match b.status {
             Status::Active { days_ago } => (Some(admin_id), Some(days_before(now, days_ago))),
-            Status::NotActivated | Status::Pending => (None, None),
+            Status::NotActivated => (None, None),
         };
         let benefit_id = sqlx::query(
             "INSERT INTO benefits
@@ -373,18 +381,13 @@ struct PackageSeed {
 #[derive(Clone, Copy)]
 enum Status {
     NotActivated,
-    /// Activation requested; it takes days.
-    Pending,
-    Active {
-        days_ago: i64,
-    },
+    Active { days_ago: i64 },
 }
 
 impl Status {
     fn as_str(self) -> &'static str {
         match self {
             Status::NotActivated => "not_activated",
-            Status::Pending => "pending",
             Status::Active { .. } => "active",
         }
     }
@@ -533,13 +536,6 @@ impl BenefitSeed {
         BenefitSeed {
             status: Status::Active { days_ago },
             used,
-            ..self
-        }
-    }
-
-    const fn pending(self) -> BenefitSeed {
-        BenefitSeed {
-            status: Status::Pending,
             ..self
         }
     }
@@ -759,13 +755,14 @@ const CONTOSO: CompanySeed = CompanySeed {
         ),
         // Technical benefits
         technical(GOLD_CLOUD, "Product support incidents", 20, "incidents"),
-        technical(GOLD_APP_DEV, "Partner advisory hours", 50, "hours").pending(),
+        technical(GOLD_APP_DEV, "Partner advisory hours", 50, "hours"),
         technical(
             GOLD_CLOUD,
             "Technical presales and deployment services",
             25,
             "hours",
-        ),
+        )
+        .active(150, 6),
         // Go-to-market benefits
         go_to_market(GOLD_CLOUD, "Marketing services: Gold Core", 1),
         go_to_market(GOLD_APP_DEV, "Customer case study", 1),
@@ -1094,4 +1091,55 @@ mod tests {
         let size = media.size_bytes("x.iso");
         assert!((1_500_i64 * 1_048_576..6_500_i64 * 1_048_576).contains(&size));
     }
+}
+
+/// Adds `count` more employees to a company (for load tests and benchmarks: a user picker must
+/// stay fast with 10,000 users). Names are varied and deterministic; every account is inactive
+/// for sign-in (no password) but active in the directory. Returns how many were added.
+pub async fn add_bulk_users(
+    pool: &SqlitePool,
+    company_id: i64,
+    count: usize,
+    now: i64,
+) -> Result<usize, sqlx::Error> {
+    const GIVEN: &[&str] = &[
+        "Min-jun", "Seo-yeon", "Ji-ho", "Ha-eun", "Do-yun", "Soo-ah", "James", "Olivia", "Lukas",
+        "Mia", "Haruto", "Yui", "Noah", "Emma", "Ethan", "Sofia", "Jae-won", "Yuna", "Daniel",
+        "Chloe",
+    ];
+    const FAMILY: &[&str] = &[
+        "Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Smith", "Johnson", "Müller", "Schmidt",
+        "Tanaka", "Suzuki", "Brown", "Garcia", "Martin", "Yoon", "Jang", "Lim", "Han", "Oh",
+    ];
+    let domain: String = sqlx::query_scalar(
+        "SELECT substr(account_email, instr(account_email, '@') + 1) FROM companies WHERE id = ?",
+    )
+    .bind(company_id)
+    .fetch_one(pool)
+    .await?;
+    let start: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM users")
+        .fetch_one(pool)
+        .await?;
+    let mut tx = pool.begin().await?;
+    for i in 0..count {
+        let n = start as usize + i + 1;
+        let given = GIVEN[n % GIVEN.len()];
+        let family = FAMILY[(n / GIVEN.len()) % FAMILY.len()];
+        let email = format!(
+            "{}.{}.{n}@{domain}",
+            given.to_ascii_lowercase().replace('-', ""),
+            family.to_ascii_lowercase().replace('ü', "ue")
+        );
+        sqlx::query(
+            "INSERT INTO users (company_id, email, name, password_hash, created_at) VALUES (?, ?, ?, '', ?)",
+        )
+        .bind(company_id)
+        .bind(&email)
+        .bind(format!("{family} {given} {n}"))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(count)
 }

@@ -8,7 +8,8 @@ pub struct TestApp {
     pub base: String,
     pub running: Running,
     pub http: reqwest::Client,
-    _dir: tempfile::TempDir,
+    extra: Vec<(&'static str, String)>,
+    dir: tempfile::TempDir,
 }
 
 /// An answer: the status and the JSON body (Null when the body is not JSON).
@@ -53,6 +54,11 @@ impl TestApp {
     /// A server on a free port over a new SQLite file holding the demo data, with a built
     /// client stand-in in `dist/` so static serving can be checked too.
     pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(&[]).await
+    }
+
+    /// The same, with extra settings (e.g. `PB_ACTIVATION_DELAY_SECS`).
+    pub async fn spawn_with(extra: &[(&'static str, &str)]) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let dist = dir.path().join("dist");
         std::fs::create_dir_all(&dist).unwrap();
@@ -66,14 +72,78 @@ impl TestApp {
             "console.log('x');".repeat(200),
         )
         .unwrap();
-        let db = dir.path().join("test.db");
-        let config = test_config(&db, &dist, &[]);
-        let running = start(config).await.expect("server starts");
+        let extra: Vec<(&'static str, String)> =
+            extra.iter().map(|(k, v)| (*k, v.to_string())).collect();
+        let running = TestApp::start(&dir, &extra).await;
         TestApp {
             base: format!("http://{}", running.addr),
             running,
             http: reqwest::Client::builder().build().unwrap(),
-            _dir: dir,
+            extra,
+            dir,
+        }
+    }
+
+    async fn start(dir: &tempfile::TempDir, extra: &[(&'static str, String)]) -> Running {
+        let pairs: Vec<(&str, &str)> = extra.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let config = test_config(
+            &dir.path().join("test.db"),
+            &dir.path().join("dist"),
+            &pairs,
+        );
+        start(config).await.expect("server starts")
+    }
+
+    /// Stops the server as a process exit would, and starts a new one on the same database.
+    pub async fn restart(self) -> TestApp {
+        let TestApp {
+            running,
+            http,
+            extra,
+            dir,
+            ..
+        } = self;
+        running.stop().await;
+        let running = TestApp::start(&dir, &extra).await;
+        TestApp {
+            base: format!("http://{}", running.addr),
+            running,
+            http,
+            extra,
+            dir,
+        }
+    }
+
+    /// A second server on the same database at the same time (two workers racing).
+    pub async fn twin(&self) -> Running {
+        TestApp::start(&self.dir, &self.extra).await
+    }
+
+    pub fn pool(&self) -> &sqlx::SqlitePool {
+        &self.running.state.pool
+    }
+
+    pub async fn exec(&self, sql: &str) {
+        sqlx::query(sql).execute(self.pool()).await.unwrap();
+    }
+
+    pub async fn user_id(&self, email: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
+            .bind(email)
+            .fetch_one(self.pool())
+            .await
+            .unwrap()
+    }
+
+    /// Waits until `sql` (a COUNT or a 0/1 check) answers `expected`, for up to `secs`.
+    pub async fn eventually(&self, sql: &str, expected: i64, secs: u64) -> i64 {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+        loop {
+            let got = self.scalar(sql).await;
+            if got == expected || std::time::Instant::now() > deadline {
+                return got;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
     }
 

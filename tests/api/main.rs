@@ -3,6 +3,12 @@
 
 mod helpers;
 
+mod assign;
 mod auth;
 mod benefits;
+mod gtm;
 mod http_surface;
+mod jobs;
+mod permissions;
+mod smtp;
+mod users;

@@ -1,0 +1,58 @@
+//! Operator commands of the server binary, run on the server's machine against its database
+//! (there is deliberately no HTTP endpoint for them):
+//!
+//! ```text
+//! partner-benefits seed-users <company-account-email> <count>
+//! ```
+
+use super::config::Config;
+use super::{db, now};
+
+const USAGE: &str = "usage:
+  partner-benefits                                         serve (see README for PB_* settings)
+  partner-benefits seed-users <company-account-email> <n>  add n directory users to a company";
+
+/// Runs one command; returns the process exit code.
+pub async fn run(config: &Config, args: &[String]) -> i32 {
+    match run_inner(config, args).await {
+        Ok(message) => {
+            println!("{message}");
+            0
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            2
+        }
+    }
+}
+
+async fn run_inner(config: &Config, args: &[String]) -> Result<String, String> {
+    let pool = db::connect(&config.database)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["seed-users", company, count] => {
+            let count: usize = count
+                .parse()
+                .map_err(|_| format!("not a number: {count}\n{USAGE}"))?;
+            let company_id: i64 =
+                sqlx::query_scalar("SELECT id FROM companies WHERE account_email = ?")
+                    .bind(company)
+                    .fetch_optional(&pool)
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .ok_or_else(|| format!("no company with account email {company}"))?;
+            let added = super::seed::add_bulk_users(&pool, company_id, count, now())
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok(format!("added {added} users"))
+        }
+        ["help" | "--help" | "-h"] => Ok(USAGE.to_string()),
+        _ => Err(USAGE.to_string()),
+    }
+}

@@ -1,0 +1,357 @@
+use crate::helpers::*;
+use reqwest::StatusCode;
+use serde_json::json;
+
+const VS_PRO: &str = "Visual Studio Professional subscription";
+
+#[tokio::test]
+async fn a_global_admin_assigns_a_seat_and_removes_it() {
+    let app = TestApp::spawn().await;
+    let ga = app.sign_in(GA).await;
+    let vs = app.benefit_id(&ga, "VisualStudio", VS_PRO).await;
+    let kim = app.user_id(EMPLOYEE).await;
+
+    let a = app
+        .call(
+            "assign_seat",
+            json!({"benefit_id": vs, "user_id": kim}),
+            Some(&ga),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(a.body["used"], 1);
+    assert_eq!(a.body["assignees"][0]["email"], EMPLOYEE);
+    // An email tells the person.
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM emails WHERE to_address = '{EMPLOYEE}'"
+        ))
+        .await,
+        1
+    );
+
+    let twice = app
+        .call(
+            "assign_seat",
+            json!({"benefit_id": vs, "user_id": kim}),
+            Some(&ga),
+        )
+        .await;
+    assert_eq!(
+        twice.status,
+        StatusCode::CONFLICT,
+        "the same user cannot hold two seats"
+    );
+
+    let r = app
+        .call(
+            "remove_seat",
+            json!({"benefit_id": vs, "user_id": kim}),
+            Some(&ga),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["used"], 0);
+    assert!(r.body["assignees"].as_array().unwrap().is_empty());
+    let again = app
+        .call(
+            "remove_seat",
+            json!({"benefit_id": vs, "user_id": kim}),
+            Some(&ga),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn another_companys_user_cannot_be_given_a_seat() {
+    let app = TestApp::spawn().await;
+    let ga = app.sign_in(GA).await;
+    let vs = app.benefit_id(&ga, "VisualStudio", VS_PRO).await;
+    let stranger = app.user_id("employee@fabrikam.example").await;
+    let a = app
+        .call(
+            "assign_seat",
+            json!({"benefit_id": vs, "user_id": stranger}),
+            Some(&ga),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(a.body["field"], "user");
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM benefit_assignments WHERE user_id IN (SELECT id FROM users WHERE email LIKE '%fabrikam%')").await, 0);
+}
+
+/// 10 free seats, 60 admins clicking Assign for 60 different people at the same moment.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn seats_are_never_over_assigned_under_concurrency() {
+    let app = TestApp::spawn().await;
+    let ga = app.sign_in(GA).await;
+    let vs = app.benefit_id(&ga, "VisualStudio", VS_PRO).await;
+    let company: i64 = app
+        .scalar("SELECT id FROM companies WHERE name = 'Contoso Ltd'")
+        .await;
+    partner_benefits::server::seed::add_bulk_users(app.pool(), company, 60, 0)
+        .await
+        .unwrap();
+    let users: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM users WHERE company_id = ? AND active = 1 ORDER BY id DESC LIMIT 60",
+    )
+    .bind(company)
+    .fetch_all(app.pool())
+    .await
+    .unwrap();
+    assert_eq!(users.len(), 60);
+
+    let calls = users.iter().map(|u| {
+        app.call(
+            "assign_seat",
+            json!({"benefit_id": vs, "user_id": u}),
+            Some(&ga),
+        )
+    });
+    let answers = futures_join_all(calls).await;
+
+    let ok = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::OK)
+        .count();
+    let full: Vec<_> = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::CONFLICT)
+        .collect();
+    assert_eq!(ok, 10, "exactly the free seats were filled");
+    assert_eq!(
+        full.len(),
+        50,
+        "everyone else was told there is no free seat"
+    );
+    assert!(
+        full.iter().all(|a| a.body["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("No free seat")),
+        "{}",
+        full[0].body
+    );
+    assert!(answers
+        .iter()
+        .all(|a| a.status != StatusCode::INTERNAL_SERVER_ERROR));
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM benefit_assignments WHERE benefit_id = {vs}"
+        ))
+        .await,
+        10
+    );
+    assert_eq!(
+        app.scalar(&format!("SELECT used FROM benefits WHERE id = {vs}"))
+            .await,
+        10
+    );
+}
+
+/// `join_all` without a futures dependency: spawn each on the runtime and await them in order.
+pub async fn futures_join_all<F>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
+where
+    F: std::future::Future,
+{
+    // The calls borrow `app`, so they cannot be spawned as 'static tasks; poll them together.
+    let mut pinned: Vec<std::pin::Pin<Box<F>>> = futures.map(Box::pin).collect();
+    let mut results: Vec<Option<F::Output>> = pinned.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (i, f) in pinned.iter_mut().enumerate() {
+            if results[i].is_none() {
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => results[i] = Some(v),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    results.into_iter().map(Option::unwrap).collect()
+}
+
+#[tokio::test]
+async fn the_company_email_as_alternate_is_refused_and_nothing_is_saved() {
+    let app = TestApp::spawn().await;
+    let ga = app.sign_in(GA).await;
+    let tech = app
+        .benefit_id(&ga, "Technical", "Product support incidents")
+        .await;
+    let kim = app.user_id(EMPLOYEE).await;
+    for disguise in ["partner@contoso.example", "  PARTNER@Contoso.Example "] {
+        let a = app
+            .call(
+                "assign_technical",
+                json!({"benefit_id": tech, "form": {"user_id": kim, "alternate_email": disguise}}),
+                Some(&ga),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{disguise}");
+        assert_eq!(a.body["field"], "alternate_email");
+        assert!(a.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("Partner Center account email"));
+    }
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM benefit_assignments WHERE benefit_id = {tech}"
+        ))
+        .await,
+        0
+    );
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT status = 'not_activated' FROM benefits WHERE id = {tech}"
+        ))
+        .await,
+        1
+    );
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM emails").await, 0);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM jobs").await, 0);
+}
+
+#[tokio::test]
+async fn errors_are_worded_in_the_callers_language() {
+    let app = TestApp::spawn().await;
+    let ga = app.sign_in(GA).await;
+    let tech = app
+        .benefit_id(&ga, "Technical", "Product support incidents")
+        .await;
+    let kim = app.user_id(EMPLOYEE).await;
+    let korean = format!("{ga}; pb_lang=ko");
+    let a = app
+        .call("assign_technical", json!({"benefit_id": tech, "form": {"user_id": kim, "alternate_email": "partner@contoso.example"}}), Some(&korean))
+        .await;
+    assert_eq!(a.body["field"], "alternate_email");
+    let message = a.body["message"].as_str().unwrap();
+    assert!(
+        message.chars().any(|c| ('가'..='힣').contains(&c)),
+        "Korean: {message}"
+    );
+}
+
+#[tokio::test]
+async fn assigning_a_technical_benefit_makes_it_pending_and_emails_both_addresses() {
+    let app = TestApp::spawn().await;
+    let ga = app.sign_in(GA).await;
+    let tech = app
+        .benefit_id(&ga, "Technical", "Product support incidents")
+        .await;
+    let kim = app.user_id(EMPLOYEE).await;
+    let a = app
+        .call("assign_technical", json!({"benefit_id": tech, "form": {"user_id": kim, "alternate_email": "evan.support@outlook.example"}}), Some(&ga))
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(a.body["status"], "Pending");
+    assert_eq!(
+        a.body["assignees"][0]["alternate_email"],
+        "evan.support@outlook.example"
+    );
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM emails WHERE to_address IN ('evan.support@outlook.example', 'employee@contoso.example')").await, 2);
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM jobs WHERE target_id = {tech} AND done_at IS NULL"
+        ))
+        .await,
+        1
+    );
+
+    let again = app
+        .call("assign_technical", json!({"benefit_id": tech, "form": {"user_id": kim, "alternate_email": "evan.support@outlook.example"}}), Some(&ga))
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+}
+
+const PRESALES: &str = "Technical presales and deployment services";
+
+fn advisory(hours: &str) -> serde_json::Value {
+    json!({
+        "title": "Landing zone review",
+        "description": "Review our Azure landing zone design before go-live.",
+        "phase": "design",
+        "product": "Microsoft Azure",
+        "hours": hours,
+        "contact_phone": "+82 2 1234 5678",
+        "time_zone": "Asia/Seoul"
+    })
+}
+
+#[tokio::test]
+async fn any_user_requests_advisory_hours_and_gets_a_case_number_once() {
+    let app = TestApp::spawn().await;
+    let emp = app.sign_in(EMPLOYEE).await;
+    let id = app.benefit_id(&emp, "Technical", PRESALES).await;
+    let before = app
+        .scalar(&format!("SELECT used FROM benefits WHERE id = {id}"))
+        .await;
+    let args =
+        json!({"benefit_id": id, "form": advisory("4"), "idempotency_key": "k-0123456789abcdef"});
+    let a = app
+        .call("request_advisory_hours", args.clone(), Some(&emp))
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let case = a.body["case_number"].as_str().unwrap().to_string();
+    assert_eq!(case.len(), 13);
+    assert_eq!(a.body["kind"], "advisory_hours");
+    assert_eq!(
+        app.scalar(&format!("SELECT used FROM benefits WHERE id = {id}"))
+            .await,
+        before + 4
+    );
+    assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM emails WHERE to_address = '{EMPLOYEE}' AND subject LIKE '%{case}%'")).await, 1);
+
+    // A double click or a retry with the same key files nothing new.
+    let replay = app.call("request_advisory_hours", args, Some(&emp)).await;
+    assert_eq!(replay.body["case_number"], case.as_str());
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM service_requests").await, 1);
+    assert_eq!(
+        app.scalar(&format!("SELECT used FROM benefits WHERE id = {id}"))
+            .await,
+        before + 4
+    );
+}
+
+#[tokio::test]
+async fn hours_beyond_what_remains_are_refused() {
+    let app = TestApp::spawn().await;
+    let ga = app.sign_in(GA).await;
+    let id = app.benefit_id(&ga, "Technical", PRESALES).await;
+    let remaining = app
+        .scalar(&format!(
+            "SELECT quantity - used FROM benefits WHERE id = {id}"
+        ))
+        .await;
+    let a = app
+        .call("request_advisory_hours", json!({"benefit_id": id, "form": advisory(&(remaining + 1).to_string()), "idempotency_key": "k-too-many-hours"}), Some(&ga))
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(a.body["field"], "hours");
+    assert_eq!(a.body["message"], format!("Only {remaining} hours remain."));
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM service_requests").await, 0);
+}
+
+#[tokio::test]
+async fn hours_cannot_be_requested_from_a_benefit_that_is_not_active() {
+    let app = TestApp::spawn().await;
+    let ga = app.sign_in(GA).await;
+    let id = app
+        .benefit_id(&ga, "Technical", "Partner advisory hours")
+        .await;
+    let a = app
+        .call(
+            "request_advisory_hours",
+            json!({"benefit_id": id, "form": advisory("2"), "idempotency_key": "k-not-active-yet"}),
+            Some(&ga),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CONFLICT, "{}", a.body);
+}

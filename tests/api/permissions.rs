@@ -1,0 +1,226 @@
+//! The permission matrix: every server function the server registers, called over HTTP by
+//! each kind of caller, against the expected answer. A new server function without a row here
+//! fails `every_registered_function_has_a_row`.
+
+use crate::helpers::*;
+use partner_benefits::DEMO_PASSWORD;
+use serde_json::{json, Value};
+
+/// Who calls: nobody, an employee, an MPN partner admin, a Global admin (all of Contoso, which
+/// owns the data in the arguments), and Fabrikam's Global admin.
+const CALLERS: [Option<&str>; 5] = [None, Some(EMPLOYEE), Some(MPA), Some(GA), Some(OTHER_GA)];
+
+const ANON: u16 = 401;
+const OK: u16 = 200;
+const NO: u16 = 403;
+const MISSING: u16 = 404;
+
+struct Row {
+    endpoint: &'static str,
+    /// [anonymous, employee, MPN partner admin, Global admin, other company's Global admin]
+    expected: [u16; 5],
+}
+
+const MATRIX: &[Row] = &[
+    Row {
+        endpoint: "sign_in",
+        expected: [OK, OK, OK, OK, OK],
+    },
+    Row {
+        endpoint: "accept_invitation",
+        expected: [409, 409, 409, 409, 409],
+    },
+    Row {
+        endpoint: "sign_out",
+        expected: [ANON, OK, OK, OK, OK],
+    },
+    Row {
+        endpoint: "me",
+        expected: [ANON, OK, OK, OK, OK],
+    },
+    Row {
+        endpoint: "list_benefits",
+        expected: [ANON, OK, OK, OK, OK],
+    },
+    Row {
+        endpoint: "get_keys",
+        expected: [ANON, NO, OK, OK, MISSING],
+    },
+    Row {
+        endpoint: "activate_cloud",
+        expected: [ANON, NO, NO, OK, MISSING],
+    },
+    Row {
+        endpoint: "search_users",
+        expected: [ANON, OK, OK, OK, OK],
+    },
+    // Fabrikam's admin adds a user to Fabrikam: allowed.
+    Row {
+        endpoint: "add_user",
+        expected: [ANON, NO, NO, OK, OK],
+    },
+    Row {
+        endpoint: "set_roles",
+        expected: [ANON, NO, NO, OK, MISSING],
+    },
+    Row {
+        endpoint: "set_active",
+        expected: [ANON, NO, NO, OK, MISSING],
+    },
+    Row {
+        endpoint: "assign_seat",
+        expected: [ANON, NO, NO, OK, MISSING],
+    },
+    Row {
+        endpoint: "remove_seat",
+        expected: [ANON, NO, NO, OK, MISSING],
+    },
+    Row {
+        endpoint: "assign_technical",
+        expected: [ANON, NO, NO, OK, MISSING],
+    },
+    Row {
+        endpoint: "request_advisory_hours",
+        expected: [ANON, OK, OK, OK, MISSING],
+    },
+    Row {
+        endpoint: "get_marketing_contact",
+        expected: [ANON, OK, OK, OK, OK],
+    },
+    // Fabrikam's admin may manage contacts, but Contoso's employee is not one of theirs.
+    Row {
+        endpoint: "set_marketing_contact",
+        expected: [ANON, NO, OK, OK, 422],
+    },
+    Row {
+        endpoint: "activate_gtm",
+        expected: [ANON, NO, OK, OK, MISSING],
+    },
+    Row {
+        endpoint: "list_emails",
+        expected: [ANON, NO, OK, OK, OK],
+    },
+];
+
+/// Prepares the state a call needs and returns its arguments (ids of Contoso's things).
+async fn arguments(app: &TestApp, endpoint: &str, n: usize) -> Value {
+    let benefit = |name: &str| {
+        format!("SELECT id FROM benefits WHERE name = '{name}' AND company_id = (SELECT id FROM companies WHERE name = 'Contoso Ltd')")
+    };
+    let employee = app.user_id(EMPLOYEE).await;
+    match endpoint {
+        "sign_in" => json!({"email": GA, "password": DEMO_PASSWORD}),
+        "accept_invitation" => {
+            json!({"token": "no-such-invitation", "password": "long enough phrase", "password_again": "long enough phrase"})
+        }
+        "sign_out" | "me" | "get_marketing_contact" => json!({}),
+        "list_benefits" => json!({"category": "Software"}),
+        "get_keys" => {
+            json!({"benefit_id": app.scalar(&benefit("Windows Server 2025 Datacenter")).await})
+        }
+        "activate_cloud" => {
+            json!({"benefit_id": app.scalar(&benefit("Azure credits: USD 3,500 per year")).await})
+        }
+        "search_users" => json!({"query": "", "offset": 0, "include_inactive": false}),
+        "add_user" => {
+            json!({"form": {"name": "New Person", "email": format!("new.person.{n}@example.org"), "roles": {"global_admin": false, "mpn_partner_admin": false}}})
+        }
+        "set_roles" => {
+            json!({"user_id": employee, "roles": {"global_admin": false, "mpn_partner_admin": true}})
+        }
+        "set_active" => json!({"user_id": employee, "active": false}),
+        "assign_seat" => {
+            json!({"benefit_id": app.scalar(&benefit("Visual Studio Professional subscription")).await, "user_id": employee})
+        }
+        "remove_seat" => {
+            let vs = app
+                .scalar(&benefit("Visual Studio Professional subscription"))
+                .await;
+            let company = app
+                .scalar("SELECT id FROM companies WHERE name = 'Contoso Ltd'")
+                .await;
+            app.exec(&format!("INSERT INTO benefit_assignments (company_id, benefit_id, user_id, assigned_by, assigned_at) VALUES ({company}, {vs}, {employee}, {employee}, 0)")).await;
+            app.exec(&format!("UPDATE benefits SET used = 1 WHERE id = {vs}"))
+                .await;
+            json!({"benefit_id": vs, "user_id": employee})
+        }
+        "assign_technical" => {
+            json!({"benefit_id": app.scalar(&benefit("Product support incidents")).await,
+                                     "form": {"user_id": employee, "alternate_email": "evan@outlook.example"}})
+        }
+        "request_advisory_hours" => json!({
+            "benefit_id": app.scalar(&benefit("Technical presales and deployment services")).await,
+            "form": {"title": "Review", "description": "Architecture review", "phase": "design", "product": "Azure",
+                     "hours": "1", "contact_phone": "+82 2 1234 5678", "time_zone": "Asia/Seoul"},
+            "idempotency_key": format!("matrix-key-{n:04}")
+        }),
+        "set_marketing_contact" => {
+            json!({"form": {"user_id": employee, "alternate_email": "mkt@agency.example", "phone": "+82 10 1234 5678", "preferred_language": "en-US"}})
+        }
+        "activate_gtm" => {
+            let company = app
+                .scalar("SELECT id FROM companies WHERE name = 'Contoso Ltd'")
+                .await;
+            app.exec(&format!("INSERT INTO marketing_contacts VALUES ({company}, {employee}, 'mkt@agency.example', '+821012345678', 'en-US', {employee}, 0)")).await;
+            json!({"benefit_id": app.scalar(&benefit("Marketing services: Gold Core")).await, "gtm_type": "GoldCore"})
+        }
+        "list_emails" => json!({"offset": 0}),
+        other => panic!("no arguments for {other}: add it to the matrix"),
+    }
+}
+
+#[tokio::test]
+async fn every_registered_function_has_a_row() {
+    let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_string())
+        .collect();
+    assert!(registered.len() >= MATRIX.len());
+    for name in &registered {
+        assert!(
+            MATRIX.iter().any(|r| r.endpoint == name),
+            "server function {name} has no row in the permission matrix"
+        );
+    }
+    for row in MATRIX {
+        assert!(
+            registered.iter().any(|n| n == row.endpoint),
+            "matrix row {} is not a registered function",
+            row.endpoint
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_function_answers_each_caller_as_the_roles_table_says() {
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for row in MATRIX {
+        for (caller, expected) in CALLERS.iter().zip(row.expected) {
+            n += 1;
+            // A fresh company state per call, so one caller's success cannot change the next answer.
+            let app = TestApp::spawn().await;
+            let cookie = match caller {
+                Some(email) => Some(app.sign_in(email).await),
+                None => None,
+            };
+            let args = arguments(&app, row.endpoint, n).await;
+            let answer = app.call(row.endpoint, args, cookie.as_deref()).await;
+            if answer.status.as_u16() != expected {
+                failures.push(format!(
+                    "{} as {}: expected {expected}, got {} {}",
+                    row.endpoint,
+                    caller.unwrap_or("anonymous"),
+                    answer.status.as_u16(),
+                    answer.body
+                ));
+            }
+            app.running.stop().await;
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

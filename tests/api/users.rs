@@ -1,0 +1,252 @@
+use crate::helpers::*;
+use reqwest::StatusCode;
+use serde_json::json;
+
+#[tokio::test]
+async fn the_picker_finds_people_by_any_word_prefix_within_the_company_only() {
+    let app = TestApp::spawn().await;
+    let ga = app.sign_in(GA).await;
+    let a = app
+        .call(
+            "search_users",
+            json!({"query": "gra", "offset": 0, "include_inactive": false}),
+            Some(&ga),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(a.body["users"][0]["email"], GA);
+    let by_email = app
+        .call(
+            "search_users",
+            json!({"query": "employee@", "offset": 0, "include_inactive": false}),
+            Some(&ga),
+        )
+        .await;
+    let emails: Vec<&str> = by_email.body["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(emails, vec![EMPLOYEE], "Fabrikam's employee@ is not listed");
+    // Quotes and operators are just text.
+    let odd = app
+        .call(
+            "search_users",
+            json!({"query": "\" OR * NEAR(", "offset": 0, "include_inactive": false}),
+            Some(&ga),
+        )
+        .await;
+    assert_eq!(odd.status, StatusCode::OK, "{}", odd.body);
+}
+
+#[tokio::test]
+async fn results_come_a_page_at_a_time() {
+    let app = TestApp::spawn().await;
+    let ga = app.sign_in(GA).await;
+    let first = app
+        .call(
+            "search_users",
+            json!({"query": "", "offset": 0, "include_inactive": false}),
+            Some(&ga),
+        )
+        .await;
+    assert_eq!(first.body["users"].as_array().unwrap().len(), 20);
+    assert_eq!(first.body["has_more"], true);
+    let second = app
+        .call(
+            "search_users",
+            json!({"query": "", "offset": 20, "include_inactive": false}),
+            Some(&ga),
+        )
+        .await;
+    let a: Vec<_> = first.body["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["id"].clone())
+        .collect();
+    assert!(second.body["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|u| !a.contains(&u["id"])));
+    // Deactivated people only when asked for.
+    let all = app
+        .call(
+            "search_users",
+            json!({"query": "daniel", "offset": 0, "include_inactive": true}),
+            Some(&ga),
+        )
+        .await;
+    let active = app
+        .call(
+            "search_users",
+            json!({"query": "daniel", "offset": 0, "include_inactive": false}),
+            Some(&ga),
+        )
+        .await;
+    assert!(
+        all.body["users"].as_array().unwrap().len()
+            > active.body["users"].as_array().unwrap().len()
+    );
+}
+
+#[tokio::test]
+async fn a_global_admin_adds_a_user_who_accepts_the_invitation_and_signs_in() {
+    let app = TestApp::spawn().await;
+    let ga = app.sign_in(GA).await;
+    let form = json!({"name": "Yuna Han", "email": "yuna.han@contoso.example", "roles": {"global_admin": false, "mpn_partner_admin": true}});
+    let a = app.call("add_user", json!({"form": form}), Some(&ga)).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(a.body["invited"], true);
+    assert_eq!(a.body["roles"]["mpn_partner_admin"], true);
+
+    let dup = app.call("add_user", json!({"form": form}), Some(&ga)).await;
+    assert_eq!(dup.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(dup.body["field"], "email");
+
+    // The invitation email carries the link with the token.
+    let body: String =
+        sqlx::query_scalar("SELECT body FROM emails WHERE to_address = 'yuna.han@contoso.example'")
+            .fetch_one(app.pool())
+            .await
+            .unwrap();
+    let token = body
+        .split("token=")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+    let short = app
+        .call(
+            "accept_invitation",
+            json!({"token": token, "password": "short", "password_again": "short"}),
+            None,
+        )
+        .await;
+    assert_eq!(short.body["field"], "password");
+    let ok = app
+        .call("accept_invitation", json!({"token": token, "password": "violet kettle harbour", "password_again": "violet kettle harbour"}), None)
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert!(session_cookie(&ok.headers).is_some());
+    let reuse = app
+        .call("accept_invitation", json!({"token": token, "password": "another long phrase", "password_again": "another long phrase"}), None)
+        .await;
+    assert_eq!(
+        reuse.status,
+        StatusCode::CONFLICT,
+        "an invitation works once"
+    );
+    let signed = app
+        .call(
+            "sign_in",
+            json!({"email": "yuna.han@contoso.example", "password": "violet kettle harbour"}),
+            None,
+        )
+        .await;
+    assert_eq!(signed.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_last_active_global_admin_cannot_be_demoted_or_deactivated() {
+    let app = TestApp::spawn().await;
+    let ga = app.sign_in(GA).await;
+    let me = app.user_id(GA).await;
+    let demote = app
+        .call(
+            "set_roles",
+            json!({"user_id": me, "roles": {"global_admin": false, "mpn_partner_admin": true}}),
+            Some(&ga),
+        )
+        .await;
+    assert_eq!(demote.status, StatusCode::CONFLICT, "{}", demote.body);
+    let off = app
+        .call(
+            "set_active",
+            json!({"user_id": me, "active": false}),
+            Some(&ga),
+        )
+        .await;
+    assert_eq!(off.status, StatusCode::CONFLICT);
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT is_global_admin AND active FROM users WHERE id = {me}"
+        ))
+        .await,
+        1
+    );
+
+    // With a second Global admin, the first may step down.
+    let mpa = app.user_id(MPA).await;
+    let promote = app
+        .call(
+            "set_roles",
+            json!({"user_id": mpa, "roles": {"global_admin": true, "mpn_partner_admin": true}}),
+            Some(&ga),
+        )
+        .await;
+    assert_eq!(promote.status, StatusCode::OK);
+    let step_down = app
+        .call(
+            "set_roles",
+            json!({"user_id": me, "roles": {"global_admin": false, "mpn_partner_admin": false}}),
+            Some(&ga),
+        )
+        .await;
+    assert_eq!(step_down.status, StatusCode::OK, "{}", step_down.body);
+}
+
+#[tokio::test]
+async fn deactivating_a_user_ends_their_sessions_and_changing_roles_takes_effect_at_once() {
+    let app = TestApp::spawn().await;
+    let ga = app.sign_in(GA).await;
+    let emp = app.sign_in(EMPLOYEE).await;
+    let id = app.user_id(EMPLOYEE).await;
+    let off = app
+        .call(
+            "set_active",
+            json!({"user_id": id, "active": false}),
+            Some(&ga),
+        )
+        .await;
+    assert_eq!(off.status, StatusCode::OK);
+    assert_eq!(
+        app.call("me", json!({}), Some(&emp)).await.kind(),
+        "not_signed_in"
+    );
+    let back = app
+        .call(
+            "set_active",
+            json!({"user_id": id, "active": true}),
+            Some(&ga),
+        )
+        .await;
+    assert_eq!(back.body["active"], true);
+}
+
+#[tokio::test]
+async fn only_a_global_admin_manages_users() {
+    let app = TestApp::spawn().await;
+    let mpa = app.sign_in(MPA).await;
+    let id = app.user_id(EMPLOYEE).await;
+    let a = app
+        .call(
+            "set_roles",
+            json!({"user_id": id, "roles": {"global_admin": true, "mpn_partner_admin": false}}),
+            Some(&mpa),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    assert_eq!(a.body["action"], "ManageUsers");
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT is_global_admin FROM users WHERE id = {id}"
+        ))
+        .await,
+        0
+    );
+}
