@@ -42,6 +42,10 @@ pub struct ServiceRequestRow {
     pub created_at: i64,
     pub updated_at: i64,
     pub hours: Option<i64>,
+    /// The package or benefit it is about.
+    pub about: Option<String>,
+    /// How it was resolved (refunds, rejections).
+    pub resolution: Option<String>,
 }
 
 /// Requests advisory hours from a technical benefit. `idempotency_key` is made once per form:

@@ -50,6 +50,9 @@ pub struct BenefitRow {
     pub contract_id: Option<String>,
     /// Go-to-market benefits: each type open to the company's partner level and its state.
     pub gtm: Vec<GtmState>,
+    /// Days left to cancel its package for a refund, while that is still possible: revealing
+    /// keys then forfeits the refund, and the page warns first.
+    pub refund_days_left: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,10 +105,16 @@ pub async fn list_benefits(category: Category) -> Result<Vec<BenefitRow>, AppErr
     crate::server::respond(crate::server::benefits::list(category)).await
 }
 
-/// Reveals a product's keys and records who did it, when.
+/// Reveals a product's keys and records who did it, when. While its package can still be
+/// refunded, revealing forfeits that: the caller must pass `confirm_forfeit: true` after
+/// warning the person.
 #[server(endpoint = "get_keys", input = Json)]
-pub async fn get_keys(benefit_id: i64) -> Result<RevealedKeys, AppError> {
-    crate::server::respond(crate::server::benefits::get_keys(benefit_id)).await
+pub async fn get_keys(benefit_id: i64, confirm_forfeit: bool) -> Result<RevealedKeys, AppError> {
+    crate::server::respond(crate::server::benefits::get_keys(
+        benefit_id,
+        confirm_forfeit,
+    ))
+    .await
 }
 
 /// Activates a usage-based cloud subscription by assigning it to the caller.

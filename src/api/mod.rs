@@ -7,4 +7,5 @@ pub mod auth;
 pub mod benefits;
 pub mod gtm;
 pub mod notifications;
+pub mod packages;
 pub mod users;

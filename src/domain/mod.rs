@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod benefit;
+pub mod catalogue;
 pub mod date;
 pub mod email;
 pub mod format;

@@ -8,6 +8,8 @@
 //! change, and a team spread over several zones sees the same answer. The page shows the days
 //! left rounded up, so "1 day left" means the deadline is less than 24 hours away.
 
+use super::{format, Date};
+use crate::i18n::{tf, Key, Lang};
 use serde::{Deserialize, Serialize};
 
 pub const REFUND_WINDOW_SECS: i64 = 30 * 24 * 3600;
@@ -41,6 +43,40 @@ pub enum Eligibility {
 impl Eligibility {
     pub fn is_refundable(&self) -> bool {
         matches!(self, Eligibility::Refundable { .. })
+    }
+}
+
+/// The rule's answer in words: "18 days left to cancel for a refund", or why not.
+pub fn explain(lang: Lang, e: &Eligibility) -> String {
+    match e {
+        Eligibility::Refundable {
+            days_left,
+            deadline,
+        } => tf(
+            lang,
+            Key::RefundDaysLeft,
+            &[
+                ("days", &days_left.to_string()),
+                ("date", &format::date(lang, Date::from_unix(*deadline))),
+            ],
+        ),
+        Eligibility::WindowClosed { deadline } => tf(
+            lang,
+            Key::RefundWindowClosed,
+            &[("date", &format::date(lang, Date::from_unix(*deadline)))],
+        ),
+        Eligibility::Forfeited(f) => tf(
+            lang,
+            match f.kind {
+                ForfeitKind::KeysRevealed => Key::RefundKeysRevealed,
+                ForfeitKind::SoftwareActivated => Key::RefundSoftwareActivated,
+            },
+            &[
+                ("benefit", &f.benefit),
+                ("name", &f.by),
+                ("date", &format::date_time(lang, f.at)),
+            ],
+        ),
     }
 }
 

@@ -244,8 +244,10 @@ pub async fn assign_technical(
     load_one(&state.pool, &c, benefit_id).await
 }
 
-pub const SERVICE_REQUEST_COLUMNS: &str =
-    "s.id, s.case_number, s.kind, s.status, s.title, u.name, s.created_at, s.updated_at, s.hours";
+/// Columns for `service_request_row`; the query joins `users u` (who filed it). The last
+/// three say what it is about (a package or a benefit) and how it was resolved.
+pub const SERVICE_REQUEST_COLUMNS: &str = "s.id, s.case_number, s.kind, s.status, s.title, u.name, s.created_at, s.updated_at, s.hours,
+       (SELECT name FROM packages WHERE id = s.package_id), (SELECT name FROM benefits WHERE id = s.benefit_id), s.resolution";
 
 pub fn service_request_row(r: &sqlx::sqlite::SqliteRow) -> ServiceRequestRow {
     ServiceRequestRow {
@@ -258,6 +260,8 @@ pub fn service_request_row(r: &sqlx::sqlite::SqliteRow) -> ServiceRequestRow {
         created_at: r.get(6),
         updated_at: r.get(7),
         hours: r.get(8),
+        about: r.get::<Option<String>, _>(9).or_else(|| r.get(10)),
+        resolution: r.get(11),
     }
 }
 

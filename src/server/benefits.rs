@@ -102,6 +102,7 @@ fn row_from(r: &SqliteRow, today: Date) -> Result<BenefitRow, AppError> {
         access_id: r.get("access_id"),
         contract_id: r.get("contract_id"),
         gtm: Vec::new(),
+        refund_days_left: None,
     })
 }
 
@@ -173,6 +174,12 @@ async fn load_rows(
     }
     for row in &mut rows {
         row.assignees = holders.remove(&row.id).unwrap_or_default();
+    }
+
+    let refundable =
+        super::packages::refund_days_left(&mut *pool.acquire().await?, company_id).await?;
+    for row in &mut rows {
+        row.refund_days_left = refundable.get(&row.package_id).copied();
     }
 
     // Go-to-market rows list every type open to the company's level, with its state.
@@ -271,7 +278,7 @@ pub async fn list(category: Category) -> Result<Vec<BenefitRow>, AppError> {
     load_rows(&state()?.pool, c.company_id, Filter::Category(category)).await
 }
 
-pub async fn get_keys(benefit_id: i64) -> Result<RevealedKeys, AppError> {
+pub async fn get_keys(benefit_id: i64, confirm_forfeit: bool) -> Result<RevealedKeys, AppError> {
     let c = caller().await?;
     authorize(c.roles, Action::GetKeys).map_err(forbid)?;
     let state = state()?;
@@ -284,10 +291,29 @@ pub async fn get_keys(benefit_id: i64) -> Result<RevealedKeys, AppError> {
         )));
     }
     ensure_usable(&row)?;
+    if let (Some(days), false) = (row.refund_days_left, confirm_forfeit) {
+        // The page warns first; a call that skipped the warning is refused, not obeyed.
+        return Err(AppError::conflict(tf(
+            lang(),
+            Key::ErrConfirmForfeit,
+            &[("days", &days.to_string())],
+        )));
+    }
 
     // Read the keys and record the reveal together: no keys leave without a record.
     let at = now();
     let mut tx = state.pool.begin().await?;
+    if row.category == Category::Software {
+        // Getting a product's keys is how a software benefit is activated.
+        sqlx::query(
+            "UPDATE benefits SET status = 'active', activated_by = ?, activated_at = ? WHERE id = ? AND status = 'not_activated'",
+        )
+        .bind(c.user_id)
+        .bind(at)
+        .bind(benefit_id)
+        .execute(&mut *tx)
+        .await?;
+    }
     let keys =
         sqlx::query("SELECT label, key_value FROM product_keys WHERE benefit_id = ? ORDER BY id")
             .bind(benefit_id)

@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod mail;
 pub mod notifications;
 pub mod ops;
+pub mod packages;
 pub mod rate_limit;
 pub mod seed;
 pub mod smtp;

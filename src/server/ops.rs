@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! partner-benefits seed-users <company-account-email> <count>
+//! partner-benefits resolve-request <case-number> <in_progress|resolved|refunded|rejected> [note]
 //! ```
 
 use super::config::Config;
@@ -10,7 +11,10 @@ use super::{db, now};
 
 const USAGE: &str = "usage:
   partner-benefits                                         serve (see README for PB_* settings)
-  partner-benefits seed-users <company-account-email> <n>  add n directory users to a company";
+  partner-benefits seed-users <company-account-email> <n>  add n directory users to a company
+  partner-benefits resolve-request <case> <outcome> [note]  set a service request to in_progress,
+                                                           resolved, refunded or rejected; refunding
+                                                           a cancellation cancels its package";
 
 /// Runs one command; returns the process exit code.
 pub async fn run(config: &Config, args: &[String]) -> i32 {
@@ -51,6 +55,11 @@ async fn run_inner(config: &Config, args: &[String]) -> Result<String, String> {
                 .await
                 .map_err(|e| e.to_string())?;
             Ok(format!("added {added} users"))
+        }
+        ["resolve-request", case, outcome, note @ ..] => {
+            let outcome = super::packages::Outcome::parse(outcome)
+                .ok_or_else(|| format!("unknown outcome {outcome}\n{USAGE}"))?;
+            super::packages::resolve(&pool, case, outcome, &note.join(" ")).await
         }
         ["help" | "--help" | "-h"] => Ok(USAGE.to_string()),
         _ => Err(USAGE.to_string()),

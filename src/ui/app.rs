@@ -4,8 +4,8 @@
 use super::components::{SelectField, ToastRegion, Toasts};
 use super::i18n::{use_i18n, I18n};
 use super::pages::{
-    benefits::BenefitsPage, notifications::NotificationsPage, sign_in::SignInPage,
-    users::UsersPage, welcome::WelcomePage,
+    benefits::BenefitsPage, notifications::NotificationsPage, packages::PackagesPage,
+    requests::RequestsPage, sign_in::SignInPage, users::UsersPage, welcome::WelcomePage,
 };
 use super::session::{Session, SessionState};
 use super::theme::{use_theme, Theme, ThemeChoice};
@@ -42,6 +42,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=|| view! { <Redirect path=default_page()/> }/>
                 <Route path=path!("/benefits") view=|| view! { <Redirect path=default_page()/> }/>
                 <Route path=path!("/benefits/:category") view=|| view! { <Shell><BenefitsPage/></Shell> }/>
+                <Route path=path!("/packages") view=|| view! { <Shell><PackagesPage/></Shell> }/>
+                <Route path=path!("/service-requests") view=|| view! { <Shell><RequestsPage/></Shell> }/>
                 <Route path=path!("/settings/users") view=|| view! { <Shell><UsersPage/></Shell> }/>
                 <Route path=path!("/notifications") view=|| view! { <Shell><NotificationsPage/></Shell> }/>
             </Routes>
@@ -158,6 +160,8 @@ fn Shell(children: ChildrenFn) -> impl IntoView {
                     >
                         <ul>
                             <li><a href="/benefits/software" class="app-nav__link" aria-current=current("/benefits")>{move || i18n.t(Key::NavBenefits)}</a></li>
+                            <li><a href="/packages" class="app-nav__link" aria-current=current("/packages")>{move || i18n.t(Key::NavPackages)}</a></li>
+                            <li><a href="/service-requests" class="app-nav__link" aria-current=current("/service-requests")>{move || i18n.t(Key::NavRequests)}</a></li>
                             <li><a href="/settings/users" class="app-nav__link" aria-current=current("/settings")>{move || i18n.t(Key::NavAccountSettings)}</a></li>
                             {admin.then(|| view! {
                                 <li><a href="/notifications" class="app-nav__link" aria-current=current("/notifications")>{move || i18n.t(Key::NavNotifications)}</a></li>

@@ -88,7 +88,10 @@ async fn every_function_but_sign_in_refuses_a_caller_without_a_session() {
         ("me", json!({})),
         ("sign_out", json!({})),
         ("list_benefits", json!({"category": "Software"})),
-        ("get_keys", json!({"benefit_id": 1})),
+        (
+            "get_keys",
+            json!({"benefit_id": 1, "confirm_forfeit": false}),
+        ),
         ("activate_cloud", json!({"benefit_id": 1})),
     ];
     for (endpoint, args) in calls {

@@ -43,7 +43,11 @@ async fn a_global_admin_gets_keys_and_the_reveal_is_recorded() {
         .benefit_id(&ga, "Software", "Windows Server 2025 Datacenter")
         .await;
     let a = app
-        .call("get_keys", json!({"benefit_id": id}), Some(&ga))
+        .call(
+            "get_keys",
+            json!({"benefit_id": id, "confirm_forfeit": false}),
+            Some(&ga),
+        )
         .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     assert!(a.body["keys"].as_array().unwrap().len() >= 2);
@@ -65,7 +69,11 @@ async fn an_mpn_partner_admin_may_get_keys_too() {
         .benefit_id(&mpa, "Software", "SQL Server 2025 Enterprise")
         .await;
     let a = app
-        .call("get_keys", json!({"benefit_id": id}), Some(&mpa))
+        .call(
+            "get_keys",
+            json!({"benefit_id": id, "confirm_forfeit": true}),
+            Some(&mpa),
+        )
         .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
 }
@@ -78,7 +86,11 @@ async fn an_employee_is_refused_get_keys_with_a_reason_and_nothing_is_recorded()
         .benefit_id(&emp, "Software", "Windows Server 2025 Datacenter")
         .await;
     let a = app
-        .call("get_keys", json!({"benefit_id": id}), Some(&emp))
+        .call(
+            "get_keys",
+            json!({"benefit_id": id, "confirm_forfeit": false}),
+            Some(&emp),
+        )
         .await;
     assert_eq!(a.status, StatusCode::FORBIDDEN);
     assert_eq!(a.kind(), "forbidden");
@@ -103,14 +115,22 @@ async fn another_companys_benefit_id_answers_not_found() {
         ("activate_cloud", contoso_cloud),
     ] {
         let a = app
-            .call(endpoint, json!({"benefit_id": id}), Some(&fabrikam))
+            .call(
+                endpoint,
+                json!({"benefit_id": id, "confirm_forfeit": true}),
+                Some(&fabrikam),
+            )
             .await;
         assert_eq!(a.status, StatusCode::NOT_FOUND, "{endpoint}: {}", a.body);
         assert_eq!(a.kind(), "not_found");
     }
     // Same answer as an id that does not exist at all: nothing to learn from it.
     let missing = app
-        .call("get_keys", json!({"benefit_id": 999_999}), Some(&fabrikam))
+        .call(
+            "get_keys",
+            json!({"benefit_id": 999_999, "confirm_forfeit": false}),
+            Some(&fabrikam),
+        )
         .await;
     assert_eq!(missing.kind(), "not_found");
     assert_eq!(app.scalar("SELECT COUNT(*) FROM key_reveals").await, 0);
@@ -170,16 +190,24 @@ async fn a_license_based_cloud_subscription_reveals_keys_and_a_benefit_without_k
     let ga = app.sign_in(GA).await;
     let m365 = app.benefit_id(&ga, "Cloud", "Microsoft 365 E3").await;
     assert_eq!(
-        app.call("get_keys", json!({"benefit_id": m365}), Some(&ga))
-            .await
-            .status,
+        app.call(
+            "get_keys",
+            json!({"benefit_id": m365, "confirm_forfeit": false}),
+            Some(&ga)
+        )
+        .await
+        .status,
         StatusCode::OK
     );
     let azure = app
         .benefit_id(&ga, "Cloud", "Azure credits: USD 3,500 per year")
         .await;
     let a = app
-        .call("get_keys", json!({"benefit_id": azure}), Some(&ga))
+        .call(
+            "get_keys",
+            json!({"benefit_id": azure, "confirm_forfeit": false}),
+            Some(&ga),
+        )
         .await;
     assert_eq!(a.status, StatusCode::CONFLICT);
 }
@@ -209,7 +237,11 @@ async fn an_expired_benefit_shows_expired_and_its_keys_stay_hidden() {
         .clone();
     assert_eq!(row["status"], "Expired");
     let a = app
-        .call("get_keys", json!({"benefit_id": id}), Some(&ga))
+        .call(
+            "get_keys",
+            json!({"benefit_id": id, "confirm_forfeit": false}),
+            Some(&ga),
+        )
         .await;
     assert_eq!(a.status, StatusCode::CONFLICT);
     assert!(a.body["message"].as_str().unwrap().contains("expired"));

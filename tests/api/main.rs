@@ -9,6 +9,7 @@ mod benefits;
 mod gtm;
 mod http_surface;
 mod jobs;
+mod packages;
 mod permissions;
 mod smtp;
 mod users;

@@ -97,6 +97,23 @@ const MATRIX: &[Row] = &[
         expected: [ANON, NO, OK, OK, MISSING],
     },
     Row {
+        endpoint: "list_packages",
+        expected: [ANON, OK, OK, OK, OK],
+    },
+    // Anyone may buy, for their own company.
+    Row {
+        endpoint: "purchase_package",
+        expected: [ANON, OK, OK, OK, OK],
+    },
+    Row {
+        endpoint: "request_cancellation",
+        expected: [ANON, NO, OK, OK, MISSING],
+    },
+    Row {
+        endpoint: "list_service_requests",
+        expected: [ANON, OK, OK, OK, OK],
+    },
+    Row {
         endpoint: "list_emails",
         expected: [ANON, NO, OK, OK, OK],
     },
@@ -116,7 +133,7 @@ async fn arguments(app: &TestApp, endpoint: &str, n: usize) -> Value {
         "sign_out" | "me" | "get_marketing_contact" => json!({}),
         "list_benefits" => json!({"category": "Software"}),
         "get_keys" => {
-            json!({"benefit_id": app.scalar(&benefit("Windows Server 2025 Datacenter")).await})
+            json!({"benefit_id": app.scalar(&benefit("Windows Server 2025 Datacenter")).await, "confirm_forfeit": false})
         }
         "activate_cloud" => {
             json!({"benefit_id": app.scalar(&benefit("Azure credits: USD 3,500 per year")).await})
@@ -165,6 +182,15 @@ async fn arguments(app: &TestApp, endpoint: &str, n: usize) -> Value {
             json!({"benefit_id": app.scalar(&benefit("Marketing services: Gold Core")).await, "gtm_type": "GoldCore"})
         }
         "list_emails" => json!({"offset": 0}),
+        "list_packages" => json!({}),
+        "purchase_package" => {
+            json!({"code": "action_pack", "idempotency_key": format!("matrix-buy-{n:04}")})
+        }
+        "request_cancellation" => json!({
+            "package_id": app.scalar("SELECT id FROM packages WHERE name = 'Gold Application Development competency'").await,
+            "reason": "Bought by mistake"
+        }),
+        "list_service_requests" => json!({"status": null}),
         other => panic!("no arguments for {other}: add it to the matrix"),
     }
 }

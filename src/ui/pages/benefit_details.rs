@@ -8,7 +8,7 @@ use crate::domain::benefit::language_label;
 use crate::domain::{format, Action, BenefitStatus, Category, CloudKind, Date, Os};
 use crate::error::AppError;
 use crate::i18n::{t, tf, Key, Lang};
-use crate::ui::components::{CopyButton, ErrorAlert};
+use crate::ui::components::{CopyButton, Dialog, ErrorAlert};
 use crate::ui::i18n::use_i18n;
 use crate::ui::session::Session;
 use leptos::prelude::*;
@@ -144,19 +144,30 @@ fn KeysPanel(row: BenefitRow) -> impl IntoView {
             .or_else(|| unusable_reason(i18n.lang(), &row_for_reason))
     });
     let count = row.key_count;
-    let reveal = Callback::new(move |_| {
+    let refund_days = row.refund_days_left;
+    let package = row.package_name.clone();
+    let warning = RwSignal::new(false);
+    let fetch = move |confirm: bool| {
         if busy.get_untracked() || unusable {
             return;
         }
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            match get_keys(id).await {
+            match get_keys(id, confirm).await {
                 Ok(k) => keys.set(Some(k)),
                 Err(e) => error.set(Some(e)),
             }
             busy.set(false);
         });
+    };
+    // While the package can still be refunded, revealing keys forfeits that: ask first.
+    let reveal = Callback::new(move |_| {
+        if refund_days.is_some() {
+            warning.set(true);
+        } else {
+            fetch(false);
+        }
     });
     view! {
         <section class="details__section" aria-labelledby=format!("benefit-{id}-keys-heading")>
@@ -176,6 +187,18 @@ fn KeysPanel(row: BenefitRow) -> impl IntoView {
                 {move || keys.get().map(|k| view! { <KeyList keys=k/> })}
             </Show>
             {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
+            <Dialog open=warning id=format!("forfeit-dialog-{id}") title=Signal::derive(move || i18n.t(Key::ForfeitTitle).to_string())>
+                <div class="dialog__form">
+                    <p>{
+                        let package = package.clone();
+                        move || i18n.tf(Key::ForfeitText, &[("package", &package), ("days", &refund_days.unwrap_or(0).to_string())])
+                    }</p>
+                    <div class="dialog__actions">
+                        <button type="button" class="button button--secondary" autofocus on:click=move |_| warning.set(false)>{move || i18n.t(Key::KeepRefund)}</button>
+                        <button type="button" class="button button--primary" on:click=move |_| { warning.set(false); fetch(true); }>{move || i18n.t(Key::RevealAnyway)}</button>
+                    </div>
+                </div>
+            </Dialog>
         </section>
     }
 }

@@ -8,7 +8,7 @@ use crate::i18n::Key;
 use crate::ui::components::{ErrorAlert, ExpandButton, Loading, StatusBadge};
 use crate::ui::i18n::use_i18n;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use wasm_bindgen::JsCast;
 
 #[component]
@@ -143,9 +143,21 @@ pub fn BenefitTable(rows: Vec<BenefitRow>) -> impl IntoView {
 #[component]
 fn BenefitRowView(row: BenefitRow) -> impl IntoView {
     let i18n = use_i18n();
-    let expanded = RwSignal::new(false);
+    let id = row.id;
+    // `?open=<id>` (links from the Packages page) opens this row and brings it into view.
+    let opened = use_query_map().with_untracked(|q| q.get("open")) == Some(id.to_string());
+    let expanded = RwSignal::new(opened);
+    if opened {
+        request_animation_frame(move || {
+            if let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&format!("benefit-{id}")))
+            {
+                el.scroll_into_view();
+            }
+        });
+    }
     let row = RwSignal::new(row);
-    let id = row.with_untracked(|r| r.id);
     let detail_id = format!("benefit-{id}-details");
     let name = row.with_untracked(|r| r.name.clone());
     let quantity = move || {

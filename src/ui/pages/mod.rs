@@ -3,6 +3,8 @@ pub mod benefit_details;
 pub mod benefits;
 pub mod marketing;
 pub mod notifications;
+pub mod packages;
+pub mod requests;
 pub mod sign_in;
 pub mod users;
 pub mod welcome;

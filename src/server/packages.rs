@@ -1,0 +1,603 @@
+//! Packages: the catalogue purchase (idempotent), the refund rule applied to every package,
+//! cancellation requests, and the refund cascade an operator triggers when resolving one.
+
+use super::assign::{file_request, load_request, service_request_row, SERVICE_REQUEST_COLUMNS};
+use super::auth::caller;
+use super::{hex, internal, lang, mail, now, state};
+use crate::api::assign::ServiceRequestRow;
+use crate::api::packages::{PackageBenefit, PackageRow, PackageStatus};
+use crate::domain::access::authorize;
+use crate::domain::refund::{eligibility, explain, Eligibility, Forfeit, ForfeitKind};
+use crate::domain::{catalogue, Action, Category, Date};
+use crate::error::AppError;
+use crate::i18n::{t, tf, Key, Lang};
+use sqlx::{Row, SqliteConnection, SqlitePool};
+use std::collections::HashMap;
+
+fn forbid(action: Action) -> AppError {
+    AppError::Forbidden { action }
+}
+
+/// The refund rule's answer for every package of a company: two queries in all.
+pub async fn eligibilities(
+    conn: &mut SqliteConnection,
+    company_id: i64,
+    at: i64,
+) -> Result<HashMap<i64, Eligibility>, sqlx::Error> {
+    let packages = sqlx::query("SELECT id, purchased_at FROM packages WHERE company_id = ?")
+        .bind(company_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut forfeits: HashMap<i64, Vec<Forfeit>> = HashMap::new();
+    for r in sqlx::query(
+        "SELECT b.package_id, 'keys', b.name, u.name, r.revealed_at
+           FROM key_reveals r JOIN benefits b ON b.id = r.benefit_id JOIN users u ON u.id = r.user_id
+          WHERE r.company_id = ?1
+         UNION ALL
+         SELECT b.package_id, 'activated', b.name, COALESCE(u.name, ''), b.activated_at
+           FROM benefits b LEFT JOIN users u ON u.id = b.activated_by
+          WHERE b.company_id = ?1 AND b.category = 'software' AND b.activated_at IS NOT NULL",
+    )
+    .bind(company_id)
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        let kind: String = r.get(1);
+        forfeits.entry(r.get(0)).or_default().push(Forfeit {
+            kind: if kind == "keys" { ForfeitKind::KeysRevealed } else { ForfeitKind::SoftwareActivated },
+            benefit: r.get(2),
+            by: r.get(3),
+            at: r.get(4),
+        });
+    }
+    Ok(packages
+        .iter()
+        .map(|p| {
+            let id: i64 = p.get(0);
+            let purchased_at: i64 = p.get(1);
+            (
+                id,
+                eligibility(
+                    purchased_at,
+                    at,
+                    forfeits.get(&id).map(Vec::as_slice).unwrap_or(&[]),
+                ),
+            )
+        })
+        .collect())
+}
+
+async fn load_all(
+    conn: &mut SqliteConnection,
+    company_id: i64,
+) -> Result<Vec<PackageRow>, AppError> {
+    let at = now();
+    let today = Date::from_unix(at);
+    let rules = eligibilities(conn, company_id, at).await?;
+    let mut benefits: HashMap<i64, Vec<PackageBenefit>> = HashMap::new();
+    for r in sqlx::query("SELECT id, package_id, name, category FROM benefits WHERE company_id = ? ORDER BY category, name")
+        .bind(company_id)
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        let code: String = r.get(3);
+        let category = Category::from_code(&code).ok_or_else(|| internal(format_args!("category {code:?}")))?;
+        benefits.entry(r.get(1)).or_default().push(PackageBenefit {
+            id: r.get(0),
+            name: r.get(2),
+            category,
+        });
+    }
+    let open: HashMap<i64, String> = sqlx::query(
+        "SELECT package_id, case_number FROM service_requests
+          WHERE company_id = ? AND kind = 'cancellation' AND status IN ('open', 'in_progress')",
+    )
+    .bind(company_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| (r.get(0), r.get(1)))
+    .collect();
+    let rows = sqlx::query(
+        "SELECT p.id, p.name, p.purchased_at, COALESCE(u.name, ''), p.price_cents, p.currency, p.status, p.expires_on
+           FROM packages p LEFT JOIN users u ON u.id = p.purchased_by
+          WHERE p.company_id = ? ORDER BY p.purchased_at DESC, p.id DESC",
+    )
+    .bind(company_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let id: i64 = r.get(0);
+            let stored: String = r.get(6);
+            let expires: String = r.get(7);
+            let expires_on =
+                Date::parse(&expires).ok_or_else(|| internal(format_args!("date {expires:?}")))?;
+            let status = if stored == "cancelled" {
+                PackageStatus::Cancelled
+            } else if open.contains_key(&id) {
+                PackageStatus::CancellationRequested
+            } else if today > expires_on {
+                PackageStatus::Expired
+            } else {
+                PackageStatus::Active
+            };
+            Ok(PackageRow {
+                id,
+                name: r.get(1),
+                purchased_at: r.get(2),
+                purchased_by: r.get(3),
+                price_cents: r.get(4),
+                currency: r.get(5),
+                status,
+                expires_on,
+                benefits: benefits.remove(&id).unwrap_or_default(),
+                eligibility: rules
+                    .get(&id)
+                    .cloned()
+                    .unwrap_or(Eligibility::WindowClosed { deadline: 0 }),
+                cancellation_case: open.get(&id).cloned(),
+            })
+        })
+        .collect()
+}
+
+async fn load_package(
+    conn: &mut SqliteConnection,
+    company_id: i64,
+    id: i64,
+) -> Result<PackageRow, AppError> {
+    load_all(conn, company_id)
+        .await?
+        .into_iter()
+        .find(|p| p.id == id)
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn list() -> Result<Vec<PackageRow>, AppError> {
+    let c = caller().await?;
+    authorize(c.roles, Action::ViewBenefits).map_err(forbid)?;
+    let mut conn = state()?.pool.acquire().await?;
+    load_all(&mut conn, c.company_id).await
+}
+
+fn valid_key(key: &str) -> Result<&str, AppError> {
+    let key = key.trim();
+    if (8..=64).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        Ok(key)
+    } else {
+        Err(AppError::invalid(
+            "idempotency_key",
+            "A request key of 8 to 64 letters, digits or dashes is required.",
+        ))
+    }
+}
+
+/// A product key in the usual 5×5 format, from the OS random source.
+fn product_key() -> String {
+    const ALPHABET: &[u8] = b"BCDFGHJKMPQRTVWXY2346789";
+    let mut raw = [0u8; 25];
+    getrandom::getrandom(&mut raw).expect("the OS random source is available");
+    raw.chunks(5)
+        .map(|c| {
+            c.iter()
+                .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+pub async fn purchase(code: String, idempotency_key: String) -> Result<PackageRow, AppError> {
+    let c = caller().await?;
+    authorize(c.roles, Action::Purchase).map_err(forbid)?;
+    let key = valid_key(&idempotency_key)?;
+    let item = catalogue::find(&code)
+        .ok_or_else(|| AppError::invalid("code", t(lang(), Key::ProblemUnknownChoice)))?;
+    let state = state()?;
+    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    if let Some(r) = sqlx::query(
+        "SELECT id, catalogue_code FROM packages WHERE company_id = ? AND idempotency_key = ?",
+    )
+    .bind(c.company_id)
+    .bind(key)
+    .fetch_optional(&mut *tx)
+    .await?
+    {
+        // A replay answers with the package the first request bought.
+        let first: Option<String> = r.get(1);
+        if first.as_deref() != Some(item.code) {
+            return Err(AppError::conflict(t(lang(), Key::ErrKeyReused)));
+        }
+        return load_package(&mut tx, c.company_id, r.get(0)).await;
+    }
+    let at = now();
+    let expires = Date::from_unix(at).add_years(1).to_string();
+    let package_id: i64 = sqlx::query_scalar(
+        "INSERT INTO packages (company_id, name, purchased_at, purchased_by, price_cents, currency, status, expires_on,
+                               catalogue_code, idempotency_key)
+         VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?) RETURNING id",
+    )
+    .bind(c.company_id)
+    .bind(item.name)
+    .bind(at)
+    .bind(c.user_id)
+    .bind(item.price_cents)
+    .bind(item.currency)
+    .bind(&expires)
+    .bind(item.code)
+    .bind(key)
+    .fetch_one(&mut *tx)
+    .await?;
+    for b in item.benefits {
+        let benefit_id: i64 = sqlx::query_scalar(
+            "INSERT INTO benefits (company_id, package_id, category, cloud_kind, name, quantity, unit, status, expires_on,
+                                   instructions, portal_url)
+             VALUES (?, ?, ?, ?, ?, ?, ?, 'not_activated', ?, ?, ?) RETURNING id",
+        )
+        .bind(c.company_id)
+        .bind(package_id)
+        .bind(b.category.code())
+        .bind(b.cloud_kind.map(|k| k.code()))
+        .bind(b.name)
+        .bind(b.quantity)
+        .bind(b.unit.code())
+        .bind(&expires)
+        .bind(b.instructions)
+        .bind(b.portal_url)
+        .fetch_one(&mut *tx)
+        .await?;
+        for label in b.keys {
+            sqlx::query("INSERT INTO product_keys (benefit_id, label, key_value) VALUES (?, ?, ?)")
+                .bind(benefit_id)
+                .bind(label)
+                .bind(product_key())
+                .execute(&mut *tx)
+                .await?;
+        }
+        insert_downloads(&mut tx, benefit_id, b).await?;
+    }
+    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = ?")
+        .bind(c.user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let l = lang();
+    mail::queue(
+        &mut tx,
+        c.company_id,
+        &email,
+        &tf(l, Key::EmailPurchaseSubject, &[("package", item.name)]),
+        &tf(
+            l,
+            Key::EmailPurchaseBody,
+            &[
+                ("package", item.name),
+                (
+                    "expires",
+                    &crate::domain::format::date(l, Date::from_unix(at).add_years(1)),
+                ),
+            ],
+        ),
+    )
+    .await?;
+    sqlx::query("INSERT INTO audit_events (company_id, user_id, action, detail, at) VALUES (?, ?, 'package_purchased', ?, ?)")
+        .bind(c.company_id)
+        .bind(c.user_id)
+        .bind(item.code)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    let row = load_package(&mut tx, c.company_id, package_id).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+async fn insert_downloads(
+    conn: &mut SqliteConnection,
+    benefit_id: i64,
+    b: &catalogue::BenefitTemplate,
+) -> Result<(), sqlx::Error> {
+    let slug: String = b
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    for language in ["en-US", "ko-KR", "ja-JP", "de-DE"] {
+        for os in b.os {
+            let ext = match os.code() {
+                "macos" => "pkg",
+                "linux" => "tar.gz",
+                _ => "iso",
+            };
+            let file = format!(
+                "{}_{slug}_{}.{ext}",
+                language.to_ascii_lowercase(),
+                os.code()
+            );
+            let mut digest = [0u8; 32];
+            getrandom::getrandom(&mut digest).expect("the OS random source is available");
+            let size =
+                1_500_000_000 + (file.bytes().map(u64::from).sum::<u64>() * 7_919) % 3_500_000_000;
+            sqlx::query("INSERT INTO downloads (benefit_id, language, os, file_name, size_bytes, sha256, url) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .bind(benefit_id)
+                .bind(language)
+                .bind(os.code())
+                .bind(&file)
+                .bind(size as i64)
+                .bind(hex(&digest))
+                .bind(format!("https://download.partnerbenefits.example/{language}/{file}"))
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+pub async fn request_cancellation(
+    package_id: i64,
+    reason: String,
+) -> Result<ServiceRequestRow, AppError> {
+    let c = caller().await?;
+    authorize(c.roles, Action::RequestCancellation).map_err(forbid)?;
+    let reason: String = reason.trim().chars().take(2000).collect();
+    let state = state()?;
+    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let package = load_package(&mut tx, c.company_id, package_id).await?;
+    let l = lang();
+    match package.status {
+        PackageStatus::Cancelled => {
+            return Err(AppError::conflict(tf(
+                l,
+                Key::ErrPackageCancelled,
+                &[("package", &package.name)],
+            )))
+        }
+        PackageStatus::CancellationRequested => {
+            return Err(AppError::conflict(tf(
+                l,
+                Key::ErrCancellationOpen,
+                &[("case", package.cancellation_case.as_deref().unwrap_or(""))],
+            )))
+        }
+        _ => {}
+    }
+    // The same rule the page showed, decided again here at the moment of the request.
+    if !package.eligibility.is_refundable() {
+        return Err(AppError::conflict(explain(l, &package.eligibility)));
+    }
+    let title = tf(l, Key::CancelPackageTitle, &[("package", &package.name)]);
+    let (id, number) = file_request(
+        &mut tx,
+        &c,
+        "cancellation",
+        &title,
+        &reason,
+        None,
+        Some(package_id),
+        None,
+    )
+    .await?;
+    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = ?")
+        .bind(c.user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    mail::queue(
+        &mut tx,
+        c.company_id,
+        &email,
+        &tf(l, Key::EmailCancellationSubject, &[("case", &number)]),
+        &tf(
+            l,
+            Key::EmailCancellationBody,
+            &[("case", &number), ("package", &package.name)],
+        ),
+    )
+    .await?;
+    sqlx::query("INSERT INTO audit_events (company_id, user_id, action, detail, at) VALUES (?, ?, 'cancellation_requested', ?, ?)")
+        .bind(c.company_id)
+        .bind(c.user_id)
+        .bind(&number)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    let row = load_request(&mut tx, c.company_id, id).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+pub const REQUEST_STATUSES: [&str; 5] = ["open", "in_progress", "resolved", "refunded", "rejected"];
+
+pub async fn list_requests(status: Option<String>) -> Result<Vec<ServiceRequestRow>, AppError> {
+    let c = caller().await?;
+    authorize(c.roles, Action::ViewBenefits).map_err(forbid)?;
+    let status = status.filter(|s| !s.is_empty());
+    if let Some(s) = &status {
+        if !REQUEST_STATUSES.contains(&s.as_str()) {
+            return Err(AppError::invalid(
+                "status",
+                t(lang(), Key::ProblemUnknownChoice),
+            ));
+        }
+    }
+    let rows = sqlx::query(&format!(
+        "SELECT {SERVICE_REQUEST_COLUMNS} FROM service_requests s JOIN users u ON u.id = s.filed_by
+           WHERE s.company_id = ? AND (? IS NULL OR s.status = ?)
+          ORDER BY s.created_at DESC, s.id DESC LIMIT 500"
+    ))
+    .bind(c.company_id)
+    .bind(&status)
+    .bind(&status)
+    .fetch_all(&state()?.pool)
+    .await?;
+    Ok(rows.iter().map(service_request_row).collect())
+}
+
+/// What an operator can set a request to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    InProgress,
+    Resolved,
+    Refunded,
+    Rejected,
+}
+
+impl Outcome {
+    pub fn parse(s: &str) -> Option<Outcome> {
+        match s {
+            "in_progress" => Some(Outcome::InProgress),
+            "resolved" => Some(Outcome::Resolved),
+            "refunded" => Some(Outcome::Refunded),
+            "rejected" => Some(Outcome::Rejected),
+            _ => None,
+        }
+    }
+
+    fn code(self) -> &'static str {
+        match self {
+            Outcome::InProgress => "in_progress",
+            Outcome::Resolved => "resolved",
+            Outcome::Refunded => "refunded",
+            Outcome::Rejected => "rejected",
+        }
+    }
+}
+
+/// Resolves a service request (the operator command `resolve-request`). Refunding a
+/// cancellation cancels the package and every benefit it granted, releases their assignments
+/// (seats, technical benefits, cloud owners) and stops pending activations: one transaction.
+pub async fn resolve(
+    pool: &SqlitePool,
+    case_number: &str,
+    outcome: Outcome,
+    note: &str,
+) -> Result<String, String> {
+    let mut tx = pool
+        .begin_with("BEGIN IMMEDIATE")
+        .await
+        .map_err(|e| e.to_string())?;
+    let r = sqlx::query(
+        "SELECT s.id, s.company_id, s.kind, s.status, s.package_id, u.email, s.title
+           FROM service_requests s JOIN users u ON u.id = s.filed_by WHERE s.case_number = ?",
+    )
+    .bind(case_number)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(|e| e.to_string())?
+    .ok_or_else(|| format!("no service request with case number {case_number}"))?;
+    let (id, company_id, kind, status, package_id, email, title): (
+        i64,
+        i64,
+        String,
+        String,
+        Option<i64>,
+        String,
+        String,
+    ) = (
+        r.get(0),
+        r.get(1),
+        r.get(2),
+        r.get(3),
+        r.get(4),
+        r.get(5),
+        r.get(6),
+    );
+    if !matches!(status.as_str(), "open" | "in_progress") {
+        return Err(format!("case {case_number} is already {status}"));
+    }
+    if outcome == Outcome::Refunded && kind != "cancellation" {
+        return Err("only a cancellation can be refunded".into());
+    }
+    let at = now();
+    sqlx::query(
+        "UPDATE service_requests SET status = ?, resolution = ?, updated_at = ? WHERE id = ?",
+    )
+    .bind(outcome.code())
+    .bind(note)
+    .bind(at)
+    .bind(id)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| e.to_string())?;
+    if outcome == Outcome::Refunded {
+        let package_id = package_id.ok_or("a cancellation without a package")?;
+        let steps = [
+            "UPDATE packages SET status = 'cancelled', cancelled_at = ?1 WHERE id = ?2",
+            "UPDATE benefits SET status = 'cancelled', used = 0 WHERE package_id = ?2",
+            "DELETE FROM benefit_assignments WHERE benefit_id IN (SELECT id FROM benefits WHERE package_id = ?2)",
+            "UPDATE gtm_activations SET status = 'cancelled' WHERE benefit_id IN (SELECT id FROM benefits WHERE package_id = ?2)",
+            "UPDATE jobs SET done_at = ?1 WHERE done_at IS NULL AND (
+                 (kind = 'activate_technical' AND target_id IN (SELECT id FROM benefits WHERE package_id = ?2))
+              OR (kind = 'activate_gtm' AND target_id IN (SELECT g.id FROM gtm_activations g JOIN benefits b ON b.id = g.benefit_id WHERE b.package_id = ?2)))",
+        ];
+        for sql in steps {
+            sqlx::query(sql)
+                .bind(at)
+                .bind(package_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    let lang = Lang::En;
+    mail::queue(
+        &mut tx,
+        company_id,
+        &email,
+        &tf(
+            lang,
+            Key::EmailResolvedSubject,
+            &[("case", case_number), ("status", outcome.code())],
+        ),
+        &tf(
+            lang,
+            Key::EmailResolvedBody,
+            &[
+                ("case", case_number),
+                ("title", &title),
+                ("status", outcome.code()),
+                ("note", note),
+            ],
+        ),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    sqlx::query("INSERT INTO audit_events (company_id, action, detail, at) VALUES (?, ?, ?, ?)")
+        .bind(company_id)
+        .bind(format!("request_{}", outcome.code()))
+        .bind(case_number)
+        .bind(at)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| e.to_string())?;
+    tx.commit().await.map_err(|e| e.to_string())?;
+    Ok(format!("case {case_number} is now {}", outcome.code()))
+}
+
+/// Days left to refund, for each package of the company that can still be refunded (the
+/// benefit rows carry it so Get keys can warn before forfeiting it).
+pub async fn refund_days_left(
+    conn: &mut SqliteConnection,
+    company_id: i64,
+) -> Result<HashMap<i64, i64>, sqlx::Error> {
+    let cancelled: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM packages WHERE company_id = ? AND status = 'cancelled'")
+            .bind(company_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    Ok(eligibilities(conn, company_id, now())
+        .await?
+        .into_iter()
+        .filter(|(id, _)| !cancelled.contains(id))
+        .filter_map(|(id, e)| match e {
+            Eligibility::Refundable { days_left, .. } => Some((id, days_left)),
+            _ => None,
+        })
+        .collect())
+}

@@ -1,0 +1,147 @@
+// Handing benefits to people, in headless Chromium, as a Global admin would.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, newPage, signIn, screenshot } from './helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Opens a category tab and expands the named benefit; returns its details region. */
+async function expand(page, tab, name) {
+  await page.getByRole('tab', { name: tab }).click();
+  const toggle = page.getByRole('button', { name: `Details for ${name}` });
+  await toggle.click();
+  return page.locator(`#${await toggle.getAttribute('aria-controls')}`);
+}
+
+/** Types into the user picker and chooses the person whose option contains `text`. */
+async function pick(dialog, text) {
+  const box = dialog.getByRole('combobox', { name: 'User' });
+  await box.fill(text);
+  await dialog.getByRole('option', { name: new RegExp(text, 'i') }).first().click();
+}
+
+test('assign a Visual Studio seat and remove it', async () => {
+  const page = await newPage(browser);
+  await signIn(page, server.url, 'ga@contoso.example');
+  const details = await expand(page, 'Visual Studio subscriptions', 'Visual Studio Professional subscription');
+  await details.getByText('0 of 10 seats used, 10 free.').waitFor();
+  await details.getByRole('button', { name: 'Assign user' }).click();
+  const dialog = page.getByRole('dialog', { name: /Assign a seat/ });
+  await dialog.waitFor();
+  await pick(dialog, 'Evan');
+  await dialog.getByRole('button', { name: 'Assign user' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await details.getByText('1 of 10 seats used, 9 free.').waitFor();
+  const holders = details.getByRole('list', { name: 'Assigned users' });
+  await holders.getByText('Evan Employee').waitFor();
+  await page.getByRole('status').getByText('Seat assigned to Evan Employee.').waitFor();
+  await screenshot(page, 'seat-assigned-1280');
+
+  await holders.getByRole('button', { name: 'Remove Evan Employee' }).click();
+  await details.getByText('0 of 10 seats used, 10 free.').waitFor();
+  assert.equal(await details.getByRole('list', { name: 'Assigned users' }).count(), 0);
+  await page.context().close();
+});
+
+test('a technical benefit refuses the company email as the alternate, then goes Pending', async () => {
+  const page = await newPage(browser);
+  await signIn(page, server.url, 'ga@contoso.example');
+  const details = await expand(page, 'Technical benefits', 'Product support incidents');
+  await details.getByRole('button', { name: 'Assign user' }).click();
+  const dialog = page.getByRole('dialog', { name: /Assign: Product support incidents/ });
+  await pick(dialog, 'Evan');
+  const alternate = dialog.getByLabel('Alternate email');
+  await alternate.fill('Partner@Contoso.example');
+  // Shown beside the field as you type, and tied to it for screen readers.
+  const message = "Use an address other than your company's Partner Center account email.";
+  await dialog.getByText(message).waitFor();
+  assert.equal(await alternate.getAttribute('aria-invalid'), 'true');
+  const describedBy = await alternate.getAttribute('aria-describedby');
+  assert.ok(describedBy && (await page.locator(`#${describedBy.split(' ')[0]}`).textContent()).includes(message));
+  await dialog.getByRole('button', { name: 'Assign user' }).click();
+  await dialog.getByText(message).waitFor();
+  const row = page.getByRole('row', { name: /Product support incidents/ }).first();
+  assert.equal(await row.getByRole('cell', { name: 'Not activated', exact: true }).count(), 1, 'nothing saved');
+  await screenshot(page, 'technical-invalid-alternate-1280');
+
+  await alternate.fill('evan.support@outlook.example');
+  assert.equal(await alternate.getAttribute('aria-invalid'), null);
+  await dialog.getByRole('button', { name: 'Assign user' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await row.getByRole('cell', { name: 'Pending', exact: true }).waitFor();
+  await details.getByText(/Activation was requested/).waitFor();
+  await page.context().close();
+});
+
+test('set the marketing contact and activate Gold Core', async () => {
+  const page = await newPage(browser);
+  await signIn(page, server.url, 'mpa@contoso.example');
+  await page.getByRole('tab', { name: 'Go-to-market benefits' }).click();
+  const panel = page.getByRole('region', { name: 'Marketing contact' });
+  await panel.getByText('No marketing contact yet').waitFor();
+
+  // Before a contact exists, Activate explains why it is unavailable.
+  const details = await expand(page, 'Go-to-market benefits', 'Marketing services: Gold Core');
+  const activate = details.getByRole('button', { name: 'Activate Gold Core' });
+  assert.equal(await activate.getAttribute('aria-disabled'), 'true');
+  await details.getByText('Add a marketing contact first').first().waitFor();
+
+  await panel.getByRole('button', { name: 'Add' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Marketing contact' });
+  await pick(dialog, 'Evan');
+  await dialog.getByLabel('Alternate email').fill('marketing@contoso-agency.example');
+  await dialog.getByLabel('Contact phone').fill('010-1234-5678');
+  await dialog.getByRole('button', { name: 'Assign user' }).click();
+  await dialog.getByText('Start with + and the country code').waitFor();
+  await dialog.getByLabel('Contact phone').fill('+82 10 1234 5678');
+  await dialog.getByLabel('Preferred language').selectOption({ label: '한국어 (Korean)' });
+  await dialog.getByRole('button', { name: 'Assign user' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await panel.getByText('marketing@contoso-agency.example').waitFor();
+  await panel.getByRole('button', { name: 'Update' }).waitFor();
+
+  await activate.click();
+  const row = page.getByRole('row', { name: /Marketing services: Gold Core/ }).first();
+  await row.getByRole('cell', { name: 'Pending', exact: true }).waitFor();
+  await details.getByRole('listitem').filter({ hasText: 'Gold Core' }).getByText('Pending').waitFor();
+  await screenshot(page, 'gtm-pending-1280');
+  await page.context().close();
+});
+
+test('submit an advisory hours request and see its case number', async () => {
+  const page = await newPage(browser, { width: 360, height: 740 });
+  await signIn(page, server.url, 'employee@contoso.example');
+  const details = await expand(page, 'Technical benefits', 'Technical presales and deployment services');
+  await details.getByRole('button', { name: 'Request advisory hours' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Request advisory hours' });
+  await dialog.getByLabel('Title').fill('Landing zone review');
+  await dialog.getByLabel('Description').fill('Review our Azure landing zone before go-live.');
+  await dialog.getByLabel('Phase').selectOption({ label: 'Design' });
+  await dialog.getByLabel('Product').fill('Microsoft Azure');
+  await dialog.getByLabel('Hours').fill('500');
+  await dialog.getByText(/Only \d+ hours remain/).waitFor();
+  await dialog.getByLabel('Hours').fill('4');
+  await dialog.getByLabel('Contact phone').fill('+82 2 1234 5678');
+  await dialog.getByLabel('Time zone').selectOption('Asia/Seoul');
+  await screenshot(page, 'advisory-form-360');
+  await dialog.getByRole('button', { name: 'Submit request' }).click();
+  const done = dialog.getByRole('status');
+  await done.getByText('Request filed').first().waitFor();
+  // The case number is shown to the person (13 digits: date and sequence).
+  await done.getByText(/^\d{13}$/).waitFor();
+  await screenshot(page, 'advisory-filed-360');
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await page.context().close();
+});
