@@ -53,6 +53,10 @@ test('a global admin reveals keys and finds the download for a language and OS',
   const details = page.locator(`#${await toggle.getAttribute('aria-controls')}`);
 
   await details.getByRole('button', { name: 'Get keys' }).click();
+  // Its package can still be refunded: revealing keys forfeits that, so we are asked first.
+  const warning = page.getByRole('dialog', { name: 'Reveal keys and give up the refund?' });
+  await warning.getByText(/can still be cancelled for a refund \(18 days left\)/).waitFor();
+  await warning.getByRole('button', { name: 'Reveal keys' }).click();
   const keys = details.getByRole('list', { name: 'Revealed product keys' });
   await keys.waitFor();
   const values = await keys.locator('code').allTextContents();

@@ -1,0 +1,78 @@
+// Buying, the refund window and cancellation, clicked through in headless Chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, newPage, signIn, screenshot } from './helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('buy a package, forfeit its refund by revealing a key, and cancel another one', async () => {
+  const page = await newPage(browser);
+  await signIn(page, server.url, 'ga@contoso.example');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Packages' }).click();
+  await page.getByRole('heading', { name: 'Packages', level: 1 }).waitFor();
+
+  // Buy from the catalogue.
+  await page.getByRole('button', { name: 'Buy Silver Cloud Platform competency' }).click();
+  const buy = page.getByRole('dialog', { name: 'Buy Silver Cloud Platform competency' });
+  await buy.getByRole('button', { name: 'Buy package' }).click();
+  await buy.waitFor({ state: 'hidden' });
+  const bought = page.getByRole('article', { name: 'Silver Cloud Platform competency' });
+  await bought.getByText(/30 days left to cancel for a refund/).waitFor();
+  await screenshot(page, 'packages-bought-1280');
+
+  // Follow its software benefit to the Benefits page and reveal a key, after the warning.
+  await bought.getByText(/benefits granted/).click();
+  await bought.getByRole('link', { name: 'SQL Server 2025 Standard' }).click();
+  const toggle = page.getByRole('button', { name: 'Details for SQL Server 2025 Standard' });
+  await toggle.waitFor();
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'true', 'the link opens the row');
+  const details = page.locator(`#${await toggle.getAttribute('aria-controls')}`);
+  await details.getByRole('button', { name: 'Get keys' }).click();
+  const warning = page.getByRole('dialog', { name: 'Reveal keys and give up the refund?' });
+  await warning.getByText(/\(30 days left\)/).waitFor();
+  // Keeping the refund reveals nothing.
+  await warning.getByRole('button', { name: 'Keep the refund' }).click();
+  assert.equal(await details.getByRole('list', { name: 'Revealed product keys' }).count(), 0);
+  await details.getByRole('button', { name: 'Get keys' }).click();
+  await warning.getByRole('button', { name: 'Reveal keys' }).click();
+  await details.getByRole('list', { name: 'Revealed product keys' }).waitFor();
+
+  // Back on Packages: no longer refundable, and why.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Packages' }).click();
+  const after = page.getByRole('article', { name: 'Silver Cloud Platform competency' });
+  await after.getByText(/No longer refundable: the keys of SQL Server 2025 Standard were revealed by Grace Admin/).first().waitFor();
+  assert.equal(await after.getByRole('button', { name: 'Request cancellation' }).getAttribute('aria-disabled'), 'true');
+
+  // Another package, still refundable: request its cancellation.
+  const other = page.getByRole('article', { name: 'Gold Application Development competency' });
+  await other.getByText(/18 days left/).waitFor();
+  await other.getByRole('button', { name: 'Request cancellation' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Request cancellation' });
+  await dialog.getByLabel('Reason (optional)').fill('We bought the wrong competency.');
+  await dialog.getByRole('button', { name: 'Request cancellation' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  const toast = page.getByRole('status').getByText(/Cancellation requested: case \d{13}/);
+  await toast.waitFor();
+  const caseNumber = (await toast.textContent()).match(/\d{13}/)[0];
+  await screenshot(page, 'packages-cancel-requested-1280');
+
+  // The service request is listed with its case number.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Service requests' }).click();
+  const row = page.getByRole('row', { name: new RegExp(caseNumber) });
+  await row.getByRole('cell', { name: 'Cancellation', exact: true }).waitFor();
+  await row.getByRole('cell', { name: 'Open', exact: true }).waitFor();
+  await page.getByLabel('Status').selectOption({ label: 'Refunded' });
+  await page.getByText('No service requests match.').waitFor();
+  await page.context().close();
+});
