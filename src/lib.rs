@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! Partner Benefits: one crate, two targets. The browser client (`csr`) and the server (`ssr`)
 //! share the domain core, the error type and the server function signatures.
 

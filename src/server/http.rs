@@ -115,6 +115,21 @@ pub fn router(state: AppState) -> Router {
         }))
 }
 
+/// Opens (creating and migrating) the database and, if configured, loads the demo data into
+/// it when it is empty.
+pub async fn open_database(
+    config: &Config,
+) -> Result<sqlx::SqlitePool, Box<dyn std::error::Error + Send + Sync>> {
+    let pool = db::connect(&config.database).await?;
+    if config.demo_data {
+        let hash = super::auth::hash_password(crate::DEMO_PASSWORD).map_err(|e| e.to_string())?;
+        if seed::seed_if_empty(&pool, super::now(), &hash).await? {
+            tracing::info!("loaded the demo data into an empty database");
+        }
+    }
+    Ok(pool)
+}
+
 /// A server that is up and listening, with its background worker.
 pub struct Running {
     pub addr: SocketAddr,
@@ -137,13 +152,7 @@ impl Running {
 /// Opens the database (migrating it), loads the demo data into an empty one, binds and serves.
 /// Tests call this with port 0.
 pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error + Send + Sync>> {
-    let pool = db::connect(&config.database).await?;
-    if config.demo_data {
-        let hash = super::auth::hash_password(crate::DEMO_PASSWORD).map_err(|e| e.to_string())?;
-        if seed::seed_if_empty(&pool, super::now(), &hash).await? {
-            tracing::info!("loaded the demo data into an empty database");
-        }
-    }
+    let pool = open_database(&config).await?;
     if !config.dist.join("index.html").exists() {
         tracing::warn!(dist = %config.dist.display(), "no built client here: run `trunk build` (pages will 404)");
     }

@@ -7,7 +7,7 @@
 //! ```
 
 use super::config::Config;
-use super::{db, now};
+use super::now;
 
 const USAGE: &str = "usage:
   partner-benefits                                         serve (see README for PB_* settings)

@@ -4,8 +4,9 @@
 use super::components::{SelectField, ToastRegion, Toasts};
 use super::i18n::{use_i18n, I18n};
 use super::pages::{
-    benefits::BenefitsPage, notifications::NotificationsPage, packages::PackagesPage,
-    requests::RequestsPage, sign_in::SignInPage, users::UsersPage, welcome::WelcomePage,
+    benefits::BenefitsPage, gallery::GalleryPage, notifications::NotificationsPage,
+    packages::PackagesPage, requests::RequestsPage, sign_in::SignInPage, users::UsersPage,
+    welcome::WelcomePage,
 };
 use super::session::{Session, SessionState};
 use super::theme::{use_theme, Theme, ThemeChoice};
@@ -39,6 +40,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <Shell><NotFound/></Shell> }>
                 <Route path=path!("/sign-in") view=SignInPage/>
                 <Route path=path!("/welcome") view=WelcomePage/>
+                <Route path=path!("/gallery") view=GalleryPage/>
                 <Route path=path!("/") view=|| view! { <Redirect path=default_page()/> }/>
                 <Route path=path!("/benefits") view=|| view! { <Redirect path=default_page()/> }/>
                 <Route path=path!("/benefits/:category") view=|| view! { <Shell><BenefitsPage/></Shell> }/>

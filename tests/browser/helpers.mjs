@@ -80,3 +80,44 @@ export async function screenshot(page, name) {
   mkdirSync(RESULTS, { recursive: true });
   await page.screenshot({ path: path.join(RESULTS, `${name}.png`), fullPage: true });
 }
+
+const AXE = path.join(ROOT, '.tools/node_modules/axe-core/axe.min.js');
+
+/** Runs axe-core in the page and fails with a readable list if anything is violated. */
+export async function expectNoAxeViolations(page, label) {
+  // Let entrance animations finish: a half-faded dialog is not what people read.
+  // (Endless ones, like a loading spinner, never finish: skip them.)
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+        .map((a) => a.finished.catch(() => {})),
+    ),
+  );
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
+    await page.addScriptTag({ path: AXE });
+  }
+  const result = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 4).map((n) => `${n.target.join(' ')} :: ${n.failureSummary.split('\n').slice(0, 3).join(' ')}`),
+    }));
+  });
+  if (result.length) {
+    const text = result.map((v) => `- ${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.join('\n    ')}`).join('\n');
+    throw new Error(`${label}: ${result.length} axe violation(s)\n${text}`);
+  }
+}
+
+/** Presses Tab until the focused element satisfies `matches` (a function run in the page). */
+export async function tabTo(page, description, matches, limit = 60) {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(matches)) return;
+  }
+  throw new Error(`Tab never reached ${description}`);
+}

@@ -170,6 +170,22 @@ pub fn UserPicker(
         move || active.get().filter(|_| open.get()).map(&option_id)
     };
     let listbox_for_attr = listbox_id.clone();
+    // Keep the highlighted option in view as the arrow keys move it.
+    {
+        let option_id = option_id.clone();
+        Effect::new(move |_| {
+            if let Some(i) = active.get() {
+                if let Some(el) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id(&option_id(i)))
+                {
+                    let options = web_sys::ScrollIntoViewOptions::new();
+                    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                    el.scroll_into_view_with_scroll_into_view_options(&options);
+                }
+            }
+        });
+    }
 
     view! {
         <div class="picker" class:field--invalid=has_error>
@@ -230,6 +246,9 @@ pub fn UserPicker(
                     <button
                         type="button"
                         class="button button--small picker__more"
+                        // Not in the tab order: tabbing would blur the input and close the list;
+                        // arrowing past the last result loads more anyway.
+                        tabindex="-1"
                         on:mousedown=move |ev| {
                             ev.prevent_default();
                             run(text.get_untracked(), results.with_untracked(Vec::len) as u32);

@@ -72,7 +72,7 @@ pub fn SeatsPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
     };
     view! {
         <section class="details__section" aria-labelledby=format!("benefit-{id}-seats-heading")>
-            <h3 class="details__heading" id=format!("benefit-{id}-seats-heading")>{move || i18n.t(Key::Seats)}</h3>
+            <h2 class="details__heading" id=format!("benefit-{id}-seats-heading")>{move || i18n.t(Key::Seats)}</h2>
             <p class="seats__summary">
                 {move || row.with(|r| i18n.tf(Key::SeatsSummary, &[
                     ("used", &r.used.to_string()), ("free", &r.remaining().to_string()), ("total", &r.quantity.to_string())
@@ -89,7 +89,10 @@ pub fn SeatsPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
                                 <li class="assignees__item">
                                     <span class="assignees__name">{a.name.clone()}</span>
                                     <span class="assignees__email">{a.email.clone()}</span>
-                                    <span class="assignees__date">{move || format::date(i18n.lang(), Date::from_unix(a.assigned_at))}</span>
+                                    <span class="assignees__date">
+                                        <span class="visually-hidden">{move || i18n.t(Key::AssignedOn)}" "</span>
+                                        {move || format::date(i18n.lang(), Date::from_unix(a.assigned_at))}
+                                    </span>
                                     {removable.then(|| view! {
                                         <button
                                             type="button"
@@ -145,8 +148,9 @@ fn SeatForm(row: RwSignal<BenefitRow>, open: RwSignal<bool>) -> impl IntoView {
             match assign_seat(id, user.id).await {
                 Ok(updated) => {
                     row.set(updated);
-                    toasts.push(i18n.tf(Key::SeatAssigned, &[("name", &user.name)]));
+                    // Close first: a toast shown while the modal is open sits under it, unannounced.
                     open.set(false);
+                    toasts.push(i18n.tf(Key::SeatAssigned, &[("name", &user.name)]));
                 }
                 Err(AppError::Invalid { field, message }) if field == "user" => {
                     user_error.set(Some(message))
@@ -182,7 +186,7 @@ pub fn TechnicalPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
     });
     view! {
         <section class="details__section" aria-labelledby=format!("benefit-{id}-tech-heading")>
-            <h3 class="details__heading" id=format!("benefit-{id}-tech-heading")>{move || i18n.t(Key::Assignment)}</h3>
+            <h2 class="details__heading" id=format!("benefit-{id}-tech-heading")>{move || i18n.t(Key::Assignment)}</h2>
             {move || {
                 let r = row.get();
                 let lang = i18n.lang();
@@ -281,8 +285,9 @@ fn TechnicalForm(row: RwSignal<BenefitRow>, open: RwSignal<bool>) -> impl IntoVi
             match assign_technical(id, form).await {
                 Ok(updated) => {
                     row.set(updated);
-                    toasts.push(i18n.tf(Key::TechnicalAssigned, &[("name", &name)]));
+                    // Close first: a toast shown while the modal is open sits under it, unannounced.
                     open.set(false);
+                    toasts.push(i18n.tf(Key::TechnicalAssigned, &[("name", &name)]));
                 }
                 Err(AppError::Invalid { field, message }) if field == "alternate_email" => {
                     server_alt_error.set(Some(message))

@@ -171,7 +171,7 @@ fn KeysPanel(row: BenefitRow) -> impl IntoView {
     });
     view! {
         <section class="details__section" aria-labelledby=format!("benefit-{id}-keys-heading")>
-            <h3 class="details__heading" id=format!("benefit-{id}-keys-heading")>{move || i18n.t(Key::ProductKeys)}</h3>
+            <h2 class="details__heading" id=format!("benefit-{id}-keys-heading")>{move || i18n.t(Key::ProductKeys)}</h2>
             <Show
                 when=move || keys.with(Option::is_some)
                 fallback=move || view! {
@@ -218,7 +218,7 @@ fn KeyList(keys: RevealedKeys) -> impl IntoView {
         </ul>
         {keys.instructions.map(|text| view! {
             <div class="instructions">
-                <h4 class="instructions__title">{move || i18n.t(Key::SpecialInstructions)}</h4>
+                <h3 class="instructions__title">{move || i18n.t(Key::SpecialInstructions)}</h3>
                 <p>{text}</p>
             </div>
         })}
@@ -269,7 +269,7 @@ fn DownloadPicker(downloads: Vec<Download>, product: String) -> impl IntoView {
     let os_id = format!("{base}-os");
     view! {
         <section class="details__section" aria-label=move || i18n.tf(Key::DownloadsFor, &[("product", &product)])>
-            <h3 class="details__heading">{move || i18n.t(Key::Downloads)}</h3>
+            <h2 class="details__heading">{move || i18n.t(Key::Downloads)}</h2>
             <div class="download-picker">
                 <div class="field">
                     <label for=lang_id.clone()>{move || i18n.t(Key::Language)}</label>
@@ -364,7 +364,7 @@ fn CloudActivation(row: RwSignal<BenefitRow>) -> impl IntoView {
     });
     view! {
         <section class="details__section" aria-labelledby=format!("benefit-{id}-sub-heading")>
-            <h3 class="details__heading" id=format!("benefit-{id}-sub-heading")>{move || i18n.t(Key::Subscription)}</h3>
+            <h2 class="details__heading" id=format!("benefit-{id}-sub-heading")>{move || i18n.t(Key::Subscription)}</h2>
             {move || {
                 let r = row.get();
                 let lang = i18n.lang();

@@ -178,10 +178,10 @@ fn BenefitRowView(row: BenefitRow) -> impl IntoView {
         <tbody class="benefit" class:benefit--expanded=move || expanded.get() id=format!("benefit-{id}")>
             <tr class="benefit__summary">
                 <th scope="row" class="benefit__name">{name.clone()}</th>
-                <td data-label=move || i18n.t(Key::ColPackage)>{move || row.with(|r| r.package_name.clone())}</td>
-                <td data-label=move || i18n.t(Key::ColQuantity)>{quantity}</td>
-                <td data-label=move || i18n.t(Key::ColStatus)><StatusBadge status=Signal::derive(move || row.with(|r| r.status))/></td>
-                <td data-label=move || i18n.t(Key::ColExpires)>{move || format::date(i18n.lang(), row.with(|r| r.expires_on))}</td>
+                <td class="benefit__package" data-label=move || i18n.t(Key::ColPackage)>{move || row.with(|r| r.package_name.clone())}</td>
+                <td class="benefit__quantity" data-label=move || i18n.t(Key::ColQuantity)>{quantity}</td>
+                <td class="benefit__status" data-label=move || i18n.t(Key::ColStatus)><StatusBadge status=Signal::derive(move || row.with(|r| r.status))/></td>
+                <td class="benefit__expires" data-label=move || i18n.t(Key::ColExpires)>{move || format::date(i18n.lang(), row.with(|r| r.expires_on))}</td>
                 <td class="benefit__toggle">
                     <ExpandButton expanded controls=detail_id.clone() subject=name.clone()/>
                 </td>

@@ -177,9 +177,10 @@ fn ContactFormView(contact: ContactContext, open: RwSignal<bool>, mode: Mode) ->
         spawn_local(async move {
             match set_marketing_contact(form()).await {
                 Ok(saved) => {
+                    // Close first: a toast shown while the modal is open sits under it, unannounced.
+                    open.set(false);
                     toasts.push(i18n.tf(Key::ContactSaved, &[("name", &saved.person.name)]));
                     contact.contact.set(Some(saved));
-                    open.set(false);
                 }
                 Err(AppError::Invalid { field, message }) => {
                     server_error.set(Some((field, message)))
@@ -209,7 +210,7 @@ fn ContactFormView(contact: ContactContext, open: RwSignal<bool>, mode: Mode) ->
             {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
             <div class="dialog__actions">
                 <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>{move || i18n.t(Key::Cancel)}</button>
-                <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>{move || i18n.t(Key::AssignUser)}</button>
+                <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>{move || i18n.t(Key::Save)}</button>
             </div>
         </form>
     }
@@ -243,7 +244,7 @@ pub fn GtmPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
     };
     view! {
         <section class="details__section" aria-labelledby=format!("benefit-{id}-gtm-heading")>
-            <h3 class="details__heading" id=format!("benefit-{id}-gtm-heading")>{move || i18n.t(Key::GtmTypes)}</h3>
+            <h2 class="details__heading" id=format!("benefit-{id}-gtm-heading")>{move || i18n.t(Key::GtmTypes)}</h2>
             <ul class="gtm-types">
                 <For each=move || row.get().gtm key=|g| (g.gtm_type, g.status) let:g>
                     {

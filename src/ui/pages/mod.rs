@@ -1,6 +1,7 @@
 pub mod assign;
 pub mod benefit_details;
 pub mod benefits;
+pub mod gallery;
 pub mod marketing;
 pub mod notifications;
 pub mod packages;

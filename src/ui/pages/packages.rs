@@ -161,11 +161,12 @@ fn CancelForm(
         spawn_local(async move {
             match request_cancellation(updated.id, reason.get_untracked()).await {
                 Ok(sr) => {
+                    // Close first: a toast shown while the modal is open sits under it, unannounced.
+                    open.set(false);
                     toasts.push(i18n.tf(Key::CancellationFiled, &[("case", &sr.case_number)]));
                     updated.status = PackageStatus::CancellationRequested;
                     updated.cancellation_case = Some(sr.case_number);
                     on_change.run(updated);
-                    open.set(false);
                 }
                 Err(e) => error.set(Some(e)),
             }
@@ -226,9 +227,10 @@ fn BuyForm(
         spawn_local(async move {
             match purchase_package(code.to_string(), key).await {
                 Ok(p) => {
+                    // Close first: a toast shown while the modal is open sits under it, unannounced.
+                    open.set(false);
                     toasts.push(i18n.tf(Key::Bought, &[("package", &p.name)]));
                     on_bought.run(p);
-                    open.set(false);
                 }
                 Err(e) => error.set(Some(e)),
             }

@@ -283,9 +283,10 @@ fn AddUserForm(open: RwSignal<bool>, on_added: Callback<UserRow>) -> impl IntoVi
         spawn_local(async move {
             match add_user(form()).await {
                 Ok(u) => {
+                    // Close first: a toast shown while the modal is open sits under it, unannounced.
+                    open.set(false);
                     toasts.push(i18n.tf(Key::UserAdded, &[("name", &u.name), ("email", &u.email)]));
                     on_added.run(u);
-                    open.set(false);
                 }
                 Err(AppError::Invalid { field, message }) => {
                     server_error.set(Some((field, message)))

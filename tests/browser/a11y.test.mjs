@@ -1,0 +1,203 @@
+// For everyone: phones and desktops, light and dark, keyboard only, Korean. axe-core runs at
+// every step and must find nothing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, signIn, screenshot, expectNoAxeViolations, tabTo } from './helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const VIEWPORTS = [
+  { name: 'phone', width: 360, height: 740 },
+  { name: 'desktop', width: 1280, height: 800 },
+];
+const THEMES = ['light', 'dark'];
+
+async function open(viewport, theme) {
+  const context = await browser.newContext({ viewport, locale: 'en-US', colorScheme: theme });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  return page;
+}
+
+async function noHorizontalScroll(page, label) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${label}: the page is ${overflow}px wider than the screen`);
+}
+
+/** The main flows, checked with axe at each step. */
+async function walkThrough(viewport, theme) {
+  const tag = `${viewport.name}/${theme}`;
+  const page = await open(viewport, theme);
+  const nav = async (name) => {
+    if (viewport.width < 900) {
+      await page.getByRole('button', { name: 'Menu' }).click();
+    }
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
+  };
+  await page.goto(`${server.url}/sign-in`);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await expectNoAxeViolations(page, `${tag} sign-in`);
+  await signIn(page, server.url, 'ga@contoso.example');
+  await noHorizontalScroll(page, `${tag} benefits`);
+  await expectNoAxeViolations(page, `${tag} benefits`);
+
+  // An expanded software row with its downloads.
+  const toggle = page.getByRole('button', { name: 'Details for Windows Server 2025 Datacenter' });
+  await toggle.click();
+  await page.getByRole('heading', { name: 'Downloads' }).waitFor();
+  await expectNoAxeViolations(page, `${tag} expanded software row`);
+
+  // A seat dialog with a validation error.
+  await page.getByRole('tab', { name: 'Visual Studio subscriptions' }).click();
+  await page.getByRole('button', { name: 'Details for Visual Studio Enterprise subscription' }).click();
+  await page.getByRole('button', { name: 'Assign user' }).first().click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'Assign user' }).click();
+  await dialog.getByText('This field is required.').waitFor();
+  await noHorizontalScroll(page, `${tag} seat dialog`);
+  await expectNoAxeViolations(page, `${tag} seat dialog with an error`);
+  if (viewport.width < 600) {
+    const box = await dialog.boundingBox();
+    assert.ok(box.width >= viewport.width - 1 && box.height >= viewport.height - 1, `${tag}: the dialog is a full-screen sheet (${JSON.stringify(box)})`);
+  }
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+
+  // The technical dialog and the go-to-market panel.
+  await page.getByRole('tab', { name: 'Technical benefits' }).click();
+  await page.getByRole('button', { name: 'Details for Product support incidents' }).click();
+  await page.getByRole('button', { name: 'Assign user' }).first().click();
+  await page.getByRole('dialog').getByLabel('Alternate email').fill('partner@contoso.example');
+  await page.getByRole('dialog').getByText(/Partner Center account email/).first().waitFor();
+  await expectNoAxeViolations(page, `${tag} technical dialog`);
+  await page.keyboard.press('Escape');
+  await page.getByRole('tab', { name: 'Go-to-market benefits' }).click();
+  await page.getByRole('region', { name: 'Marketing contact' }).waitFor();
+  await page.getByRole('button', { name: 'Details for Marketing services: Gold Core' }).click();
+  await expectNoAxeViolations(page, `${tag} go-to-market`);
+  await screenshot(page, `gtm-${viewport.name}-${theme}`);
+
+  for (const [link, heading] of [['Packages', 'Packages'], ['Service requests', 'Service requests'], ['Account settings', 'Users'], ['Notifications', 'Notifications']]) {
+    await nav(link);
+    await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await noHorizontalScroll(page, `${tag} ${heading}`);
+    await expectNoAxeViolations(page, `${tag} ${heading}`);
+    await screenshot(page, `${heading.toLowerCase().replace(' ', '-')}-${viewport.name}-${theme}`);
+  }
+  await nav('Account settings');
+  await page.getByRole('button', { name: 'Add user' }).click();
+  await page.getByRole('dialog', { name: 'Add user' }).getByRole('button', { name: 'Add user' }).click();
+  await page.getByRole('dialog').getByText('This field is required.').waitFor();
+  await expectNoAxeViolations(page, `${tag} add user dialog`);
+  await page.context().close();
+}
+
+for (const viewport of VIEWPORTS) {
+  for (const theme of THEMES) {
+    test(`main flows at ${viewport.width} px in the ${theme} theme pass axe with zero violations`, async () => {
+      await walkThrough(viewport, theme);
+    });
+  }
+}
+
+test('a keyboard-only pass: sign in, open a category, expand a row, open a dialog, hit an error, Escape', async () => {
+  const page = await open({ width: 1280, height: 800 }, 'light');
+  await page.goto(`${server.url}/sign-in`);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await tabTo(page, 'the email field', () => document.activeElement?.id === 'sign-in-email');
+  await page.keyboard.type('ga@contoso.example');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('demo-pass-2026');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Benefits', level: 1 }).waitFor();
+
+  await tabTo(page, 'the Software tab', () => document.activeElement?.getAttribute('role') === 'tab');
+  // A visible focus ring.
+  const ring = await page.evaluate(() => {
+    const s = getComputedStyle(document.activeElement);
+    return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
+  });
+  assert.ok(ring, 'the focused tab shows a focus ring');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForURL(/\/benefits\/visual-studio$/);
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Visual Studio subscriptions');
+
+  await tabTo(page, 'a row\'s details button', () => document.activeElement?.getAttribute('aria-label') === 'Details for Visual Studio Professional subscription');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-expanded')), 'true');
+  await page.keyboard.press(' ');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-expanded')), 'false', 'Space collapses it');
+  await page.keyboard.press(' ');
+
+  await tabTo(page, 'Assign user', () => document.activeElement?.textContent === 'Assign user');
+  const opener = await page.evaluate(() => document.activeElement.id);
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('role')), 'combobox', 'focus moves into the dialog');
+  // Focus stays inside the dialog however far you tab.
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press('Tab');
+    const inside = await page.evaluate(() => !!document.activeElement.closest('dialog') || document.activeElement === document.body);
+    assert.ok(inside, 'focus stays in the dialog');
+  }
+  await tabTo(page, 'the dialog\'s Assign user', () => document.activeElement?.closest('dialog') && document.activeElement.type === 'submit');
+  await page.keyboard.press('Enter');
+  await dialog.getByText('This field is required.').waitFor();
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  assert.equal(await page.evaluate(() => document.activeElement.id), opener, 'focus returns to the button that opened it');
+  await page.context().close();
+});
+
+test('switching to Korean shows the Benefits page in Korean and is remembered', async () => {
+  const page = await open({ width: 1280, height: 800 }, 'light');
+  await signIn(page, server.url, 'employee@contoso.example');
+  await page.getByLabel('Language').first().selectOption({ label: '한국어' });
+  await page.getByRole('tab', { name: '소프트웨어' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'ko');
+  await page.reload();
+  await page.getByRole('tab', { name: '소프트웨어' }).waitFor();
+  await page.getByRole('heading', { name: '혜택', level: 1 }).waitFor();
+  // Server messages follow the language too.
+  await page.getByRole('button', { name: /Windows Server 2025 Datacenter/ }).click();
+  await page.getByText(/전역 관리자/).first().waitFor();
+  await expectNoAxeViolations(page, 'Korean benefits');
+  await screenshot(page, 'benefits-korean-1280');
+  await page.context().close();
+});
+
+test('the component gallery renders every component without a server, in both themes', async () => {
+  for (const theme of THEMES) {
+    for (const viewport of VIEWPORTS) {
+      const page = await open(viewport, theme);
+      await page.goto(`${server.url}/gallery`);
+      await page.getByRole('heading', { name: 'Component gallery' }).waitFor();
+      for (const name of ['StatusBadge', 'ExpandButton', 'Fields', 'UserPicker', 'Dialogs', 'Toasts']) {
+        await page.getByRole('region', { name }).waitFor();
+      }
+      await page.getByRole('combobox', { name: 'User' }).first().fill('kim');
+      await page.getByRole('option', { name: /Kim Min-jun/ }).waitFor();
+      await page.keyboard.press('Escape');
+      await expectNoAxeViolations(page, `gallery ${viewport.name} ${theme}`);
+      await screenshot(page, `gallery-${theme}-${viewport.width}`);
+      await page.getByRole('button', { name: 'Open dialog with errors' }).click();
+      await expectNoAxeViolations(page, `gallery dialog ${viewport.name} ${theme}`);
+      await screenshot(page, `gallery-dialog-${theme}-${viewport.width}`);
+      await page.context().close();
+    }
+  }
+});
