@@ -31,7 +31,7 @@ pub async fn run(config: &Config, args: &[String]) -> i32 {
 }
 
 async fn run_inner(config: &Config, args: &[String]) -> Result<String, String> {
-    let pool = db::connect(&config.database)
+    let pool = super::http::open_database(config)
         .await
         .map_err(|e| format!("database: {e}"))?;
     match args
