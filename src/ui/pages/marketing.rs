@@ -197,6 +197,7 @@ fn ContactFormView(contact: ContactContext, open: RwSignal<bool>, mode: Mode) ->
             .collect()
     });
     let label = move |k: Key| Signal::derive(move || i18n.t(k).to_string());
+    // The product's own word for this action (PRODUCT.md): "Assign user".
     view! {
         <form class="dialog__form" on:submit=submit novalidate>
             <UserPicker id="contact-user" label=label(Key::User) selected=picked search=company_users()
@@ -210,7 +211,7 @@ fn ContactFormView(contact: ContactContext, open: RwSignal<bool>, mode: Mode) ->
             {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
             <div class="dialog__actions">
                 <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>{move || i18n.t(Key::Cancel)}</button>
-                <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>{move || i18n.t(Key::Save)}</button>
+                <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>{move || i18n.t(Key::AssignUser)}</button>
             </div>
         </form>
     }
