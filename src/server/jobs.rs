@@ -105,7 +105,7 @@ async fn activate_technical(
     at: i64,
 ) -> Result<(), sqlx::Error> {
     let access_id = format!("PA-{}", random_digits(8));
-    let contract_id = format!("{}", random_digits(10));
+    let contract_id = random_digits(10);
     let changed = sqlx::query(
         "UPDATE benefits SET status = 'active', access_id = ?, contract_id = ?, activated_at = ?
           WHERE id = ? AND company_id = ? AND status = 'pending'",

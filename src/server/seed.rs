@@ -32,7 +32,7 @@ pub async fn seed_if_empty(
     }
 
     for company in COMPANIES {
-        seed_company(&mut *tx, company, now, password_hash).await?;
+        seed_company(&mut tx, company, now, password_hash).await?;
     }
     // Active technical benefits carry the identifiers support asks for.
     sqlx::query(
@@ -976,6 +976,57 @@ const PROJECT_PRO_2024_MEDIA: &[Media] = &[
     },
 ];
 
+/// Adds `count` more employees to a company (for load tests and benchmarks: a user picker must
+/// stay fast with 10,000 users). Names are varied and deterministic; every account is inactive
+/// for sign-in (no password) but active in the directory. Returns how many were added.
+pub async fn add_bulk_users(
+    pool: &SqlitePool,
+    company_id: i64,
+    count: usize,
+    now: i64,
+) -> Result<usize, sqlx::Error> {
+    const GIVEN: &[&str] = &[
+        "Min-jun", "Seo-yeon", "Ji-ho", "Ha-eun", "Do-yun", "Soo-ah", "James", "Olivia", "Lukas",
+        "Mia", "Haruto", "Yui", "Noah", "Emma", "Ethan", "Sofia", "Jae-won", "Yuna", "Daniel",
+        "Chloe",
+    ];
+    const FAMILY: &[&str] = &[
+        "Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Smith", "Johnson", "Müller", "Schmidt",
+        "Tanaka", "Suzuki", "Brown", "Garcia", "Martin", "Yoon", "Jang", "Lim", "Han", "Oh",
+    ];
+    let domain: String = sqlx::query_scalar(
+        "SELECT substr(account_email, instr(account_email, '@') + 1) FROM companies WHERE id = ?",
+    )
+    .bind(company_id)
+    .fetch_one(pool)
+    .await?;
+    let start: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM users")
+        .fetch_one(pool)
+        .await?;
+    let mut tx = pool.begin().await?;
+    for i in 0..count {
+        let n = start as usize + i + 1;
+        let given = GIVEN[n % GIVEN.len()];
+        let family = FAMILY[(n / GIVEN.len()) % FAMILY.len()];
+        let email = format!(
+            "{}.{}.{n}@{domain}",
+            given.to_ascii_lowercase().replace('-', ""),
+            family.to_ascii_lowercase().replace('ü', "ue")
+        );
+        sqlx::query(
+            "INSERT INTO users (company_id, email, name, password_hash, created_at) VALUES (?, ?, ?, '', ?)",
+        )
+        .bind(company_id)
+        .bind(&email)
+        .bind(format!("{family} {given} {n}"))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(count)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1092,55 +1143,4 @@ mod tests {
         let size = media.size_bytes("x.iso");
         assert!((1_500_i64 * 1_048_576..6_500_i64 * 1_048_576).contains(&size));
     }
-}
-
-/// Adds `count` more employees to a company (for load tests and benchmarks: a user picker must
-/// stay fast with 10,000 users). Names are varied and deterministic; every account is inactive
-/// for sign-in (no password) but active in the directory. Returns how many were added.
-pub async fn add_bulk_users(
-    pool: &SqlitePool,
-    company_id: i64,
-    count: usize,
-    now: i64,
-) -> Result<usize, sqlx::Error> {
-    const GIVEN: &[&str] = &[
-        "Min-jun", "Seo-yeon", "Ji-ho", "Ha-eun", "Do-yun", "Soo-ah", "James", "Olivia", "Lukas",
-        "Mia", "Haruto", "Yui", "Noah", "Emma", "Ethan", "Sofia", "Jae-won", "Yuna", "Daniel",
-        "Chloe",
-    ];
-    const FAMILY: &[&str] = &[
-        "Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Smith", "Johnson", "Müller", "Schmidt",
-        "Tanaka", "Suzuki", "Brown", "Garcia", "Martin", "Yoon", "Jang", "Lim", "Han", "Oh",
-    ];
-    let domain: String = sqlx::query_scalar(
-        "SELECT substr(account_email, instr(account_email, '@') + 1) FROM companies WHERE id = ?",
-    )
-    .bind(company_id)
-    .fetch_one(pool)
-    .await?;
-    let start: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM users")
-        .fetch_one(pool)
-        .await?;
-    let mut tx = pool.begin().await?;
-    for i in 0..count {
-        let n = start as usize + i + 1;
-        let given = GIVEN[n % GIVEN.len()];
-        let family = FAMILY[(n / GIVEN.len()) % FAMILY.len()];
-        let email = format!(
-            "{}.{}.{n}@{domain}",
-            given.to_ascii_lowercase().replace('-', ""),
-            family.to_ascii_lowercase().replace('ü', "ue")
-        );
-        sqlx::query(
-            "INSERT INTO users (company_id, email, name, password_hash, created_at) VALUES (?, ?, ?, '', ?)",
-        )
-        .bind(company_id)
-        .bind(&email)
-        .bind(format!("{family} {given} {n}"))
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(count)
 }

@@ -146,13 +146,11 @@ pub fn UserPicker(
                     }
                 }
             }
-            "Escape" => {
-                if open.get_untracked() {
-                    // Close the list, not the dialog around it.
-                    ev.prevent_default();
-                    ev.stop_propagation();
-                    open.set(false);
-                }
+            // Close the list, not the dialog around it.
+            "Escape" if open.get_untracked() => {
+                ev.prevent_default();
+                ev.stop_propagation();
+                open.set(false);
             }
             _ => {}
         }
