@@ -82,10 +82,31 @@ async function walkThrough(viewport, theme) {
   await page.getByRole('dialog').getByText(/Partner Center account email/).first().waitFor();
   await expectNoAxeViolations(page, `${tag} technical dialog`);
   await page.keyboard.press('Escape');
+  // Advisory hours form, its errors shown.
+  await page.getByRole('button', { name: 'Details for Technical presales and deployment services' }).click();
+  await page.getByRole('button', { name: 'Request advisory hours' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Submit request' }).click();
+  await page.getByRole('dialog').getByText('This field is required.').first().waitFor();
+  await expectNoAxeViolations(page, `${tag} advisory hours dialog`);
+  await page.keyboard.press('Escape');
+
+  // Software whose package is still refundable: the forfeit warning.
+  await page.getByRole('tab', { name: 'Software' }).click();
+  await page.getByRole('button', { name: 'Details for Visio Professional 2024' }).click();
+  await page.getByRole('button', { name: 'Get keys' }).click();
+  await page.getByRole('dialog', { name: 'Reveal keys and give up the refund?' }).waitFor();
+  await expectNoAxeViolations(page, `${tag} forfeit warning`);
+  await page.keyboard.press('Escape');
+
   await page.getByRole('tab', { name: 'Go-to-market benefits' }).click();
   await page.getByRole('region', { name: 'Marketing contact' }).waitFor();
   await page.getByRole('button', { name: 'Details for Marketing services: Gold Core' }).click();
   await expectNoAxeViolations(page, `${tag} go-to-market`);
+  await page.getByRole('region', { name: 'Marketing contact' }).getByRole('button', { name: 'Add' }).click();
+  await page.getByRole('dialog').getByLabel('Contact phone').fill('010');
+  await page.getByRole('dialog').getByText(/Start with \+/).waitFor();
+  await expectNoAxeViolations(page, `${tag} marketing contact dialog`);
+  await page.keyboard.press('Escape');
   await screenshot(page, `gtm-${viewport.name}-${theme}`);
 
   for (const [link, heading] of [['Packages', 'Packages'], ['Service requests', 'Service requests'], ['Account settings', 'Users'], ['Notifications', 'Notifications']]) {
@@ -95,6 +116,16 @@ async function walkThrough(viewport, theme) {
     await noHorizontalScroll(page, `${tag} ${heading}`);
     await expectNoAxeViolations(page, `${tag} ${heading}`);
     await screenshot(page, `${heading.toLowerCase().replace(' ', '-')}-${viewport.name}-${theme}`);
+    if (heading === 'Packages') {
+      await page.getByRole('button', { name: 'Buy Microsoft Action Pack' }).click();
+      await page.getByRole('dialog', { name: 'Buy Microsoft Action Pack' }).waitFor();
+      await expectNoAxeViolations(page, `${tag} buy dialog`);
+      await page.keyboard.press('Escape');
+      await page.getByRole('article', { name: 'Gold Application Development competency' }).getByRole('button', { name: 'Request cancellation' }).click();
+      await page.getByRole('dialog', { name: 'Request cancellation' }).waitFor();
+      await expectNoAxeViolations(page, `${tag} cancellation dialog`);
+      await page.keyboard.press('Escape');
+    }
   }
   await nav('Account settings');
   await page.getByRole('button', { name: 'Add user' }).click();
@@ -111,6 +142,22 @@ for (const viewport of VIEWPORTS) {
     });
   }
 }
+
+test('the invitation page and a failed sign-in pass axe', async () => {
+  const page = await open({ width: 360, height: 740 }, 'dark');
+  await page.goto(`${server.url}/welcome?token=nothing`);
+  await page.getByRole('heading', { name: 'Welcome' }).waitFor();
+  await page.getByRole('button', { name: 'Set password and sign in' }).click();
+  await page.getByText('Use at least 12 characters.').waitFor();
+  await expectNoAxeViolations(page, 'welcome with errors');
+  await page.goto(`${server.url}/sign-in`);
+  await page.getByLabel('Email').fill('ga@contoso.example');
+  await page.getByLabel('Password').fill('wrong');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').waitFor();
+  await expectNoAxeViolations(page, 'sign-in with an error');
+  await page.context().close();
+});
 
 test('a keyboard-only pass: sign in, open a category, expand a row, open a dialog, hit an error, Escape', async () => {
   const page = await open({ width: 1280, height: 800 }, 'light');
