@@ -327,7 +327,8 @@ pub async fn load_request(
     .ok_or(AppError::NotFound)
 }
 
-fn valid_idempotency_key(key: &str) -> Result<&str, AppError> {
+/// A client-made key that makes a create request safe to retry (8 to 64 letters, digits, dashes).
+pub fn valid_idempotency_key(key: &str) -> Result<&str, AppError> {
     let key = key.trim();
     if (8..=64).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
     {

@@ -1,7 +1,9 @@
 //! Packages: the catalogue purchase (idempotent), the refund rule applied to every package,
 //! cancellation requests, and the refund cascade an operator triggers when resolving one.
 
-use super::assign::{file_request, load_request, service_request_row, SERVICE_REQUEST_COLUMNS};
+use super::assign::{
+    file_request, load_request, service_request_row, valid_idempotency_key, SERVICE_REQUEST_COLUMNS,
+};
 use super::auth::caller;
 use super::{hex, internal, lang, mail, now, state};
 use crate::api::assign::ServiceRequestRow;
@@ -161,19 +163,6 @@ pub async fn list() -> Result<Vec<PackageRow>, AppError> {
     load_all(&mut conn, c.company_id).await
 }
 
-fn valid_key(key: &str) -> Result<&str, AppError> {
-    let key = key.trim();
-    if (8..=64).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    {
-        Ok(key)
-    } else {
-        Err(AppError::invalid(
-            "idempotency_key",
-            "A request key of 8 to 64 letters, digits or dashes is required.",
-        ))
-    }
-}
-
 /// A product key in the usual 5×5 format, from the OS random source.
 fn product_key() -> String {
     const ALPHABET: &[u8] = b"BCDFGHJKMPQRTVWXY2346789";
@@ -192,7 +181,7 @@ fn product_key() -> String {
 pub async fn purchase(code: String, idempotency_key: String) -> Result<PackageRow, AppError> {
     let c = caller().await?;
     authorize(c.roles, Action::Purchase).map_err(forbid)?;
-    let key = valid_key(&idempotency_key)?;
+    let key = valid_idempotency_key(&idempotency_key)?;
     let item = catalogue::find(&code)
         .ok_or_else(|| AppError::invalid("code", t(lang(), Key::ProblemUnknownChoice)))?;
     let state = state()?;
