@@ -234,7 +234,7 @@ fn DownloadPicker(downloads: Vec<Download>, product: String) -> impl IntoView {
         downloads.with_value(|d| d.iter().map(|d| d.language.clone()).collect());
     languages.sort();
     languages.dedup();
-    let language = RwSignal::new(preferred_language(&languages));
+    let language = RwSignal::new(preferred_language(&languages, i18n.0.get_untracked()));
     let oses = Memo::new(move |_| {
         let lang = language.get();
         let mut v: Vec<Os> = downloads.with_value(|d| {
@@ -302,8 +302,15 @@ fn DownloadPicker(downloads: Vec<Download>, product: String) -> impl IntoView {
     }
 }
 
-/// The browser's language if a download exists in it, else US English, else the first.
-fn preferred_language(available: &[String]) -> String {
+/// The page's language if a download exists in it, then the browser's, else US English, else
+/// the first.
+fn preferred_language(available: &[String], ui: Lang) -> String {
+    if let Some(l) = available
+        .iter()
+        .find(|l| ui != Lang::En && Lang::from_tag(l) == Some(ui))
+    {
+        return l.clone();
+    }
     let browser = web_sys::window()
         .and_then(|w| w.navigator().language())
         .unwrap_or_default();
