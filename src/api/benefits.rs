@@ -50,8 +50,8 @@ pub struct BenefitRow {
     pub contract_id: Option<String>,
     /// Go-to-market benefits: each type open to the company's partner level and its state.
     pub gtm: Vec<GtmState>,
-    /// Days left to cancel its package for a refund, while that is still possible: revealing
-    /// keys then forfeits the refund, and the page warns first.
+    /// For rows with keys: days left to cancel its package for a refund, while that is still
+    /// possible. Revealing keys then forfeits the refund, and the page warns first.
     pub refund_days_left: Option<i64>,
 }
 
@@ -102,7 +102,7 @@ pub struct RevealedKeys {
 
 #[server(endpoint = "list_benefits", input = Json)]
 pub async fn list_benefits(category: Category) -> Result<Vec<BenefitRow>, AppError> {
-    crate::server::respond(crate::server::benefits::list(category)).await
+    crate::server::benefits::list(category).await
 }
 
 /// Reveals a product's keys and records who did it, when. While its package can still be
@@ -110,15 +110,11 @@ pub async fn list_benefits(category: Category) -> Result<Vec<BenefitRow>, AppErr
 /// warning the person.
 #[server(endpoint = "get_keys", input = Json)]
 pub async fn get_keys(benefit_id: i64, confirm_forfeit: bool) -> Result<RevealedKeys, AppError> {
-    crate::server::respond(crate::server::benefits::get_keys(
-        benefit_id,
-        confirm_forfeit,
-    ))
-    .await
+    crate::server::benefits::get_keys(benefit_id, confirm_forfeit).await
 }
 
 /// Activates a usage-based cloud subscription by assigning it to the caller.
 #[server(endpoint = "activate_cloud", input = Json)]
 pub async fn activate_cloud(benefit_id: i64) -> Result<BenefitRow, AppError> {
-    crate::server::respond(crate::server::benefits::activate_cloud(benefit_id)).await
+    crate::server::benefits::activate_cloud(benefit_id).await
 }

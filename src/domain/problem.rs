@@ -91,7 +91,7 @@ pub struct FieldProblem {
 }
 
 /// Collects every field's problem so a form can show them all at once.
-#[derive(Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq, Eq)]
 pub struct Problems(pub Vec<FieldProblem>);
 
 impl Problems {

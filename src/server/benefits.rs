@@ -176,10 +176,17 @@ async fn load_rows(
         row.assignees = holders.remove(&row.id).unwrap_or_default();
     }
 
-    let refundable =
-        super::packages::refund_days_left(&mut *pool.acquire().await?, company_id).await?;
-    for row in &mut rows {
-        row.refund_days_left = refundable.get(&row.package_id).copied();
+    // Only rows with keys can forfeit a refund (Get keys warns first); lists without any,
+    // and the single rows the assign paths reload, skip the refund queries altogether.
+    if rows.iter().any(|r| r.has_keys() && r.status.usable()) {
+        let refundable =
+            super::packages::refund_days_left(&mut *pool.acquire().await?, company_id).await?;
+        for row in rows
+            .iter_mut()
+            .filter(|r| r.has_keys() && r.status.usable())
+        {
+            row.refund_days_left = refundable.get(&row.package_id).copied();
+        }
     }
 
     // Go-to-market rows list every type open to the company's level, with its state.

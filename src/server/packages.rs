@@ -569,21 +569,16 @@ pub async fn resolve(
     Ok(format!("case {case_number} is now {}", outcome.code()))
 }
 
-/// Days left to refund, for each package of the company that can still be refunded (the
-/// benefit rows carry it so Get keys can warn before forfeiting it).
+/// Days left to refund, for each package of the company whose refund window is open and
+/// unused (rows with keys carry it so Get keys can warn before forfeiting it).
 pub async fn refund_days_left(
     conn: &mut SqliteConnection,
     company_id: i64,
 ) -> Result<HashMap<i64, i64>, sqlx::Error> {
-    let cancelled: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM packages WHERE company_id = ? AND status = 'cancelled'")
-            .bind(company_id)
-            .fetch_all(&mut *conn)
-            .await?;
+    // A cancelled package's benefits are Cancelled themselves; the caller skips them.
     Ok(eligibilities(conn, company_id, now())
         .await?
         .into_iter()
-        .filter(|(id, _)| !cancelled.contains(id))
         .filter_map(|(id, e)| match e {
             Eligibility::Refundable { days_left, .. } => Some((id, days_left)),
             _ => None,

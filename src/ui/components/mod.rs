@@ -13,7 +13,7 @@ pub use alert::{ErrorAlert, Loading};
 pub use copy_button::CopyButton;
 pub use dialog::Dialog;
 pub use expand_button::ExpandButton;
-pub use fields::{CheckboxField, SelectField, TextField};
+pub use fields::{field_error, CheckboxField, SelectField, TextField};
 pub use status_badge::StatusBadge;
 pub use toast::{use_toasts, ToastRegion, Toasts};
 pub use user_picker::{UserPicker, UserSearch};

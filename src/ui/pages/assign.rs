@@ -13,7 +13,8 @@ use crate::domain::{format, Action, BenefitStatus, Date, Problem, Unit};
 use crate::error::AppError;
 use crate::i18n::{Key, Lang};
 use crate::ui::components::{
-    use_toasts, CopyButton, Dialog, ErrorAlert, SelectField, TextField, UserPicker, UserSearch,
+    field_error, use_toasts, CopyButton, Dialog, ErrorAlert, SelectField, TextField, UserPicker,
+    UserSearch,
 };
 use crate::ui::i18n::use_i18n;
 use crate::ui::session::Session;
@@ -358,26 +359,15 @@ fn AdvisoryRequestForm(row: RwSignal<BenefitRow>, open: RwSignal<bool>) -> impl 
     };
     let remaining = move || row.with(|r| r.remaining());
     // Problems shown after the first submit, or as you type in fields that have content.
+    let problems = Memo::new(move |_| form().parse(remaining()).err());
     let problem = move |field: &'static str, typed: RwSignal<String>| {
-        Signal::derive(move || {
-            if let Some((f, m)) = server_error.get() {
-                if f == field {
-                    return Some(m);
-                }
-            }
-            let show = submitted.get() || !typed.with(|v| v.trim().is_empty());
-            let problems = form().parse(remaining()).err()?;
-            problems
-                .get(field)
-                .filter(|_| show)
-                .map(|p| p.message(i18n.lang()))
-        })
+        field_error(field, Some(typed), submitted, server_error, problems)
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         submitted.set(true);
         server_error.set(None);
-        if form().parse(remaining()).is_err() || busy.get_untracked() {
+        if problems.with_untracked(Option::is_some) || busy.get_untracked() {
             return;
         }
         busy.set(true);

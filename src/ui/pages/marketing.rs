@@ -14,7 +14,7 @@ use crate::domain::{format, Action, BenefitStatus, GtmType, Roles};
 use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::components::{
-    use_toasts, Dialog, ErrorAlert, SelectField, StatusBadge, TextField, UserPicker,
+    field_error, use_toasts, Dialog, ErrorAlert, SelectField, StatusBadge, TextField, UserPicker,
 };
 use crate::ui::i18n::use_i18n;
 use crate::ui::session::Session;
@@ -141,35 +141,21 @@ fn ContactFormView(contact: ContactContext, open: RwSignal<bool>, mode: Mode) ->
     let server_error = RwSignal::new(None::<(String, String)>);
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
-    let company_for_form = company.clone();
     let form = move || ContactForm {
         user_id: picked.get().map(|u| u.id),
         alternate_email: alternate.get(),
         phone: phone.get(),
         preferred_language: language.get(),
     };
+    let problems = Memo::new(move |_| form().parse(&company).err());
     let problem = move |field: &'static str, typed: Option<RwSignal<String>>| {
-        let company = company.clone();
-        Signal::derive(move || {
-            if let Some((f, m)) = server_error.get() {
-                if f == field {
-                    return Some(m);
-                }
-            }
-            let show = submitted.get() || typed.is_some_and(|t| !t.with(|v| v.trim().is_empty()));
-            form()
-                .parse(&company)
-                .err()?
-                .get(field)
-                .filter(|_| show)
-                .map(|p| p.message(i18n.lang()))
-        })
+        field_error(field, typed, submitted, server_error, problems)
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         submitted.set(true);
         server_error.set(None);
-        if form().parse(&company_for_form).is_err() || busy.get_untracked() {
+        if problems.with_untracked(Option::is_some) || busy.get_untracked() {
             return;
         }
         busy.set(true);

@@ -8,7 +8,9 @@ use crate::domain::forms::NewUserForm;
 use crate::domain::{Action, Roles};
 use crate::error::AppError;
 use crate::i18n::Key;
-use crate::ui::components::{use_toasts, CheckboxField, Dialog, ErrorAlert, Loading, TextField};
+use crate::ui::components::{
+    field_error, use_toasts, CheckboxField, Dialog, ErrorAlert, Loading, TextField,
+};
 use crate::ui::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -255,27 +257,15 @@ fn AddUserForm(open: RwSignal<bool>, on_added: Callback<UserRow>) -> impl IntoVi
             mpn_partner_admin: mpn.get(),
         },
     };
+    let problems = Memo::new(move |_| form().parse().err());
     let problem = move |field: &'static str, typed: RwSignal<String>| {
-        Signal::derive(move || {
-            if let Some((f, m)) = server_error.get() {
-                if f == field {
-                    return Some(m);
-                }
-            }
-            let show = submitted.get() || !typed.with(|v| v.trim().is_empty());
-            form()
-                .parse()
-                .err()?
-                .get(field)
-                .filter(|_| show)
-                .map(|p| p.message(i18n.lang()))
-        })
+        field_error(field, Some(typed), submitted, server_error, problems)
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         submitted.set(true);
         server_error.set(None);
-        if form().parse().is_err() || busy.get_untracked() {
+        if problems.with_untracked(Option::is_some) || busy.get_untracked() {
             return;
         }
         busy.set(true);
