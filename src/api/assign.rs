@@ -10,12 +10,12 @@ use serde::{Deserialize, Serialize};
 /// Fills one seat of a Visual Studio subscription. Never over-assigns, even under concurrency.
 #[server(endpoint = "assign_seat", input = Json)]
 pub async fn assign_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, AppError> {
-    crate::server::respond(crate::server::assign::assign_seat(benefit_id, user_id)).await
+    crate::server::assign::assign_seat(benefit_id, user_id).await
 }
 
 #[server(endpoint = "remove_seat", input = Json)]
 pub async fn remove_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, AppError> {
-    crate::server::respond(crate::server::assign::remove_seat(benefit_id, user_id)).await
+    crate::server::assign::remove_seat(benefit_id, user_id).await
 }
 
 /// Assigns a technical benefit: it becomes Pending and activates after a few days.
@@ -24,7 +24,7 @@ pub async fn assign_technical(
     benefit_id: i64,
     form: TechnicalAssignForm,
 ) -> Result<BenefitRow, AppError> {
-    crate::server::respond(crate::server::assign::assign_technical(benefit_id, form)).await
+    crate::server::assign::assign_technical(benefit_id, form).await
 }
 
 /// A filed service request, as listed and as returned when it is created.
@@ -56,10 +56,5 @@ pub async fn request_advisory_hours(
     form: AdvisoryForm,
     idempotency_key: String,
 ) -> Result<ServiceRequestRow, AppError> {
-    crate::server::respond(crate::server::assign::request_advisory_hours(
-        benefit_id,
-        form,
-        idempotency_key,
-    ))
-    .await
+    crate::server::assign::request_advisory_hours(benefit_id, form, idempotency_key).await
 }

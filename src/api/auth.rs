@@ -31,17 +31,17 @@ pub struct Me {
 
 #[server(endpoint = "sign_in", input = Json)]
 pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
-    crate::server::respond(crate::server::auth::sign_in(email, password)).await
+    crate::server::auth::sign_in(email, password).await
 }
 
 #[server(endpoint = "sign_out", input = Json)]
 pub async fn sign_out() -> Result<(), AppError> {
-    crate::server::respond(crate::server::auth::sign_out()).await
+    crate::server::auth::sign_out().await
 }
 
 #[server(endpoint = "me", input = Json)]
 pub async fn current_user() -> Result<Me, AppError> {
-    crate::server::respond(crate::server::auth::me()).await
+    crate::server::auth::me().await
 }
 
 /// Sets the password of a user an admin added, from the link in their invitation, and signs
@@ -52,10 +52,5 @@ pub async fn accept_invitation(
     password: String,
     password_again: String,
 ) -> Result<Me, AppError> {
-    crate::server::respond(crate::server::users::accept_invitation(
-        token,
-        password,
-        password_again,
-    ))
-    .await
+    crate::server::users::accept_invitation(token, password, password_again).await
 }

@@ -23,17 +23,17 @@ pub struct MarketingContact {
 /// The company's marketing contact, if one was assigned.
 #[server(endpoint = "get_marketing_contact", input = Json)]
 pub async fn get_marketing_contact() -> Result<Option<MarketingContact>, AppError> {
-    crate::server::respond(crate::server::gtm::get_contact()).await
+    crate::server::gtm::get_contact().await
 }
 
 /// Adds, updates or changes the marketing contact. Global admins and MPN partner admins.
 #[server(endpoint = "set_marketing_contact", input = Json)]
 pub async fn set_marketing_contact(form: ContactForm) -> Result<MarketingContact, AppError> {
-    crate::server::respond(crate::server::gtm::set_contact(form)).await
+    crate::server::gtm::set_contact(form).await
 }
 
 /// Activates a go-to-market benefit in one of the types open to the company's level.
 #[server(endpoint = "activate_gtm", input = Json)]
 pub async fn activate_gtm(benefit_id: i64, gtm_type: GtmType) -> Result<BenefitRow, AppError> {
-    crate::server::respond(crate::server::gtm::activate(benefit_id, gtm_type)).await
+    crate::server::gtm::activate(benefit_id, gtm_type).await
 }

@@ -26,5 +26,5 @@ pub struct EmailPage {
 /// Newest first, 50 at a time. Admins only.
 #[server(endpoint = "list_emails", input = Json)]
 pub async fn list_emails(offset: u32) -> Result<EmailPage, AppError> {
-    crate::server::respond(crate::server::notifications::list(offset)).await
+    crate::server::notifications::list(offset).await
 }

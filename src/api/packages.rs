@@ -44,7 +44,7 @@ pub struct PackageRow {
 
 #[server(endpoint = "list_packages", input = Json)]
 pub async fn list_packages() -> Result<Vec<PackageRow>, AppError> {
-    crate::server::respond(crate::server::packages::list()).await
+    crate::server::packages::list().await
 }
 
 /// Buys a package from the catalogue. `idempotency_key` is made once per purchase dialog: a
@@ -54,7 +54,7 @@ pub async fn purchase_package(
     code: String,
     idempotency_key: String,
 ) -> Result<PackageRow, AppError> {
-    crate::server::respond(crate::server::packages::purchase(code, idempotency_key)).await
+    crate::server::packages::purchase(code, idempotency_key).await
 }
 
 /// Files a cancellation service request for a package that is still refundable.
@@ -63,10 +63,7 @@ pub async fn request_cancellation(
     package_id: i64,
     reason: String,
 ) -> Result<ServiceRequestRow, AppError> {
-    crate::server::respond(crate::server::packages::request_cancellation(
-        package_id, reason,
-    ))
-    .await
+    crate::server::packages::request_cancellation(package_id, reason).await
 }
 
 /// The company's service requests, newest first; `status` filters (`open`, `refunded`, …).
@@ -74,5 +71,5 @@ pub async fn request_cancellation(
 pub async fn list_service_requests(
     status: Option<String>,
 ) -> Result<Vec<ServiceRequestRow>, AppError> {
-    crate::server::respond(crate::server::packages::list_requests(status)).await
+    crate::server::packages::list_requests(status).await
 }

@@ -35,27 +35,22 @@ pub async fn search_users(
     offset: u32,
     include_inactive: bool,
 ) -> Result<UserPage, AppError> {
-    crate::server::respond(crate::server::users::search(
-        query,
-        offset,
-        include_inactive,
-    ))
-    .await
+    crate::server::users::search(query, offset, include_inactive).await
 }
 
 /// Adds a user and emails them an invitation to set their password. Global admins only.
 #[server(endpoint = "add_user", input = Json)]
 pub async fn add_user(form: NewUserForm) -> Result<UserRow, AppError> {
-    crate::server::respond(crate::server::users::add(form)).await
+    crate::server::users::add(form).await
 }
 
 #[server(endpoint = "set_roles", input = Json)]
 pub async fn set_roles(user_id: i64, roles: Roles) -> Result<UserRow, AppError> {
-    crate::server::respond(crate::server::users::set_roles(user_id, roles)).await
+    crate::server::users::set_roles(user_id, roles).await
 }
 
 /// Deactivates (signing them out everywhere) or reactivates a user.
 #[server(endpoint = "set_active", input = Json)]
 pub async fn set_active(user_id: i64, active: bool) -> Result<UserRow, AppError> {
-    crate::server::respond(crate::server::users::set_active(user_id, active)).await
+    crate::server::users::set_active(user_id, active).await
 }

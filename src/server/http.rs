@@ -58,8 +58,31 @@ fn is_cross_site(req: &Request) -> bool {
     }
 }
 
-async fn server_fns(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
-    leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), req).await
+/// Runs a server function. Every failure, the application's own and the framework's (an
+/// argument that does not decode, say), leaves as a typed `AppError` body; this is the one
+/// place that gives it the HTTP status its kind means, instead of the framework's blanket 500.
+async fn server_fns(State(state): State<AppState>, req: Request<Body>) -> Response {
+    use leptos::server_fn::error::FromServerFnError;
+    let res =
+        leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), req)
+            .await
+            .into_response();
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if res.status().is_success() || !is_json {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
+        return error_response(super::internal("unreadable error body"));
+    };
+    if let Ok(status) = StatusCode::from_u16(AppError::de(bytes.clone()).status()) {
+        parts.status = status;
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// Hashed assets never change under their name: cache them for a year. `index.html` (served for

@@ -21,7 +21,6 @@ pub mod users;
 use crate::error::AppError;
 use leptos::prelude::*;
 use sqlx::SqlitePool;
-use std::future::Future;
 use std::sync::Arc;
 
 /// Shared by every request; provided to server functions as Leptos context.
@@ -35,20 +34,6 @@ pub struct AppState {
 /// The state of this request's server. Missing only if the router was wired wrongly.
 pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| internal("AppState missing from context"))
-}
-
-/// Runs a server function body and turns its error into the right HTTP status.
-pub async fn respond<T>(body: impl Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
-    let result = body.await;
-    if let Err(e) = &result {
-        if let (Some(opts), Ok(code)) = (
-            use_context::<leptos_axum::ResponseOptions>(),
-            ::http::StatusCode::from_u16(e.status()),
-        ) {
-            opts.set_status(code);
-        }
-    }
-    result
 }
 
 /// Logs an internal failure with a fresh reference and returns the generic error carrying it:
