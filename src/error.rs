@@ -202,10 +202,24 @@ impl FromServerFnError for AppError {
             // Transport failures, seen on the client.
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Unreachable,
             // Malformed arguments, seen on the server: the request itself is bad.
+            // The decoder's own text names Rust types (`expected struct GetKeys`): it goes to the
+            // log, never to the caller.
             ServerFnErrorErr::Args(msg) | ServerFnErrorErr::Deserialization(msg)
                 if cfg!(feature = "ssr") =>
             {
-                AppError::invalid("request", format!("The request could not be read: {msg}"))
+                #[cfg(feature = "ssr")]
+                {
+                    tracing::info!(error = %msg, "undecodable server function arguments");
+                    AppError::invalid(
+                        "request",
+                        t(crate::server::lang(), Key::ErrRequestUnreadable),
+                    )
+                }
+                #[cfg(not(feature = "ssr"))]
+                {
+                    let _ = msg;
+                    AppError::Unreachable
+                }
             }
             other => {
                 #[cfg(feature = "ssr")]

@@ -29,14 +29,51 @@ pub struct Me {
     pub global_admins: Vec<Person>,
 }
 
+/// A company the person signing in holds an account at.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyChoice {
+    pub company_id: i64,
+    pub name: String,
+}
+
+/// What a correct password leads to: a session, or (when the same email and password open
+/// accounts at several companies) the question which company to sign in to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SignInOutcome {
+    SignedIn(Me),
+    ChooseCompany(Vec<CompanyChoice>),
+}
+
+/// `company_id` answers the question [`SignInOutcome::ChooseCompany`] asked; it selects among the
+/// accounts the password opens, never beyond them.
 #[server(endpoint = "sign_in", input = Json)]
-pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
-    crate::server::auth::sign_in(email, password).await
+pub async fn sign_in(
+    email: String,
+    password: String,
+    #[server(default)] company_id: Option<i64>,
+) -> Result<SignInOutcome, AppError> {
+    crate::server::auth::sign_in(email, password, company_id).await
 }
 
 #[server(endpoint = "sign_out", input = Json)]
 pub async fn sign_out() -> Result<(), AppError> {
     crate::server::auth::sign_out().await
+}
+
+/// Ends every session of the caller, on every device.
+#[server(endpoint = "sign_out_everywhere", input = Json)]
+pub async fn sign_out_everywhere() -> Result<(), AppError> {
+    crate::server::auth::sign_out_everywhere().await
+}
+
+/// Changes the caller's password; every other session ends.
+#[server(endpoint = "change_password", input = Json)]
+pub async fn change_password(
+    current_password: String,
+    password: String,
+    password_again: String,
+) -> Result<(), AppError> {
+    crate::server::auth::change_password(current_password, password, password_again).await
 }
 
 #[server(endpoint = "me", input = Json)]

@@ -44,6 +44,12 @@ pub async fn add_user(form: NewUserForm) -> Result<UserRow, AppError> {
     crate::server::users::add(form).await
 }
 
+/// Sends a new invitation to a user who has not set a password yet; earlier links stop working.
+#[server(endpoint = "resend_invitation", input = Json)]
+pub async fn resend_invitation(user_id: i64) -> Result<UserRow, AppError> {
+    crate::server::users::resend_invitation(user_id).await
+}
+
 #[server(endpoint = "set_roles", input = Json)]
 pub async fn set_roles(user_id: i64, roles: Roles) -> Result<UserRow, AppError> {
     crate::server::users::set_roles(user_id, roles).await

@@ -51,7 +51,8 @@ pub enum Action {
     RequestAdvisoryHours,
     RequestCancellation,
     ManageUsers,
-    /// The Notifications page: every email the product sent for the company.
+    /// The Notifications page. Everyone may open it; what each person reads there is decided by
+    /// `domain::notification::may_read` (all, go-to-market and own, or own).
     ViewNotifications,
 }
 
@@ -79,13 +80,13 @@ impl Action {
     /// The permission table (PRODUCT.md, "Roles and what they may do").
     pub fn audience(self) -> Audience {
         match self {
-            Action::ViewBenefits | Action::Purchase | Action::RequestAdvisoryHours => {
-                Audience::Everyone
+            Action::ViewBenefits
+            | Action::Purchase
+            | Action::RequestAdvisoryHours
+            | Action::ViewNotifications => Audience::Everyone,
+            Action::GetKeys | Action::ManageGoToMarket | Action::RequestCancellation => {
+                Audience::Admins
             }
-            Action::GetKeys
-            | Action::ManageGoToMarket
-            | Action::RequestCancellation
-            | Action::ViewNotifications => Audience::Admins,
             Action::AssignUsers | Action::ManageUsers => Audience::GlobalAdmins,
         }
     }
@@ -153,7 +154,7 @@ mod tests {
             (Action::RequestAdvisoryHours, true, true, true),
             (Action::RequestCancellation, true, true, false),
             (Action::ManageUsers, true, false, false),
-            (Action::ViewNotifications, true, true, false),
+            (Action::ViewNotifications, true, true, true),
         ];
         assert_eq!(table.len(), Action::ALL.len());
         for (action, ga, mpa, emp) in table {

@@ -41,13 +41,31 @@ impl Email {
     }
 }
 
-/// An alternate email for instructions: a valid address that is not the company's Partner Center
-/// account email (compared trimmed and ignoring case), since the point is to reach a person.
-/// The assign dialogs run this as you type; the server functions run it again.
+/// The mailbox an address delivers to, for comparing: lower case, and without a `+tag` in the
+/// local part (`partner+x@contoso.example` reaches `partner@contoso.example` at every major
+/// provider and most servers). Dots are kept: ignoring them is one provider's habit, and would
+/// wrongly equate `kim.lee@` and `kimlee@` everywhere else.
+pub fn mailbox(address: &str) -> String {
+    let lower = address.trim().to_ascii_lowercase();
+    match lower.rsplit_once('@') {
+        Some((local, domain)) => {
+            let base = local.split_once('+').map_or(local, |(base, _)| base);
+            format!("{base}@{domain}")
+        }
+        None => lower,
+    }
+}
+
+/// An alternate email for instructions: a valid address that does not reach the company's
+/// Partner Center account mailbox (compared ignoring case and any `+tag`), since the point is to
+/// reach a person. The assign dialogs run this as you type; the server functions run it again.
 pub fn alternate_email(input: &str, company_email: &str) -> Result<Email, Problem> {
     let email = Email::parse(input)?;
     if email.normalized() == company_email.trim().to_ascii_lowercase() {
         return Err(Problem::SameAsCompanyEmail);
+    }
+    if mailbox(email.as_str()) == mailbox(company_email) {
+        return Err(Problem::SubAddressOfCompanyEmail);
     }
     Ok(email)
 }
@@ -185,6 +203,36 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_tagged_company_address_is_the_same_mailbox() {
+        let company = "partner@contoso.example";
+        for input in [
+            "partner+x@contoso.example",
+            "Partner+Benefits@CONTOSO.example",
+            "partner+@contoso.example",
+        ] {
+            assert_eq!(
+                alternate_email(input, company),
+                Err(Problem::SubAddressOfCompanyEmail),
+                "{input:?}"
+            );
+        }
+        // A tagged company email: the untagged address is its mailbox too.
+        assert_eq!(
+            alternate_email("partner@contoso.example", "partner+pc@contoso.example"),
+            Err(Problem::SubAddressOfCompanyEmail)
+        );
+        // Other people, other domains and dotted variants are different mailboxes.
+        for ok in [
+            "partner.kim@contoso.example",
+            "partner+x@fabrikam.example",
+            "p.artner@contoso.example",
+            "kim+partner@contoso.example",
+        ] {
+            assert!(alternate_email(ok, company).is_ok(), "{ok:?}");
+        }
+    }
+
     /// A string that equals the company email up to ASCII case and surrounding spaces.
     fn disguised(company: &str) -> impl Strategy<Value = String> {
         let company = company.to_string();
@@ -220,9 +268,18 @@ mod tests {
         }
 
         #[test]
-        fn any_accepted_alternate_differs_from_the_company_email(s in "\\PC{0,40}") {
-            if let Ok(e) = alternate_email(&s, "partner@contoso.example") {
-                prop_assert_ne!(e.normalized(), "partner@contoso.example");
+        fn any_tag_on_the_company_mailbox_is_refused(tag in "[a-zA-Z0-9.+_-]{0,20}", upper in any::<bool>()) {
+            let local = if upper { "PARTNER" } else { "partner" };
+            let typed = format!("{local}+{tag}@contoso.example");
+            prop_assume!(Email::parse(&typed).is_ok());
+            prop_assert_eq!(alternate_email(&typed, "partner@contoso.example"), Err(Problem::SubAddressOfCompanyEmail));
+        }
+
+        #[test]
+        fn any_accepted_alternate_reaches_another_mailbox(local in "[a-z0-9.+_-]{1,16}", domain in "(contoso|fabrikam)\\.example") {
+            let typed = format!("{local}@{domain}");
+            if let Ok(e) = alternate_email(&typed, "partner@contoso.example") {
+                prop_assert_ne!(mailbox(e.as_str()), "partner@contoso.example");
             }
         }
 

@@ -4,7 +4,7 @@
 
 use super::email::{alternate_email, Email};
 use super::phone::Phone;
-use super::problem::{required_text, Problem, Problems};
+use super::problem::{name_text, required_text, Problem, Problems};
 use super::Roles;
 use serde::{Deserialize, Serialize};
 
@@ -26,7 +26,7 @@ pub struct NewUser {
 impl NewUserForm {
     pub fn parse(&self) -> Result<NewUser, Problems> {
         let mut p = Problems::default();
-        let name = p.check("name", required_text(&self.name, 100));
+        let name = p.check("name", name_text(&self.name, 100));
         let email = p.check("email", Email::parse(&self.email));
         match (name, email) {
             (Some(name), Some(email)) if p.is_empty() => Ok(NewUser {
@@ -127,13 +127,13 @@ pub fn parse_hours(input: &str, remaining: i64) -> Result<i64, Problem> {
 impl AdvisoryForm {
     pub fn parse(&self, remaining_hours: i64) -> Result<AdvisoryRequest, Problems> {
         let mut p = Problems::default();
-        let title = p.check("title", required_text(&self.title, 120));
+        let title = p.check("title", name_text(&self.title, 120));
         let description = p.check("description", required_text(&self.description, 4000));
         let phase = p.check(
             "phase",
             Phase::from_code(&self.phase).ok_or(Problem::Required),
         );
-        let product = p.check("product", required_text(&self.product, 120));
+        let product = p.check("product", name_text(&self.product, 120));
         let hours = p.check("hours", parse_hours(&self.hours, remaining_hours));
         let contact_phone = p.check("contact_phone", Phone::parse(&self.contact_phone));
         let time_zone = p.check(

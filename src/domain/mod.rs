@@ -9,6 +9,7 @@ pub mod email;
 pub mod format;
 pub mod forms;
 pub mod level;
+pub mod notification;
 pub mod phone;
 pub mod problem;
 pub mod refund;

@@ -33,6 +33,10 @@ pub enum Problem {
     },
     PasswordsDiffer,
     ControlCharacters,
+    /// Invisible or text-reordering characters (zero-width spaces, bidirectional overrides).
+    InvisibleCharacters,
+    /// The alternate email is the company's account email with a `+tag`: the same mailbox.
+    SubAddressOfCompanyEmail,
 }
 
 impl Problem {
@@ -72,6 +76,8 @@ impl Problem {
             }
             Problem::PasswordsDiffer => Key::ProblemPasswordsDiffer,
             Problem::ControlCharacters => Key::ProblemControlCharacters,
+            Problem::InvisibleCharacters => Key::ProblemInvisibleCharacters,
+            Problem::SubAddressOfCompanyEmail => Key::ProblemSubAddressOfCompanyEmail,
         };
         t(lang, key).to_string()
     }
@@ -115,16 +121,136 @@ impl Problems {
     }
 }
 
-/// A required single-line text: trimmed, not empty, at most `max` characters.
+/// A required free text that may run over several lines (a description): normalised, trimmed,
+/// not empty, at most `max` characters, no hidden characters but line breaks and tabs.
 pub fn required_text(input: &str, max: usize) -> Result<String, Problem> {
-    let s = input.trim();
+    checked_text(input, max, |c| c == '\n' || c == '\t')
+}
+
+/// A required name of a person or thing (a user's name, a request's title, a product): one
+/// line, normalised, trimmed, not empty, at most `max` characters, nothing hidden. A name is
+/// shown to other people: an invisible or direction-reversing character in it lets one name
+/// pass for another.
+pub fn name_text(input: &str, max: usize) -> Result<String, Problem> {
+    checked_text(input, max, |_| false)
+}
+
+fn checked_text(
+    input: &str,
+    max: usize,
+    allowed: impl Fn(char) -> bool,
+) -> Result<String, Problem> {
+    let normal = nfc(input);
+    let s = normal.trim();
     if s.is_empty() {
         Err(Problem::Required)
     } else if s.chars().count() > max {
         Err(Problem::TooLong { max })
-    } else if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    } else if s.chars().any(|c| c.is_control() && !allowed(c)) {
         Err(Problem::ControlCharacters)
+    } else if s.chars().any(is_invisible_format) {
+        Err(Problem::InvisibleCharacters)
     } else {
         Ok(s.to_string())
+    }
+}
+
+/// Unicode format characters (general category Cf: zero-width spaces and joiners,
+/// bidirectional embeddings, overrides and isolates, the byte-order mark, the soft hyphen,
+/// invisible operators, tags) and the line and paragraph separators: they show nothing, or
+/// reorder what is shown.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD
+        | 0x0600..=0x0605
+        | 0x061C
+        | 0x06DD
+        | 0x070F
+        | 0x0890..=0x0891
+        | 0x08E2
+        | 0x180E
+        | 0x200B..=0x200F
+        | 0x2028..=0x202E
+        | 0x2060..=0x2064
+        | 0x2066..=0x206F
+        | 0xFEFF
+        | 0xFFF9..=0xFFFB
+        | 0x110BD
+        | 0x110CD
+        | 0x13430..=0x1343F
+        | 0x1BCA0..=0x1BCA3
+        | 0x1D173..=0x1D17A
+        | 0xE0001
+        | 0xE0020..=0xE007F)
+}
+
+/// Canonical composition (NFC), so that "é" typed two ways is stored one way. On the server
+/// only: the tables would weigh on the browser's first load, and nothing the form checks
+/// depends on the normal form.
+#[cfg(feature = "ssr")]
+fn nfc(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfc().collect()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn nfc(s: &str) -> String {
+    s.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn names_refuse_invisible_and_reordering_characters() {
+        for bad in [
+            "Kim\u{200B}Min",
+            "\u{202E}nimda",
+            "Lee\u{2066}x",
+            "A\u{FEFF}",
+            "Park\u{00AD}",
+        ] {
+            assert_eq!(
+                name_text(bad, 100),
+                Err(Problem::InvisibleCharacters),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(name_text("Kim\nMin", 100), Err(Problem::ControlCharacters));
+        assert_eq!(name_text("Kim\u{0}", 100), Err(Problem::ControlCharacters));
+        assert_eq!(name_text("  김민준  ", 100).as_deref(), Ok("김민준"));
+        assert_eq!(
+            required_text("line one\nline two", 100).as_deref(),
+            Ok("line one\nline two")
+        );
+        assert_eq!(
+            required_text("a\u{202E}b", 100),
+            Err(Problem::InvisibleCharacters)
+        );
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn names_are_stored_composed() {
+        // "é" as e + combining acute becomes the one precomposed character.
+        assert_eq!(name_text("Jose\u{301}", 100).as_deref(), Ok("Jos\u{e9}"));
+        // Hangul typed as jamo composes into syllables.
+        assert_eq!(
+            name_text("\u{1100}\u{1161}", 100).as_deref(),
+            Ok("\u{AC00}")
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn an_accepted_name_has_nothing_hidden_and_no_outer_spaces(s in "\\PC{0,30}|[\\x00-\\x20\u{200B}-\u{200F}\u{202A}-\u{202E}a-z ]{0,30}") {
+            if let Ok(name) = name_text(&s, 100) {
+                prop_assert!(!name.is_empty());
+                prop_assert_eq!(name.trim(), name.as_str());
+                prop_assert!(!name.chars().any(|c| c.is_control() || is_invisible_format(c)));
+            }
+        }
     }
 }

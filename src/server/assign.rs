@@ -10,6 +10,7 @@ use crate::api::assign::ServiceRequestRow;
 use crate::api::benefits::BenefitRow;
 use crate::domain::access::authorize;
 use crate::domain::forms::{AdvisoryForm, TechnicalAssignForm};
+use crate::domain::notification::Topic;
 use crate::domain::{Action, BenefitStatus, Category, Date, Unit};
 use crate::error::AppError;
 use crate::i18n::{t, tf, Key};
@@ -116,14 +117,18 @@ pub async fn assign_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, Ap
     let l = lang();
     mail::queue(
         &mut tx,
-        c.company_id,
-        &email,
-        &tf(l, Key::EmailSeatSubject, &[("benefit", &row.name)]),
-        &tf(
-            l,
-            Key::EmailSeatBody,
-            &[("name", &name), ("benefit", &row.name)],
-        ),
+        mail::Outgoing {
+            company_id: c.company_id,
+            to: &email,
+            user_id: Some(user_id),
+            topic: Topic::Seat,
+            subject: &tf(l, Key::EmailSeatSubject, &[("benefit", &row.name)]),
+            body: &tf(
+                l,
+                Key::EmailSeatBody,
+                &[("name", &name), ("benefit", &row.name)],
+            ),
+        },
     )
     .await?;
     audit(&mut tx, &c, "seat_assigned", benefit_id, &email).await?;
@@ -228,7 +233,15 @@ pub async fn assign_technical(
         &[("name", &name), ("benefit", &row.name)],
     );
     for to in [alternate.as_str(), email.as_str()] {
-        mail::queue(&mut tx, c.company_id, to, &subject, &body).await?;
+        let m = mail::Outgoing {
+            company_id: c.company_id,
+            to,
+            user_id: Some(user_id),
+            topic: Topic::Technical,
+            subject: &subject,
+            body: &body,
+        };
+        mail::queue(&mut tx, m).await?;
     }
     jobs::schedule(
         &mut tx,
@@ -287,8 +300,8 @@ pub async fn file_request(
     let at = now();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO service_requests (company_id, case_number, kind, status, title, description, benefit_id, package_id,
-                                       filed_by, created_at, updated_at, idempotency_key)
-         VALUES (?, 'pending-' || hex(randomblob(8)), ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                                       filed_by, created_at, updated_at, idempotency_key, lang)
+         VALUES (?, 'pending-' || hex(randomblob(8)), ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(c.company_id)
     .bind(kind)
@@ -300,6 +313,7 @@ pub async fn file_request(
     .bind(at)
     .bind(at)
     .bind(idempotency_key)
+    .bind(lang().tag())
     .fetch_one(&mut *conn)
     .await?;
     let number = case_number(at, id);
@@ -427,18 +441,22 @@ pub async fn request_advisory_hours(
     let l = lang();
     mail::queue(
         &mut tx,
-        c.company_id,
-        &email,
-        &tf(l, Key::EmailAdvisorySubject, &[("case", &number)]),
-        &tf(
-            l,
-            Key::EmailAdvisoryBody,
-            &[
-                ("case", &number),
-                ("title", &request.title),
-                ("hours", &request.hours.to_string()),
-            ],
-        ),
+        mail::Outgoing {
+            company_id: c.company_id,
+            to: &email,
+            user_id: Some(c.user_id),
+            topic: Topic::Advisory,
+            subject: &tf(l, Key::EmailAdvisorySubject, &[("case", &number)]),
+            body: &tf(
+                l,
+                Key::EmailAdvisoryBody,
+                &[
+                    ("case", &number),
+                    ("title", &request.title),
+                    ("hours", &request.hours.to_string()),
+                ],
+            ),
+        },
     )
     .await?;
     audit(&mut tx, &c, "advisory_requested", benefit_id, &number).await?;

@@ -1,10 +1,13 @@
 //! Sign-in, sessions and "who is calling". Every server function except sign-in starts with
 //! [`caller`]: the company and the roles come from the session row, never from arguments.
 
+use super::invalid;
+use super::lang;
 use super::{internal, now, random_hex, state, AppState};
-use crate::api::auth::{Me, Person};
+use crate::api::auth::{CompanyChoice, Me, Person, SignInOutcome};
 use crate::domain::{Email, PartnerLevel, Roles};
 use crate::error::AppError;
+use crate::i18n::{t, Key};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use leptos::prelude::*;
@@ -42,15 +45,39 @@ fn verify_password(password: &str, phc: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// A valid hash of a random password, verified against when the email is unknown so that a
-/// wrong email takes as long as a wrong password.
+/// A valid hash of a random password. Every path that has no real hash to check (an unknown
+/// email, an invited account without a password yet) verifies against it instead, so every
+/// failure costs the same argon2 work and takes the same time.
 fn dummy_hash() -> &'static str {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     HASH.get_or_init(|| hash_password(&random_hex(16)).unwrap_or_default())
 }
 
+/// Verifies off the async workers (argon2 takes tens of milliseconds of CPU). A missing or
+/// unusable hash is checked against [`dummy_hash`], and can never succeed.
+async fn verify(password: String, phc: String) -> Result<bool, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let real = PasswordHash::new(&phc).is_ok();
+        let ok = verify_password(&password, if real { &phc } else { dummy_hash() });
+        ok && real
+    })
+    .await
+    .map_err(internal)
+}
+
+/// The cookie's name: with `Secure` cookies, the `__Host-` prefix makes the browser refuse it
+/// from a sibling subdomain or over plain HTTP.
+fn session_cookie_name(state: &AppState) -> &'static str {
+    if state.config.secure_cookies {
+        "__Host-pb_session"
+    } else {
+        SESSION_COOKIE
+    }
+}
+
 /// The session token from the request's Cookie header.
-fn session_token() -> Option<String> {
+fn session_token(state: &AppState) -> Option<String> {
+    let name = session_cookie_name(state);
     let parts = use_context::<::http::request::Parts>()?;
     parts
         .headers
@@ -59,19 +86,35 @@ fn session_token() -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(cookie, _)| *cookie == name)
         .map(|(_, value)| value.to_string())
         .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-fn client_addr() -> String {
-    use_context::<::http::request::Parts>()
-        .and_then(|p| {
-            p.extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
-        })
-        .unwrap_or_else(|| "unknown".into())
+/// The client's address: the TCP peer, or, when the peer is a trusted proxy and
+/// `PB_CLIENT_IP_HEADER` is set, the rightmost address that header carries (the one the proxy
+/// itself added; anything left of it was written by the client and proves nothing).
+pub fn client_addr(config: &super::config::Config) -> Option<std::net::IpAddr> {
+    let parts = use_context::<::http::request::Parts>()?;
+    let peer = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip())?;
+    let Some(header) = config.client_ip_header.as_deref() else {
+        return Some(peer);
+    };
+    if !config.trusted_proxies.contains(&peer) {
+        return Some(peer);
+    }
+    let forwarded = parts
+        .headers
+        .get_all(header)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|s| s.trim().parse::<std::net::IpAddr>().ok())
+        .last();
+    Some(forwarded.unwrap_or(peer))
 }
 
 fn set_cookie(value: &str) {
@@ -86,7 +129,7 @@ fn set_cookie(value: &str) {
 /// user was deactivated.
 pub async fn caller() -> Result<Caller, AppError> {
     let state = state()?;
-    let token = session_token().ok_or(AppError::NotSignedIn)?;
+    let token = session_token(&state).ok_or(AppError::NotSignedIn)?;
     let row = sqlx::query(
         "SELECT u.id, u.company_id, u.is_global_admin, u.is_mpn_partner_admin
            FROM sessions s JOIN users u ON u.id = s.user_id
@@ -107,49 +150,102 @@ pub async fn caller() -> Result<Caller, AppError> {
     })
 }
 
-pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
+/// One person may hold an account at several companies under one email. How many accounts a
+/// sign-in checks at most (each costs one argon2 verification).
+const MAX_ACCOUNTS_PER_EMAIL: i64 = 10;
+
+pub async fn sign_in(
+    email: String,
+    password: String,
+    company_id: Option<i64>,
+) -> Result<SignInOutcome, AppError> {
     let state = state()?;
-    let email = Email::parse(&email).map_err(|e| AppError::invalid("email", e))?;
+    let email = Email::parse(&email).map_err(|e| AppError::invalid("email", e.message(lang())))?;
     if password.is_empty() {
-        return Err(AppError::invalid("password", "Enter your password."));
+        return Err(AppError::invalid("password", t(lang(), Key::EnterPassword)));
     }
     if password.len() > 1024 {
         // argon2 would happily hash megabytes; refuse before doing the work.
         return Err(AppError::BadCredentials);
     }
     let at = now();
-    let keys = [
-        format!("email:{}", email.normalized()),
-        format!("addr:{}", client_addr()),
-    ];
-    if let Some(retry_after_secs) = state.sign_in_limiter.blocked(&keys, at) {
+    let address = client_addr(&state.config)
+        .map(super::throttle::address_key)
+        .unwrap_or_else(|| "unknown".into());
+    let attempt = super::throttle::Attempt::new(&email.normalized(), &address);
+    if let Some(retry_after_secs) = attempt.blocked(&state.pool, at).await? {
         return Err(AppError::TooManyAttempts { retry_after_secs });
     }
 
-    let user = sqlx::query("SELECT id, password_hash FROM users WHERE email = ? AND active = 1")
-        .bind(email.as_str())
-        .fetch_optional(&state.pool)
-        .await?;
-    let (user_id, phc) = match &user {
-        Some(row) => (Some(row.get::<i64, _>(0)), row.get::<String, _>(1)),
-        None => (None, dummy_hash().to_string()),
-    };
-    // Hashing takes tens of milliseconds of CPU: keep it off the async workers.
-    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &phc))
-        .await
-        .map_err(internal)?;
-    let user_id = match (ok, user_id) {
-        (true, Some(id)) => id,
-        _ => {
-            state.sign_in_limiter.record_failure(&keys, at);
-            tracing::info!(email = %email, "sign-in failed");
-            return Err(AppError::BadCredentials);
+    let accounts: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT u.id, u.password_hash, c.name FROM users u JOIN companies c ON c.id = u.company_id
+          WHERE u.email = ? AND u.active = 1 ORDER BY c.name, u.id LIMIT ?",
+    )
+    .bind(email.as_str())
+    .bind(MAX_ACCOUNTS_PER_EMAIL)
+    .fetch_all(&state.pool)
+    .await?;
+    // Every account is checked (an unknown email checks the dummy hash once): the work does not
+    // depend on which accounts have a password yet.
+    let mut matches = Vec::new();
+    if accounts.is_empty() {
+        verify(password.clone(), String::new()).await?;
+    }
+    for (user_id, phc, company) in &accounts {
+        if verify(password.clone(), phc.clone()).await? {
+            matches.push((*user_id, company.clone()));
+        }
+    }
+    let chosen = match (matches.as_slice(), company_id) {
+        ([], _) => None,
+        ([(only, _)], _) => Some(*only),
+        (several, Some(wanted)) => {
+            let companies = user_companies(&state, several).await?;
+            companies
+                .iter()
+                .find(|(_, company)| *company == wanted)
+                .map(|(user, _)| *user)
+        }
+        (several, None) => {
+            // The password opens several accounts, so this is their owner: ask which company.
+            attempt.record_success(&state.pool).await?;
+            let companies = user_companies(&state, several).await?;
+            return Ok(SignInOutcome::ChooseCompany(
+                several
+                    .iter()
+                    .zip(companies)
+                    .map(|((_, name), (_, company_id))| CompanyChoice {
+                        company_id,
+                        name: name.clone(),
+                    })
+                    .collect(),
+            ));
         }
     };
-    state.sign_in_limiter.clear(&keys[0]);
-
+    let Some(user_id) = chosen else {
+        attempt.record_failure(&state.pool, at).await?;
+        tracing::info!("sign-in failed");
+        return Err(AppError::BadCredentials);
+    };
+    attempt.record_success(&state.pool).await?;
     start_session(&state, user_id).await?;
-    load_me(&state, user_id).await
+    Ok(SignInOutcome::SignedIn(load_me(&state, user_id).await?))
+}
+
+/// (user id, company id) of each matched account, in the same order.
+async fn user_companies(
+    state: &AppState,
+    matched: &[(i64, String)],
+) -> Result<Vec<(i64, i64)>, AppError> {
+    let mut out = Vec::with_capacity(matched.len());
+    for (user_id, _) in matched {
+        let company: i64 = sqlx::query_scalar("SELECT company_id FROM users WHERE id = ?")
+            .bind(user_id)
+            .fetch_one(&state.pool)
+            .await?;
+        out.push((*user_id, company));
+    }
+    Ok(out)
 }
 
 /// A fresh 256-bit session token for `user_id`, set as the cookie; only its hash is stored.
@@ -173,20 +269,16 @@ pub async fn start_session(state: &AppState, user_id: i64) -> Result<(), AppErro
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    let secure = if state.config.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
     set_cookie(&format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
-        state.config.session_hours * 3600
+        "{}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
+        session_cookie_name(state),
+        state.config.session_hours * 3600,
+        secure_attr(state)
     ));
     Ok(())
 }
 
-/// Hashes a secret token for storage (sessions, invitations).
-/// Hashes a secret token for storage (sessions, invitations).
+/// Hashes a secret token for storage (sessions, invitations, throttle keys).
 pub fn token_hash(token: &str) -> String {
     super::hex(&Sha256::digest(token.as_bytes()))
 }
@@ -194,16 +286,103 @@ pub fn token_hash(token: &str) -> String {
 pub async fn sign_out() -> Result<(), AppError> {
     let state = state()?;
     caller().await?;
-    if let Some(token) = session_token() {
+    if let Some(token) = session_token(&state) {
         sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
             .bind(token_hash(&token))
             .execute(&state.pool)
             .await?;
     }
-    set_cookie(&format!(
-        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
-    ));
+    clear_cookie(&state);
     Ok(())
+}
+
+/// Ends every session of the caller, on every device (a lost phone, a shared computer).
+pub async fn sign_out_everywhere() -> Result<(), AppError> {
+    let state = state()?;
+    let c = caller().await?;
+    end_sessions(&state.pool, c.user_id).await?;
+    clear_cookie(&state);
+    Ok(())
+}
+
+/// Changes the caller's password after checking the current one. Every session of the user
+/// ends (whoever knew the old password is signed out); this browser gets a fresh one.
+pub async fn change_password(
+    current: String,
+    password: String,
+    password_again: String,
+) -> Result<(), AppError> {
+    let state = state()?;
+    let c = caller().await?;
+    let password =
+        crate::domain::forms::new_password(&password, &password_again).map_err(|p| invalid(&p))?;
+    if current.is_empty() || current.len() > 1024 {
+        return Err(AppError::invalid(
+            "current_password",
+            t(lang(), Key::EnterPassword),
+        ));
+    }
+    let at = now();
+    let address = client_addr(&state.config)
+        .map(super::throttle::address_key)
+        .unwrap_or_else(|| "unknown".into());
+    let attempt = super::throttle::Attempt::new(&format!("user:{}", c.user_id), &address);
+    if let Some(retry_after_secs) = attempt.blocked(&state.pool, at).await? {
+        return Err(AppError::TooManyAttempts { retry_after_secs });
+    }
+    let phc: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
+        .bind(c.user_id)
+        .fetch_one(&state.pool)
+        .await?;
+    if !verify(current, phc).await? {
+        attempt.record_failure(&state.pool, at).await?;
+        return Err(AppError::invalid(
+            "current_password",
+            t(lang(), Key::ErrCurrentPasswordWrong),
+        ));
+    }
+    attempt.record_success(&state.pool).await?;
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(internal)??;
+    let mut tx = state.pool.begin().await?;
+    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        .bind(hash)
+        .bind(c.user_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+        .bind(c.user_id)
+        .execute(&mut *tx)
+        .await?;
+    super::audit::record(&mut tx, &c, "password_changed", None, None).await?;
+    tx.commit().await?;
+    start_session(&state, c.user_id).await
+}
+
+/// Ends every session of `user_id`.
+pub async fn end_sessions(pool: &sqlx::SqlitePool, user_id: i64) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+        .bind(user_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+fn clear_cookie(state: &AppState) {
+    set_cookie(&format!(
+        "{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}",
+        session_cookie_name(state),
+        secure_attr(state)
+    ));
+}
+
+fn secure_attr(state: &AppState) -> &'static str {
+    if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    }
 }
 
 pub async fn me() -> Result<Me, AppError> {

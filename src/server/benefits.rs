@@ -327,11 +327,19 @@ pub async fn get_keys(benefit_id: i64, confirm_forfeit: bool) -> Result<Revealed
             .fetch_all(&mut *tx)
             .await?
             .into_iter()
-            .map(|r| ProductKey {
-                label: r.get(0),
-                value: r.get(1),
+            .map(|r| {
+                let sealed: String = r.get(1);
+                state
+                    .sealer
+                    .open(&sealed, &super::db::product_key_binding(benefit_id))
+                    .map(|value| ProductKey {
+                        label: r.get(0),
+                        value,
+                    })
+                    // A key no configured data key opens: the operator must restore the key.
+                    .map_err(internal)
             })
-            .collect();
+            .collect::<Result<_, _>>()?;
     let instructions: Option<String> =
         sqlx::query_scalar("SELECT instructions FROM benefits WHERE id = ?")
             .bind(benefit_id)

@@ -1,7 +1,7 @@
 //! Configuration from environment variables, each with a default that works for a developer.
 //! The README lists them.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 #[derive(Clone, Debug)]
@@ -23,13 +23,43 @@ pub struct Config {
     pub activation_delay_secs: i64,
     /// `PB_JOB_POLL_MS`: how often the background worker looks for due work. Default 1000.
     pub job_poll_ms: u64,
-    /// `PB_SMTP_ADDR`: host:port of an SMTP relay. Unset: emails are only stored (and listed on
-    /// the Notifications page).
-    pub smtp_addr: Option<String>,
+    /// `PB_SMTP_URL`: where emails go, e.g. `smtps://user:pass@mail.example:465` (implicit TLS),
+    /// `smtp://user:pass@mail.example:587?tls=required` (STARTTLS), `smtp://127.0.0.1:25` (a
+    /// local relay, no TLS), or `file:///var/spool/partner-benefits` (one `.eml` file per email,
+    /// for development). Unset: emails are only stored (and listed on Notifications).
+    pub smtp_url: Option<Secret>,
+    /// `PB_EMAIL_RETRY_SECS`: the first pause before an email that failed is tried again; each
+    /// further try waits twice as long. Default 60.
+    pub email_retry_secs: i64,
+    /// `PB_DATA_KEY`: the data key (64 hex digits) that encrypts licence keys and queued secrets.
+    /// Unset: read from `PB_DATA_KEY_FILE`, created on first start.
+    pub data_key: Option<Secret>,
+    /// `PB_DATA_KEY_FILE`: where the data key lives when `PB_DATA_KEY` is unset. Default
+    /// `data.key` beside the database file.
+    pub data_key_file: PathBuf,
+    /// `PB_DATA_KEY_PREVIOUS`: keys being rotated out (64 hex digits each, comma-separated):
+    /// values they sealed still open until `rotate-data-key` re-seals them.
+    pub previous_data_keys: Vec<Secret>,
+    /// `PB_CLIENT_IP_HEADER`: the header a reverse proxy puts the client's address in (e.g.
+    /// `X-Forwarded-For`, rightmost entry used). Honoured only from `PB_TRUSTED_PROXIES`.
+    pub client_ip_header: Option<String>,
+    /// `PB_TRUSTED_PROXIES`: comma-separated addresses of the proxies allowed to set that
+    /// header. Default `127.0.0.1,::1`.
+    pub trusted_proxies: Vec<IpAddr>,
     /// `PB_SMTP_FROM`: the sender address. Default `no-reply@partnerbenefits.example`.
     pub smtp_from: String,
     /// `PB_PUBLIC_URL`: the address people open, for links in emails. Default `http://<PB_ADDR>`.
     pub public_url: String,
+}
+
+/// A setting that holds a secret (a key, a password in a URL): never printed by `Debug`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
 }
 
 #[derive(Debug)]
@@ -94,11 +124,54 @@ impl Config {
             .unwrap_or_else(|| format!("http://{addr}"))
             .trim_end_matches('/')
             .to_string();
+        let database: PathBuf = get("PB_DATABASE")
+            .unwrap_or_else(|| "data/partner-benefits.db".into())
+            .into();
+        let data_key_file = get("PB_DATA_KEY_FILE")
+            .filter(|s| !s.trim().is_empty())
+            .map(PathBuf::from)
+            .unwrap_or_else(|| database.with_file_name("data.key"));
+        let data_key = get("PB_DATA_KEY").filter(|s| !s.trim().is_empty());
+        let previous_data_keys: Vec<String> = get("PB_DATA_KEY_PREVIOUS")
+            .unwrap_or_default()
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        for (name, key) in data_key.iter().map(|k| ("PB_DATA_KEY", k)).chain(
+            previous_data_keys
+                .iter()
+                .map(|k| ("PB_DATA_KEY_PREVIOUS", k)),
+        ) {
+            if super::crypto::parse_key(key).is_none() {
+                return Err(ConfigError(format!("{name}: expected 64 hex digits")));
+            }
+        }
+        let trusted_proxies = get("PB_TRUSTED_PROXIES")
+            .unwrap_or_else(|| "127.0.0.1,::1".into())
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse::<IpAddr>().map_err(|_| {
+                    ConfigError(format!("PB_TRUSTED_PROXIES: {s:?} is not an IP address"))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let smtp_url = get("PB_SMTP_URL").filter(|s| !s.trim().is_empty());
+        if let Some(url) = &smtp_url {
+            if !["smtp://", "smtps://", "file://"]
+                .iter()
+                .any(|scheme| url.starts_with(scheme))
+            {
+                return Err(ConfigError(
+                    "PB_SMTP_URL: expected smtp://, smtps:// or file://".into(),
+                ));
+            }
+        }
         Ok(Config {
             addr,
-            database: get("PB_DATABASE")
-                .unwrap_or_else(|| "data/partner-benefits.db".into())
-                .into(),
+            database,
             dist: get("PB_DIST").unwrap_or_else(|| "dist".into()).into(),
             demo_data: flag("PB_DEMO_DATA", true)?,
             secure_cookies: flag("PB_SECURE_COOKIES", false)?,
@@ -109,7 +182,13 @@ impl Config {
                 0..=90 * 24 * 3600,
             )?,
             job_poll_ms: number("PB_JOB_POLL_MS", 1000, 10..=60_000)? as u64,
-            smtp_addr: get("PB_SMTP_ADDR").filter(|s| !s.trim().is_empty()),
+            smtp_url: smtp_url.map(Secret),
+            email_retry_secs: number("PB_EMAIL_RETRY_SECS", 60, 1..=86_400)?,
+            data_key: data_key.map(Secret),
+            data_key_file,
+            previous_data_keys: previous_data_keys.into_iter().map(Secret).collect(),
+            client_ip_header: get("PB_CLIENT_IP_HEADER").filter(|s| !s.trim().is_empty()),
+            trusted_proxies,
             smtp_from: get("PB_SMTP_FROM")
                 .unwrap_or_else(|| "no-reply@partnerbenefits.example".into()),
             public_url,
@@ -129,7 +208,15 @@ mod tests {
         assert!(!c.secure_cookies);
         assert_eq!(c.session_hours, 12);
         assert_eq!(c.activation_delay_secs, 259_200);
-        assert_eq!(c.smtp_addr, None);
+        assert_eq!(c.smtp_url, None);
+        let with_key =
+            Config::from_lookup(|k| (k == "PB_DATA_KEY").then(|| "ab".repeat(32))).unwrap();
+        assert!(
+            !format!("{with_key:?}").contains("abab"),
+            "Debug never shows the key"
+        );
+        assert_eq!(c.data_key_file, PathBuf::from("data/data.key"));
+        assert_eq!(c.client_ip_header, None);
         assert_eq!(c.public_url, "http://127.0.0.1:3000");
     }
 
@@ -141,5 +228,15 @@ mod tests {
         let e = Config::from_lookup(|k| (k == "PB_DEMO_DATA").then(|| "maybe".to_string()))
             .unwrap_err();
         assert!(e.0.contains("PB_DEMO_DATA"));
+        let e =
+            Config::from_lookup(|k| (k == "PB_DATA_KEY").then(|| "abc".to_string())).unwrap_err();
+        assert!(
+            e.0.contains("PB_DATA_KEY") && !e.0.contains("abc"),
+            "{}",
+            e.0
+        );
+        let e = Config::from_lookup(|k| (k == "PB_SMTP_URL").then(|| "ftp://x".to_string()))
+            .unwrap_err();
+        assert!(e.0.contains("PB_SMTP_URL"));
     }
 }

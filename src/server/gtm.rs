@@ -9,6 +9,7 @@ use crate::api::benefits::BenefitRow;
 use crate::api::gtm::MarketingContact;
 use crate::domain::access::authorize;
 use crate::domain::forms::ContactForm;
+use crate::domain::notification::Topic;
 use crate::domain::{Action, Category, GtmType, PartnerLevel};
 use crate::error::AppError;
 use crate::i18n::{t, tf, Key};
@@ -96,10 +97,14 @@ pub async fn set_contact(form: ContactForm) -> Result<MarketingContact, AppError
     let l = lang();
     mail::queue(
         &mut tx,
-        c.company_id,
-        contact.alternate_email.as_str(),
-        t(l, Key::EmailContactSubject),
-        &tf(l, Key::EmailContactBody, &[("name", &saved.person.name)]),
+        mail::Outgoing {
+            company_id: c.company_id,
+            to: contact.alternate_email.as_str(),
+            user_id: Some(contact.user_id),
+            topic: Topic::GoToMarket,
+            subject: t(l, Key::EmailContactSubject),
+            body: &tf(l, Key::EmailContactBody, &[("name", &saved.person.name)]),
+        },
     )
     .await?;
     sqlx::query("INSERT INTO audit_events (company_id, user_id, action, detail, at) VALUES (?, ?, 'marketing_contact_set', ?, ?)")
@@ -177,22 +182,26 @@ pub async fn activate(benefit_id: i64, gtm_type: GtmType) -> Result<BenefitRow, 
     let l = lang();
     mail::queue(
         &mut tx,
-        c.company_id,
-        &contact.alternate_email,
-        &tf(
-            l,
-            Key::EmailGtmSubject,
-            &[("benefit", &row.name), ("type", gtm_type.label())],
-        ),
-        &tf(
-            l,
-            Key::EmailGtmBody,
-            &[
-                ("name", &contact.person.name),
-                ("benefit", &row.name),
-                ("type", gtm_type.label()),
-            ],
-        ),
+        mail::Outgoing {
+            company_id: c.company_id,
+            to: &contact.alternate_email,
+            user_id: Some(contact.user_id),
+            topic: Topic::GoToMarket,
+            subject: &tf(
+                l,
+                Key::EmailGtmSubject,
+                &[("benefit", &row.name), ("type", gtm_type.label())],
+            ),
+            body: &tf(
+                l,
+                Key::EmailGtmBody,
+                &[
+                    ("name", &contact.person.name),
+                    ("benefit", &row.name),
+                    ("type", gtm_type.label()),
+                ],
+            ),
+        },
     )
     .await?;
     jobs::schedule(

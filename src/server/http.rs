@@ -1,13 +1,14 @@
 //! The HTTP surface: server functions under `/api/`, the built client for everything else.
 
-use super::{config::Config, db, rate_limit::Limiter, seed, AppState};
+use super::{config::Config, crypto, db, mail, seed, AppState};
 use crate::error::AppError;
+use crate::i18n::{t, Key};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::any;
 use axum::Router;
 use leptos::prelude::provide_context;
 use std::net::SocketAddr;
@@ -58,15 +59,75 @@ fn is_cross_site(req: &Request) -> bool {
     }
 }
 
-/// Runs a server function. Every failure, the application's own and the framework's (an
-/// argument that does not decode, say), leaves as a typed `AppError` body; this is the one
-/// place that gives it the HTTP status its kind means, instead of the framework's blanket 500.
+/// The paths of every registered server function, read once.
+fn registered(path: &str) -> bool {
+    static PATHS: std::sync::OnceLock<std::collections::HashSet<String>> =
+        std::sync::OnceLock::new();
+    PATHS
+        .get_or_init(|| {
+            leptos::server_fn::axum::server_fn_paths()
+                .map(|(path, _)| path.to_string())
+                .collect()
+        })
+        .contains(path)
+}
+
+/// A refusal made before any server function runs, in the typed error shape, worded in the
+/// caller's language and with `status`.
+fn refuse(status: StatusCode, headers: &axum::http::HeaderMap, key: Key) -> Response {
+    let e = match status {
+        StatusCode::NOT_FOUND => AppError::NotFound,
+        _ => AppError::invalid("request", t(super::lang_of(headers), key)),
+    };
+    let mut res = error_response(e);
+    *res.status_mut() = status;
+    res
+}
+
+/// Runs a server function. What reaches the framework is a POST of JSON to a registered
+/// function: anything else is refused here, in the typed shape and without framework text.
+/// Every failure, the application's own and the framework's (an argument that does not
+/// decode, say), leaves as a typed `AppError` body; this is the one place that gives it the
+/// HTTP status its kind means, instead of the framework's blanket 500.
 async fn server_fns(State(state): State<AppState>, req: Request<Body>) -> Response {
     use leptos::server_fn::error::FromServerFnError;
-    let res =
+    if req.method() != Method::POST {
+        let mut res = refuse(
+            StatusCode::METHOD_NOT_ALLOWED,
+            req.headers(),
+            Key::ErrRequestUnreadable,
+        );
+        res.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return res;
+    }
+    if !registered(req.uri().path()) {
+        return refuse(
+            StatusCode::NOT_FOUND,
+            req.headers(),
+            Key::ErrRequestUnreadable,
+        );
+    }
+    let is_json_body = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if !is_json_body {
+        // The decoders would take a form post too, which a browser sends cross-site unasked.
+        return refuse(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            req.headers(),
+            Key::ErrRequestNotJson,
+        );
+    }
+    let mut res =
         leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), req)
             .await
             .into_response();
+    // The framework's marker of an error response: the typed body already says it all.
+    res.headers_mut().remove("serverfnerror");
     let is_json = res
         .headers()
         .get(header::CONTENT_TYPE)
@@ -104,11 +165,96 @@ async fn cache_headers(req: Request, next: Next) -> Response {
     res
 }
 
+fn state_config_dist(dist: &std::path::Path) -> String {
+    std::fs::read_to_string(dist.join("index.html")).unwrap_or_default()
+}
+
+/// The hashes of the inline scripts of the built page (trunk writes one inline module that
+/// loads the wasm): the Content-Security-Policy allows exactly these, not `unsafe-inline`.
+pub fn inline_script_hashes(html: &str) -> Vec<String> {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let mut hashes = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(tag_end) = after.find('>') else {
+            break;
+        };
+        let tag = &after[..tag_end];
+        let body_and_more = &after[tag_end + 1..];
+        let Some(close) = body_and_more.find("</script>") else {
+            break;
+        };
+        if !tag.contains(" src=") {
+            let body = &body_and_more[..close];
+            let digest = Sha256::digest(body.as_bytes());
+            hashes.push(format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            ));
+        }
+        rest = &body_and_more[close..];
+    }
+    hashes
+}
+
+/// Headers on every answer. The policy fits the app: its own scripts, styles and wasm
+/// (`wasm-unsafe-eval` compiles the module; no `unsafe-eval`), calls only to itself, never
+/// framed, no plugins, and no powerful features but writing to the clipboard (the copy
+/// buttons). HSTS only when the cookies are `Secure`, i.e. served over TLS.
+fn security_headers(index_html: &str, secure: bool) -> Vec<(header::HeaderName, HeaderValue)> {
+    let scripts = inline_script_hashes(index_html).join(" ");
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {scripts}; style-src 'self'; \
+         img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    let mut headers = vec![
+        (
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_str(&csp).expect("the policy is ASCII"),
+        ),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ),
+        (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+        (
+            header::HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ),
+        (
+            header::HeaderName::from_static("cross-origin-resource-policy"),
+            HeaderValue::from_static("same-origin"),
+        ),
+        (
+            header::HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static(
+                "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), \
+                 microphone=(), payment=(), usb=(), clipboard-write=(self)",
+            ),
+        ),
+    ];
+    if secure {
+        headers.push((
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        ));
+    }
+    headers
+}
+
 pub fn router(state: AppState) -> Router {
     let dist = state.config.dist.clone();
+    let secure = state.config.secure_cookies;
     let client = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));
     let api = Router::new()
-        .route("/api/{*fn_name}", post(server_fns))
+        .route("/api/{*fn_name}", any(server_fns))
         .layer(middleware::from_fn(refuse_cross_site))
         // Answers are per user and some hold secrets (keys): never store them anywhere.
         .layer(SetResponseHeaderLayer::overriding(
@@ -119,34 +265,48 @@ pub fn router(state: AppState) -> Router {
     let client = Router::new()
         .fallback_service(client)
         .layer(middleware::from_fn(cache_headers));
-    api.merge(client)
-        .layer(CompressionLayer::new().br(true).gzip(true))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
-        .layer(CatchPanicLayer::custom(|_panic| {
-            error_response(super::internal("a request handler panicked"))
-        }))
+    let mut app = api
+        .merge(client)
+        .layer(CompressionLayer::new().br(true).gzip(true));
+    for (name, value) in security_headers(&state_config_dist(&dist), secure) {
+        app = app.layer(SetResponseHeaderLayer::overriding(name, value));
+    }
+    app.layer(CatchPanicLayer::custom(|_panic| {
+        error_response(super::internal("a request handler panicked"))
+    }))
 }
 
-/// Opens (creating and migrating) the database and, if configured, loads the demo data into
-/// it when it is empty.
+/// The data key: `PB_DATA_KEY`, or the key file (created on first start, mode 0600).
+pub fn sealer(config: &Config) -> Result<crypto::Sealer, String> {
+    let current = match &config.data_key {
+        Some(key) => crypto::parse_key(&key.0).ok_or("PB_DATA_KEY: expected 64 hex digits")?,
+        None => crypto::load_or_create_key_file(&config.data_key_file)?,
+    };
+    let previous: Vec<[u8; 32]> = config
+        .previous_data_keys
+        .iter()
+        .filter_map(|k| crypto::parse_key(&k.0))
+        .collect();
+    Ok(crypto::Sealer::new(current, &previous))
+}
+
+/// Opens (creating and migrating) the database, seals any licence key stored before keys were
+/// encrypted, and, if configured, loads the demo data into it when it is empty.
 pub async fn open_database(
     config: &Config,
+    sealer: &crypto::Sealer,
 ) -> Result<sqlx::SqlitePool, Box<dyn std::error::Error + Send + Sync>> {
     let pool = db::connect(&config.database).await?;
+    let sealed = db::seal_clear_keys(&pool, sealer).await?;
+    if sealed > 0 {
+        tracing::info!(
+            sealed,
+            "encrypted licence keys stored before encryption at rest"
+        );
+    }
     if config.demo_data {
         let hash = super::auth::hash_password(crate::DEMO_PASSWORD).map_err(|e| e.to_string())?;
-        if seed::seed_if_empty(&pool, super::now(), &hash).await? {
+        if seed::seed_if_empty(&pool, sealer, super::now(), &hash).await? {
             tracing::info!("loaded the demo data into an empty database");
         }
     }
@@ -175,14 +335,20 @@ impl Running {
 /// Opens the database (migrating it), loads the demo data into an empty one, binds and serves.
 /// Tests call this with port 0.
 pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error + Send + Sync>> {
-    let pool = open_database(&config).await?;
+    let sealer = sealer(&config)?;
+    let mailer = match &config.smtp_url {
+        Some(url) => Some(mail::Transport::from_url(&url.0)?),
+        None => None,
+    };
+    let pool = open_database(&config, &sealer).await?;
     if !config.dist.join("index.html").exists() {
         tracing::warn!(dist = %config.dist.display(), "no built client here: run `trunk build` (pages will 404)");
     }
     let state = AppState {
         pool,
         config: Arc::new(config.clone()),
-        sign_in_limiter: Arc::new(Limiter::new(10, 15 * 60)),
+        sealer: Arc::new(sealer),
+        mailer,
     };
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;

@@ -4,6 +4,7 @@
 //! 'pending'`), so a crash, a restart or two workers at once still activate exactly once.
 
 use super::{mail, now, random_digits, AppState};
+use crate::domain::notification::Topic;
 use crate::domain::{format, Date};
 use crate::i18n::{tf, Key, Lang};
 use sqlx::{Row, SqliteConnection};
@@ -34,11 +35,19 @@ pub async fn schedule(
     Ok(())
 }
 
-/// Runs forever: due jobs, then the email outbox, then a pause.
+/// Runs forever: due jobs, then the email outbox, then a pause; now and then it forgets old
+/// sign-in counters.
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let pause = Duration::from_millis(state.config.job_poll_ms);
+        let mut last_sweep = 0;
         loop {
+            if now() - last_sweep >= 600 {
+                last_sweep = now();
+                if let Err(e) = super::throttle::forget_old(&state.pool, last_sweep).await {
+                    tracing::error!(error = %e, "forgetting old sign-in counters failed");
+                }
+            }
             if let Err(e) = run_due(&state).await {
                 tracing::error!(error = %e, "background jobs failed; will retry");
             }
@@ -123,7 +132,7 @@ async fn activate_technical(
         return Ok(());
     }
     let row = sqlx::query(
-        "SELECT b.name, u.email, a.alternate_email FROM benefits b
+        "SELECT b.name, u.email, a.alternate_email, a.user_id FROM benefits b
            JOIN benefit_assignments a ON a.benefit_id = b.id
            JOIN users u ON u.id = a.user_id
           WHERE b.id = ? ORDER BY a.id DESC LIMIT 1",
@@ -149,8 +158,17 @@ async fn activate_technical(
         );
         let account: String = row.get(1);
         let alternate: Option<String> = row.get(2);
+        let holder: i64 = row.get(3);
         for to in std::iter::once(account).chain(alternate) {
-            mail::queue(conn, company_id, &to, &subject, &body).await?;
+            let m = mail::Outgoing {
+                company_id,
+                to: &to,
+                user_id: Some(holder),
+                topic: Topic::Technical,
+                subject: &subject,
+                body: &body,
+            };
+            mail::queue(conn, m).await?;
         }
     }
     sqlx::query("INSERT INTO audit_events (company_id, action, benefit_id, at) VALUES (?, 'technical_activated', ?, ?)")
@@ -201,12 +219,13 @@ async fn activate_gtm(
     .bind(benefit_id)
     .execute(&mut *conn)
     .await?;
-    let contact: Option<String> =
-        sqlx::query_scalar("SELECT alternate_email FROM marketing_contacts WHERE company_id = ?")
-            .bind(company_id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    if let Some(to) = contact {
+    let contact: Option<(String, i64)> = sqlx::query_as(
+        "SELECT alternate_email, user_id FROM marketing_contacts WHERE company_id = ?",
+    )
+    .bind(company_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some((to, contact_user)) = contact {
         let label = crate::domain::GtmType::from_code(&type_code)
             .map(|t| t.label())
             .unwrap_or("");
@@ -224,7 +243,15 @@ async fn activate_gtm(
                 ("expires", &format::date(lang, expires)),
             ],
         );
-        mail::queue(conn, company_id, &to, &subject, &body).await?;
+        let m = mail::Outgoing {
+            company_id,
+            to: &to,
+            user_id: Some(contact_user),
+            topic: Topic::GoToMarket,
+            subject: &subject,
+            body: &body,
+        };
+        mail::queue(conn, m).await?;
     }
     sqlx::query("INSERT INTO audit_events (company_id, action, benefit_id, detail, at) VALUES (?, 'gtm_activated', ?, ?, ?)")
         .bind(company_id)

@@ -1,65 +1,274 @@
-//! Every email the product sends is stored first (recipient, subject, body, time) in the same
-//! transaction as the change it reports, so an email is never lost or sent for a change that
-//! did not happen. With `PB_SMTP_ADDR` set, the outbox worker also delivers them.
+//! Every email the product sends is stored first (recipient, topic, subject, body, time) in the
+//! same transaction as the change it reports, so an email is never lost or sent for a change
+//! that did not happen. With `PB_SMTP_URL` set, the outbox worker delivers them through
+//! `lettre` (STARTTLS, implicit TLS, AUTH).
+//!
+//! The outbox is shared by every server: an email is claimed with a lease (a conditional
+//! update whose row count is checked), so one server sends it; a server killed mid-send leaves
+//! a lease that expires and another server retries. Failures are retried with backoff and given
+//! up after [`MAX_ATTEMPTS`] (or at once when the mail server refuses for good), so one bad
+//! email never holds up the others. Each email carries a fixed Message-ID, so the rare resend
+//! after a crash between "accepted" and "recorded" is recognisable as the same message.
 
-use super::{now, smtp, AppState};
-use sqlx::{Row, SqliteConnection};
+use super::crypto::Sealer;
+use super::{now, AppState};
+use crate::domain::notification::Topic;
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::Mailbox;
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sqlx::SqliteConnection;
+use std::time::Duration;
 
-pub async fn queue(
+/// Tries before an email is marked failed.
+pub const MAX_ATTEMPTS: i64 = 5;
+/// How long a claimed email stays with the server that claimed it.
+const LEASE_SECS: i64 = 120;
+
+/// An email to record (and send, when a mail server is configured).
+pub struct Outgoing<'a> {
+    pub company_id: i64,
+    pub to: &'a str,
+    /// The user the email is addressed to, when it is one: they may read it on Notifications.
+    pub user_id: Option<i64>,
+    pub topic: Topic,
+    pub subject: &'a str,
+    /// What people may read. When the email carries a secret, this is the redacted text.
+    pub body: &'a str,
+}
+
+/// Records an email without secrets.
+pub async fn queue(conn: &mut SqliteConnection, m: Outgoing<'_>) -> Result<(), sqlx::Error> {
+    insert(conn, &m, None).await
+}
+
+/// Records an email whose deliverable text carries a secret (a one-time link): `m.body` is the
+/// redacted copy people may read, `deliverable` is kept only sealed, for the mail transport.
+pub async fn queue_with_secret(
     conn: &mut SqliteConnection,
-    company_id: i64,
-    to: &str,
-    subject: &str,
-    body: &str,
+    sealer: &Sealer,
+    m: Outgoing<'_>,
+    deliverable: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO emails (company_id, to_address, subject, body, created_at) VALUES (?, ?, ?, ?, ?)")
-        .bind(company_id)
-        .bind(to)
-        .bind(subject)
-        .bind(body)
-        .bind(now())
-        .execute(conn)
-        .await?;
+    let sealed = sealer.seal(deliverable, &bound_to(m.to));
+    insert(conn, &m, Some(sealed)).await
+}
+
+fn bound_to(to: &str) -> String {
+    format!("email_to:{to}")
+}
+
+async fn insert(
+    conn: &mut SqliteConnection,
+    m: &Outgoing<'_>,
+    sealed: Option<String>,
+) -> Result<(), sqlx::Error> {
+    let at = now();
+    sqlx::query(
+        "INSERT INTO emails (company_id, to_address, user_id, topic, subject, body, sealed_body, created_at, next_attempt_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(m.company_id)
+    .bind(m.to)
+    .bind(m.user_id)
+    .bind(m.topic.code())
+    .bind(m.subject)
+    .bind(m.body)
+    .bind(sealed)
+    .bind(at)
+    .bind(at)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
-/// Sends what is waiting, oldest first. A failure is recorded on the email and retried on the
-/// next pass; a success sets `sent_at`, so nothing is delivered twice by this process.
+/// Where emails go, from `PB_SMTP_URL`.
+#[derive(Clone)]
+pub enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// One `.eml` file per email in a folder: for development, never for production.
+    Files(AsyncFileTransport<Tokio1Executor>),
+}
+
+impl Transport {
+    pub fn from_url(url: &str) -> Result<Transport, String> {
+        if let Some(path) = url.strip_prefix("file://") {
+            std::fs::create_dir_all(path).map_err(|e| format!("PB_SMTP_URL folder: {e}"))?;
+            return Ok(Transport::Files(AsyncFileTransport::new(path)));
+        }
+        // Never echo the URL: it may hold a password.
+        let smtp = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|e| format!("PB_SMTP_URL is not a usable SMTP URL ({e})"))?
+            .timeout(Some(Duration::from_secs(30)))
+            .build();
+        Ok(Transport::Smtp(smtp))
+    }
+
+    async fn send(&self, message: Message) -> Result<(), SendError> {
+        match self {
+            Transport::Smtp(t) => t.send(message).await.map(|_| ()).map_err(|e| SendError {
+                permanent: e.is_permanent(),
+                reason: e.to_string(),
+            }),
+            Transport::Files(t) => t.send(message).await.map(|_| ()).map_err(|e| SendError {
+                permanent: false,
+                reason: e.to_string(),
+            }),
+        }
+    }
+}
+
+struct SendError {
+    /// The server refused for good (5xx): trying again will not help.
+    permanent: bool,
+    reason: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct Claimed {
+    id: i64,
+    to_address: String,
+    subject: String,
+    body: String,
+    sealed_body: Option<String>,
+    attempts: i64,
+}
+
+/// Sends what is due, oldest first, each email claimed by exactly one server. Returns how many
+/// were sent.
 pub async fn deliver_pending(state: &AppState) -> Result<usize, sqlx::Error> {
-    let Some(addr) = state.config.smtp_addr.as_deref() else {
+    let Some(transport) = state.mailer.as_ref() else {
         return Ok(0);
     };
-    let pending = sqlx::query("SELECT id, to_address, subject, body FROM emails WHERE sent_at IS NULL ORDER BY id LIMIT 50")
-        .fetch_all(&state.pool)
-        .await?;
+    let at = now();
+    let due: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM emails
+          WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?
+            AND (lease_until IS NULL OR lease_until < ?)
+          ORDER BY next_attempt_at, id LIMIT 20",
+    )
+    .bind(at)
+    .bind(at)
+    .fetch_all(&state.pool)
+    .await?;
     let mut sent = 0;
-    for row in pending {
-        let id: i64 = row.get(0);
-        let message = smtp::Message {
-            from: state.config.smtp_from.clone(),
-            to: row.get(1),
-            subject: row.get(2),
-            body: row.get(3),
-        };
-        match smtp::send(addr, &message).await {
-            Ok(()) => {
-                sqlx::query("UPDATE emails SET sent_at = ?, last_error = NULL WHERE id = ?")
-                    .bind(now())
-                    .bind(id)
-                    .execute(&state.pool)
-                    .await?;
+    for id in due {
+        if let Some(email) = claim(state, id).await? {
+            if deliver(state, transport, email).await? {
                 sent += 1;
-            }
-            Err(e) => {
-                tracing::warn!(email_id = id, error = %e, "SMTP delivery failed; will retry");
-                sqlx::query("UPDATE emails SET last_error = ? WHERE id = ?")
-                    .bind(e.to_string())
-                    .bind(id)
-                    .execute(&state.pool)
-                    .await?;
-                break;
             }
         }
     }
     Ok(sent)
+}
+
+async fn claim(state: &AppState, id: i64) -> Result<Option<Claimed>, sqlx::Error> {
+    let at = now();
+    let claimed = sqlx::query(
+        "UPDATE emails SET lease_until = ?, attempts = attempts + 1
+          WHERE id = ? AND sent_at IS NULL AND failed_at IS NULL
+            AND (lease_until IS NULL OR lease_until < ?)",
+    )
+    .bind(at + LEASE_SECS)
+    .bind(id)
+    .bind(at)
+    .execute(&state.pool)
+    .await?
+    .rows_affected();
+    if claimed != 1 {
+        return Ok(None);
+    }
+    sqlx::query_as(
+        "SELECT id, to_address, subject, body, sealed_body, attempts FROM emails WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(&state.pool)
+    .await
+}
+
+async fn deliver(
+    state: &AppState,
+    transport: &Transport,
+    email: Claimed,
+) -> Result<bool, sqlx::Error> {
+    let text = match &email.sealed_body {
+        None => Ok(email.body.clone()),
+        Some(sealed) => state
+            .sealer
+            .open(sealed, &bound_to(&email.to_address))
+            .map_err(|e| SendError {
+                permanent: true,
+                reason: e.to_string(),
+            }),
+    };
+    let result = match text.and_then(|text| build(state, &email, text)) {
+        Ok(message) => transport.send(message).await,
+        Err(e) => Err(e),
+    };
+    let at = now();
+    match result {
+        Ok(()) => {
+            sqlx::query(
+                "UPDATE emails SET sent_at = ?, lease_until = NULL, sealed_body = NULL, last_error = NULL WHERE id = ?",
+            )
+            .bind(at)
+            .bind(email.id)
+            .execute(&state.pool)
+            .await?;
+            Ok(true)
+        }
+        Err(e) if e.permanent || email.attempts >= MAX_ATTEMPTS => {
+            tracing::warn!(email_id = email.id, attempts = email.attempts, error = %e.reason, "email given up");
+            // Given up: the secret it carried has no further use.
+            sqlx::query(
+                "UPDATE emails SET failed_at = ?, lease_until = NULL, sealed_body = NULL, last_error = ? WHERE id = ?",
+            )
+            .bind(at)
+            .bind(&e.reason)
+            .bind(email.id)
+            .execute(&state.pool)
+            .await?;
+            Ok(false)
+        }
+        Err(e) => {
+            let wait = state.config.email_retry_secs << (email.attempts - 1).clamp(0, 10);
+            tracing::warn!(email_id = email.id, attempts = email.attempts, retry_in_secs = wait, error = %e.reason, "email not sent; will retry");
+            sqlx::query(
+                "UPDATE emails SET next_attempt_at = ?, lease_until = NULL, last_error = ? WHERE id = ?",
+            )
+            .bind(at + wait)
+            .bind(&e.reason)
+            .bind(email.id)
+            .execute(&state.pool)
+            .await?;
+            Ok(false)
+        }
+    }
+}
+
+fn build(state: &AppState, email: &Claimed, text: String) -> Result<Message, SendError> {
+    let bad = |what: &str| SendError {
+        permanent: true,
+        reason: format!("unusable {what} address"),
+    };
+    let from: Mailbox = state.config.smtp_from.parse().map_err(|_| bad("sender"))?;
+    let to: Mailbox = email.to_address.parse().map_err(|_| bad("recipient"))?;
+    let domain = state
+        .config
+        .smtp_from
+        .rsplit_once('@')
+        .map(|(_, d)| d.to_string())
+        .unwrap_or_else(|| "partnerbenefits.example".into());
+    Message::builder()
+        .from(from)
+        .to(to)
+        .subject(email.subject.clone())
+        .message_id(Some(format!("<email-{}@{domain}>", email.id)))
+        .header(ContentType::TEXT_PLAIN)
+        // Base64 carries any UTF-8 (Korean included) through any relay unchanged.
+        .header(ContentTransferEncoding::Base64)
+        .body(text)
+        .map_err(|e| SendError {
+            permanent: true,
+            reason: e.to_string(),
+        })
 }

@@ -2,9 +2,11 @@
 //! router and the implementations behind the server functions in `crate::api`.
 
 pub mod assign;
+pub mod audit;
 pub mod auth;
 pub mod benefits;
 pub mod config;
+pub mod crypto;
 pub mod db;
 pub mod gtm;
 pub mod http;
@@ -13,9 +15,8 @@ pub mod mail;
 pub mod notifications;
 pub mod ops;
 pub mod packages;
-pub mod rate_limit;
 pub mod seed;
-pub mod smtp;
+pub mod throttle;
 pub mod users;
 
 use crate::error::AppError;
@@ -28,7 +29,10 @@ use std::sync::Arc;
 pub struct AppState {
     pub pool: SqlitePool,
     pub config: Arc<config::Config>,
-    pub sign_in_limiter: Arc<rate_limit::Limiter>,
+    /// Encrypts licence keys and queued secrets (the data key never lives in the database).
+    pub sealer: Arc<crypto::Sealer>,
+    /// Where emails go; `None` when they are only recorded.
+    pub mailer: Option<mail::Transport>,
 }
 
 /// The state of this request's server. Missing only if the router was wired wrongly.
@@ -52,12 +56,17 @@ impl From<sqlx::Error> for AppError {
 
 /// The caller's language: the `pb_lang` cookie the page sets, else `Accept-Language`.
 pub fn lang() -> crate::i18n::Lang {
+    match use_context::<::http::request::Parts>() {
+        Some(parts) => lang_of(&parts.headers),
+        None => crate::i18n::Lang::En,
+    }
+}
+
+/// The language a request asks for, from its headers (for answers made outside a server
+/// function, such as a refused request).
+pub fn lang_of(headers: &::http::HeaderMap) -> crate::i18n::Lang {
     use crate::i18n::Lang;
-    let Some(parts) = use_context::<::http::request::Parts>() else {
-        return Lang::En;
-    };
-    let from_cookie = parts
-        .headers
+    let from_cookie = headers
         .get_all(::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -66,8 +75,7 @@ pub fn lang() -> crate::i18n::Lang {
         .find(|(name, _)| *name == "pb_lang")
         .and_then(|(_, value)| Lang::from_tag(value));
     from_cookie.unwrap_or_else(|| {
-        parts
-            .headers
+        headers
             .get(::http::header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok())
             .map(Lang::from_accept_language)

@@ -1,40 +1,76 @@
-//! The Notifications page: every email the product stored for the company, newest first.
+//! The Notifications page: the emails the product recorded for the company, newest first, as
+//! far as the caller may read them (`domain::notification`: a Global admin all, an MPN partner
+//! admin go-to-market ones and their own, anyone else their own). Only the redacted copy is
+//! ever read here: the sealed deliverable text is for the mail transport alone.
 
 use super::auth::caller;
 use super::state;
 use crate::api::notifications::{EmailPage, EmailRow};
 use crate::domain::access::authorize;
+use crate::domain::notification::{scope, Delivery, Scope, Topic};
 use crate::domain::Action;
 use crate::error::AppError;
-use sqlx::Row;
 
 const PAGE: i64 = 50;
+
+#[derive(sqlx::FromRow)]
+struct Stored {
+    id: i64,
+    to_address: String,
+    topic: String,
+    subject: String,
+    body: String,
+    created_at: i64,
+    sent_at: Option<i64>,
+    failed_at: Option<i64>,
+    attempts: i64,
+}
 
 pub async fn list(offset: u32) -> Result<EmailPage, AppError> {
     let c = caller().await?;
     authorize(c.roles, Action::ViewNotifications)
         .map_err(|action| AppError::Forbidden { action })?;
-    let rows = sqlx::query(
-        "SELECT id, to_address, subject, body, created_at, sent_at FROM emails
-          WHERE company_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+    let state = state()?;
+    let (all, go_to_market) = match scope(c.roles) {
+        Scope::Company => (true, false),
+        Scope::GoToMarketAndOwn => (false, true),
+        Scope::Own => (false, false),
+    };
+    let rows: Vec<Stored> = sqlx::query_as(
+        "SELECT id, to_address, topic, subject, body, created_at, sent_at, failed_at, attempts FROM emails
+          WHERE company_id = ? AND (? OR user_id = ? OR (? AND topic = ?))
+          ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
     )
     .bind(c.company_id)
+    .bind(all)
+    .bind(c.user_id)
+    .bind(go_to_market)
+    .bind(Topic::GoToMarket.code())
     .bind(PAGE + 1)
-    .bind(offset as i64)
-    .fetch_all(&state()?.pool)
+    .bind(offset.min(1_000_000) as i64)
+    .fetch_all(&state.pool)
     .await?;
     let has_more = rows.len() as i64 > PAGE;
+    let transport = state.mailer.is_some();
     Ok(EmailPage {
         emails: rows
-            .iter()
+            .into_iter()
             .take(PAGE as usize)
             .map(|r| EmailRow {
-                id: r.get(0),
-                to: r.get(1),
-                subject: r.get(2),
-                body: r.get(3),
-                created_at: r.get(4),
-                sent_at: r.get(5),
+                id: r.id,
+                to: r.to_address,
+                topic: Topic::from_code(&r.topic).unwrap_or(Topic::Account),
+                subject: r.subject,
+                body: r.body,
+                created_at: r.created_at,
+                sent_at: r.sent_at,
+                delivery: match (r.sent_at, r.failed_at) {
+                    (Some(_), _) => Delivery::Sent,
+                    (None, Some(_)) => Delivery::Failed,
+                    (None, None) if transport => Delivery::Queued,
+                    (None, None) => Delivery::Recorded,
+                },
+                attempts: r.attempts,
             })
             .collect(),
         has_more,

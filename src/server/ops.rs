@@ -4,6 +4,7 @@
 //! ```text
 //! partner-benefits seed-users <company-account-email> <count>
 //! partner-benefits resolve-request <case-number> <in_progress|resolved|refunded|rejected> [note]
+//! partner-benefits rotate-data-key
 //! ```
 
 use super::config::Config;
@@ -14,7 +15,10 @@ const USAGE: &str = "usage:
   partner-benefits seed-users <company-account-email> <n>  add n directory users to a company
   partner-benefits resolve-request <case> <outcome> [note]  set a service request to in_progress,
                                                            resolved, refunded or rejected; refunding
-                                                           a cancellation cancels its package";
+                                                           a cancellation cancels its package
+  partner-benefits rotate-data-key                         re-encrypt every licence key with
+                                                           PB_DATA_KEY (old keys in
+                                                           PB_DATA_KEY_PREVIOUS)";
 
 /// Runs one command; returns the process exit code.
 pub async fn run(config: &Config, args: &[String]) -> i32 {
@@ -31,7 +35,8 @@ pub async fn run(config: &Config, args: &[String]) -> i32 {
 }
 
 async fn run_inner(config: &Config, args: &[String]) -> Result<String, String> {
-    let pool = super::http::open_database(config)
+    let sealer = super::http::sealer(config)?;
+    let pool = super::http::open_database(config, &sealer)
         .await
         .map_err(|e| format!("database: {e}"))?;
     match args
@@ -60,6 +65,28 @@ async fn run_inner(config: &Config, args: &[String]) -> Result<String, String> {
             let outcome = super::packages::Outcome::parse(outcome)
                 .ok_or_else(|| format!("unknown outcome {outcome}\n{USAGE}"))?;
             super::packages::resolve(&pool, case, outcome, &note.join(" ")).await
+        }
+        ["rotate-data-key"] => {
+            // Opening the database already re-sealed whatever the current key did not seal;
+            // this reports what is left that no configured key opens.
+            let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM product_keys")
+                .fetch_one(&pool)
+                .await
+                .map_err(|e| e.to_string())?;
+            let rows: Vec<String> = sqlx::query_scalar("SELECT key_value FROM product_keys")
+                .fetch_all(&pool)
+                .await
+                .map_err(|e| e.to_string())?;
+            let stale = rows.iter().filter(|v| !sealer.is_current(v)).count();
+            if stale > 0 {
+                return Err(format!(
+                    "{stale} of {left} licence keys are sealed with a key not in PB_DATA_KEY_PREVIOUS"
+                ));
+            }
+            Ok(format!(
+                "all {left} licence keys are sealed with data key {}; the previous key can be removed",
+                sealer.key_id()
+            ))
         }
         ["help" | "--help" | "-h"] => Ok(USAGE.to_string()),
         _ => Err(USAGE.to_string()),

@@ -9,6 +9,7 @@ use super::{hex, internal, lang, mail, now, state};
 use crate::api::assign::ServiceRequestRow;
 use crate::api::packages::{PackageBenefit, PackageRow, PackageStatus};
 use crate::domain::access::authorize;
+use crate::domain::notification::Topic;
 use crate::domain::refund::{eligibility, explain, Eligibility, Forfeit, ForfeitKind};
 use crate::domain::{catalogue, Action, Category, Date};
 use crate::error::AppError;
@@ -241,7 +242,11 @@ pub async fn purchase(code: String, idempotency_key: String) -> Result<PackageRo
             sqlx::query("INSERT INTO product_keys (benefit_id, label, key_value) VALUES (?, ?, ?)")
                 .bind(benefit_id)
                 .bind(label)
-                .bind(product_key())
+                .bind(
+                    state
+                        .sealer
+                        .seal(&product_key(), &super::db::product_key_binding(benefit_id)),
+                )
                 .execute(&mut *tx)
                 .await?;
         }
@@ -254,20 +259,24 @@ pub async fn purchase(code: String, idempotency_key: String) -> Result<PackageRo
     let l = lang();
     mail::queue(
         &mut tx,
-        c.company_id,
-        &email,
-        &tf(l, Key::EmailPurchaseSubject, &[("package", item.name)]),
-        &tf(
-            l,
-            Key::EmailPurchaseBody,
-            &[
-                ("package", item.name),
-                (
-                    "expires",
-                    &crate::domain::format::date(l, Date::from_unix(at).add_years(1)),
-                ),
-            ],
-        ),
+        mail::Outgoing {
+            company_id: c.company_id,
+            to: &email,
+            user_id: Some(c.user_id),
+            topic: Topic::Account,
+            subject: &tf(l, Key::EmailPurchaseSubject, &[("package", item.name)]),
+            body: &tf(
+                l,
+                Key::EmailPurchaseBody,
+                &[
+                    ("package", item.name),
+                    (
+                        "expires",
+                        &crate::domain::format::date(l, Date::from_unix(at).add_years(1)),
+                    ),
+                ],
+            ),
+        },
     )
     .await?;
     sqlx::query("INSERT INTO audit_events (company_id, user_id, action, detail, at) VALUES (?, ?, 'package_purchased', ?, ?)")
@@ -379,14 +388,18 @@ pub async fn request_cancellation(
         .await?;
     mail::queue(
         &mut tx,
-        c.company_id,
-        &email,
-        &tf(l, Key::EmailCancellationSubject, &[("case", &number)]),
-        &tf(
-            l,
-            Key::EmailCancellationBody,
-            &[("case", &number), ("package", &package.name)],
-        ),
+        mail::Outgoing {
+            company_id: c.company_id,
+            to: &email,
+            user_id: Some(c.user_id),
+            topic: Topic::Cancellation,
+            subject: &tf(l, Key::EmailCancellationSubject, &[("case", &number)]),
+            body: &tf(
+                l,
+                Key::EmailCancellationBody,
+                &[("case", &number), ("package", &package.name)],
+            ),
+        },
     )
     .await?;
     sqlx::query("INSERT INTO audit_events (company_id, user_id, action, detail, at) VALUES (?, ?, 'cancellation_requested', ?, ?)")
@@ -448,6 +461,16 @@ impl Outcome {
         }
     }
 
+    /// The status word people read (the same as the Service requests page shows).
+    fn label(self) -> Key {
+        match self {
+            Outcome::InProgress => Key::RequestInProgress,
+            Outcome::Resolved => Key::RequestResolved,
+            Outcome::Refunded => Key::RequestRefunded,
+            Outcome::Rejected => Key::RequestRejected,
+        }
+    }
+
     fn code(self) -> &'static str {
         match self {
             Outcome::InProgress => "in_progress",
@@ -472,7 +495,7 @@ pub async fn resolve(
         .await
         .map_err(|e| e.to_string())?;
     let r = sqlx::query(
-        "SELECT s.id, s.company_id, s.kind, s.status, s.package_id, u.email, s.title
+        "SELECT s.id, s.company_id, s.kind, s.status, s.package_id, u.email, s.title, s.filed_by, s.lang
            FROM service_requests s JOIN users u ON u.id = s.filed_by WHERE s.case_number = ?",
     )
     .bind(case_number)
@@ -534,26 +557,37 @@ pub async fn resolve(
                 .map_err(|e| e.to_string())?;
         }
     }
-    let lang = Lang::En;
+    // Worded in the language the request was filed in: the operator's shell has none.
+    let filer: i64 = r.get(7);
+    let lang = Lang::from_tag(r.get::<&str, _>(8)).unwrap_or_default();
+    let status = t(lang, outcome.label());
     mail::queue(
         &mut tx,
-        company_id,
-        &email,
-        &tf(
-            lang,
-            Key::EmailResolvedSubject,
-            &[("case", case_number), ("status", outcome.code())],
-        ),
-        &tf(
-            lang,
-            Key::EmailResolvedBody,
-            &[
-                ("case", case_number),
-                ("title", &title),
-                ("status", outcome.code()),
-                ("note", note),
-            ],
-        ),
+        mail::Outgoing {
+            company_id,
+            to: &email,
+            user_id: Some(filer),
+            topic: if kind == "cancellation" {
+                Topic::Cancellation
+            } else {
+                Topic::Advisory
+            },
+            subject: &tf(
+                lang,
+                Key::EmailResolvedSubject,
+                &[("case", case_number), ("status", status)],
+            ),
+            body: &tf(
+                lang,
+                Key::EmailResolvedBody,
+                &[
+                    ("case", case_number),
+                    ("title", &title),
+                    ("status", status),
+                    ("note", note),
+                ],
+            ),
+        },
     )
     .await
     .map_err(|e| e.to_string())?;

@@ -6,6 +6,8 @@
 //! functions: every run produces the same values (stable screenshots and tests) and no real key
 //! ever ships with the code.
 
+use super::crypto::Sealer;
+use super::db::product_key_binding;
 use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::domain::date::{Date, SECONDS_PER_DAY};
@@ -17,6 +19,7 @@ use crate::domain::date::{Date, SECONDS_PER_DAY};
 /// anyone trying it can sign in as any role.
 pub async fn seed_if_empty(
     pool: &SqlitePool,
+    sealer: &Sealer,
     now: i64,
     password_hash: &str,
 ) -> Result<bool, sqlx::Error> {
@@ -32,7 +35,7 @@ pub async fn seed_if_empty(
     }
 
     for company in COMPANIES {
-        seed_company(&mut tx, company, now, password_hash).await?;
+        seed_company(&mut tx, sealer, company, now, password_hash).await?;
     }
     // Active technical benefits carry the identifiers support asks for.
     sqlx::query(
@@ -51,6 +54,7 @@ pub async fn seed_if_empty(
 /// Inserts one company with its users, packages, benefits, keys and downloads.
 async fn seed_company(
     conn: &mut SqliteConnection,
+    sealer: &Sealer,
     c: &CompanySeed,
     now: i64,
     password_hash: &str,
@@ -150,10 +154,11 @@ async fn seed_company(
         .last_insert_rowid();
 
         for (index, label) in b.key_labels.iter().enumerate() {
+            let key = demo_product_key(c.name, b.name, index);
             sqlx::query("INSERT INTO product_keys (benefit_id, label, key_value) VALUES (?, ?, ?)")
                 .bind(benefit_id)
                 .bind(*label)
-                .bind(demo_product_key(c.name, b.name, index))
+                .bind(sealer.seal(&key, &product_key_binding(benefit_id)))
                 .execute(&mut *conn)
                 .await?;
         }

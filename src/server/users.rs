@@ -8,6 +8,7 @@ use crate::api::auth::Me;
 use crate::api::users::{UserPage, UserRow, PAGE_SIZE};
 use crate::domain::access::authorize;
 use crate::domain::forms::{new_password, NewUserForm};
+use crate::domain::notification::Topic;
 use crate::domain::problem::{FieldProblem, Problem, Problems};
 use crate::domain::{Action, Roles};
 use crate::error::AppError;
@@ -34,11 +35,17 @@ fn user_row(r: &SqliteRow) -> UserRow {
 }
 
 /// Turns typed words into an FTS5 query: every word must start a word of the name or email.
-/// Quotes are dropped so nothing typed can change the query's meaning.
+/// The one place typed text meets the full-text query syntax: each term is kept to characters
+/// the tokenizer indexes (letters, digits and `@.-_`, as `users_fts` declares), so no quote,
+/// operator, control character or NUL can reach the syntax, and each term is quoted.
 pub fn fts_query(input: &str) -> Option<String> {
     let terms: Vec<String> = input
         .split_whitespace()
-        .map(|w| w.replace('"', ""))
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric() || matches!(c, '@' | '.' | '-' | '_'))
+                .collect::<String>()
+        })
         .filter(|w| !w.is_empty())
         .take(6)
         .map(|w| format!("\"{w}\"*"))
@@ -155,10 +162,15 @@ pub async fn add(form: NewUserForm) -> Result<UserRow, AppError> {
     let state = state()?;
     let at = now();
     let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
-    let taken: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE email = ?)")
-        .bind(new.email.as_str())
-        .fetch_one(&mut *tx)
-        .await?;
+    // Within the company only: whether another company has this address is none of the
+    // caller's business, and must not stop them from adding it.
+    let taken: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE company_id = ? AND email = ?)",
+    )
+    .bind(c.company_id)
+    .bind(new.email.as_str())
+    .fetch_one(&mut *tx)
+    .await?;
     if taken {
         return Err(invalid(&Problems(vec![FieldProblem {
             field: "email",
@@ -178,43 +190,88 @@ pub async fn add(form: NewUserForm) -> Result<UserRow, AppError> {
     .bind(at)
     .fetch_one(&mut *tx)
     .await?;
+    let row = load_user(&mut tx, &c, id).await?;
+    invite(&mut tx, &state, &c, &row).await?;
+    audit(&mut tx, &c, "user_added", new.email.to_string()).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// Sends a fresh invitation to a user who has not set a password yet (the first was lost, or
+/// expired); earlier links stop working. Global admins only.
+pub async fn resend_invitation(user_id: i64) -> Result<UserRow, AppError> {
+    let c = caller().await?;
+    authorize(c.roles, Action::ManageUsers).map_err(|action| AppError::Forbidden { action })?;
+    let state = state()?;
+    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let row = load_user(&mut tx, &c, user_id).await?;
+    if !row.invited || !row.active {
+        return Err(AppError::conflict(t(lang(), Key::ErrNotInvited)));
+    }
+    sqlx::query("UPDATE invitations SET expires_at = 0 WHERE user_id = ? AND used_at IS NULL")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    invite(&mut tx, &state, &c, &row).await?;
+    audit(&mut tx, &c, "invitation_resent", row.email.clone()).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// Creates a one-time invitation for `user` and queues its email. The token exists in clear
+/// only here and in the sealed copy the mail transport opens: the database keeps its hash,
+/// and the copy anyone can read on Notifications says the link was sent, not what it is.
+async fn invite(
+    conn: &mut SqliteConnection,
+    state: &super::AppState,
+    c: &Caller,
+    user: &UserRow,
+) -> Result<(), AppError> {
+    let at = now();
     let token = random_hex(32);
     sqlx::query(
         "INSERT INTO invitations (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
     )
     .bind(token_hash(&token))
-    .bind(id)
+    .bind(user.id)
     .bind(at)
     .bind(at + INVITATION_DAYS * 86_400)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     let company: String = sqlx::query_scalar("SELECT name FROM companies WHERE id = ?")
         .bind(c.company_id)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut *conn)
         .await?;
     let l = lang();
-    let link = format!("{}/welcome?token={token}", state.config.public_url);
-    mail::queue(
-        &mut tx,
-        c.company_id,
-        new.email.as_str(),
-        &tf(l, Key::EmailInviteSubject, &[("company", &company)]),
-        &tf(
+    let days = INVITATION_DAYS.to_string();
+    let body_with = |link: &str| {
+        tf(
             l,
             Key::EmailInviteBody,
             &[
-                ("name", &new.name),
+                ("name", &user.name),
                 ("company", &company),
-                ("link", &link),
-                ("days", &INVITATION_DAYS.to_string()),
+                ("link", link),
+                ("days", &days),
             ],
-        ),
+        )
+    };
+    let link = format!("{}/welcome?token={token}", state.config.public_url);
+    mail::queue_with_secret(
+        conn,
+        &state.sealer,
+        mail::Outgoing {
+            company_id: c.company_id,
+            to: &user.email,
+            user_id: Some(user.id),
+            topic: Topic::Invitation,
+            subject: &tf(l, Key::EmailInviteSubject, &[("company", &company)]),
+            body: &body_with(t(l, Key::EmailLinkRedacted)),
+        },
+        &body_with(&link),
     )
     .await?;
-    audit(&mut tx, &c, "user_added", new.email.to_string()).await?;
-    let row = load_user(&mut tx, &c, id).await?;
-    tx.commit().await?;
-    Ok(row)
+    Ok(())
 }
 
 pub async fn set_roles(user_id: i64, roles: Roles) -> Result<UserRow, AppError> {
@@ -339,6 +396,11 @@ pub async fn accept_invitation(
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
+    // A password set: any session made with an earlier one ends.
+    sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     start_session(&state, user_id).await?;
     load_me(&state, user_id).await
@@ -347,6 +409,68 @@ pub async fn accept_invitation(
 #[cfg(test)]
 mod tests {
     use super::fts_query;
+    use proptest::prelude::*;
+
+    /// The users table's full-text index as the migrations declare it, in memory.
+    fn fts_db() -> (tokio::runtime::Runtime, sqlx::SqlitePool) {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let pool = rt.block_on(async {
+            let pool = sqlx::SqlitePool::connect("sqlite::memory:").await.unwrap();
+            sqlx::query("CREATE VIRTUAL TABLE users_fts USING fts5(name, email, tokenize = \"unicode61 tokenchars '@.-_'\")")
+                .execute(&pool).await.unwrap();
+            sqlx::query("INSERT INTO users_fts (rowid, name, email) VALUES (1, 'Kim Min-jun', 'kim.minjun@contoso.example'), (2, '이서연', 'seoyeon@contoso.example')")
+                .execute(&pool).await.unwrap();
+            pool
+        });
+        (rt, pool)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        /// Whatever is typed (NUL, quotes, operators, any Unicode), the query SQLite gets is
+        /// valid: search never fails with a syntax error (the 500 the probe found).
+        #[test]
+        fn any_typed_text_makes_a_valid_query(input in "\\PC{0,40}|[\\x00-\\x7f]{0,40}|[\"*:^(){}+\\-NEARORAND \\x00]{0,20}") {
+            let (rt, pool) = fts_db();
+            if let Some(q) = fts_query(&input) {
+                let result: Result<Vec<i64>, _> = rt.block_on(
+                    sqlx::query_scalar("SELECT rowid FROM users_fts WHERE users_fts MATCH ?").bind(&q).fetch_all(&pool),
+                );
+                prop_assert!(result.is_ok(), "{:?} -> {:?}: {:?}", input, q, result.err());
+            }
+        }
+    }
+
+    #[test]
+    fn a_nul_byte_or_quotes_cannot_break_the_query() {
+        let (rt, pool) = fts_db();
+        for input in [
+            "kim\0",
+            "\0",
+            "\"",
+            "kim\" OR \"",
+            "NEAR(kim",
+            "*",
+            "^kim",
+            "서연",
+        ] {
+            if let Some(q) = fts_query(input) {
+                let hits: Vec<i64> = rt
+                    .block_on(
+                        sqlx::query_scalar("SELECT rowid FROM users_fts WHERE users_fts MATCH ?")
+                            .bind(&q)
+                            .fetch_all(&pool),
+                    )
+                    .unwrap_or_else(|e| panic!("{input:?} -> {q:?}: {e}"));
+                if matches!(input, "kim\0" | "^kim") {
+                    assert_eq!(hits, vec![1], "{input:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn typed_words_become_prefix_terms_and_quotes_cannot_escape() {
@@ -356,6 +480,8 @@ mod tests {
             fts_query(r#"a" OR "b"#).as_deref(),
             Some(r#""a"* "OR"* "b"*"#)
         );
+        assert_eq!(fts_query("kim\0").as_deref(), Some(r#""kim"*"#));
+        assert_eq!(fts_query("\0 \" *"), None);
         assert_eq!(
             fts_query("sarah.johnson@contoso").as_deref(),
             Some(r#""sarah.johnson@contoso"*"#)

@@ -4,9 +4,9 @@
 use super::components::{SelectField, ToastRegion, Toasts};
 use super::i18n::{use_i18n, I18n};
 use super::pages::{
-    benefits::BenefitsPage, gallery::GalleryPage, notifications::NotificationsPage,
-    packages::PackagesPage, requests::RequestsPage, sign_in::SignInPage, users::UsersPage,
-    welcome::WelcomePage,
+    account::AccountPage, benefits::BenefitsPage, gallery::GalleryPage,
+    notifications::NotificationsPage, packages::PackagesPage, requests::RequestsPage,
+    sign_in::SignInPage, users::UsersPage, welcome::WelcomePage,
 };
 use super::session::{Session, SessionState};
 use super::theme::{use_theme, Theme, ThemeChoice};
@@ -48,6 +48,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/service-requests") view=|| view! { <Shell><RequestsPage/></Shell> }/>
                 <Route path=path!("/settings/users") view=|| view! { <Shell><UsersPage/></Shell> }/>
                 <Route path=path!("/notifications") view=|| view! { <Shell><NotificationsPage/></Shell> }/>
+                <Route path=path!("/account") view=|| view! { <Shell><AccountPage/></Shell> }/>
             </Routes>
         </Router>
         <ToastRegion/>
@@ -128,7 +129,7 @@ fn Shell(children: ChildrenFn) -> impl IntoView {
         }
         SessionState::SignedIn(me) => {
             let children = children.clone();
-            let admin = Action::ViewNotifications.allowed(me.roles);
+            let notifications = Action::ViewNotifications.allowed(me.roles);
             let roles = me.roles;
             view! {
                 <a class="skip-link" href="#main">{move || i18n.t(Key::SkipToContent)}</a>
@@ -165,9 +166,10 @@ fn Shell(children: ChildrenFn) -> impl IntoView {
                             <li><a href="/packages" class="app-nav__link" aria-current=current("/packages")>{move || i18n.t(Key::NavPackages)}</a></li>
                             <li><a href="/service-requests" class="app-nav__link" aria-current=current("/service-requests")>{move || i18n.t(Key::NavRequests)}</a></li>
                             <li><a href="/settings/users" class="app-nav__link" aria-current=current("/settings")>{move || i18n.t(Key::NavAccountSettings)}</a></li>
-                            {admin.then(|| view! {
+                            {notifications.then(|| view! {
                                 <li><a href="/notifications" class="app-nav__link" aria-current=current("/notifications")>{move || i18n.t(Key::NavNotifications)}</a></li>
                             })}
+                            <li><a href="/account" class="app-nav__link" aria-current=current("/account")>{move || i18n.t(Key::NavYourAccount)}</a></li>
                         </ul>
                     </nav>
                     <div

@@ -64,7 +64,7 @@ impl TestApp {
         std::fs::create_dir_all(&dist).unwrap();
         std::fs::write(
             dist.join("index.html"),
-            "<!DOCTYPE html><title>Partner Benefits</title>",
+            "<!DOCTYPE html><title>Partner Benefits</title><script type=\"module\">import init from '/app.js'; await init();</script>",
         )
         .unwrap();
         std::fs::write(
@@ -112,6 +112,18 @@ impl TestApp {
             extra,
             dir,
         }
+    }
+
+    /// Stops the server and starts a new one on the same database with these settings instead.
+    pub async fn restart_with(self, extra: &[(&'static str, &str)]) -> TestApp {
+        let mut app = self;
+        app.extra = extra.iter().map(|(k, v)| (*k, v.to_string())).collect();
+        app.restart().await
+    }
+
+    /// The folder holding the database, the data key and `dist/`.
+    pub fn dir(&self) -> &std::path::Path {
+        self.dir.path()
     }
 
     /// A second server on the same database at the same time (two workers racing).
@@ -231,3 +243,139 @@ pub const GA: &str = "ga@contoso.example";
 pub const MPA: &str = "mpa@contoso.example";
 pub const EMPLOYEE: &str = "employee@contoso.example";
 pub const OTHER_GA: &str = "ga@fabrikam.example";
+
+/// One message a fake relay accepted.
+#[derive(Clone, Debug)]
+pub struct Relayed {
+    pub rcpt: String,
+    /// The whole DATA section as sent.
+    pub raw: String,
+    /// The body, decoded from base64.
+    pub body: String,
+}
+
+/// An SMTP server on loopback that accepts what it is sent, except: a recipient whose address
+/// starts with `reject.` is refused for good (550); one starting with `busyN.` is told to try
+/// later (451) N times, then accepted.
+pub struct FakeRelay {
+    pub url: String,
+    messages: std::sync::Arc<std::sync::Mutex<Vec<Relayed>>>,
+}
+
+impl FakeRelay {
+    pub async fn start() -> FakeRelay {
+        use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("smtp://{}", listener.local_addr().unwrap());
+        let messages = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let busy = std::sync::Arc::new(std::sync::Mutex::new(std::collections::HashMap::<
+            String,
+            u32,
+        >::new()));
+        let seen = messages.clone();
+        tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    return;
+                };
+                let seen = seen.clone();
+                let busy = busy.clone();
+                tokio::spawn(async move {
+                    let (read, mut write) = stream.into_split();
+                    let mut lines = BufReader::new(read).lines();
+                    write.write_all(b"220 fake ESMTP\r\n").await.ok();
+                    let mut rcpt = String::new();
+                    let mut data: Option<String> = None;
+                    while let Ok(Some(line)) = lines.next_line().await {
+                        if let Some(buf) = data.as_mut() {
+                            if line == "." {
+                                let raw = data.take().unwrap();
+                                seen.lock().unwrap().push(Relayed {
+                                    rcpt: rcpt.clone(),
+                                    body: decode_body(&raw),
+                                    raw,
+                                });
+                                write.write_all(b"250 queued\r\n").await.ok();
+                            } else {
+                                buf.push_str(&line);
+                                buf.push('\n');
+                            }
+                            continue;
+                        }
+                        let upper = line.to_ascii_uppercase();
+                        let reply: String =
+                            if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                                "250-fake\r\n250 8BITMIME\r\n".into()
+                            } else if upper.starts_with("RCPT TO:") {
+                                rcpt = line[8..]
+                                    .trim()
+                                    .trim_start_matches('<')
+                                    .split('>')
+                                    .next()
+                                    .unwrap_or("")
+                                    .to_string();
+                                if rcpt.starts_with("reject.") {
+                                    "550 5.1.1 no such mailbox\r\n".into()
+                                } else if let Some(n) = rcpt
+                                    .strip_prefix("busy")
+                                    .and_then(|r| r.chars().next())
+                                    .and_then(|c| c.to_digit(10))
+                                {
+                                    let mut b = busy.lock().unwrap();
+                                    let tries = b.entry(rcpt.clone()).or_insert(0);
+                                    *tries += 1;
+                                    if *tries <= n {
+                                        "451 4.3.0 try again later\r\n".into()
+                                    } else {
+                                        "250 ok\r\n".into()
+                                    }
+                                } else {
+                                    "250 ok\r\n".into()
+                                }
+                            } else if upper == "DATA" {
+                                data = Some(String::new());
+                                "354 go ahead\r\n".into()
+                            } else if upper == "QUIT" {
+                                write.write_all(b"221 bye\r\n").await.ok();
+                                break;
+                            } else {
+                                "250 ok\r\n".into()
+                            };
+                        write.write_all(reply.as_bytes()).await.ok();
+                    }
+                });
+            }
+        });
+        FakeRelay { url, messages }
+    }
+
+    pub fn messages(&self) -> Vec<Relayed> {
+        self.messages.lock().unwrap().clone()
+    }
+}
+
+fn decode_body(raw: &str) -> String {
+    use base64::Engine;
+    let body: String = raw
+        .split_once("\n\n")
+        .map(|(_, b)| b)
+        .unwrap_or("")
+        .lines()
+        .collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(body.trim())
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .unwrap_or_default()
+}
+
+/// The token of the sign-up link in a delivered invitation.
+pub fn token_in(body: &str) -> String {
+    body.split("token=")
+        .nth(1)
+        .expect("a sign-up link")
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string()
+}

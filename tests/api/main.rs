@@ -11,5 +11,6 @@ mod http_surface;
 mod jobs;
 mod packages;
 mod permissions;
+mod security;
 mod smtp;
 mod users;

@@ -113,9 +113,22 @@ const MATRIX: &[Row] = &[
         endpoint: "list_service_requests",
         expected: [ANON, OK, OK, OK, OK],
     },
+    // Everyone may open Notifications; what each reads is filtered (tests/api/security.rs).
     Row {
         endpoint: "list_emails",
-        expected: [ANON, NO, OK, OK, OK],
+        expected: [ANON, OK, OK, OK, OK],
+    },
+    Row {
+        endpoint: "sign_out_everywhere",
+        expected: [ANON, OK, OK, OK, OK],
+    },
+    Row {
+        endpoint: "change_password",
+        expected: [ANON, OK, OK, OK, OK],
+    },
+    Row {
+        endpoint: "resend_invitation",
+        expected: [ANON, NO, NO, OK, MISSING],
     },
 ];
 
@@ -130,7 +143,7 @@ async fn arguments(app: &TestApp, endpoint: &str, n: usize) -> Value {
         "accept_invitation" => {
             json!({"token": "no-such-invitation", "password": "long enough phrase", "password_again": "long enough phrase"})
         }
-        "sign_out" | "me" | "get_marketing_contact" => json!({}),
+        "sign_out" | "sign_out_everywhere" | "me" | "get_marketing_contact" => json!({}),
         "list_benefits" => json!({"category": "Software"}),
         "get_keys" => {
             json!({"benefit_id": app.scalar(&benefit("Windows Server 2025 Datacenter")).await, "confirm_forfeit": false})
@@ -182,6 +195,16 @@ async fn arguments(app: &TestApp, endpoint: &str, n: usize) -> Value {
             json!({"benefit_id": app.scalar(&benefit("Marketing services: Gold Core")).await, "gtm_type": "GoldCore"})
         }
         "list_emails" => json!({"offset": 0}),
+        "change_password" => {
+            json!({"current_password": DEMO_PASSWORD, "password": "a brand new passphrase", "password_again": "a brand new passphrase"})
+        }
+        "resend_invitation" => {
+            let company = app
+                .scalar("SELECT id FROM companies WHERE name = 'Contoso Ltd'")
+                .await;
+            app.exec(&format!("INSERT INTO users (company_id, email, name, password_hash, created_at, invited_at) VALUES ({company}, 'invited.{n}@contoso.example', 'Invited Person', '', 0, 0)")).await;
+            json!({"user_id": app.user_id(&format!("invited.{n}@contoso.example")).await})
+        }
         "list_packages" => json!({}),
         "purchase_package" => {
             json!({"code": "action_pack", "idempotency_key": format!("matrix-buy-{n:04}")})

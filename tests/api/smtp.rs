@@ -1,59 +1,13 @@
+//! The outbox over real SMTP (lettre) against a fake relay on loopback.
+
 use crate::helpers::*;
 use reqwest::StatusCode;
 use serde_json::json;
-use std::sync::{Arc, Mutex};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-
-/// A minimal SMTP server that accepts every message and keeps the conversation.
-async fn fake_smtp() -> (String, Arc<Mutex<Vec<String>>>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let log = Arc::new(Mutex::new(Vec::new()));
-    let seen = log.clone();
-    tokio::spawn(async move {
-        loop {
-            let (stream, _) = listener.accept().await.unwrap();
-            let seen = seen.clone();
-            tokio::spawn(async move {
-                let (read, mut write) = stream.into_split();
-                let mut lines = BufReader::new(read).lines();
-                write.write_all(b"220 fake ESMTP\r\n").await.unwrap();
-                let mut in_data = false;
-                let mut transcript = String::new();
-                while let Ok(Some(line)) = lines.next_line().await {
-                    transcript.push_str(&line);
-                    transcript.push('\n');
-                    let reply: &[u8] = if in_data {
-                        if line == "." {
-                            in_data = false;
-                            b"250 queued\r\n"
-                        } else {
-                            continue;
-                        }
-                    } else if line.starts_with("EHLO") {
-                        b"250-fake\r\n250 8BITMIME\r\n"
-                    } else if line == "DATA" {
-                        in_data = true;
-                        b"354 go ahead\r\n"
-                    } else if line == "QUIT" {
-                        write.write_all(b"221 bye\r\n").await.ok();
-                        break;
-                    } else {
-                        b"250 ok\r\n"
-                    };
-                    write.write_all(reply).await.unwrap();
-                }
-                seen.lock().unwrap().push(transcript);
-            });
-        }
-    });
-    (addr, log)
-}
 
 #[tokio::test]
 async fn with_an_smtp_relay_configured_emails_are_delivered_and_marked_sent() {
-    let (smtp, log) = fake_smtp().await;
-    let app = TestApp::spawn_with(&[("PB_SMTP_ADDR", smtp.as_str())]).await;
+    let relay = FakeRelay::start().await;
+    let app = TestApp::spawn_with(&[("PB_SMTP_URL", relay.url.as_str())]).await;
     let ga = app.sign_in(GA).await;
     let form = json!({"name": "Hana Lim", "email": "hana.lim@contoso.example", "roles": {"global_admin": false, "mpn_partner_admin": false}});
     assert_eq!(
@@ -70,17 +24,18 @@ async fn with_an_smtp_relay_configured_emails_are_delivered_and_marked_sent() {
         )
         .await;
     assert_eq!(sent, 1);
-    let transcripts = log.lock().unwrap().clone();
-    assert_eq!(transcripts.len(), 1);
+    let messages = relay.messages();
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0].rcpt, "hana.lim@contoso.example");
     assert!(
-        transcripts[0].contains("RCPT TO:<hana.lim@contoso.example>"),
-        "{}",
-        transcripts[0]
+        messages[0].body.contains("/welcome?token="),
+        "the mail transport gets the deliverable link: {}",
+        messages[0].body
     );
     assert!(
-        transcripts[0].contains("Subject: =?UTF-8?B?"),
-        "{}",
-        transcripts[0]
+        messages[0].raw.contains("Message-ID: <email-"),
+        "a fixed Message-ID: {}",
+        messages[0].raw
     );
 }
 
@@ -96,13 +51,91 @@ async fn without_a_relay_emails_are_stored_and_listed_for_admins() {
     assert_eq!(list.status, StatusCode::OK);
     let first = &list.body["emails"][0];
     assert_eq!(first["to"], "hana.lim@contoso.example");
+    assert_eq!(first["delivery"], "Recorded");
     assert!(first["sent_at"].is_null());
     let other = app.sign_in(OTHER_GA).await;
     let theirs = app
         .call("list_emails", json!({"offset": 0}), Some(&other))
         .await;
     assert!(
-        theirs.body["emails"].as_array().unwrap().is_empty(),
+        theirs.body["emails"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["to"] != "hana.lim@contoso.example"),
         "another company sees none of them"
     );
+}
+
+/// Four emails, the second refused for good by the relay: it is marked failed at once, the
+/// others are delivered (the queue does not stall behind it).
+#[tokio::test]
+async fn a_permanently_refused_email_fails_alone_and_the_queue_moves_on() {
+    let relay = FakeRelay::start().await;
+    let app = TestApp::spawn_with(&[("PB_SMTP_URL", relay.url.as_str())]).await;
+    let ga = app.sign_in(GA).await;
+    for who in ["first", "reject.second", "third", "fourth"] {
+        let form = json!({"name": "Person", "email": format!("{who}@contoso.example"), "roles": {"global_admin": false, "mpn_partner_admin": false}});
+        let a = app.call("add_user", json!({"form": form}), Some(&ga)).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    }
+    assert_eq!(
+        app.eventually(
+            "SELECT COUNT(*) FROM emails WHERE sent_at IS NOT NULL OR failed_at IS NOT NULL",
+            4,
+            15
+        )
+        .await,
+        4
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM emails WHERE failed_at IS NOT NULL AND to_address = 'reject.second@contoso.example' AND attempts = 1 AND sealed_body IS NULL").await,
+        1,
+        "refused for good: failed after one try, its sealed link wiped"
+    );
+    let rcpts: Vec<String> = relay.messages().into_iter().map(|m| m.rcpt).collect();
+    assert_eq!(rcpts.len(), 3, "{rcpts:?}");
+    let list = app
+        .call("list_emails", json!({"offset": 0}), Some(&ga))
+        .await;
+    let failed = list.body["emails"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["to"] == "reject.second@contoso.example")
+        .unwrap();
+    assert_eq!(
+        failed["delivery"], "Failed",
+        "Notifications shows it failed"
+    );
+}
+
+/// A relay that answers "try later" twice: the email is retried with backoff, then sent once.
+#[tokio::test]
+async fn a_temporarily_refused_email_is_retried_then_sent_once() {
+    let relay = FakeRelay::start().await;
+    let app = TestApp::spawn_with(&[
+        ("PB_SMTP_URL", relay.url.as_str()),
+        ("PB_EMAIL_RETRY_SECS", "1"),
+    ])
+    .await;
+    let ga = app.sign_in(GA).await;
+    let form = json!({"name": "Busy", "email": "busy2.lee@contoso.example", "roles": {"global_admin": false, "mpn_partner_admin": false}});
+    app.call("add_user", json!({"form": form}), Some(&ga)).await;
+    assert_eq!(
+        app.eventually(
+            "SELECT COUNT(*) FROM emails WHERE sent_at IS NOT NULL",
+            1,
+            20
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        app.scalar("SELECT attempts FROM emails WHERE to_address = 'busy2.lee@contoso.example'")
+            .await,
+        3,
+        "two refusals, then accepted"
+    );
+    assert_eq!(relay.messages().len(), 1, "delivered exactly once");
 }

@@ -94,7 +94,8 @@ async fn results_come_a_page_at_a_time() {
 
 #[tokio::test]
 async fn a_global_admin_adds_a_user_who_accepts_the_invitation_and_signs_in() {
-    let app = TestApp::spawn().await;
+    let relay = FakeRelay::start().await;
+    let app = TestApp::spawn_with(&[("PB_SMTP_URL", relay.url.as_str())]).await;
     let ga = app.sign_in(GA).await;
     let form = json!({"name": "Yuna Han", "email": "yuna.han@contoso.example", "roles": {"global_admin": false, "mpn_partner_admin": true}});
     let a = app.call("add_user", json!({"form": form}), Some(&ga)).await;
@@ -106,20 +107,14 @@ async fn a_global_admin_adds_a_user_who_accepts_the_invitation_and_signs_in() {
     assert_eq!(dup.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(dup.body["field"], "email");
 
-    // The invitation email carries the link with the token.
-    let body: String =
-        sqlx::query_scalar("SELECT body FROM emails WHERE to_address = 'yuna.han@contoso.example'")
-            .fetch_one(app.pool())
-            .await
-            .unwrap();
-    let token = body
-        .split("token=")
-        .nth(1)
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_string();
+    // The invitation email, as the mail server got it, carries the link with the token.
+    app.eventually(
+        "SELECT COUNT(*) FROM emails WHERE sent_at IS NOT NULL",
+        1,
+        10,
+    )
+    .await;
+    let token = token_in(&relay.messages()[0].body);
     let short = app
         .call(
             "accept_invitation",
@@ -248,5 +243,46 @@ async fn only_a_global_admin_manages_users() {
         ))
         .await,
         0
+    );
+}
+
+#[tokio::test]
+async fn a_resent_invitation_replaces_the_first_link() {
+    let relay = FakeRelay::start().await;
+    let app = TestApp::spawn_with(&[("PB_SMTP_URL", relay.url.as_str())]).await;
+    let ga = app.sign_in(GA).await;
+    let form = json!({"name": "Min Seo", "email": "min.seo@contoso.example", "roles": {"global_admin": false, "mpn_partner_admin": false}});
+    let added = app.call("add_user", json!({"form": form}), Some(&ga)).await;
+    let id = added.body["id"].as_i64().unwrap();
+    let again = app
+        .call("resend_invitation", json!({"user_id": id}), Some(&ga))
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    app.eventually(
+        "SELECT COUNT(*) FROM emails WHERE sent_at IS NOT NULL",
+        2,
+        10,
+    )
+    .await;
+    let sent = relay.messages();
+    assert_eq!(sent.len(), 2);
+    let (first, second) = (token_in(&sent[0].body), token_in(&sent[1].body));
+    assert_ne!(first, second);
+    let accept = |token: String| json!({"token": token, "password": "violet kettle harbour", "password_again": "violet kettle harbour"});
+    let old = app.call("accept_invitation", accept(first), None).await;
+    assert_eq!(
+        old.status,
+        StatusCode::CONFLICT,
+        "the first link no longer works"
+    );
+    let new = app.call("accept_invitation", accept(second), None).await;
+    assert_eq!(new.status, StatusCode::OK, "{}", new.body);
+    let done = app
+        .call("resend_invitation", json!({"user_id": id}), Some(&ga))
+        .await;
+    assert_eq!(
+        done.status,
+        StatusCode::CONFLICT,
+        "nothing to resend once a password is set"
     );
 }

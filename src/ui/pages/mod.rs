@@ -1,3 +1,4 @@
+pub mod account;
 pub mod assign;
 pub mod benefit_details;
 pub mod benefits;

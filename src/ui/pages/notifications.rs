@@ -1,7 +1,10 @@
-//! Notifications: every email the product sent for the company (admins only).
+//! Notifications: the emails the product sent, as far as the reader may see them (a Global
+//! admin every one of the company, an MPN partner admin go-to-market ones and their own, anyone
+//! else their own), with where each stands: recorded only, queued, sent or failed.
 
 use crate::api::notifications::{list_emails, EmailRow};
 use crate::domain::format;
+use crate::domain::notification::Delivery;
 use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::components::{ErrorAlert, Loading};
@@ -44,7 +47,12 @@ pub fn NotificationsPage() -> impl IntoView {
                             <span class="emails__meta">
                                 {move || i18n.tf(Key::EmailTo, &[("to", &email.to)])}" · "
                                 {move || format::date_time(i18n.lang(), email.created_at)}" · "
-                                {move || if email.sent_at.is_some() { i18n.t(Key::EmailSent) } else { i18n.t(Key::EmailStored) }}
+                                {move || match email.delivery {
+                                    Delivery::Sent => i18n.t(Key::EmailSent).to_string(),
+                                    Delivery::Recorded => i18n.t(Key::EmailStored).to_string(),
+                                    Delivery::Queued => i18n.t(Key::EmailQueued).to_string(),
+                                    Delivery::Failed => i18n.tf(Key::EmailFailed, &[("tries", &email.attempts.to_string())]),
+                                }}
                             </span>
                         </summary>
                         <pre class="emails__body">{email.body.clone()}</pre>

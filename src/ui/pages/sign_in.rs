@@ -1,7 +1,7 @@
 //! The sign-in page. The email is checked in the browser with the server's own parser; a wrong
 //! password gets only "email or password is not correct", never which.
 
-use crate::api::auth::sign_in;
+use crate::api::auth::{sign_in, CompanyChoice, SignInOutcome};
 use crate::domain::Email;
 use crate::error::AppError;
 use crate::i18n::Key;
@@ -32,6 +32,8 @@ pub fn SignInPage() -> impl IntoView {
     let password_error = RwSignal::new(None::<String>);
     let form_error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
+    // Set when one password opens accounts at several companies: the person picks one.
+    let choices = RwSignal::new(Vec::<CompanyChoice>::new());
     let next = move || safe_next(query.read_untracked().get("next"));
 
     // Already signed in (a reload of /sign-in, say): go on.
@@ -44,52 +46,74 @@ pub fn SignInPage() -> impl IntoView {
         });
     }
 
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        let lang = i18n.0.get_untracked();
-        form_error.set(None);
-        let parsed = Email::parse(&email.get_untracked());
-        email_error.set(parsed.as_ref().err().map(|e| e.message(lang)));
-        password_error.set(
-            password
-                .get_untracked()
-                .is_empty()
-                .then(|| crate::i18n::t(lang, Key::EnterPassword).to_string()),
-        );
-        let Ok(parsed) = parsed else {
-            focus("sign-in-email");
-            return;
-        };
-        if password_error.get_untracked().is_some() {
-            focus("sign-in-password");
-            return;
-        }
-        busy.set(true);
+    let attempt = {
         let navigate = navigate.clone();
-        spawn_local(async move {
-            let result = sign_in(parsed.to_string(), password.get_untracked()).await;
-            busy.set(false);
-            match result {
-                Ok(me) => {
-                    session.0.set(SessionState::SignedIn(me));
-                    navigate(&next(), Default::default());
+        move |email: String, company_id: Option<i64>| {
+            busy.set(true);
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                let result = sign_in(email, password.get_untracked(), company_id).await;
+                busy.set(false);
+                match result {
+                    Ok(SignInOutcome::SignedIn(me)) => {
+                        choices.set(Vec::new());
+                        session.0.set(SessionState::SignedIn(me));
+                        navigate(&next(), Default::default());
+                    }
+                    Ok(SignInOutcome::ChooseCompany(list)) => {
+                        choices.set(list);
+                        request_animation_frame(focus_first_choice);
+                    }
+                    Err(AppError::Invalid { field, message }) if field == "email" => {
+                        email_error.set(Some(message))
+                    }
+                    Err(AppError::Invalid { field, message }) if field == "password" => {
+                        password_error.set(Some(message))
+                    }
+                    Err(e) => {
+                        choices.set(Vec::new());
+                        password.set(String::new());
+                        form_error.set(Some(e));
+                    }
                 }
-                Err(AppError::Invalid { field, message }) if field == "email" => {
-                    email_error.set(Some(message))
-                }
-                Err(AppError::Invalid { field, message }) if field == "password" => {
-                    password_error.set(Some(message))
-                }
-                Err(e) => {
-                    password.set(String::new());
-                    form_error.set(Some(e));
-                }
-            }
-        });
+            });
+        }
     };
+
+    let submit = {
+        let attempt = attempt.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            if busy.get_untracked() {
+                return;
+            }
+            choices.set(Vec::new());
+            let lang = i18n.0.get_untracked();
+            form_error.set(None);
+            let parsed = Email::parse(&email.get_untracked());
+            email_error.set(parsed.as_ref().err().map(|e| e.message(lang)));
+            password_error.set(
+                password
+                    .get_untracked()
+                    .is_empty()
+                    .then(|| crate::i18n::t(lang, Key::EnterPassword).to_string()),
+            );
+            let Ok(parsed) = parsed else {
+                focus("sign-in-email");
+                return;
+            };
+            if password_error.get_untracked().is_some() {
+                focus("sign-in-password");
+                return;
+            }
+            attempt(parsed.to_string(), None);
+        }
+    };
+    let choose = Callback::new(move |company_id: i64| {
+        if !busy.get_untracked() {
+            attempt(email.get_untracked(), Some(company_id));
+        }
+    });
 
     view! {
         <main id="main" class="sign-in">
@@ -124,9 +148,38 @@ pub fn SignInPage() -> impl IntoView {
                         {move || if busy.get() { i18n.t(Key::SigningIn) } else { i18n.t(Key::SignIn) }}
                     </button>
                 </form>
+                <Show when=move || !choices.with(Vec::is_empty)>
+                    <section class="sign-in__choices" aria-labelledby="sign-in-choose">
+                        <h2 id="sign-in-choose" class="sign-in__choose">{move || i18n.t(Key::SignInChooseCompany)}</h2>
+                        <ul class="sign-in__choice-list">
+                            {move || choices.get().into_iter().map(|c| {
+                                let id = c.company_id;
+                                view! {
+                                    <li>
+                                        <button type="button" class="button button--secondary button--block sign-in__choice" on:click=move |_| choose.run(id)>
+                                            {move || i18n.tf(Key::SignInToCompany, &[("company", &c.name)])}
+                                        </button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                </Show>
                 <Preferences/>
             </div>
         </main>
+    }
+}
+
+fn focus_first_choice() {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(".sign-in__choice").ok().flatten())
+    {
+        use wasm_bindgen::JsCast;
+        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
     }
 }
 

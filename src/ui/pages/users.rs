@@ -3,7 +3,9 @@
 //! else sees the list and who their Global admins are.
 
 use super::benefit_details::denial;
-use crate::api::users::{add_user, search_users, set_active, set_roles, UserRow};
+use crate::api::users::{
+    add_user, resend_invitation, search_users, set_active, set_roles, UserRow,
+};
 use crate::domain::forms::NewUserForm;
 use crate::domain::{Action, Roles};
 use crate::error::AppError;
@@ -157,6 +159,24 @@ fn UserRowView(user: UserRow, may_manage: bool, on_change: Callback<UserRow>) ->
             }
         });
     };
+    let resending = RwSignal::new(false);
+    let email = user.email.clone();
+    let resend = move |_| {
+        if resending.get_untracked() {
+            return;
+        }
+        resending.set(true);
+        error.set(None);
+        let email = email.clone();
+        spawn_local(async move {
+            match resend_invitation(id).await {
+                Ok(_) => toasts.push(i18n.tf(Key::InvitationResent, &[("email", &email)])),
+                Err(e) => error.set(Some(e)),
+            }
+            resending.set(false);
+        });
+    };
+    let invited = user.invited && active;
     let roles = user.roles;
     let status = move || {
         if !active {
@@ -183,6 +203,11 @@ fn UserRowView(user: UserRow, may_manage: bool, on_change: Callback<UserRow>) ->
                     <button type="button" class="button button--small button--secondary"
                         aria-label=move || i18n.tf(if active { Key::DeactivateWho } else { Key::ReactivateWho }, &[("name", &who2)])
                         on:click=toggle_active>{move || i18n.t(if active { Key::Deactivate } else { Key::Reactivate })}</button>
+                })}
+                {(may_manage && invited).then(|| view! {
+                    <button type="button" class="button button--small button--secondary"
+                        aria-disabled=move || resending.get().then_some("true")
+                        on:click=resend>{move || i18n.t(if resending.get() { Key::ResendingInvitation } else { Key::ResendInvitation })}</button>
                 })}
                 {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
                 <Dialog open=editing id=format!("roles-dialog-{id}") title=Signal::derive(move || i18n.t(Key::EditRoles).to_string())>

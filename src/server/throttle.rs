@@ -1,0 +1,193 @@
+//! Failed sign-ins, counted in the database so that every server behind the load balancer sees
+//! the same counts. Two counters per attempt:
+//!
+//! - **account and address**: after [`FREE_FAILURES`] wrong passwords for one account from one
+//!   address, each further failure makes that pair wait longer (5 s, 10 s, 20 s … at most
+//!   15 minutes). A stranger elsewhere cannot shut the account's owner out: the owner's own
+//!   address has its own counter, and a success clears it.
+//! - **address**: [`ADDRESS_LIMIT`] failures from one address (an IPv6 /64 counts as one) in
+//!   [`ADDRESS_WINDOW_SECS`] block that address for the rest of the window, whatever the
+//!   accounts tried. This is what slows password spraying.
+//!
+//! There is deliberately no per-account limit across addresses: it is exactly what lets anyone
+//! lock anyone out. Guessing from many addresses is bounded by the per-address limit and by
+//! argon2's cost per guess. Keys are hashed, so the table holds no email or address in clear.
+
+use super::auth::token_hash;
+use sqlx::SqlitePool;
+use std::net::IpAddr;
+
+pub const FREE_FAILURES: i64 = 5;
+pub const ADDRESS_LIMIT: i64 = 50;
+pub const ADDRESS_WINDOW_SECS: i64 = 15 * 60;
+/// A pair's counter starts over after this long without a failure.
+const PAIR_WINDOW_SECS: i64 = 24 * 3600;
+const MAX_BLOCK_SECS: i64 = 15 * 60;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Counter {
+    AccountAddress,
+    Address,
+}
+
+/// How long a counter that has just reached `failures` (its window began at `window_start`)
+/// blocks, as an instant. The whole policy, pure, so it can be tested without a database.
+fn blocked_until(counter: Counter, failures: i64, window_start: i64, now: i64) -> i64 {
+    match counter {
+        Counter::AccountAddress if failures >= FREE_FAILURES => {
+            let doublings = (failures - FREE_FAILURES).min(20) as u32;
+            now + (5i64 << doublings).min(MAX_BLOCK_SECS)
+        }
+        Counter::Address if failures >= ADDRESS_LIMIT => window_start + ADDRESS_WINDOW_SECS,
+        _ => 0,
+    }
+}
+
+fn window(counter: Counter) -> i64 {
+    match counter {
+        Counter::AccountAddress => PAIR_WINDOW_SECS,
+        Counter::Address => ADDRESS_WINDOW_SECS,
+    }
+}
+
+/// An IPv6 client can pick any address in its /64: count the prefix, not the address.
+pub fn address_key(addr: IpAddr) -> String {
+    match addr {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
+}
+
+/// The counters one sign-in attempt touches.
+pub struct Attempt {
+    pair: String,
+    address: String,
+}
+
+impl Attempt {
+    pub fn new(account: &str, address: &str) -> Attempt {
+        Attempt {
+            pair: token_hash(&format!("pair\0{account}\0{address}")),
+            address: token_hash(&format!("addr\0{address}")),
+        }
+    }
+
+    fn counters(&self) -> [(Counter, &str); 2] {
+        [
+            (Counter::AccountAddress, &self.pair),
+            (Counter::Address, &self.address),
+        ]
+    }
+
+    /// `Some(seconds to wait)` while either counter blocks.
+    pub async fn blocked(&self, pool: &SqlitePool, now: i64) -> Result<Option<u64>, sqlx::Error> {
+        let until: Option<i64> = sqlx::query_scalar(
+            "SELECT MAX(blocked_until) FROM sign_in_throttle WHERE key IN (?, ?)",
+        )
+        .bind(&self.pair)
+        .bind(&self.address)
+        .fetch_one(pool)
+        .await?;
+        Ok(until.filter(|u| *u > now).map(|u| (u - now).max(1) as u64))
+    }
+
+    pub async fn record_failure(&self, pool: &SqlitePool, now: i64) -> Result<(), sqlx::Error> {
+        for (counter, key) in self.counters() {
+            let w = window(counter);
+            // One statement per counter: concurrent failures on several servers all count.
+            let (failures, window_start): (i64, i64) = sqlx::query_as(
+                "INSERT INTO sign_in_throttle (key, failures, window_start, blocked_until)
+                 VALUES (?1, 1, ?2, 0)
+                 ON CONFLICT (key) DO UPDATE SET
+                   failures = CASE WHEN ?2 - window_start >= ?3 THEN 1 ELSE failures + 1 END,
+                   window_start = CASE WHEN ?2 - window_start >= ?3 THEN ?2 ELSE window_start END
+                 RETURNING failures, window_start",
+            )
+            .bind(key)
+            .bind(now)
+            .bind(w)
+            .fetch_one(pool)
+            .await?;
+            let until = blocked_until(counter, failures, window_start, now);
+            if until > now {
+                sqlx::query("UPDATE sign_in_throttle SET blocked_until = MAX(blocked_until, ?) WHERE key = ?")
+                    .bind(until)
+                    .bind(key)
+                    .execute(pool)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A success clears the account's counter for this address (not the address's own).
+    pub async fn record_success(&self, pool: &SqlitePool) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM sign_in_throttle WHERE key = ?")
+            .bind(&self.pair)
+            .execute(pool)
+            .await?;
+        Ok(())
+    }
+}
+
+/// Forgets counters nobody has touched for a day (the background worker calls this).
+pub async fn forget_old(pool: &SqlitePool, now: i64) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM sign_in_throttle WHERE window_start < ? AND blocked_until < ?")
+            .bind(now - PAIR_WINDOW_SECS)
+            .bind(now)
+            .execute(pool)
+            .await?
+            .rows_affected(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pair_gets_a_few_free_tries_then_waits_longer_each_time() {
+        let now = 10_000;
+        let waits: Vec<i64> = (1..=16)
+            .map(|n| {
+                blocked_until(Counter::AccountAddress, n, 0, now)
+                    .saturating_sub(now)
+                    .max(0)
+            })
+            .collect();
+        assert_eq!(&waits[..4], &[0, 0, 0, 0]);
+        assert_eq!(&waits[4..9], &[5, 10, 20, 40, 80]);
+        assert_eq!(*waits.last().unwrap(), MAX_BLOCK_SECS);
+        assert!(waits.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn an_address_is_blocked_for_the_rest_of_its_window_at_the_limit() {
+        assert_eq!(
+            blocked_until(Counter::Address, ADDRESS_LIMIT - 1, 100, 200),
+            0
+        );
+        assert_eq!(
+            blocked_until(Counter::Address, ADDRESS_LIMIT, 100, 200),
+            100 + ADDRESS_WINDOW_SECS
+        );
+    }
+
+    #[test]
+    fn ipv6_addresses_count_by_their_64_bit_prefix() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:bbbb::9".parse().unwrap();
+        let c: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(address_key(a), address_key(b));
+        assert_ne!(address_key(a), address_key(c));
+        let mapped: IpAddr = "::ffff:192.0.2.7".parse().unwrap();
+        assert_eq!(address_key(mapped), "192.0.2.7");
+    }
+}
