@@ -1,5 +1,5 @@
 # The README's commands. Each script installs whatever it needs first.
-.PHONY: run test bench dev lint fmt
+.PHONY: run test bench reliability dev lint fmt
 
 run:    ## build client and server, run on SQLite with demo data
 	./scripts/run.sh
@@ -9,6 +9,9 @@ test:   ## every test: unit, server functions over HTTP, browser
 
 bench:  ## print bundle sizes and response times
 	./scripts/bench.sh
+
+reliability:  ## print the crash (kill -9) and fuzz figures
+	./scripts/reliability.sh
 
 dev:    ## designer's loop: server on :3000, trunk serve with reload on :8080
 	./scripts/dev.sh

@@ -8,5 +8,8 @@ log "building the server (profile 'server': optimised for speed)"
 cargo build --profile server --features ssr --bin partner-benefits
 # The demo shows activations completing: "several days" become 30 seconds unless set.
 export PB_ACTIVATION_DELAY_SECS="${PB_ACTIVATION_DELAY_SECS:-30}"
+# No mail server on a developer's machine: emails go to a mail drop folder, one .eml file each
+# (an invited user's sign-up link is there, and only there). Set PB_SMTP_URL for a real relay.
+export PB_SMTP_URL="${PB_SMTP_URL:-file://$ROOT/data/mail}"
 log "starting: open http://${PB_ADDR:-127.0.0.1:3000} and sign in as ga@contoso.example / demo-pass-2026"
 exec "$ROOT/target/server/partner-benefits"

@@ -106,14 +106,16 @@ pub fn client_addr(config: &super::config::Config) -> Option<std::net::IpAddr> {
     if !config.trusted_proxies.contains(&peer) {
         return Some(peer);
     }
+    // Only the rightmost entry: if it does not parse, fall back to the peer, never to an
+    // entry further left.
     let forwarded = parts
         .headers
         .get_all(header)
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .filter_map(|s| s.trim().parse::<std::net::IpAddr>().ok())
-        .last();
+        .next_back()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .and_then(|s| s.trim().parse::<std::net::IpAddr>().ok());
     Some(forwarded.unwrap_or(peer))
 }
 

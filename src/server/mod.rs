@@ -87,7 +87,10 @@ pub fn lang_of(headers: &::http::HeaderMap) -> crate::i18n::Lang {
 pub fn invalid(problems: &crate::domain::problem::Problems) -> AppError {
     match problems.0.first() {
         Some(p) => AppError::invalid(p.field, p.problem.message(lang())),
-        None => AppError::invalid("request", "invalid"),
+        None => AppError::invalid(
+            "request",
+            crate::i18n::t(lang(), crate::i18n::Key::ErrRequestUnreadable),
+        ),
     }
 }
 

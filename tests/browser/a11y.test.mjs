@@ -2,7 +2,7 @@
 // every step and must find nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, signIn, screenshot, expectNoAxeViolations, tabTo } from './helpers.mjs';
+import { startServer, launchBrowser, newPage, signIn, screenshot, expectNoAxeViolations, tabTo } from './helpers.mjs';
 
 let server;
 let browser;
@@ -24,10 +24,7 @@ const VIEWPORTS = [
 const THEMES = ['light', 'dark'];
 
 async function open(viewport, theme) {
-  const context = await browser.newContext({ viewport, locale: 'en-US', colorScheme: theme });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  return page;
+  return newPage(browser, viewport, { colorScheme: theme });
 }
 
 async function noHorizontalScroll(page, label) {
@@ -109,7 +106,7 @@ async function walkThrough(viewport, theme) {
   await page.keyboard.press('Escape');
   await screenshot(page, `gtm-${viewport.name}-${theme}`);
 
-  for (const [link, heading] of [['Packages', 'Packages'], ['Service requests', 'Service requests'], ['Account settings', 'Users'], ['Notifications', 'Notifications']]) {
+  for (const [link, heading] of [['Packages', 'Packages'], ['Service requests', 'Service requests'], ['Account settings', 'Users'], ['Notifications', 'Notifications'], ['Your account', 'Your account']]) {
     await nav(link);
     await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
     await page.waitForLoadState('networkidle');

@@ -75,6 +75,11 @@ test('a technical benefit refuses the company email as the alternate, then goes 
   assert.equal(await row.getByRole('cell', { name: 'Not activated', exact: true }).count(), 1, 'nothing saved');
   await screenshot(page, 'technical-invalid-alternate-1280');
 
+  // The company mailbox with a +tag reaches the same inbox: refused as you type, by the same rule.
+  await alternate.fill('partner+support@contoso.example');
+  await dialog.getByText(/company's account email with a \+tag/).waitFor();
+  assert.equal(await alternate.getAttribute('aria-invalid'), 'true');
+
   await alternate.fill('evan.support@outlook.example');
   assert.equal(await alternate.getAttribute('aria-invalid'), null);
   await dialog.getByRole('button', { name: 'Assign user' }).click();

@@ -14,8 +14,9 @@ const { chromium } = require('playwright-core');
 export const DEMO_PASSWORD = 'demo-pass-2026';
 export const RESULTS = path.join(ROOT, 'test-results');
 
-/** Starts the server on a free port with a new database; resolves once it listens. */
-export async function startServer() {
+/** Starts the server on a free port with a new database; resolves once it listens. `env` adds
+ * settings; `dir` is the server's folder (database, data key, a mail drop if configured). */
+export async function startServer(env = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'pb-browser-'));
   const bin = process.env.PB_SERVER_BIN ?? path.join(ROOT, 'target/debug/partner-benefits');
   const child = spawn(bin, [], {
@@ -25,6 +26,7 @@ export async function startServer() {
       PB_DATABASE: path.join(dir, 'browser.db'),
       PB_DIST: process.env.PB_DIST ?? path.join(ROOT, 'dist'),
       PB_LOG: 'warn',
+      ...(typeof env === 'function' ? env(dir) : env),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -40,6 +42,7 @@ export async function startServer() {
   });
   return {
     url,
+    dir,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
@@ -58,12 +61,39 @@ export async function launchBrowser() {
   });
 }
 
-/** A new page (its own cookies) at a viewport size, e.g. {width: 360, height: 740}. */
-export async function newPage(browser, viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ viewport, locale: 'en-US' });
+const AXE = path.join(ROOT, '.tools/node_modules/axe-core/axe.min.js');
+
+/**
+ * A new page (its own cookies) at a viewport size, e.g. {width: 360, height: 740}.
+ *
+ * The server's Content-Security-Policy stays on (no `bypassCSP`): every page records what the
+ * policy refused, and `expectNoCspViolations` (also run by every axe check) fails on any. axe
+ * itself arrives as an init script, which the browser runs outside the page's policy, as a
+ * person's extension would.
+ */
+export async function newPage(browser, viewport = { width: 1280, height: 800 }, options = {}) {
+  const context = await browser.newContext({ viewport, locale: 'en-US', ...options });
+  await context.addInitScript({ path: AXE });
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
+    });
+  });
   const page = await context.newPage();
+  page.cspViolations = [];
+  page.on('console', (msg) => {
+    if (/Content Security Policy|Refused to/i.test(msg.text())) page.cspViolations.push(msg.text());
+  });
   page.setDefaultTimeout(10_000);
   return page;
+}
+
+/** Fails with what the policy refused on this page, if anything. */
+export async function expectNoCspViolations(page, label) {
+  const inPage = await page.evaluate(() => window.__cspViolations ?? []).catch(() => []);
+  const all = [...page.cspViolations, ...inPage];
+  if (all.length) throw new Error(`${label}: ${all.length} CSP violation(s)\n- ${all.join('\n- ')}`);
 }
 
 /** Signs in through the form, as a person would. */
@@ -80,8 +110,6 @@ export async function screenshot(page, name) {
   mkdirSync(RESULTS, { recursive: true });
   await page.screenshot({ path: path.join(RESULTS, `${name}.png`), fullPage: true });
 }
-
-const AXE = path.join(ROOT, '.tools/node_modules/axe-core/axe.min.js');
 
 /** Runs axe-core in the page and fails with a readable list if anything is violated. */
 export async function expectNoAxeViolations(page, label) {
@@ -107,6 +135,7 @@ export async function expectNoAxeViolations(page, label) {
       nodes: v.nodes.slice(0, 4).map((n) => `${n.target.join(' ')} :: ${n.failureSummary.split('\n').slice(0, 3).join(' ')}`),
     }));
   });
+  await expectNoCspViolations(page, label);
   if (result.length) {
     const text = result.map((v) => `- ${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.join('\n    ')}`).join('\n');
     throw new Error(`${label}: ${result.length} axe violation(s)\n${text}`);
