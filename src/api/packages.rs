@@ -58,6 +58,9 @@ pub async fn purchase_package(
 }
 
 /// Files a cancellation service request for a package that is still refundable.
+/// The longest reason a cancellation request may give.
+pub const CANCELLATION_REASON_MAX: usize = 2000;
+
 #[server(endpoint = "request_cancellation", input = Json)]
 pub async fn request_cancellation(
     package_id: i64,

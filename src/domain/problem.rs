@@ -127,6 +127,15 @@ pub fn required_text(input: &str, max: usize) -> Result<String, Problem> {
     checked_text(input, max, |c| c == '\n' || c == '\t')
 }
 
+/// An optional free text (a reason): empty is fine, anything else as [`required_text`].
+pub fn optional_text(input: &str, max: usize) -> Result<String, Problem> {
+    if input.trim().is_empty() {
+        Ok(String::new())
+    } else {
+        required_text(input, max)
+    }
+}
+
 /// A required name of a person or thing (a user's name, a request's title, a product): one
 /// line, normalised, trimmed, not empty, at most `max` characters, nothing hidden. A name is
 /// shown to other people: an invisible or direction-reversing character in it lets one name
@@ -228,6 +237,15 @@ mod tests {
         assert_eq!(
             required_text("a\u{202E}b", 100),
             Err(Problem::InvisibleCharacters)
+        );
+        assert_eq!(optional_text("  ", 10).as_deref(), Ok(""));
+        assert_eq!(
+            optional_text("x\u{200B}", 10),
+            Err(Problem::InvisibleCharacters)
+        );
+        assert_eq!(
+            optional_text(&"x".repeat(11), 10),
+            Err(Problem::TooLong { max: 10 })
         );
     }
 

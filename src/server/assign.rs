@@ -350,7 +350,7 @@ pub fn valid_idempotency_key(key: &str) -> Result<&str, AppError> {
     } else {
         Err(AppError::invalid(
             "idempotency_key",
-            "A request key of 8 to 64 letters, digits or dashes is required.",
+            t(lang(), Key::ErrRequestUnreadable),
         ))
     }
 }

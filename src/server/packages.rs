@@ -7,9 +7,11 @@ use super::assign::{
 use super::auth::caller;
 use super::{hex, internal, lang, mail, now, state};
 use crate::api::assign::ServiceRequestRow;
+use crate::api::packages::CANCELLATION_REASON_MAX;
 use crate::api::packages::{PackageBenefit, PackageRow, PackageStatus};
 use crate::domain::access::authorize;
 use crate::domain::notification::Topic;
+use crate::domain::problem::optional_text;
 use crate::domain::refund::{eligibility, explain, Eligibility, Forfeit, ForfeitKind};
 use crate::domain::{catalogue, Action, Category, Date};
 use crate::error::AppError;
@@ -344,7 +346,8 @@ pub async fn request_cancellation(
 ) -> Result<ServiceRequestRow, AppError> {
     let c = caller().await?;
     authorize(c.roles, Action::RequestCancellation).map_err(forbid)?;
-    let reason: String = reason.trim().chars().take(2000).collect();
+    let reason = optional_text(&reason, CANCELLATION_REASON_MAX)
+        .map_err(|p| AppError::invalid("reason", p.message(lang())))?;
     let state = state()?;
     let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
     let package = load_package(&mut tx, c.company_id, package_id).await?;

@@ -449,6 +449,15 @@ async fn names_with_invisible_or_reordering_characters_are_refused_and_others_ar
     let a = app.call("add_user", json!({"form": form}), Some(&ga)).await;
     assert_eq!(a.status, StatusCode::OK);
     assert_eq!(a.body["name"], "Jos\u{e9} Kim", "trimmed and stored in NFC");
+    // A free-text reason refuses direction overrides too, beside its field.
+    let package = app
+        .scalar("SELECT id FROM packages WHERE name = 'Gold Application Development competency'")
+        .await;
+    let cancel = app
+        .call("request_cancellation", json!({"package_id": package, "reason": "refund \u{202E}"}), Some(&ga))
+        .await;
+    assert_eq!(cancel.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", cancel.body);
+    assert_eq!(cancel.body["field"], "reason");
 }
 
 #[tokio::test]

@@ -3,9 +3,11 @@
 
 use super::assign::idempotency_key;
 use super::benefit_details::{denial, GuardedButton};
+use crate::api::packages::CANCELLATION_REASON_MAX;
 use crate::api::packages::{
     list_packages, purchase_package, request_cancellation, PackageRow, PackageStatus,
 };
+use crate::domain::problem::optional_text;
 use crate::domain::refund::explain;
 use crate::domain::{catalogue, format, Action, Date};
 use crate::error::AppError;
@@ -147,6 +149,7 @@ fn CancelForm(
     let i18n = use_i18n();
     let toasts = use_toasts();
     let reason = RwSignal::new(String::new());
+    let reason_error = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
     let name = package.name.clone();
@@ -155,8 +158,17 @@ fn CancelForm(
         if busy.get_untracked() {
             return;
         }
-        busy.set(true);
         error.set(None);
+        // The server's own rule, checked here first.
+        reason_error.set(
+            optional_text(&reason.get_untracked(), CANCELLATION_REASON_MAX)
+                .err()
+                .map(|p| p.message(i18n.lang())),
+        );
+        if reason_error.get_untracked().is_some() {
+            return;
+        }
+        busy.set(true);
         let mut updated = package.clone();
         spawn_local(async move {
             match request_cancellation(updated.id, reason.get_untracked()).await {
@@ -168,6 +180,9 @@ fn CancelForm(
                     updated.cancellation_case = Some(sr.case_number);
                     on_change.run(updated);
                 }
+                Err(AppError::Invalid { field, message }) if field == "reason" => {
+                    reason_error.set(Some(message))
+                }
                 Err(e) => error.set(Some(e)),
             }
             busy.set(false);
@@ -176,7 +191,7 @@ fn CancelForm(
     view! {
         <form class="dialog__form" on:submit=submit novalidate>
             <p>{move || i18n.tf(Key::CancelExplained, &[("package", &name)])}</p>
-            <TextField id="cancel-reason" label=Signal::derive(move || i18n.t(Key::Reason).to_string()) value=reason multiline=true autofocus=true/>
+            <TextField id="cancel-reason" label=Signal::derive(move || i18n.t(Key::Reason).to_string()) value=reason error=reason_error multiline=true autofocus=true/>
             {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
             <div class="dialog__actions">
                 <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>{move || i18n.t(Key::Cancel)}</button>
