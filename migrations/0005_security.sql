@@ -15,8 +15,15 @@ ALTER TABLE emails ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE emails ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE emails ADD COLUMN lease_until INTEGER;
 ALTER TABLE emails ADD COLUMN failed_at INTEGER;
+-- Replaced by a newer email (a resent invitation): never to be delivered.
+ALTER TABLE emails ADD COLUMN withdrawn_at INTEGER;
+-- Older emails get their recipient, so each person keeps their history on Notifications.
+UPDATE emails SET user_id = (SELECT u.id FROM users u
+                              WHERE u.company_id = emails.company_id AND u.email = emails.to_address)
+ WHERE user_id IS NULL;
+UPDATE emails SET topic = 'go_to_market' WHERE to_address IN (SELECT alternate_email FROM marketing_contacts);
 DROP INDEX emails_unsent;
-CREATE INDEX emails_due ON emails(next_attempt_at) WHERE sent_at IS NULL AND failed_at IS NULL;
+CREATE INDEX emails_due ON emails(next_attempt_at) WHERE sent_at IS NULL AND failed_at IS NULL AND withdrawn_at IS NULL;
 CREATE INDEX emails_company_user ON emails(company_id, user_id);
 -- Invitation emails stored before this change held their one-time link in clear: redact them,
 -- and end those invitations (an admin sends a new one from Users).

@@ -97,6 +97,8 @@ pub enum Delivery {
     Sent,
     /// The mail server refused it, or every try failed: it will not be sent.
     Failed,
+    /// Replaced by a newer email (a resent invitation) before it went out.
+    Withdrawn,
 }
 
 #[cfg(test)]

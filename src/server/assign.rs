@@ -42,16 +42,7 @@ async fn audit(
     benefit_id: i64,
     detail: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO audit_events (company_id, user_id, action, benefit_id, detail, at) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(c.company_id)
-        .bind(c.user_id)
-        .bind(action)
-        .bind(benefit_id)
-        .bind(detail)
-        .bind(now())
-        .execute(conn)
-        .await?;
-    Ok(())
+    super::audit::record(conn, c, action, Some(benefit_id), Some(detail)).await
 }
 
 fn expect_category(row: &BenefitRow, category: Category) -> Result<(), AppError> {

@@ -175,79 +175,73 @@ pub async fn sign_in(
         .map(super::throttle::address_key)
         .unwrap_or_else(|| "unknown".into());
     let attempt = super::throttle::Attempt::new(&email.normalized(), &address);
-    if let Some(retry_after_secs) = attempt.blocked(&state.pool, at).await? {
+    // Counted before the work, so a burst of parallel guesses cannot outrun the count.
+    if let Err(retry_after_secs) = attempt.begin(&state.pool, at).await? {
         return Err(AppError::TooManyAttempts { retry_after_secs });
     }
 
-    let accounts: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT u.id, u.password_hash, c.name FROM users u JOIN companies c ON c.id = u.company_id
+    let accounts: Vec<Account> = sqlx::query_as(
+        "SELECT u.id, u.company_id, c.name AS company, u.password_hash
+           FROM users u JOIN companies c ON c.id = u.company_id
           WHERE u.email = ? AND u.active = 1 ORDER BY c.name, u.id LIMIT ?",
     )
     .bind(email.as_str())
     .bind(MAX_ACCOUNTS_PER_EMAIL)
     .fetch_all(&state.pool)
     .await?;
-    // Every account is checked (an unknown email checks the dummy hash once): the work does not
-    // depend on which accounts have a password yet.
+    // Only accounts with a password are checked, and at least one check is always made: an
+    // unknown email, an invited account (no password yet) and a wrong password cost the same,
+    // and an account another company's admin creates for this address (invited, so without a
+    // password) changes nothing either.
+    let with_password: Vec<&Account> = accounts
+        .iter()
+        .filter(|a| PasswordHash::new(&a.password_hash).is_ok())
+        .collect();
     let mut matches = Vec::new();
-    if accounts.is_empty() {
+    if with_password.is_empty() {
         verify(password.clone(), String::new()).await?;
     }
-    for (user_id, phc, company) in &accounts {
-        if verify(password.clone(), phc.clone()).await? {
-            matches.push((*user_id, company.clone()));
+    for account in with_password {
+        if verify(password.clone(), account.password_hash.clone()).await? {
+            matches.push(account);
         }
     }
-    let chosen = match (matches.as_slice(), company_id) {
-        ([], _) => None,
-        ([(only, _)], _) => Some(*only),
-        (several, Some(wanted)) => {
-            let companies = user_companies(&state, several).await?;
-            companies
-                .iter()
-                .find(|(_, company)| *company == wanted)
-                .map(|(user, _)| *user)
+    // The company asked for narrows the choice, never widens it.
+    if let Some(wanted) = company_id {
+        matches.retain(|a| a.company_id == wanted);
+    }
+    let user_id = match matches.as_slice() {
+        [] => {
+            tracing::info!("sign-in failed");
+            return Err(AppError::BadCredentials);
         }
-        (several, None) => {
+        [only] => only.id,
+        several => {
             // The password opens several accounts, so this is their owner: ask which company.
-            attempt.record_success(&state.pool).await?;
-            let companies = user_companies(&state, several).await?;
+            attempt.succeeded(&state.pool).await?;
             return Ok(SignInOutcome::ChooseCompany(
                 several
                     .iter()
-                    .zip(companies)
-                    .map(|((_, name), (_, company_id))| CompanyChoice {
-                        company_id,
-                        name: name.clone(),
+                    .map(|a| CompanyChoice {
+                        company_id: a.company_id,
+                        name: a.company.clone(),
                     })
                     .collect(),
             ));
         }
     };
-    let Some(user_id) = chosen else {
-        attempt.record_failure(&state.pool, at).await?;
-        tracing::info!("sign-in failed");
-        return Err(AppError::BadCredentials);
-    };
-    attempt.record_success(&state.pool).await?;
+    attempt.succeeded(&state.pool).await?;
     start_session(&state, user_id).await?;
     Ok(SignInOutcome::SignedIn(load_me(&state, user_id).await?))
 }
 
-/// (user id, company id) of each matched account, in the same order.
-async fn user_companies(
-    state: &AppState,
-    matched: &[(i64, String)],
-) -> Result<Vec<(i64, i64)>, AppError> {
-    let mut out = Vec::with_capacity(matched.len());
-    for (user_id, _) in matched {
-        let company: i64 = sqlx::query_scalar("SELECT company_id FROM users WHERE id = ?")
-            .bind(user_id)
-            .fetch_one(&state.pool)
-            .await?;
-        out.push((*user_id, company));
-    }
-    Ok(out)
+/// An account a sign-in may open.
+#[derive(sqlx::FromRow)]
+struct Account {
+    id: i64,
+    company_id: i64,
+    company: String,
+    password_hash: String,
 }
 
 /// A fresh 256-bit session token for `user_id`, set as the cookie; only its hash is stored.
@@ -329,7 +323,7 @@ pub async fn change_password(
         .map(super::throttle::address_key)
         .unwrap_or_else(|| "unknown".into());
     let attempt = super::throttle::Attempt::new(&format!("user:{}", c.user_id), &address);
-    if let Some(retry_after_secs) = attempt.blocked(&state.pool, at).await? {
+    if let Err(retry_after_secs) = attempt.begin(&state.pool, at).await? {
         return Err(AppError::TooManyAttempts { retry_after_secs });
     }
     let phc: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
@@ -337,13 +331,12 @@ pub async fn change_password(
         .fetch_one(&state.pool)
         .await?;
     if !verify(current, phc).await? {
-        attempt.record_failure(&state.pool, at).await?;
         return Err(AppError::invalid(
             "current_password",
             t(lang(), Key::ErrCurrentPasswordWrong),
         ));
     }
-    attempt.record_success(&state.pool).await?;
+    attempt.succeeded(&state.pool).await?;
     let hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(internal)??;

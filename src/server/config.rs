@@ -62,6 +62,25 @@ impl std::fmt::Debug for Secret {
     }
 }
 
+/// Plain SMTP is fine to a relay on this machine, or when STARTTLS is required; anything else
+/// would send emails (sign-up links) and the relay password across a network in clear.
+fn plain_smtp_is_safe(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("smtp://") else {
+        return true;
+    };
+    let (authority, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if query.split('&').any(|p| p == "tls=required") {
+        return true;
+    }
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = host_port
+        .trim_end_matches('/')
+        .rsplit_once(':')
+        .filter(|(h, p)| !h.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        .map_or(host_port, |(h, _)| h);
+    matches!(host, "localhost" | "127.0.0.1" | "[::1]")
+}
+
 #[derive(Debug)]
 pub struct ConfigError(pub String);
 
@@ -168,6 +187,11 @@ impl Config {
                     "PB_SMTP_URL: expected smtp://, smtps:// or file://".into(),
                 ));
             }
+            if !plain_smtp_is_safe(url) {
+                return Err(ConfigError(
+                    "PB_SMTP_URL: plain smtp:// to another host would carry the password and sign-up links in clear: use smtps://, or add ?tls=required (STARTTLS)".into(),
+                ));
+            }
         }
         Ok(Config {
             addr,
@@ -238,5 +262,30 @@ mod tests {
         let e = Config::from_lookup(|k| (k == "PB_SMTP_URL").then(|| "ftp://x".to_string()))
             .unwrap_err();
         assert!(e.0.contains("PB_SMTP_URL"));
+        let e = Config::from_lookup(|k| {
+            (k == "PB_SMTP_URL").then(|| "smtp://user:secret@mail.example:587".to_string())
+        })
+        .unwrap_err();
+        assert!(
+            e.0.contains("tls=required") && !e.0.contains("secret"),
+            "{}",
+            e.0
+        );
+    }
+
+    #[test]
+    fn plain_smtp_only_to_this_machine_or_with_starttls_required() {
+        assert!(plain_smtp_is_safe("smtp://127.0.0.1:2525"));
+        assert!(plain_smtp_is_safe("smtp://localhost"));
+        assert!(plain_smtp_is_safe("smtp://u:p@[::1]:25"));
+        assert!(plain_smtp_is_safe(
+            "smtp://u:p@mail.example:587?tls=required"
+        ));
+        assert!(plain_smtp_is_safe("smtps://u:p@mail.example:465"));
+        assert!(!plain_smtp_is_safe("smtp://mail.example:25"));
+        assert!(!plain_smtp_is_safe(
+            "smtp://u:p@mail.example:587?tls=opportunistic"
+        ));
+        assert!(!plain_smtp_is_safe("smtp://127.0.0.1.evil.example:25"));
     }
 }

@@ -150,13 +150,15 @@ pub fn parse_key(text: &str) -> Option<[u8; 32]> {
 }
 
 /// Reads the key file, or creates it with a fresh random key, readable by the owner only.
-pub fn load_or_create_key_file(path: &Path) -> Result<[u8; 32], String> {
+/// The flag says it was created now (the caller refuses a new key for a database that already
+/// holds sealed values: they would never open again).
+pub fn load_or_create_key_file(path: &Path) -> Result<([u8; 32], bool), String> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
     match std::fs::read_to_string(path) {
-        Ok(text) => {
-            parse_key(&text).ok_or_else(|| format!("{}: expected 64 hex digits", path.display()))
-        }
+        Ok(text) => parse_key(&text)
+            .map(|k| (k, false))
+            .ok_or_else(|| format!("{}: expected 64 hex digits", path.display())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -175,7 +177,7 @@ pub fn load_or_create_key_file(path: &Path) -> Result<[u8; 32], String> {
                         .and_then(|_| file.sync_all())
                         .map_err(|e| format!("{}: {e}", path.display()))?;
                     tracing::info!(path = %path.display(), "created a new data key file (mode 0600); back it up with the database");
-                    Ok(key)
+                    Ok((key, true))
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     load_or_create_key_file(path)
@@ -239,10 +241,11 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sub/data.key");
-        let first = load_or_create_key_file(&path).unwrap();
+        let (first, created) = load_or_create_key_file(&path).unwrap();
+        assert!(created);
         let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
-        assert_eq!(load_or_create_key_file(&path).unwrap(), first);
+        assert_eq!(load_or_create_key_file(&path).unwrap(), (first, false));
         assert_eq!(parse_key(&"ab".repeat(32)), Some([0xab; 32]));
         assert_eq!(parse_key("abc"), None);
     }

@@ -41,43 +41,65 @@ pub async fn connect(path: &Path) -> Result<SqlitePool, sqlx::Error> {
     Ok(pool)
 }
 
-/// Seals every licence key not sealed with the current data key: keys stored before encryption
-/// at rest existed, and (during a rotation) keys sealed with a previous key. One transaction.
-/// Returns how many were sealed.
-pub async fn seal_clear_keys(pool: &SqlitePool, sealer: &Sealer) -> Result<usize, sqlx::Error> {
-    let rows: Vec<(i64, i64, String)> =
-        sqlx::query_as("SELECT id, benefit_id, key_value FROM product_keys")
+/// Whether anything in the database was sealed with a data key.
+pub async fn holds_sealed_values(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM product_keys WHERE key_value LIKE 'v1.%')
+             OR EXISTS (SELECT 1 FROM emails WHERE sealed_body IS NOT NULL)",
+    )
+    .fetch_one(pool)
+    .await
+}
+
+/// Seals with the current data key every sealed value that is not: licence keys stored before
+/// encryption at rest existed, and (during a rotation) licence keys and queued emails sealed
+/// with a previous key. One transaction. Returns how many were sealed.
+pub async fn reseal(pool: &SqlitePool, sealer: &Sealer) -> Result<usize, sqlx::Error> {
+    // (row id, value, what the value is bound to)
+    let keys: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT id, key_value, 'product_key:' || benefit_id FROM product_keys")
             .fetch_all(pool)
             .await?;
-    let stale: Vec<_> = rows
-        .into_iter()
-        .filter(|(_, _, v)| !sealer.is_current(v))
-        .collect();
-    if stale.is_empty() {
+    let emails: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT id, sealed_body, 'email_to:' || to_address FROM emails WHERE sealed_body IS NOT NULL",
+    )
+    .fetch_all(pool)
+    .await?;
+    let stale = |rows: Vec<(i64, String, String)>| -> Vec<(i64, String, String)> {
+        rows.into_iter()
+            .filter(|(_, v, _)| !sealer.is_current(v))
+            .collect()
+    };
+    let (keys, emails) = (stale(keys), stale(emails));
+    if keys.is_empty() && emails.is_empty() {
         return Ok(0);
     }
     let mut tx = pool.begin().await?;
     let mut sealed = 0;
-    for (id, benefit_id, value) in stale {
-        let bound = product_key_binding(benefit_id);
-        let clear = if Sealer::is_sealed(&value) {
-            match sealer.open(&value, &bound) {
-                Ok(clear) => clear,
-                Err(e) => {
-                    // Sealed by a key this server was not given: leave it, say so.
-                    tracing::error!(key_id = id, error = %e, "licence key sealed with an unknown data key");
-                    continue;
+    for (sql, rows) in [
+        ("UPDATE product_keys SET key_value = ? WHERE id = ?", keys),
+        ("UPDATE emails SET sealed_body = ? WHERE id = ?", emails),
+    ] {
+        for (id, value, bound) in rows {
+            let clear = if Sealer::is_sealed(&value) {
+                match sealer.open(&value, &bound) {
+                    Ok(clear) => clear,
+                    Err(e) => {
+                        // Sealed by a key this server was not given: leave it, say so.
+                        tracing::error!(row = id, error = %e, "a value sealed with an unknown data key");
+                        continue;
+                    }
                 }
-            }
-        } else {
-            value
-        };
-        sqlx::query("UPDATE product_keys SET key_value = ? WHERE id = ?")
-            .bind(sealer.seal(&clear, &bound))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        sealed += 1;
+            } else {
+                value
+            };
+            sqlx::query(sql)
+                .bind(sealer.seal(&clear, &bound))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            sealed += 1;
+        }
     }
     tx.commit().await?;
     Ok(sealed)
@@ -106,7 +128,8 @@ async fn rebuild_users(pool: &SqlitePool) -> Result<(), sqlx::Error> {
         .execute(&mut *conn)
         .await?;
     let result = async {
-        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+        // IMMEDIATE: two servers starting at once queue here instead of failing later.
+        let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
         // Another server may have done it meanwhile.
         let sql: String = sqlx::query_scalar(
             "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'users'",
@@ -126,6 +149,10 @@ async fn rebuild_users(pool: &SqlitePool) -> Result<(), sqlx::Error> {
                     "rebuilding users would break foreign keys in {broken:?}"
                 )));
             }
+            // The search index still points at the same rows (ids are kept): prove it.
+            sqlx::query("INSERT INTO users_fts (users_fts) VALUES ('integrity-check')")
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
         }
         Ok(())

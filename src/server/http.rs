@@ -276,10 +276,14 @@ pub fn router(state: AppState) -> Router {
     }))
 }
 
-/// The data key: `PB_DATA_KEY`, or the key file (created on first start, mode 0600).
-pub fn sealer(config: &Config) -> Result<crypto::Sealer, String> {
-    let current = match &config.data_key {
-        Some(key) => crypto::parse_key(&key.0).ok_or("PB_DATA_KEY: expected 64 hex digits")?,
+/// The data key: `PB_DATA_KEY`, or the key file (created on first start, mode 0600). The flag
+/// says a key file was created just now.
+pub fn sealer(config: &Config) -> Result<(crypto::Sealer, bool), String> {
+    let (current, created) = match &config.data_key {
+        Some(key) => (
+            crypto::parse_key(&key.0).ok_or("PB_DATA_KEY: expected 64 hex digits")?,
+            false,
+        ),
         None => crypto::load_or_create_key_file(&config.data_key_file)?,
     };
     let previous: Vec<[u8; 32]> = config
@@ -287,22 +291,28 @@ pub fn sealer(config: &Config) -> Result<crypto::Sealer, String> {
         .iter()
         .filter_map(|k| crypto::parse_key(&k.0))
         .collect();
-    Ok(crypto::Sealer::new(current, &previous))
+    Ok((crypto::Sealer::new(current, &previous), created))
 }
 
 /// Opens (creating and migrating) the database, seals any licence key stored before keys were
 /// encrypted, and, if configured, loads the demo data into it when it is empty.
 pub async fn open_database(
     config: &Config,
-    sealer: &crypto::Sealer,
+    (sealer, key_created): &(crypto::Sealer, bool),
 ) -> Result<sqlx::SqlitePool, Box<dyn std::error::Error + Send + Sync>> {
     let pool = db::connect(&config.database).await?;
-    let sealed = db::seal_clear_keys(&pool, sealer).await?;
-    if sealed > 0 {
-        tracing::info!(
-            sealed,
-            "encrypted licence keys stored before encryption at rest"
-        );
+    if *key_created && db::holds_sealed_values(&pool).await? {
+        // A lost key file must not be quietly replaced: the values it sealed would never open.
+        let _ = std::fs::remove_file(&config.data_key_file);
+        return Err(format!(
+            "the data key file {} was missing, but the database holds values sealed with a data key: restore the key file (or set PB_DATA_KEY)",
+            config.data_key_file.display()
+        )
+        .into());
+    }
+    let resealed = db::reseal(&pool, sealer).await?;
+    if resealed > 0 {
+        tracing::info!(resealed, "sealed values with the current data key (stored before encryption at rest, or under a previous key)");
     }
     if config.demo_data {
         let hash = super::auth::hash_password(crate::DEMO_PASSWORD).map_err(|e| e.to_string())?;
@@ -347,7 +357,7 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
     let state = AppState {
         pool,
         config: Arc::new(config.clone()),
-        sealer: Arc::new(sealer),
+        sealer: Arc::new(sealer.0),
         mailer,
     };
     let listener = tokio::net::TcpListener::bind(config.addr).await?;

@@ -47,6 +47,10 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
                 if let Err(e) = super::throttle::forget_old(&state.pool, last_sweep).await {
                     tracing::error!(error = %e, "forgetting old sign-in counters failed");
                 }
+                let expired = last_sweep - super::users::INVITATION_DAYS * 86_400;
+                if let Err(e) = mail::forget_expired_secrets(&state.pool, expired).await {
+                    tracing::error!(error = %e, "wiping expired sealed links failed");
+                }
             }
             if let Err(e) = run_due(&state).await {
                 tracing::error!(error = %e, "background jobs failed; will retry");

@@ -21,7 +21,9 @@ use std::time::Duration;
 
 /// Tries before an email is marked failed.
 pub const MAX_ATTEMPTS: i64 = 5;
-/// How long a claimed email stays with the server that claimed it.
+/// How long a claimed email stays with the server that claimed it. `lease_until` holds the
+/// expiry in microseconds-since-epoch-like units (seconds × 10⁶ plus a random part), so each
+/// claim's value is its own and a server's final update can check it still holds the lease.
 const LEASE_SECS: i64 = 120;
 
 /// An email to record (and send, when a mail server is configured).
@@ -126,6 +128,8 @@ struct SendError {
 #[derive(sqlx::FromRow)]
 struct Claimed {
     id: i64,
+    /// The lease this server holds: its final update applies only while it still holds it.
+    lease_until: i64,
     to_address: String,
     subject: String,
     body: String,
@@ -142,12 +146,12 @@ pub async fn deliver_pending(state: &AppState) -> Result<usize, sqlx::Error> {
     let at = now();
     let due: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM emails
-          WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?
-            AND (lease_until IS NULL OR lease_until < ?)
+          WHERE sent_at IS NULL AND failed_at IS NULL AND withdrawn_at IS NULL
+            AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)
           ORDER BY next_attempt_at, id LIMIT 20",
     )
     .bind(at)
-    .bind(at)
+    .bind(at * 1_000_000)
     .fetch_all(&state.pool)
     .await?;
     let mut sent = 0;
@@ -161,16 +165,21 @@ pub async fn deliver_pending(state: &AppState) -> Result<usize, sqlx::Error> {
     Ok(sent)
 }
 
+/// Takes the email for this server: a conditional update (still due, unsent, not leased by
+/// anyone) whose row count says whether it won. The lease is unique to this claim.
 async fn claim(state: &AppState, id: i64) -> Result<Option<Claimed>, sqlx::Error> {
     let at = now();
+    // Unique per claim (two servers in the same second must not hold the same lease value).
+    let lease = (at + LEASE_SECS) * 1_000_000 + (rand_u32() % 1_000_000) as i64;
     let claimed = sqlx::query(
         "UPDATE emails SET lease_until = ?, attempts = attempts + 1
-          WHERE id = ? AND sent_at IS NULL AND failed_at IS NULL
-            AND (lease_until IS NULL OR lease_until < ?)",
+          WHERE id = ? AND sent_at IS NULL AND failed_at IS NULL AND withdrawn_at IS NULL
+            AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)",
     )
-    .bind(at + LEASE_SECS)
+    .bind(lease)
     .bind(id)
     .bind(at)
+    .bind(at * 1_000_000)
     .execute(&state.pool)
     .await?
     .rows_affected();
@@ -178,11 +187,18 @@ async fn claim(state: &AppState, id: i64) -> Result<Option<Claimed>, sqlx::Error
         return Ok(None);
     }
     sqlx::query_as(
-        "SELECT id, to_address, subject, body, sealed_body, attempts FROM emails WHERE id = ?",
+        "SELECT id, lease_until, to_address, subject, body, sealed_body, attempts FROM emails WHERE id = ? AND lease_until = ?",
     )
     .bind(id)
+    .bind(lease)
     .fetch_optional(&state.pool)
     .await
+}
+
+fn rand_u32() -> u32 {
+    let mut b = [0u8; 4];
+    getrandom::getrandom(&mut b).expect("the OS random source is available");
+    u32::from_le_bytes(b)
 }
 
 async fn deliver(
@@ -190,16 +206,19 @@ async fn deliver(
     transport: &Transport,
     email: Claimed,
 ) -> Result<bool, sqlx::Error> {
+    // A sealed body that does not open means the wrong data key is configured: retry (the
+    // operator can fix the key) and never wipe it for that reason.
     let text = match &email.sealed_body {
         None => Ok(email.body.clone()),
         Some(sealed) => state
             .sealer
             .open(sealed, &bound_to(&email.to_address))
             .map_err(|e| SendError {
-                permanent: true,
+                permanent: false,
                 reason: e.to_string(),
             }),
     };
+    let key_problem = text.is_err();
     let result = match text.and_then(|text| build(state, &email, text)) {
         Ok(message) => transport.send(message).await,
         Err(e) => Err(e),
@@ -207,8 +226,9 @@ async fn deliver(
     let at = now();
     match result {
         Ok(()) => {
+            // Recorded even if the lease ran out meanwhile: it was sent, whoever holds it.
             sqlx::query(
-                "UPDATE emails SET sent_at = ?, lease_until = NULL, sealed_body = NULL, last_error = NULL WHERE id = ?",
+                "UPDATE emails SET sent_at = ?, lease_until = NULL, sealed_body = NULL, last_error = NULL WHERE id = ? AND sent_at IS NULL",
             )
             .bind(at)
             .bind(email.id)
@@ -218,13 +238,18 @@ async fn deliver(
         }
         Err(e) if e.permanent || email.attempts >= MAX_ATTEMPTS => {
             tracing::warn!(email_id = email.id, attempts = email.attempts, error = %e.reason, "email given up");
-            // Given up: the secret it carried has no further use.
+            // Given up: the secret it carried has no further use (unless the data key was the
+            // problem: then the sealed copy waits for the right key).
             sqlx::query(
-                "UPDATE emails SET failed_at = ?, lease_until = NULL, sealed_body = NULL, last_error = ? WHERE id = ?",
+                "UPDATE emails SET failed_at = ?, lease_until = NULL, last_error = ?,
+                        sealed_body = CASE WHEN ? THEN sealed_body ELSE NULL END
+                  WHERE id = ? AND lease_until = ?",
             )
             .bind(at)
             .bind(&e.reason)
+            .bind(key_problem)
             .bind(email.id)
+            .bind(email.lease_until)
             .execute(&state.pool)
             .await?;
             Ok(false)
@@ -233,11 +258,12 @@ async fn deliver(
             let wait = state.config.email_retry_secs << (email.attempts - 1).clamp(0, 10);
             tracing::warn!(email_id = email.id, attempts = email.attempts, retry_in_secs = wait, error = %e.reason, "email not sent; will retry");
             sqlx::query(
-                "UPDATE emails SET next_attempt_at = ?, lease_until = NULL, last_error = ? WHERE id = ?",
+                "UPDATE emails SET next_attempt_at = ?, lease_until = NULL, last_error = ? WHERE id = ? AND lease_until = ?",
             )
             .bind(at + wait)
             .bind(&e.reason)
             .bind(email.id)
+            .bind(email.lease_until)
             .execute(&state.pool)
             .await?;
             Ok(false)
@@ -271,4 +297,38 @@ fn build(state: &AppState, email: &Claimed, text: String) -> Result<Message, Sen
             permanent: true,
             reason: e.to_string(),
         })
+}
+
+/// Earlier invitations of `user_id` that are still waiting are withdrawn (a newer one replaces
+/// them): never delivered, their sealed link wiped.
+pub async fn withdraw_invitations(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE emails SET withdrawn_at = ?, sealed_body = NULL
+          WHERE user_id = ? AND topic = ? AND sent_at IS NULL AND failed_at IS NULL AND withdrawn_at IS NULL",
+    )
+    .bind(now())
+    .bind(user_id)
+    .bind(Topic::Invitation.code())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Sealed links nobody can use any more (the invitation expired unsent, e.g. with no mail
+/// server configured) are wiped; the readable copy stays.
+pub async fn forget_expired_secrets(
+    pool: &sqlx::SqlitePool,
+    older_than: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE emails SET sealed_body = NULL WHERE sealed_body IS NOT NULL AND topic = ? AND created_at < ?",
+    )
+    .bind(Topic::Invitation.code())
+    .bind(older_than)
+    .execute(pool)
+    .await?
+    .rows_affected())
 }

@@ -7,7 +7,7 @@ use super::auth::caller;
 use super::state;
 use crate::api::notifications::{EmailPage, EmailRow};
 use crate::domain::access::authorize;
-use crate::domain::notification::{scope, Delivery, Scope, Topic};
+use crate::domain::notification::{may_read, scope, Delivery, Scope, Topic};
 use crate::domain::Action;
 use crate::error::AppError;
 
@@ -23,6 +23,8 @@ struct Stored {
     created_at: i64,
     sent_at: Option<i64>,
     failed_at: Option<i64>,
+    withdrawn_at: Option<i64>,
+    user_id: Option<i64>,
     attempts: i64,
 }
 
@@ -37,7 +39,7 @@ pub async fn list(offset: u32) -> Result<EmailPage, AppError> {
         Scope::Own => (false, false),
     };
     let rows: Vec<Stored> = sqlx::query_as(
-        "SELECT id, to_address, topic, subject, body, created_at, sent_at, failed_at, attempts FROM emails
+        "SELECT id, to_address, topic, subject, body, created_at, sent_at, failed_at, withdrawn_at, user_id, attempts FROM emails
           WHERE company_id = ? AND (? OR user_id = ? OR (? AND topic = ?))
           ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
     )
@@ -56,19 +58,23 @@ pub async fn list(offset: u32) -> Result<EmailPage, AppError> {
         emails: rows
             .into_iter()
             .take(PAGE as usize)
-            .map(|r| EmailRow {
+            .map(|r| (Topic::from_code(&r.topic).unwrap_or(Topic::Account), r))
+            // The query narrows by the same rule for paging; the rule itself has the last word.
+            .filter(|(topic, r)| may_read(c.roles, *topic, r.user_id == Some(c.user_id)))
+            .map(|(topic, r)| EmailRow {
                 id: r.id,
                 to: r.to_address,
-                topic: Topic::from_code(&r.topic).unwrap_or(Topic::Account),
+                topic,
                 subject: r.subject,
                 body: r.body,
                 created_at: r.created_at,
                 sent_at: r.sent_at,
-                delivery: match (r.sent_at, r.failed_at) {
-                    (Some(_), _) => Delivery::Sent,
-                    (None, Some(_)) => Delivery::Failed,
-                    (None, None) if transport => Delivery::Queued,
-                    (None, None) => Delivery::Recorded,
+                delivery: match (r.sent_at, r.failed_at, r.withdrawn_at) {
+                    (Some(_), _, _) => Delivery::Sent,
+                    (None, _, Some(_)) => Delivery::Withdrawn,
+                    (None, Some(_), None) => Delivery::Failed,
+                    (None, None, None) if transport => Delivery::Queued,
+                    (None, None, None) => Delivery::Recorded,
                 },
                 attempts: r.attempts,
             })

@@ -73,19 +73,21 @@ async fn run_inner(config: &Config, args: &[String]) -> Result<String, String> {
                 .fetch_one(&pool)
                 .await
                 .map_err(|e| e.to_string())?;
-            let rows: Vec<String> = sqlx::query_scalar("SELECT key_value FROM product_keys")
-                .fetch_all(&pool)
-                .await
-                .map_err(|e| e.to_string())?;
-            let stale = rows.iter().filter(|v| !sealer.is_current(v)).count();
+            let rows: Vec<String> = sqlx::query_scalar(
+                "SELECT key_value FROM product_keys UNION ALL SELECT sealed_body FROM emails WHERE sealed_body IS NOT NULL",
+            )
+            .fetch_all(&pool)
+            .await
+            .map_err(|e| e.to_string())?;
+            let stale = rows.iter().filter(|v| !sealer.0.is_current(v)).count();
             if stale > 0 {
                 return Err(format!(
-                    "{stale} of {left} licence keys are sealed with a key not in PB_DATA_KEY_PREVIOUS"
+                    "{stale} sealed values (of {left} licence keys and the queued emails) are sealed with a key not in PB_DATA_KEY_PREVIOUS"
                 ));
             }
             Ok(format!(
-                "all {left} licence keys are sealed with data key {}; the previous key can be removed",
-                sealer.key_id()
+                "all {left} licence keys and every queued email are sealed with data key {}; the previous key can be removed",
+                sealer.0.key_id()
             ))
         }
         ["help" | "--help" | "-h"] => Ok(USAGE.to_string()),

@@ -30,6 +30,7 @@ enum Counter {
     Address,
 }
 
+#[cfg(test)]
 /// How long a counter that has just reached `failures` (its window began at `window_start`)
 /// blocks, as an instant. The whole policy, pure, so it can be tested without a database.
 fn blocked_until(counter: Counter, failures: i64, window_start: i64, now: i64) -> i64 {
@@ -70,6 +71,21 @@ pub struct Attempt {
     address: String,
 }
 
+/// The provisional block a counter takes when an attempt is counted, in SQL over the counter's
+/// new count `f` and window start `start`: the same policy as [`blocked_until`] (a unit test
+/// holds them together), so that counting and blocking are one conditional update and parallel
+/// attempts cannot all slip through before any is counted.
+fn block_sql(counter: Counter, f: &str, start: &str) -> String {
+    match counter {
+        Counter::AccountAddress => format!(
+            "CASE WHEN {f} >= {FREE_FAILURES} THEN ?2 + MIN({MAX_BLOCK_SECS}, 5 << MIN({f} - {FREE_FAILURES}, 20)) ELSE 0 END"
+        ),
+        Counter::Address => format!(
+            "CASE WHEN {f} >= {ADDRESS_LIMIT} THEN {start} + {ADDRESS_WINDOW_SECS} ELSE 0 END"
+        ),
+    }
+}
+
 impl Attempt {
     pub fn new(account: &str, address: &str) -> Attempt {
         Attempt {
@@ -85,53 +101,66 @@ impl Attempt {
         ]
     }
 
-    /// `Some(seconds to wait)` while either counter blocks.
-    pub async fn blocked(&self, pool: &SqlitePool, now: i64) -> Result<Option<u64>, sqlx::Error> {
-        let until: Option<i64> = sqlx::query_scalar(
-            "SELECT MAX(blocked_until) FROM sign_in_throttle WHERE key IN (?, ?)",
-        )
-        .bind(&self.pair)
-        .bind(&self.address)
-        .fetch_one(pool)
-        .await?;
-        Ok(until.filter(|u| *u > now).map(|u| (u - now).max(1) as u64))
-    }
-
-    pub async fn record_failure(&self, pool: &SqlitePool, now: i64) -> Result<(), sqlx::Error> {
+    /// Counts this attempt as a failure in advance and reports whether it may go ahead:
+    /// `Err(seconds to wait)` while either counter blocks. Each counter is claimed with one
+    /// conditional update (`WHERE blocked_until <= now`) that also sets the block this attempt
+    /// would cause, so of a burst of parallel attempts only those below the limit get through.
+    /// A success gives the count back ([`Attempt::succeeded`]).
+    pub async fn begin(&self, pool: &SqlitePool, now: i64) -> Result<Result<(), u64>, sqlx::Error> {
         for (counter, key) in self.counters() {
             let w = window(counter);
-            // One statement per counter: concurrent failures on several servers all count.
-            let (failures, window_start): (i64, i64) = sqlx::query_as(
+            sqlx::query(
                 "INSERT INTO sign_in_throttle (key, failures, window_start, blocked_until)
-                 VALUES (?1, 1, ?2, 0)
-                 ON CONFLICT (key) DO UPDATE SET
-                   failures = CASE WHEN ?2 - window_start >= ?3 THEN 1 ELSE failures + 1 END,
-                   window_start = CASE WHEN ?2 - window_start >= ?3 THEN ?2 ELSE window_start END
-                 RETURNING failures, window_start",
+                 VALUES (?, 0, ?, 0) ON CONFLICT (key) DO NOTHING",
             )
             .bind(key)
             .bind(now)
-            .bind(w)
-            .fetch_one(pool)
+            .execute(pool)
             .await?;
-            let until = blocked_until(counter, failures, window_start, now);
-            if until > now {
-                sqlx::query("UPDATE sign_in_throttle SET blocked_until = MAX(blocked_until, ?) WHERE key = ?")
-                    .bind(until)
-                    .bind(key)
-                    .execute(pool)
-                    .await?;
+            // A counter's window starts over after a quiet spell; then the new count decides
+            // the block. One statement: SET expressions all read the row as it was.
+            let fresh = "?2 - window_start >= ?3";
+            let f = format!("(CASE WHEN {fresh} THEN 1 ELSE failures + 1 END)");
+            let start = format!("(CASE WHEN {fresh} THEN ?2 ELSE window_start END)");
+            let claimed = sqlx::query(&format!(
+                "UPDATE sign_in_throttle
+                    SET failures = {f}, window_start = {start}, blocked_until = {block}
+                  WHERE key = ?1 AND blocked_until <= ?2",
+                block = block_sql(counter, &f, &start),
+            ))
+            .bind(key)
+            .bind(now)
+            .bind(w)
+            .execute(pool)
+            .await?
+            .rows_affected();
+            if claimed != 1 {
+                let until: i64 =
+                    sqlx::query_scalar("SELECT blocked_until FROM sign_in_throttle WHERE key = ?")
+                        .bind(key)
+                        .fetch_one(pool)
+                        .await?;
+                return Ok(Err((until - now).max(1) as u64));
             }
         }
-        Ok(())
+        Ok(Ok(()))
     }
 
-    /// A success clears the account's counter for this address (not the address's own).
-    pub async fn record_success(&self, pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    /// The password was right: this account starts afresh from this address, and the address
+    /// gets its count back (a success is not a failure).
+    pub async fn succeeded(&self, pool: &SqlitePool) -> Result<(), sqlx::Error> {
         sqlx::query("DELETE FROM sign_in_throttle WHERE key = ?")
             .bind(&self.pair)
             .execute(pool)
             .await?;
+        sqlx::query(&format!(
+            "UPDATE sign_in_throttle SET failures = MAX(failures - 1, 0),
+                    blocked_until = CASE WHEN failures - 1 >= {ADDRESS_LIMIT} THEN blocked_until ELSE 0 END
+              WHERE key = ?1"
+        ))
+        .bind(&self.address)
+        .execute(pool)
+        .await?;
         Ok(())
     }
 }
@@ -178,6 +207,72 @@ mod tests {
             blocked_until(Counter::Address, ADDRESS_LIMIT, 100, 200),
             100 + ADDRESS_WINDOW_SECS
         );
+    }
+
+    /// The SQL that blocks as an attempt is counted says what [`blocked_until`] says, for
+    /// every count: evaluated by SQLite itself.
+    #[test]
+    fn the_sql_policy_matches_the_rust_policy() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let pool = sqlx::SqlitePool::connect("sqlite::memory:").await.unwrap();
+            for counter in [Counter::AccountAddress, Counter::Address] {
+                for failures in 0..70i64 {
+                    let sql = format!("SELECT {}", block_sql(counter, "?3", "?4"));
+                    let got: i64 = sqlx::query_scalar(&sql)
+                        .bind(0i64)
+                        .bind(10_000i64)
+                        .bind(failures)
+                        .bind(9_950i64)
+                        .fetch_one(&pool)
+                        .await
+                        .unwrap();
+                    assert_eq!(
+                        got,
+                        blocked_until(counter, failures, 9_950, 10_000),
+                        "{counter:?} at {failures}"
+                    );
+                }
+            }
+        });
+    }
+
+    /// Parallel attempts: exactly the free ones get through, in SQLite itself.
+    #[test]
+    fn a_burst_of_parallel_attempts_gets_only_the_free_tries() {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let dir = tempfile::tempdir().unwrap();
+            let pool = crate::server::db::connect(&dir.path().join("t.db"))
+                .await
+                .unwrap();
+            let mut tasks = Vec::new();
+            for _ in 0..40 {
+                let pool = pool.clone();
+                tasks.push(tokio::spawn(async move {
+                    Attempt::new("a@b.example", "192.0.2.1")
+                        .begin(&pool, 1_000)
+                        .await
+                        .unwrap()
+                        .is_ok()
+                }));
+            }
+            let mut through = 0;
+            for t in tasks {
+                through += t.await.unwrap() as i64;
+            }
+            assert_eq!(
+                through, FREE_FAILURES,
+                "only the free tries get through a burst"
+            );
+        });
     }
 
     #[test]

@@ -16,7 +16,8 @@ use crate::i18n::{t, tf, Key};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
-const INVITATION_DAYS: i64 = 7;
+/// How long an invitation link works.
+pub const INVITATION_DAYS: i64 = 7;
 
 const USER_COLUMNS: &str = "u.id, u.name, u.email, u.is_global_admin, u.is_mpn_partner_admin, u.active, u.password_hash = ''";
 
@@ -142,17 +143,7 @@ async fn audit(
     action: &str,
     detail: String,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_events (company_id, user_id, action, detail, at) VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(c.company_id)
-    .bind(c.user_id)
-    .bind(action)
-    .bind(detail)
-    .bind(now())
-    .execute(conn)
-    .await?;
-    Ok(())
+    super::audit::record(conn, c, action, None, Some(&detail)).await
 }
 
 pub async fn add(form: NewUserForm) -> Result<UserRow, AppError> {
@@ -212,6 +203,7 @@ pub async fn resend_invitation(user_id: i64) -> Result<UserRow, AppError> {
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
+    mail::withdraw_invitations(&mut tx, user_id).await?;
     invite(&mut tx, &state, &c, &row).await?;
     audit(&mut tx, &c, "invitation_resent", row.email.clone()).await?;
     tx.commit().await?;
@@ -382,9 +374,10 @@ pub async fn accept_invitation(
         .map_err(internal)??;
     let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
     let used =
-        sqlx::query("UPDATE invitations SET used_at = ? WHERE token_hash = ? AND used_at IS NULL")
+        sqlx::query("UPDATE invitations SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?")
             .bind(at)
             .bind(token_hash(token.trim()))
+            .bind(at)
             .execute(&mut *tx)
             .await?
             .rows_affected();

@@ -59,7 +59,11 @@ impl TestApp {
 
     /// The same, with extra settings (e.g. `PB_ACTIVATION_DELAY_SECS`).
     pub async fn spawn_with(extra: &[(&'static str, &str)]) -> TestApp {
-        let dir = tempfile::tempdir().unwrap();
+        TestApp::spawn_in(tempfile::tempdir().unwrap(), extra).await
+    }
+
+    /// A server over whatever `dir` already holds (`test.db`, say, made by an older version).
+    pub async fn spawn_in(dir: tempfile::TempDir, extra: &[(&'static str, &str)]) -> TestApp {
         let dist = dir.path().join("dist");
         std::fs::create_dir_all(&dist).unwrap();
         std::fs::write(
@@ -140,7 +144,8 @@ impl TestApp {
     }
 
     pub async fn user_id(&self, email: &str) -> i64 {
-        sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
+        // The demo account (the oldest) when an address is at several companies.
+        sqlx::query_scalar("SELECT id FROM users WHERE email = ? ORDER BY id LIMIT 1")
             .bind(email)
             .fetch_one(self.pool())
             .await

@@ -13,4 +13,5 @@ mod packages;
 mod permissions;
 mod security;
 mod smtp;
+mod upgrade;
 mod users;

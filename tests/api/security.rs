@@ -157,6 +157,17 @@ async fn each_role_reads_only_the_notifications_the_roles_table_gives_it() {
             })
             .collect()
     };
+    // The MPN partner admin names the employee marketing contact: a go-to-market email.
+    let mpa = app.sign_in(MPA).await;
+    let contact = app
+        .call(
+            "set_marketing_contact",
+            json!({"form": {"user_id": employee_id, "alternate_email": "mkt@agency.example", "phone": "+82 10 1234 5678", "preferred_language": "en-US"}}),
+            Some(&mpa),
+        )
+        .await;
+    assert_eq!(contact.status, StatusCode::OK, "{}", contact.body);
+
     let employee = app.sign_in(EMPLOYEE).await;
     let theirs = topics(
         &app.call("list_emails", json!({"offset": 0}), Some(&employee))
@@ -164,27 +175,33 @@ async fn each_role_reads_only_the_notifications_the_roles_table_gives_it() {
     );
     assert!(theirs.iter().any(|(t, _)| t == "Seat"), "{theirs:?}");
     assert!(
-        theirs.iter().all(|(_, to)| to == EMPLOYEE),
-        "only their own: {theirs:?}"
+        theirs.iter().any(|(t, _)| t == "GoToMarket"),
+        "addressed to them: {theirs:?}"
     );
+    assert!(!theirs.iter().any(|(t, _)| t == "Invitation"), "{theirs:?}");
 
-    let mpa = app.sign_in(MPA).await;
     let mpa_sees = topics(
         &app.call("list_emails", json!({"offset": 0}), Some(&mpa))
             .await,
     );
-    assert!(
-        mpa_sees
-            .iter()
-            .all(|(t, to)| t == "GoToMarket" || to == MPA),
-        "{mpa_sees:?}"
+    assert_eq!(
+        mpa_sees,
+        vec![("GoToMarket".to_string(), "mkt@agency.example".to_string())],
+        "go-to-market only, not the seat or the invitation"
     );
     let all = topics(
         &app.call("list_emails", json!({"offset": 0}), Some(&ga))
             .await,
     );
+    let company_total = app
+        .scalar("SELECT COUNT(*) FROM emails WHERE company_id = (SELECT company_id FROM users WHERE email = 'ga@contoso.example')")
+        .await;
+    assert_eq!(
+        all.len() as i64,
+        company_total,
+        "a Global admin reads every email of the company"
+    );
     assert!(all.iter().any(|(t, _)| t == "Invitation"));
-    assert!(all.iter().any(|(t, _)| t == "Seat"));
 }
 
 /// One address at two companies: adding it answers exactly as adding a new address does, and
@@ -271,7 +288,7 @@ async fn an_address_of_another_company_reveals_nothing_and_can_belong_to_both() 
         .as_str()
         .unwrap()
         .contains("Fabrikam"));
-    // A company id the password does not open is not a way in.
+    // A company id the password does not open is not a way in, nor a way around the choice.
     let wrong = app
         .call(
             "sign_in",
@@ -279,10 +296,7 @@ async fn an_address_of_another_company_reveals_nothing_and_can_belong_to_both() 
             None,
         )
         .await;
-    assert!(wrong.body["SignedIn"]["company_name"]
-        .as_str()
-        .unwrap()
-        .contains("Contoso"));
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -430,9 +444,68 @@ async fn the_throttle_stops_the_guesser_not_the_owner_on_every_server() {
             .as_u16();
     }
     assert_eq!(last, 429, "one address is limited across accounts");
-    // A client cannot pick its address unless it comes through a trusted proxy: with no header
-    // configured, the forwarded address is ignored and the peer (loopback) is what counts.
     twin.stop().await;
+
+    // A client that is not a trusted proxy cannot pick its address: a new forged
+    // X-Forwarded-For each time changes nothing, the peer's own address is what counts.
+    let untrusted = TestApp::spawn_with(&[
+        ("PB_CLIENT_IP_HEADER", "X-Forwarded-For"),
+        ("PB_TRUSTED_PROXIES", "10.9.9.9"),
+    ])
+    .await;
+    let mut statuses = Vec::new();
+    for i in 0..8 {
+        let forged = format!("198.18.0.{i}");
+        statuses.push(
+            untrusted
+                .call_with(
+                    "sign_in",
+                    wrong.clone(),
+                    None,
+                    &[("x-forwarded-for", &forged)],
+                )
+                .await
+                .status
+                .as_u16(),
+        );
+    }
+    assert!(
+        statuses[5..].contains(&429),
+        "forged addresses are ignored: {statuses:?}"
+    );
+}
+
+/// A burst of parallel guesses for one account from one address: only the free tries are
+/// checked, the rest are refused before any password work.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_parallel_guesses_gets_only_the_free_tries() {
+    let app = std::sync::Arc::new(TestApp::spawn().await);
+    let mut tasks = Vec::new();
+    for _ in 0..30 {
+        let app = app.clone();
+        tasks.push(tokio::spawn(async move {
+            let res = app
+                .http
+                .post(format!("{}/api/sign_in", app.base))
+                .json(&json!({"email": MPA, "password": "guess"}))
+                .send()
+                .await
+                .unwrap();
+            res.status().as_u16()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    let unauthorized = statuses.iter().filter(|s| **s == 401).count();
+    let limited = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!(
+        unauthorized,
+        partner_benefits::server::throttle::FREE_FAILURES as usize,
+        "{statuses:?}"
+    );
+    assert_eq!(limited, 30 - unauthorized, "{statuses:?}");
 }
 
 #[tokio::test]
@@ -454,9 +527,18 @@ async fn names_with_invisible_or_reordering_characters_are_refused_and_others_ar
         .scalar("SELECT id FROM packages WHERE name = 'Gold Application Development competency'")
         .await;
     let cancel = app
-        .call("request_cancellation", json!({"package_id": package, "reason": "refund \u{202E}"}), Some(&ga))
+        .call(
+            "request_cancellation",
+            json!({"package_id": package, "reason": "refund \u{202E}"}),
+            Some(&ga),
+        )
         .await;
-    assert_eq!(cancel.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", cancel.body);
+    assert_eq!(
+        cancel.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        cancel.body
+    );
     assert_eq!(cancel.body["field"], "reason");
 }
 

@@ -139,3 +139,77 @@ async fn a_temporarily_refused_email_is_retried_then_sent_once() {
     );
     assert_eq!(relay.messages().len(), 1, "delivered exactly once");
 }
+
+/// A relay that never accepts: the email is tried MAX_ATTEMPTS times with growing pauses, then
+/// marked failed, and its sealed link wiped.
+#[tokio::test]
+async fn an_email_that_keeps_failing_is_given_up_after_the_last_try() {
+    let relay = FakeRelay::start().await;
+    let app = TestApp::spawn_with(&[
+        ("PB_SMTP_URL", relay.url.as_str()),
+        ("PB_EMAIL_RETRY_SECS", "1"),
+    ])
+    .await;
+    let ga = app.sign_in(GA).await;
+    let form = json!({"name": "Never", "email": "busy9.never@contoso.example", "roles": {"global_admin": false, "mpn_partner_admin": false}});
+    app.call("add_user", json!({"form": form}), Some(&ga)).await;
+    let max = partner_benefits::server::mail::MAX_ATTEMPTS;
+    assert_eq!(
+        app.eventually(
+            "SELECT COUNT(*) FROM emails WHERE failed_at IS NOT NULL",
+            1,
+            40
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        app.scalar("SELECT attempts FROM emails WHERE to_address = 'busy9.never@contoso.example'")
+            .await,
+        max
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM emails WHERE sealed_body IS NOT NULL")
+            .await,
+        0
+    );
+    assert!(relay.messages().is_empty());
+}
+
+/// An email another server claimed and then died holding: nobody touches it while the lease
+/// lasts; once it expires, this server sends it, once.
+#[tokio::test]
+async fn an_email_left_by_a_dead_server_is_sent_after_its_lease_expires() {
+    let relay = FakeRelay::start().await;
+    let app = TestApp::spawn_with(&[("PB_SMTP_URL", relay.url.as_str())]).await;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    app.exec(&format!(
+        "INSERT INTO emails (company_id, to_address, topic, subject, body, created_at, next_attempt_at, attempts, lease_until)
+         VALUES (1, 'orphan@contoso.example', 'account', 'Hello', 'Body', {now}, {now}, 1, {})",
+        (now + 3) * 1_000_000
+    ))
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert!(
+        relay.messages().is_empty(),
+        "not while another server holds it"
+    );
+    assert_eq!(
+        app.eventually(
+            "SELECT COUNT(*) FROM emails WHERE sent_at IS NOT NULL",
+            1,
+            10
+        )
+        .await,
+        1
+    );
+    assert_eq!(relay.messages().len(), 1);
+    assert_eq!(
+        app.scalar("SELECT attempts FROM emails WHERE to_address = 'orphan@contoso.example'")
+            .await,
+        2
+    );
+}

@@ -254,6 +254,13 @@ async fn a_resent_invitation_replaces_the_first_link() {
     let form = json!({"name": "Min Seo", "email": "min.seo@contoso.example", "roles": {"global_admin": false, "mpn_partner_admin": false}});
     let added = app.call("add_user", json!({"form": form}), Some(&ga)).await;
     let id = added.body["id"].as_i64().unwrap();
+    // The first link arrived (and was lost, say) before the admin sends another.
+    app.eventually(
+        "SELECT COUNT(*) FROM emails WHERE sent_at IS NOT NULL",
+        1,
+        10,
+    )
+    .await;
     let again = app
         .call("resend_invitation", json!({"user_id": id}), Some(&ga))
         .await;
@@ -284,5 +291,36 @@ async fn a_resent_invitation_replaces_the_first_link() {
         done.status,
         StatusCode::CONFLICT,
         "nothing to resend once a password is set"
+    );
+}
+
+/// A resend while the first invitation is still waiting to go out withdraws it: only the new
+/// link is ever delivered, and Notifications says why the first was not.
+#[tokio::test]
+async fn a_resend_withdraws_an_invitation_still_waiting() {
+    let app = TestApp::spawn().await;
+    let ga = app.sign_in(GA).await;
+    let form = json!({"name": "Jae Park", "email": "jae.park@contoso.example", "roles": {"global_admin": false, "mpn_partner_admin": false}});
+    let added = app.call("add_user", json!({"form": form}), Some(&ga)).await;
+    let id = added.body["id"].as_i64().unwrap();
+    app.call("resend_invitation", json!({"user_id": id}), Some(&ga))
+        .await;
+    let list = app
+        .call("list_emails", json!({"offset": 0}), Some(&ga))
+        .await;
+    let deliveries: Vec<&str> = list.body["emails"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["to"] == "jae.park@contoso.example")
+        .map(|e| e["delivery"].as_str().unwrap())
+        .collect();
+    assert_eq!(deliveries, vec!["Recorded", "Withdrawn"], "newest first");
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) FROM emails WHERE withdrawn_at IS NOT NULL AND sealed_body IS NULL"
+        )
+        .await,
+        1
     );
 }

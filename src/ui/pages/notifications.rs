@@ -52,6 +52,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                     Delivery::Recorded => i18n.t(Key::EmailStored).to_string(),
                                     Delivery::Queued => i18n.t(Key::EmailQueued).to_string(),
                                     Delivery::Failed => i18n.tf(Key::EmailFailed, &[("tries", &email.attempts.to_string())]),
+                                    Delivery::Withdrawn => i18n.t(Key::EmailWithdrawn).to_string(),
                                 }}
                             </span>
                         </summary>
