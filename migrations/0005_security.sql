@@ -43,3 +43,9 @@ CREATE TABLE sign_in_throttle (
 -- 3. The language a service request was filed in: the email telling its outcome, sent later
 --    by an operator command, is worded in it.
 ALTER TABLE service_requests ADD COLUMN lang TEXT NOT NULL DEFAULT 'en';
+
+-- 4. A go-to-market benefit's quantity counts the types requested on it (it was not counted,
+--    so a benefit of one could have two): count them, within what the CHECK allows.
+UPDATE benefits SET used = MIN(quantity, (SELECT COUNT(*) FROM gtm_activations g
+                                           WHERE g.benefit_id = benefits.id AND g.status <> 'cancelled'))
+ WHERE category = 'go_to_market';

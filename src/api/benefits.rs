@@ -63,6 +63,8 @@ pub struct Assignee {
     /// Unix seconds.
     pub assigned_at: i64,
     pub alternate_email: Option<String>,
+    /// False when the holder was deactivated: their seat is still taken until someone removes it.
+    pub active: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,6 +100,8 @@ pub struct RevealedKeys {
     pub keys: Vec<ProductKey>,
     /// Special instructions to follow when activating.
     pub instructions: Option<String>,
+    /// The benefit as it stands now (revealing activates it), so the row updates at once.
+    pub row: BenefitRow,
 }
 
 #[server(endpoint = "list_benefits", input = Json)]

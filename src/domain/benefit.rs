@@ -108,6 +108,94 @@ impl BenefitStatus {
     }
 }
 
+/// What is stored about a benefit, as far as its status and count depend on it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Facts<'a> {
+    pub category: Category,
+    pub cloud_kind: Option<CloudKind>,
+    /// As stored: not activated, pending, active or cancelled.
+    pub stored: BenefitStatus,
+    pub expires_on: Date,
+    pub quantity: i64,
+    /// As stored: seats taken, incidents or hours used, go-to-market types activated.
+    pub used: i64,
+    /// People assigned (seat holders, the cloud owner, the technical contact).
+    pub holders: i64,
+    /// Product keys the benefit carries, and whether anyone revealed them.
+    pub keys: i64,
+    pub keys_revealed: bool,
+    /// The state of each go-to-market type.
+    pub gtm: &'a [BenefitStatus],
+}
+
+/// What a person sees of a benefit: its status and how much of it is used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Standing {
+    pub status: BenefitStatus,
+    pub used: i64,
+}
+
+/// The one rule for every status and count the server answers and the page shows ("in the
+/// Status column you will see Active"):
+/// - a product with keys is active once its keys are revealed, and revealing hands out every
+///   licence the keys carry (they can no longer be taken back);
+/// - a Visual Studio subscription is active while anyone holds a seat; a usage-based cloud
+///   subscription once someone owns it; used is who holds them;
+/// - a technical benefit is as its activation job left it (pending, then active);
+/// - a go-to-market benefit is active when any of its types is, pending while any is, and
+///   each type requested counts against its quantity;
+/// - cancellation wins over everything, expiry over the rest.
+pub fn standing(f: &Facts<'_>, today: Date) -> Standing {
+    let active_if = |on: bool| {
+        if on {
+            BenefitStatus::Active
+        } else {
+            f.stored
+        }
+    };
+    let (status, used) = match (f.category, f.cloud_kind) {
+        (Category::VisualStudio, _) => (
+            if f.holders > 0 {
+                BenefitStatus::Active
+            } else {
+                BenefitStatus::NotActivated
+            },
+            f.holders,
+        ),
+        (Category::Cloud, Some(CloudKind::Usage)) => (active_if(f.holders > 0), f.holders),
+        (Category::GoToMarket, _) => {
+            let any = |s: BenefitStatus| f.gtm.contains(&s);
+            let status = if any(BenefitStatus::Active) {
+                BenefitStatus::Active
+            } else if any(BenefitStatus::Pending) {
+                BenefitStatus::Pending
+            } else {
+                BenefitStatus::NotActivated
+            };
+            let requested = f
+                .gtm
+                .iter()
+                .filter(|s| !matches!(s, BenefitStatus::NotActivated | BenefitStatus::Cancelled))
+                .count() as i64;
+            (status, requested)
+        }
+        _ if f.keys > 0 => {
+            let on = f.keys_revealed || f.stored == BenefitStatus::Active;
+            (active_if(on), if on { f.quantity } else { 0 })
+        }
+        _ => (f.stored, f.used),
+    };
+    let status = if f.stored == BenefitStatus::Cancelled {
+        BenefitStatus::Cancelled
+    } else {
+        BenefitStatus::effective(status, f.expires_on, today)
+    };
+    Standing {
+        status,
+        used: used.clamp(0, f.quantity.max(0)),
+    }
+}
+
 coded_enum!(
     /// How a cloud benefit is turned on.
     CloudKind {
@@ -228,6 +316,120 @@ mod tests {
             BenefitStatus::effective(BenefitStatus::Cancelled, expires, today),
             BenefitStatus::Cancelled
         );
+    }
+
+    fn facts(category: Category) -> Facts<'static> {
+        Facts {
+            category,
+            cloud_kind: None,
+            stored: BenefitStatus::NotActivated,
+            expires_on: Date::parse("2030-01-01").unwrap(),
+            quantity: 10,
+            used: 0,
+            holders: 0,
+            keys: 0,
+            keys_revealed: false,
+            gtm: &[],
+        }
+    }
+
+    #[test]
+    fn one_rule_decides_what_each_category_shows() {
+        let today = Date::parse("2027-01-01").unwrap();
+        let see = |f: Facts<'_>| {
+            let s = standing(&f, today);
+            (s.status, s.used)
+        };
+        use BenefitStatus::*;
+        // Keys revealed: active, every licence handed out.
+        let software = Facts {
+            keys: 1,
+            quantity: 16,
+            ..facts(Category::Software)
+        };
+        assert_eq!(see(software.clone()), (NotActivated, 0));
+        assert_eq!(
+            see(Facts {
+                keys_revealed: true,
+                ..software.clone()
+            }),
+            (Active, 16)
+        );
+        // A license-based cloud subscription, the same.
+        let d365 = Facts {
+            cloud_kind: Some(CloudKind::License),
+            keys: 2,
+            ..facts(Category::Cloud)
+        };
+        assert_eq!(
+            see(Facts {
+                keys_revealed: true,
+                ..d365
+            }),
+            (Active, 10)
+        );
+        // Seats: active while anyone holds one.
+        let vs = facts(Category::VisualStudio);
+        assert_eq!(
+            see(Facts {
+                holders: 3,
+                used: 3,
+                ..vs.clone()
+            }),
+            (Active, 3)
+        );
+        assert_eq!(
+            see(Facts {
+                stored: Active,
+                ..vs
+            }),
+            (NotActivated, 0),
+            "nobody holds one"
+        );
+        // Go-to-market: the types decide, each requested one counts.
+        let gtm = facts(Category::GoToMarket);
+        assert_eq!(
+            see(Facts {
+                gtm: &[Pending, NotActivated],
+                quantity: 1,
+                ..gtm.clone()
+            }),
+            (Pending, 1)
+        );
+        assert_eq!(
+            see(Facts {
+                gtm: &[Pending, Active],
+                ..gtm.clone()
+            }),
+            (Active, 2)
+        );
+        assert_eq!(
+            see(Facts {
+                gtm: &[NotActivated],
+                ..gtm
+            }),
+            (NotActivated, 0)
+        );
+        // Technical: as stored.
+        let tech = Facts {
+            stored: Pending,
+            used: 2,
+            ..facts(Category::Technical)
+        };
+        assert_eq!(see(tech), (Pending, 2));
+        // Cancelled wins; expired next.
+        let cancelled = Facts {
+            stored: Cancelled,
+            holders: 2,
+            ..facts(Category::VisualStudio)
+        };
+        assert_eq!(see(cancelled).0, Cancelled);
+        let expired = Facts {
+            holders: 2,
+            expires_on: Date::parse("2026-12-31").unwrap(),
+            ..facts(Category::VisualStudio)
+        };
+        assert_eq!(see(expired).0, Expired);
     }
 
     #[test]

@@ -70,6 +70,16 @@ pub fn alternate_email(input: &str, company_email: &str) -> Result<Email, Proble
     Ok(email)
 }
 
+/// Technical instructions go to the alternate address *and* the user's account email: an
+/// alternate that is the same mailbox would only send the same email twice, so it is refused.
+pub fn not_the_users_own(alternate: &Email, user_email: &str) -> Result<(), Problem> {
+    if mailbox(alternate.as_str()) == mailbox(user_email) {
+        Err(Problem::SameAsUserEmail)
+    } else {
+        Ok(())
+    }
+}
+
 fn valid_local(local: &str) -> bool {
     // RFC 5322 dot-atom: atext runs separated by single dots.
     const SPECIALS: &str = "!#$%&'*+/=?^_`{|}~-";
@@ -201,6 +211,16 @@ mod tests {
             alternate_email("not an email", company),
             Err(Problem::EmailMissingAt)
         );
+    }
+
+    #[test]
+    fn the_users_own_mailbox_is_not_an_alternate() {
+        let alt = Email::parse("Evan+work@Contoso.example").unwrap();
+        assert_eq!(
+            not_the_users_own(&alt, "evan@contoso.example"),
+            Err(Problem::SameAsUserEmail)
+        );
+        assert_eq!(not_the_users_own(&alt, "ada@contoso.example"), Ok(()));
     }
 
     #[test]

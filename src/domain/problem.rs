@@ -37,6 +37,8 @@ pub enum Problem {
     InvisibleCharacters,
     /// The alternate email is the company's account email with a `+tag`: the same mailbox.
     SubAddressOfCompanyEmail,
+    /// The alternate email is the user's own account email, which gets the email anyway.
+    SameAsUserEmail,
 }
 
 impl Problem {
@@ -78,6 +80,7 @@ impl Problem {
             Problem::ControlCharacters => Key::ProblemControlCharacters,
             Problem::InvisibleCharacters => Key::ProblemInvisibleCharacters,
             Problem::SubAddressOfCompanyEmail => Key::ProblemSubAddressOfCompanyEmail,
+            Problem::SameAsUserEmail => Key::ProblemSameAsUserEmail,
         };
         t(lang, key).to_string()
     }

@@ -9,8 +9,10 @@ use super::{invalid, jobs, lang, mail, now, state};
 use crate::api::assign::ServiceRequestRow;
 use crate::api::benefits::BenefitRow;
 use crate::domain::access::authorize;
+use crate::domain::email::not_the_users_own;
 use crate::domain::forms::{AdvisoryForm, TechnicalAssignForm};
 use crate::domain::notification::Topic;
+use crate::domain::problem::{FieldProblem, Problems};
 use crate::domain::{Action, BenefitStatus, Category, Date, Unit};
 use crate::error::AppError;
 use crate::i18n::{t, tf, Key};
@@ -151,14 +153,31 @@ pub async fn remove_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, Ap
         .bind(benefit_id)
         .execute(&mut *tx)
         .await?;
-    audit(
+    // The holder learns it from us, not from a subscription that stopped working.
+    let (name, email): (String, String) =
+        sqlx::query_as("SELECT name, email FROM users WHERE id = ? AND company_id = ?")
+            .bind(user_id)
+            .bind(c.company_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let l = lang();
+    mail::queue(
         &mut tx,
-        &c,
-        "seat_removed",
-        benefit_id,
-        &user_id.to_string(),
+        mail::Outgoing {
+            company_id: c.company_id,
+            to: &email,
+            user_id: Some(user_id),
+            topic: Topic::Seat,
+            subject: &tf(l, Key::EmailSeatRemovedSubject, &[("benefit", &row.name)]),
+            body: &tf(
+                l,
+                Key::EmailSeatRemovedBody,
+                &[("name", &name), ("benefit", &row.name)],
+            ),
+        },
     )
     .await?;
+    audit(&mut tx, &c, "seat_removed", benefit_id, &email).await?;
     tx.commit().await?;
     load_one(&state.pool, &c, benefit_id).await
 }
@@ -190,6 +209,12 @@ pub async fn assign_technical(
         .parse(&company_email(&mut tx, c.company_id).await?)
         .map_err(|p| invalid(&p))?;
     let (name, email) = company_user(&mut tx, &c, user_id).await?;
+    not_the_users_own(&alternate, &email).map_err(|p| {
+        invalid(&Problems(vec![FieldProblem {
+            field: "alternate_email",
+            problem: p,
+        }]))
+    })?;
     let requested = sqlx::query("UPDATE benefits SET status = 'pending' WHERE id = ? AND company_id = ? AND status = 'not_activated'")
         .bind(benefit_id)
         .bind(c.company_id)

@@ -6,6 +6,7 @@ use super::{internal, lang, now, state};
 use crate::api::auth::Person;
 use crate::api::benefits::{Assignee, BenefitRow, Download, GtmState, ProductKey, RevealedKeys};
 use crate::domain::access::authorize;
+use crate::domain::benefit::{standing, Facts};
 use crate::domain::{
     format, Action, BenefitStatus, Category, CloudKind, Date, GtmType, Os, PartnerLevel, Unit,
 };
@@ -45,7 +46,7 @@ SELECT b.id, b.category, b.cloud_kind, b.name, b.package_id, p.name AS package_n
  ORDER BY b.name, b.id";
 
 const ASSIGNEE_SELECT: &str = "
-SELECT a.benefit_id, u.id AS user_id, u.name, u.email, a.assigned_at, a.alternate_email
+SELECT a.benefit_id, u.id AS user_id, u.name, u.email, a.assigned_at, a.alternate_email, u.active
   FROM benefit_assignments a JOIN benefits b ON b.id = a.benefit_id JOIN users u ON u.id = a.user_id
  WHERE b.company_id = ?1 AND (?2 IS NULL OR b.category = ?2) AND (?3 IS NULL OR b.id = ?3)
  ORDER BY a.benefit_id, u.name COLLATE NOCASE";
@@ -66,7 +67,8 @@ fn decode<T>(value: Option<T>, what: &str, code: &str) -> Result<T, AppError> {
     value.ok_or_else(|| internal(format_args!("unknown {what} code {code:?} in the database")))
 }
 
-fn row_from(r: &SqliteRow, today: Date) -> Result<BenefitRow, AppError> {
+/// A row as stored; [`load_rows`] then applies the domain's one rule (`benefit::standing`).
+fn row_from(r: &SqliteRow) -> Result<BenefitRow, AppError> {
     let category: String = r.get("category");
     let cloud_kind: Option<String> = r.get("cloud_kind");
     let unit: String = r.get("unit");
@@ -89,7 +91,7 @@ fn row_from(r: &SqliteRow, today: Date) -> Result<BenefitRow, AppError> {
         quantity: r.get("quantity"),
         unit: decode(Unit::from_code(&unit), "unit", &unit)?,
         used: r.get("used"),
-        status: BenefitStatus::effective(stored, expires_on, today),
+        status: stored,
         expires_on,
         key_count: r.get("key_count"),
         portal_url: r.get("portal_url"),
@@ -106,11 +108,19 @@ fn row_from(r: &SqliteRow, today: Date) -> Result<BenefitRow, AppError> {
     })
 }
 
+const REVEALED_SELECT: &str = "
+SELECT DISTINCT kr.benefit_id
+  FROM key_reveals kr JOIN benefits b ON b.id = kr.benefit_id
+ WHERE b.company_id = ?1 AND (?2 IS NULL OR b.category = ?2) AND (?3 IS NULL OR b.id = ?3)";
+
+/// The rows as `viewer` may see them: statuses and counts by the domain's one rule, and the
+/// support identifiers (Access ID, Contract ID) only for admins and the person they belong to.
 async fn load_rows(
     pool: &SqlitePool,
-    company_id: i64,
+    viewer: &Caller,
     filter: Filter,
 ) -> Result<Vec<BenefitRow>, AppError> {
+    let company_id = viewer.company_id;
     let (category, id) = match filter {
         Filter::Category(c) => (Some(c.code()), None),
         Filter::Id(id) => (None, Some(id)),
@@ -123,7 +133,7 @@ async fn load_rows(
         .fetch_all(pool)
         .await?
         .iter()
-        .map(|r| row_from(r, today))
+        .map(row_from)
         .collect::<Result<Vec<_>, _>>()?;
 
     // Downloads for every row in one query, grouped here.
@@ -170,6 +180,7 @@ async fn load_rows(
                 email: r.get("email"),
                 assigned_at: r.get("assigned_at"),
                 alternate_email: r.get("alternate_email"),
+                active: r.get("active"),
             });
     }
     for row in &mut rows {
@@ -224,6 +235,41 @@ async fn load_rows(
                 .collect();
         }
     }
+
+    let revealed: std::collections::HashSet<i64> = sqlx::query_scalar(REVEALED_SELECT)
+        .bind(company_id)
+        .bind(category)
+        .bind(id)
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .collect();
+    let admin = viewer.roles.global_admin || viewer.roles.mpn_partner_admin;
+    for row in &mut rows {
+        let gtm: Vec<BenefitStatus> = row.gtm.iter().map(|g| g.status).collect();
+        let standing = standing(
+            &Facts {
+                category: row.category,
+                cloud_kind: row.cloud_kind,
+                stored: row.status,
+                expires_on: row.expires_on,
+                quantity: row.quantity,
+                used: row.used,
+                holders: row.assignees.len() as i64,
+                keys: row.key_count,
+                keys_revealed: revealed.contains(&row.id),
+                gtm: &gtm,
+            },
+            today,
+        );
+        row.status = standing.status;
+        row.used = standing.used;
+        if !admin && !row.assignees.iter().any(|a| a.user_id == viewer.user_id) {
+            // Support identifiers are for the person who uses them, and admins.
+            row.access_id = None;
+            row.contract_id = None;
+        }
+    }
     Ok(rows)
 }
 
@@ -253,7 +299,7 @@ fn gtm_state(
 
 /// One benefit of the caller's company; another company's id is simply not found.
 pub async fn load_one(pool: &SqlitePool, c: &Caller, id: i64) -> Result<BenefitRow, AppError> {
-    load_rows(pool, c.company_id, Filter::Id(id))
+    load_rows(pool, c, Filter::Id(id))
         .await?
         .pop()
         .ok_or(AppError::NotFound)
@@ -282,7 +328,7 @@ pub fn ensure_usable(row: &BenefitRow) -> Result<(), AppError> {
 pub async fn list(category: Category) -> Result<Vec<BenefitRow>, AppError> {
     let c = caller().await?;
     authorize(c.roles, Action::ViewBenefits).map_err(forbid)?;
-    load_rows(&state()?.pool, c.company_id, Filter::Category(category)).await
+    load_rows(&state()?.pool, &c, Filter::Category(category)).await
 }
 
 pub async fn get_keys(benefit_id: i64, confirm_forfeit: bool) -> Result<RevealedKeys, AppError> {
@@ -310,8 +356,9 @@ pub async fn get_keys(benefit_id: i64, confirm_forfeit: bool) -> Result<Revealed
     // Read the keys and record the reveal together: no keys leave without a record.
     let at = now();
     let mut tx = state.pool.begin().await?;
-    if row.category == Category::Software {
-        // Getting a product's keys is how a software benefit is activated.
+    if matches!(row.category, Category::Software | Category::Cloud) {
+        // Getting a product's keys is how a software benefit, or a license-based cloud
+        // subscription, is activated.
         sqlx::query(
             "UPDATE benefits SET status = 'active', activated_by = ?, activated_at = ? WHERE id = ? AND status = 'not_activated'",
         )
@@ -365,6 +412,7 @@ pub async fn get_keys(benefit_id: i64, confirm_forfeit: bool) -> Result<Revealed
         benefit_id,
         keys,
         instructions,
+        row: load_one(&state.pool, &c, benefit_id).await?,
     })
 }
 

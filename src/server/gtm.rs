@@ -175,10 +175,28 @@ pub async fn activate(benefit_id: i64, gtm_type: GtmType) -> Result<BenefitRow, 
         )));
     };
     let activation_id: i64 = activation.get(0);
-    sqlx::query("UPDATE benefits SET status = 'pending' WHERE id = ? AND status = 'not_activated'")
-        .bind(benefit_id)
-        .execute(&mut *tx)
-        .await?;
+    // Each type requested uses one of the benefit's quantity, like a seat: one conditional
+    // update whose row count says whether one was left (two admins at once cannot both take
+    // the last one), and the database's CHECK (used <= quantity) refuses it too.
+    let taken = sqlx::query(
+        "UPDATE benefits SET used = used + 1, status = CASE WHEN status = 'not_activated' THEN 'pending' ELSE status END
+          WHERE id = ? AND company_id = ? AND used < quantity",
+    )
+    .bind(benefit_id)
+    .bind(c.company_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if taken != 1 {
+        return Err(AppError::conflict(tf(
+            lang(),
+            Key::ErrGtmAllUsed,
+            &[
+                ("benefit", &row.name),
+                ("quantity", &row.quantity.to_string()),
+            ],
+        )));
+    }
     let l = lang();
     mail::queue(
         &mut tx,

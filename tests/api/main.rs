@@ -13,5 +13,6 @@ mod packages;
 mod permissions;
 mod security;
 mod smtp;
+mod standing;
 mod upgrade;
 mod users;

@@ -7,7 +7,7 @@ use crate::api::assign::{
 };
 use crate::api::benefits::BenefitRow;
 use crate::api::users::{search_users, UserRow};
-use crate::domain::email::alternate_email;
+use crate::domain::email::{alternate_email, not_the_users_own};
 use crate::domain::forms::{AdvisoryForm, Phase, TechnicalAssignForm, TIME_ZONES};
 use crate::domain::{format, Action, BenefitStatus, Date, Problem, Unit};
 use crate::error::AppError;
@@ -59,7 +59,13 @@ pub fn SeatsPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
                 })
             })
     });
+    // Whose seat is being removed right now (the button says so meanwhile).
+    let removing = RwSignal::new(None::<i64>);
     let remove = move |user: (i64, String)| {
+        if removing.get_untracked().is_some() {
+            return;
+        }
+        removing.set(Some(user.0));
         error.set(None);
         spawn_local(async move {
             match remove_seat(id, user.0).await {
@@ -69,6 +75,7 @@ pub fn SeatsPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
                 }
                 Err(e) => error.set(Some(e)),
             }
+            removing.set(None);
         });
     };
     view! {
@@ -88,7 +95,10 @@ pub fn SeatsPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
                             let removable = may_assign().is_none();
                             view! {
                                 <li class="assignees__item">
-                                    <span class="assignees__name">{a.name.clone()}</span>
+                                    <span class="assignees__name">
+                                        {a.name.clone()}
+                                        {(!a.active).then(|| view! { <span class="assignees__flag">{move || i18n.t(Key::DeactivatedHolder)}</span> })}
+                                    </span>
                                     <span class="assignees__email">{a.email.clone()}</span>
                                     <span class="assignees__date">
                                         <span class="visually-hidden">{move || i18n.t(Key::AssignedOn)}" "</span>
@@ -99,9 +109,10 @@ pub fn SeatsPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
                                             type="button"
                                             class="button button--small button--secondary"
                                             aria-label=move || i18n.tf(Key::RemoveWho, &[("name", &label_name)])
+                                            aria-disabled=move || removing.get().is_some().then_some("true")
                                             on:click={ let who = who.clone(); move |_| remove(who.clone()) }
                                         >
-                                            {move || i18n.t(Key::Remove)}
+                                            {move || if removing.get() == Some(a.user_id) { i18n.t(Key::Removing) } else { i18n.t(Key::Remove) }}
                                         </button>
                                     })}
                                 </li>
@@ -168,7 +179,7 @@ fn SeatForm(row: RwSignal<BenefitRow>, open: RwSignal<bool>) -> impl IntoView {
             {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
             <div class="dialog__actions">
                 <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>{move || i18n.t(Key::Cancel)}</button>
-                <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>{move || i18n.t(Key::AssignUser)}</button>
+                <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>{move || if busy.get() { i18n.t(Key::Assigning) } else { i18n.t(Key::AssignUser) }}</button>
             </div>
         </form>
     }
@@ -253,7 +264,14 @@ fn TechnicalForm(row: RwSignal<BenefitRow>, open: RwSignal<bool>) -> impl IntoVi
     // As you type: the same rule the server applies. "Required" waits for a submit attempt.
     let alt_problem = {
         let company = company.clone();
-        Memo::new(move |_| alternate_email(&alternate.get(), &company).err())
+        Memo::new(move |_| {
+            alternate_email(&alternate.get(), &company)
+                .and_then(|e| match picked.get() {
+                    Some(u) => not_the_users_own(&e, &u.email),
+                    None => Ok(()),
+                })
+                .err()
+        })
     };
     let alt_error = Signal::derive(move || {
         server_alt_error.get().or_else(|| {
@@ -276,7 +294,7 @@ fn TechnicalForm(row: RwSignal<BenefitRow>, open: RwSignal<bool>) -> impl IntoVi
             user_error.set(p.get("user").map(|p| p.message(i18n.lang())));
             return;
         }
-        if busy.get_untracked() {
+        if alt_problem.get_untracked().is_some() || busy.get_untracked() {
             return;
         }
         busy.set(true);
@@ -312,7 +330,7 @@ fn TechnicalForm(row: RwSignal<BenefitRow>, open: RwSignal<bool>) -> impl IntoVi
             {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
             <div class="dialog__actions">
                 <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>{move || i18n.t(Key::Cancel)}</button>
-                <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>{move || i18n.t(Key::AssignUser)}</button>
+                <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>{move || if busy.get() { i18n.t(Key::Assigning) } else { i18n.t(Key::AssignUser) }}</button>
             </div>
         </form>
     }

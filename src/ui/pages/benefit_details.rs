@@ -23,7 +23,7 @@ pub fn BenefitDetails(row: RwSignal<BenefitRow>) -> impl IntoView {
         (Category::VisualStudio, _) => view! { <SeatsPanel row/> }.into_any(),
         (Category::Technical, _) => view! { <TechnicalPanel row/> }.into_any(),
         (Category::GoToMarket, _) => view! { <GtmPanel row/> }.into_any(),
-        _ if r.has_keys() => view! { <KeysPanel row=r.clone()/> }.into_any(),
+        _ if r.has_keys() => view! { <KeysPanel row_signal=row/> }.into_any(),
         _ => ().into_any(),
     };
     let downloads = (!r.downloads.is_empty())
@@ -131,8 +131,9 @@ pub fn GuardedButton(
 
 /// Get keys: reveals the product keys and special instructions (recorded on the server).
 #[component]
-fn KeysPanel(row: BenefitRow) -> impl IntoView {
+fn KeysPanel(row_signal: RwSignal<BenefitRow>) -> impl IntoView {
     let i18n = use_i18n();
+    let row = row_signal.get_untracked();
     let id = row.id;
     let keys = RwSignal::new(None::<RevealedKeys>);
     let error = RwSignal::new(None::<AppError>);
@@ -155,7 +156,11 @@ fn KeysPanel(row: BenefitRow) -> impl IntoView {
         error.set(None);
         spawn_local(async move {
             match get_keys(id, confirm).await {
-                Ok(k) => keys.set(Some(k)),
+                Ok(k) => {
+                    // Revealing activates it: the row's status and count change at once.
+                    row_signal.set(k.row.clone());
+                    keys.set(Some(k));
+                }
                 Err(e) => error.set(Some(e)),
             }
             busy.set(false);

@@ -107,6 +107,7 @@ fn sample_row(
                 email: "minjun.kim@contoso.example".into(),
                 assigned_at: 1_790_000_000,
                 alternate_email: None,
+                active: true,
             }]
         } else {
             Vec::new()

@@ -241,6 +241,8 @@ pub fn GtmPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
                             denial(lang, Action::ManageGoToMarket)
                                 .or_else(|| row.with(|r| unusable_reason(lang, r)))
                                 .or_else(|| contact.and_then(|c| c.contact.with(Option::is_none).then(|| i18n.t(Key::ErrNeedsMarketingContact).to_string())))
+                                // The same count the server enforces: each type requested uses one.
+                                .or_else(|| row.with(|r| (r.remaining() == 0).then(|| i18n.tf(Key::ErrGtmAllUsed, &[("benefit", &r.name), ("quantity", &r.quantity.to_string())]))))
                         });
                         view! {
                             <li class="gtm-types__item">
@@ -250,7 +252,7 @@ pub fn GtmPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
                                 {(g.status == BenefitStatus::NotActivated).then(|| view! {
                                     <GuardedButton
                                         id=format!("benefit-{id}-activate-{}", t.code())
-                                        label=Signal::derive(move || i18n.tf(Key::ActivateType, &[("type", t.label())]))
+                                        label=Signal::derive(move || if busy.get() { i18n.t(Key::Activating).to_string() } else { i18n.tf(Key::ActivateType, &[("type", t.label())]) })
                                         blocked=blocked
                                         on_press=Callback::new(move |_| activate(t))
                                     />
