@@ -3,6 +3,7 @@
 mod alert;
 mod copy_button;
 mod dialog;
+mod email_text;
 mod expand_button;
 mod fields;
 mod status_badge;
@@ -12,6 +13,7 @@ mod user_picker;
 pub use alert::{ErrorAlert, Loading};
 pub use copy_button::CopyButton;
 pub use dialog::Dialog;
+pub use email_text::EmailText;
 pub use expand_button::ExpandButton;
 pub use fields::{field_error, CheckboxField, SelectField, TextField};
 pub use status_badge::StatusBadge;

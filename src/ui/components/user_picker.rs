@@ -1,3 +1,4 @@
+use super::EmailText;
 use crate::api::users::{UserPage, UserRow};
 use crate::error::AppError;
 use crate::i18n::Key;
@@ -222,7 +223,7 @@ pub fn UserPicker(
                                 on:mousedown=move |ev| { ev.prevent_default(); choose(pick.clone()); }
                             >
                                 <span class="picker__name">{user.name.clone()}</span>
-                                <span class="picker__email">{user.email.clone()}</span>
+                                <span class="picker__email"><EmailText email=user.email.clone()/></span>
                             </li>
                         }
                     }).collect_view()}

@@ -13,8 +13,8 @@ use crate::domain::{format, Action, BenefitStatus, Date, Problem, Unit};
 use crate::error::AppError;
 use crate::i18n::{Key, Lang};
 use crate::ui::components::{
-    field_error, use_toasts, CopyButton, Dialog, ErrorAlert, SelectField, TextField, UserPicker,
-    UserSearch,
+    field_error, use_toasts, CopyButton, Dialog, EmailText, ErrorAlert, SelectField, TextField,
+    UserPicker, UserSearch,
 };
 use crate::ui::i18n::use_i18n;
 use crate::ui::session::Session;
@@ -99,7 +99,7 @@ pub fn SeatsPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
                                         {a.name.clone()}
                                         {(!a.active).then(|| view! { <span class="assignees__flag">{move || i18n.t(Key::DeactivatedHolder)}</span> })}
                                     </span>
-                                    <span class="assignees__email">{a.email.clone()}</span>
+                                    <span class="assignees__email"><EmailText email=a.email.clone()/></span>
                                     <span class="assignees__date">
                                         <span class="visually-hidden">{move || i18n.t(Key::AssignedOn)}" "</span>
                                         {move || format::date(i18n.lang(), Date::from_unix(a.assigned_at))}

@@ -3,11 +3,14 @@
 use super::benefit_details::BenefitDetails;
 use super::marketing::{ContactContext, MarketingContactPanel};
 use crate::api::benefits::{list_benefits, BenefitRow};
-use crate::domain::{format, Category};
+use crate::domain::{format, BenefitStatus, Category};
+use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::components::{ErrorAlert, ExpandButton, Loading, StatusBadge};
 use crate::ui::i18n::use_i18n;
+use leptos::leptos_dom::helpers::{set_interval_with_handle, IntervalHandle};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use wasm_bindgen::JsCast;
 
@@ -93,11 +96,77 @@ fn CategoryTabs(current: Memo<Option<Category>>) -> impl IntoView {
     }
 }
 
+/// How often a category with a Pending row asks again, so Pending turns Active on screen when
+/// it happens.
+const POLL_WHILE_PENDING: std::time::Duration = std::time::Duration::from_secs(5);
+
 #[component]
 fn CategoryRows(category: Category) -> impl IntoView {
     let i18n = use_i18n();
-    let rows = LocalResource::new(move || list_benefits(category));
-    let retry = Callback::new(move |_| rows.refetch());
+    // Each row is its own signal, so a refresh updates rows in place: an expanded row stays
+    // expanded, a dialog stays open.
+    let rows = RwSignal::new(None::<Result<Vec<RwSignal<BenefitRow>>, AppError>>);
+    let load = move || {
+        spawn_local(async move {
+            let fresh = list_benefits(category).await;
+            let current = rows.with_untracked(|r| match r {
+                Some(Ok(list)) => Some(list.clone()),
+                _ => None,
+            });
+            match (fresh, current) {
+                (Ok(list), Some(current))
+                    if list.len() == current.len()
+                        && list
+                            .iter()
+                            .zip(&current)
+                            .all(|(new, old)| old.with_untracked(|o| o.id == new.id)) =>
+                {
+                    for (new, old) in list.into_iter().zip(current) {
+                        if old.with_untracked(|o| *o != new) {
+                            old.set(new);
+                        }
+                    }
+                }
+                (Ok(list), _) => rows.set(Some(Ok(list.into_iter().map(RwSignal::new).collect()))),
+                // A failed refresh keeps what is on screen; a failed first load says so.
+                (Err(e), None) => rows.set(Some(Err(e))),
+                (Err(_), Some(_)) => {}
+            }
+        })
+    };
+    load();
+    let retry = Callback::new(move |_| {
+        rows.set(None);
+        load();
+    });
+    let pending = Memo::new(move |_| {
+        rows.with(|r| match r {
+            Some(Ok(list)) => list.iter().any(|row| {
+                row.with(|r| {
+                    r.status == BenefitStatus::Pending
+                        || r.gtm.iter().any(|g| g.status == BenefitStatus::Pending)
+                })
+            }),
+            _ => false,
+        })
+    });
+    let poll = StoredValue::new(None::<IntervalHandle>);
+    Effect::new(move |_| {
+        if let Some(h) = poll.get_value() {
+            h.clear();
+        }
+        poll.set_value(
+            pending
+                .get()
+                .then(|| set_interval_with_handle(load, POLL_WHILE_PENDING).ok())
+                .flatten(),
+        );
+    });
+    on_cleanup(move || {
+        if let Some(h) = poll.try_get_value().flatten() {
+            h.clear();
+        }
+    });
     // Go-to-market rows need to know whether a marketing contact exists.
     let contact = (category == Category::GoToMarket).then(ContactContext::provide);
     view! {
@@ -119,7 +188,7 @@ fn CategoryRows(category: Category) -> impl IntoView {
 }
 
 #[component]
-pub fn BenefitTable(rows: Vec<BenefitRow>) -> impl IntoView {
+pub fn BenefitTable(rows: Vec<RwSignal<BenefitRow>>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <table class="benefit-table">
@@ -141,9 +210,9 @@ pub fn BenefitTable(rows: Vec<BenefitRow>) -> impl IntoView {
 
 /// One benefit: its summary row and, when expanded, its details in place below it.
 #[component]
-fn BenefitRowView(row: BenefitRow) -> impl IntoView {
+fn BenefitRowView(row: RwSignal<BenefitRow>) -> impl IntoView {
     let i18n = use_i18n();
-    let id = row.id;
+    let id = row.with_untracked(|r| r.id);
     // `?open=<id>` (links from the Packages page) opens this row and brings it into view.
     let opened = use_query_map().with_untracked(|q| q.get("open")) == Some(id.to_string());
     let expanded = RwSignal::new(opened);
@@ -157,7 +226,6 @@ fn BenefitRowView(row: BenefitRow) -> impl IntoView {
             }
         });
     }
-    let row = RwSignal::new(row);
     let detail_id = format!("benefit-{id}-details");
     let name = row.with_untracked(|r| r.name.clone());
     let quantity = move || {
@@ -176,7 +244,18 @@ fn BenefitRowView(row: BenefitRow) -> impl IntoView {
     };
     view! {
         <tbody class="benefit" class:benefit--expanded=move || expanded.get() id=format!("benefit-{id}")>
-            <tr class="benefit__summary">
+            <tr class="benefit__summary" on:click=move |ev: leptos::ev::MouseEvent| {
+                // Anywhere on the row's header opens it, as the chevron does; a click on a
+                // control inside it (the chevron itself, a link) is that control's.
+                let on_control = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .and_then(|el| el.closest("button, a, input, select, textarea").ok().flatten())
+                    .is_some();
+                if !on_control {
+                    expanded.update(|e| *e = !*e);
+                }
+            }>
                 <th scope="row" class="benefit__name">{name.clone()}</th>
                 <td class="benefit__package" data-label=move || i18n.t(Key::ColPackage)>{move || row.with(|r| r.package_name.clone())}</td>
                 <td class="benefit__quantity" data-label=move || i18n.t(Key::ColQuantity)>{quantity}</td>

@@ -202,6 +202,7 @@ pub fn GalleryPage() -> impl IntoView {
             0,
         ),
     ];
+    let row_signals: Vec<RwSignal<_>> = rows.into_iter().map(RwSignal::new).collect();
     let phases = Signal::derive(|| {
         vec![
             ("presales".into(), "Presales".into()),
@@ -226,13 +227,13 @@ pub fn GalleryPage() -> impl IntoView {
                 <div class="gallery__row">
                     <ExpandButton expanded=collapsed controls="gallery-target-a" subject="Collapsed row"/>
                     <ExpandButton expanded=expanded controls="gallery-target-b" subject="Expanded row"/>
-                    <span id="gallery-target-a" hidden=move || !collapsed.get()>"A"</span>
-                    <span id="gallery-target-b" hidden=move || !expanded.get()>"B"</span>
+                    <span id="gallery-target-a" hidden=move || !collapsed.get()>"Details of the collapsed row"</span>
+                    <span id="gallery-target-b" hidden=move || !expanded.get()>"Details of the expanded row"</span>
                 </div>
             </Specimen>
 
             <Specimen title="Benefit rows (ExpandableRow)">
-                <BenefitTable rows=rows/>
+                <BenefitTable rows=row_signals/>
             </Specimen>
 
             <Specimen title="Buttons and GuardedButton">

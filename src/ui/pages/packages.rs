@@ -93,17 +93,31 @@ fn PackageCard(package: PackageRow, on_change: Callback<PackageRow>) -> impl Int
         let lang = i18n.lang();
         denial(lang, Action::RequestCancellation).or_else(|| {
             p.with_value(|p| match p.status {
-                PackageStatus::Cancelled => Some(t(lang, Key::StatusCancelled).to_string()),
-                PackageStatus::CancellationRequested => Some(i18n.tf(
-                    Key::CancellationRequestedCase,
-                    &[("case", p.cancellation_case.as_deref().unwrap_or(""))],
-                )),
+                // The refund line above says the rest; the button only says why it is greyed.
+                PackageStatus::Cancelled | PackageStatus::CancellationRequested => {
+                    Some(status_label(lang, p.status).to_string())
+                }
                 _ if !p.eligibility.is_refundable() => Some(explain(lang, &p.eligibility)),
                 _ => None,
             })
         })
     });
-    let refund = move || p.with_value(|p| explain(i18n.lang(), &p.eligibility));
+    // What the refund line says follows the package's state first: a cancelled package is not
+    // "30 days left", and one just filed for cancellation says so, not "already".
+    let refund = move || {
+        p.with_value(|p| {
+            let lang = i18n.lang();
+            match p.status {
+                PackageStatus::Cancelled => t(lang, Key::RefundDone).to_string(),
+                PackageStatus::CancellationRequested => i18n.tf(
+                    Key::CancellationRequestedCase,
+                    &[("case", p.cancellation_case.as_deref().unwrap_or(""))],
+                ),
+                PackageStatus::Expired => t(lang, Key::RefundExpired).to_string(),
+                PackageStatus::Active => explain(lang, &p.eligibility),
+            }
+        })
+    };
     view! {
         <article class="package" aria-labelledby=format!("package-{id}-name")>
             <h3 class="package__name" id=format!("package-{id}-name")>{p.with_value(|p| p.name.clone())}</h3>

@@ -11,7 +11,7 @@ use crate::domain::{Action, Roles};
 use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::components::{
-    field_error, use_toasts, CheckboxField, Dialog, ErrorAlert, Loading, TextField,
+    field_error, use_toasts, CheckboxField, Dialog, EmailText, ErrorAlert, Loading, TextField,
 };
 use crate::ui::i18n::use_i18n;
 use leptos::prelude::*;
@@ -192,7 +192,7 @@ fn UserRowView(user: UserRow, may_manage: bool, on_change: Callback<UserRow>) ->
     view! {
         <tr class:users-table__inactive=!active>
             <th scope="row">{user.name.clone()}</th>
-            <td data-label=move || i18n.t(Key::Email)>{user.email.clone()}</td>
+            <td data-label=move || i18n.t(Key::Email)><EmailText email=user.email.clone()/></td>
             <td data-label=move || i18n.t(Key::Roles)>{move || roles.label(i18n.lang())}</td>
             <td data-label=move || i18n.t(Key::ColStatus)>{status}</td>
             <td class="users-table__actions">
