@@ -49,3 +49,7 @@ ALTER TABLE service_requests ADD COLUMN lang TEXT NOT NULL DEFAULT 'en';
 UPDATE benefits SET used = MIN(quantity, (SELECT COUNT(*) FROM gtm_activations g
                                            WHERE g.benefit_id = benefits.id AND g.status <> 'cancelled'))
  WHERE category = 'go_to_market';
+
+-- 5. The marketing contact's phone as it was typed, shown back as such; `phone` stays the
+--    normalised form.
+ALTER TABLE marketing_contacts ADD COLUMN phone_display TEXT;

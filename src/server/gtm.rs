@@ -24,7 +24,7 @@ async fn load_contact(
     company_id: i64,
 ) -> Result<Option<MarketingContact>, AppError> {
     Ok(sqlx::query(
-        "SELECT m.user_id, u.name, u.email, m.alternate_email, m.phone, m.preferred_language, m.updated_at
+        "SELECT m.user_id, u.name, u.email, m.alternate_email, COALESCE(m.phone_display, m.phone), m.preferred_language, m.updated_at
            FROM marketing_contacts m JOIN users u ON u.id = m.user_id WHERE m.company_id = ?",
     )
     .bind(company_id)
@@ -76,16 +76,19 @@ pub async fn set_contact(form: ContactForm) -> Result<MarketingContact, AppError
     }
     let at = now();
     sqlx::query(
-        "INSERT INTO marketing_contacts (company_id, user_id, alternate_email, phone, preferred_language, updated_by, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
+        "INSERT INTO marketing_contacts (company_id, user_id, alternate_email, phone, phone_display, preferred_language, updated_by, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (company_id) DO UPDATE SET user_id = excluded.user_id, alternate_email = excluded.alternate_email,
-           phone = excluded.phone, preferred_language = excluded.preferred_language,
+           phone = excluded.phone, phone_display = excluded.phone_display, preferred_language = excluded.preferred_language,
            updated_by = excluded.updated_by, updated_at = excluded.updated_at",
     )
     .bind(c.company_id)
     .bind(contact.user_id)
     .bind(contact.alternate_email.as_str())
     .bind(contact.phone.as_str())
+    // Shown as the person typed it (it parsed, so it holds nothing but a phone number);
+    // stored normalised beside it for anything that dials or compares.
+    .bind(form.phone.trim())
     .bind(&contact.preferred_language)
     .bind(c.user_id)
     .bind(at)

@@ -59,9 +59,10 @@ fn default_page() -> String {
     format!("/benefits/{}", Category::Software.slug())
 }
 
-/// Language and theme pickers, in the header and on the sign-in page.
+/// Language and theme pickers, in the header (the menu drawer on phones) and on the sign-in
+/// page. `place` keeps the ids of two instances on one page apart.
 #[component]
-pub fn Preferences() -> impl IntoView {
+pub fn Preferences(#[prop(optional)] place: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     let theme = use_theme();
     let lang_value = RwSignal::new(i18n.lang().tag().to_string());
@@ -92,8 +93,8 @@ pub fn Preferences() -> impl IntoView {
     });
     view! {
         <div class="preferences">
-            <SelectField id="pref-language" label=Signal::derive(move || i18n.t(Key::Language).to_string()) value=lang_value options=langs/>
-            <SelectField id="pref-theme" label=Signal::derive(move || i18n.t(Key::Theme).to_string()) value=theme_value options=themes/>
+            <SelectField id=format!("pref-language{place}") label=Signal::derive(move || i18n.t(Key::Language).to_string()) value=lang_value options=langs/>
+            <SelectField id=format!("pref-theme{place}") label=Signal::derive(move || i18n.t(Key::Theme).to_string()) value=theme_value options=themes/>
         </div>
     }
 }
@@ -171,6 +172,15 @@ fn Shell(children: ChildrenFn) -> impl IntoView {
                             })}
                             <li><a href="/account" class="app-nav__link" aria-current=current("/account")>{move || i18n.t(Key::NavYourAccount)}</a></li>
                         </ul>
+                        // Phones: who is signed in, language and theme live here, in the menu,
+                        // so the header keeps to one compact bar (the wide header shows them).
+                        <div class="app-nav__account">
+                            <p class="app-nav__who">
+                                <span class="app-nav__name">{me.name.clone()}</span>
+                                <span class="app-nav__role">{move || roles.label(i18n.lang())}</span>
+                            </p>
+                            <Preferences place="-menu"/>
+                        </div>
                     </nav>
                     <div
                         class="app-nav__scrim"

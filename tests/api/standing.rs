@@ -230,3 +230,28 @@ async fn the_users_own_email_is_refused_as_the_alternate() {
         0
     );
 }
+
+#[tokio::test]
+async fn the_contact_phone_comes_back_as_typed_and_is_stored_normalised() {
+    let app = TestApp::spawn().await;
+    let mpa = app.sign_in(MPA).await;
+    let employee = app.user_id(EMPLOYEE).await;
+    let saved = app
+        .call(
+            "set_marketing_contact",
+            json!({"form": {"user_id": employee, "alternate_email": "mkt@agency.example", "phone": " +1 (206) 555-0100 ", "preferred_language": "en-US"}}),
+            Some(&mpa),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_eq!(saved.body["phone"], "+1 (206) 555-0100");
+    let read = app
+        .call("get_marketing_contact", json!({}), Some(&mpa))
+        .await;
+    assert_eq!(read.body["phone"], "+1 (206) 555-0100");
+    let stored: String = sqlx::query_scalar("SELECT phone FROM marketing_contacts")
+        .fetch_one(app.pool())
+        .await
+        .unwrap();
+    assert_eq!(stored, "+12065550100");
+}

@@ -106,7 +106,7 @@ async function walkThrough(viewport, theme) {
   await page.keyboard.press('Escape');
   await screenshot(page, `gtm-${viewport.name}-${theme}`);
 
-  for (const [link, heading] of [['Packages', 'Packages'], ['Service requests', 'Service requests'], ['Account settings', 'Users'], ['Notifications', 'Notifications'], ['Your account', 'Your account']]) {
+  for (const [link, heading] of [['Packages', 'Packages'], ['Service requests', 'Service requests'], ['Account settings', 'Account settings'], ['Notifications', 'Notifications'], ['Your account', 'Your account']]) {
     await nav(link);
     await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
     await page.waitForLoadState('networkidle');

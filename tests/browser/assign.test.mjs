@@ -49,6 +49,11 @@ test('assign a Visual Studio seat and remove it', async () => {
   await screenshot(page, 'seat-assigned-1280');
 
   await holders.getByRole('button', { name: 'Remove Evan Employee' }).click();
+  // It cannot be undone in one click: asked first, naming who and what, Cancel focused.
+  const confirm = page.getByRole('dialog', { name: 'Remove this seat?' });
+  await confirm.getByText(/Evan Employee loses Visual Studio Professional subscription at once/).waitFor();
+  assert.equal(await confirm.getByRole('button', { name: 'Cancel' }).evaluate((b) => b === document.activeElement), true);
+  await confirm.getByRole('button', { name: 'Remove seat' }).click();
   await details.getByText('0 of 10 seats used, 10 free.').waitFor();
   assert.equal(await details.getByRole('list', { name: 'Assigned users' }).count(), 0);
   await page.context().close();
@@ -103,7 +108,7 @@ test('set the marketing contact and activate Gold Core', async () => {
   await details.getByText('Add a marketing contact first').first().waitFor();
 
   await panel.getByRole('button', { name: 'Add' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Marketing contact' });
+  const dialog = page.getByRole('dialog', { name: 'Add a marketing contact' });
   await pick(dialog, 'Evan');
   await dialog.getByLabel('Alternate email').fill('marketing@contoso-agency.example');
   await dialog.getByLabel('Contact phone').fill('010-1234-5678');
@@ -114,9 +119,28 @@ test('set the marketing contact and activate Gold Core', async () => {
   await dialog.getByRole('button', { name: 'Assign user' }).click();
   await dialog.waitFor({ state: 'hidden' });
   await panel.getByText('marketing@contoso-agency.example').waitFor();
-  await panel.getByRole('button', { name: 'Update' }).waitFor();
+  // The phone comes back as it was typed.
+  await panel.getByText('+82 10 1234 5678').waitFor();
+  // Editing details keeps the person and says what it saves; changing picks someone else.
+  await panel.getByRole('button', { name: 'Edit details' }).click();
+  const edit = page.getByRole('dialog', { name: "Edit the marketing contact's details" });
+  await edit.getByText('Evan Employee').waitFor();
+  assert.equal(await edit.getByRole('combobox', { name: 'User' }).count(), 0);
+  await edit.getByRole('button', { name: 'Save changes' }).waitFor();
+  await page.keyboard.press('Escape');
+  await edit.waitFor({ state: 'hidden' });
+  await panel.getByRole('button', { name: 'Change person' }).click();
+  const change = page.getByRole('dialog', { name: 'Choose a new marketing contact' });
+  await change.getByRole('combobox', { name: 'User' }).waitFor();
+  // The first Escape closes the picker's list (focus offers people at once), the second the dialog.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await change.waitFor({ state: 'hidden' });
 
   await activate.click();
+  const ask = page.getByRole('dialog', { name: 'Activate Gold Core?' });
+  await ask.getByText(/cannot be undone/).waitFor();
+  await ask.getByRole('button', { name: 'Activate Gold Core' }).click();
   const row = page.getByRole('row', { name: /Marketing services: Gold Core/ }).first();
   await row.getByRole('cell', { name: 'Pending', exact: true }).waitFor();
   await details.getByRole('listitem').filter({ hasText: 'Gold Core' }).getByText('Pending').waitFor();

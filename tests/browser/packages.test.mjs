@@ -32,7 +32,7 @@ test('buy a package, forfeit its refund by revealing a key, and cancel another o
   await screenshot(page, 'packages-bought-1280');
 
   // Follow its software benefit to the Benefits page and reveal a key, after the warning.
-  await bought.getByText(/benefits granted/).click();
+  await bought.getByText(/Benefits granted/).click();
   await bought.getByRole('link', { name: 'SQL Server 2025 Standard' }).click();
   const toggle = page.getByRole('button', { name: 'Details for SQL Server 2025 Standard' });
   await toggle.waitFor();

@@ -65,7 +65,7 @@ test('the whole app runs under its Content-Security-Policy with zero violations'
     await page.getByRole('link', { name: link }).first().click();
     await page.waitForLoadState('networkidle');
   }
-  await page.getByLabel('Language').selectOption({ label: '한국어' });
+  await page.getByRole('combobox', { name: 'Language' }).selectOption({ label: '한국어' });
   await page.getByRole('heading', { name: '내 계정', level: 1 }).waitFor();
   await page.goto(`${server.url}/gallery`);
   await page.waitForLoadState('networkidle');

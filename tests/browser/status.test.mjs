@@ -93,3 +93,77 @@ test('Korean on a phone keeps words whole', async () => {
   await screenshot(page, 'benefits-korean-360');
   await page.context().close();
 });
+
+test('on a phone the header is one compact bar, the company whole, the pickers in the menu', async () => {
+  const page = await newPage(browser, { width: 360, height: 740 });
+  await signIn(page, server.url, 'ga@contoso.example');
+  const header = await page.locator('.app-header').boundingBox();
+  assert.ok(header.height <= 72, `header ${header.height}px high`);
+  const company = page.locator('.app-header__company');
+  assert.ok(await company.evaluate((el) => el.scrollWidth <= el.clientWidth + 1), 'company name not cut');
+  await company.getByText('Gold').waitFor();
+  assert.equal(await page.getByRole('combobox', { name: 'Language' }).count(), 0, 'no pickers in the bar');
+  await page.getByRole('button', { name: 'Menu' }).click();
+  await page.getByRole('navigation').getByRole('combobox', { name: 'Language' }).waitFor();
+  await screenshot(page, 'header-menu-360');
+  await page.context().close();
+});
+
+test('at 400 % zoom (320 × 256) everything reads without scrolling sideways', async () => {
+  const page = await newPage(browser, { width: 320, height: 256 });
+  await signIn(page, server.url, 'ga@contoso.example');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${overflow}px of sideways scrolling`);
+  const h1 = await page.getByRole('heading', { level: 1 }).boundingBox();
+  assert.ok(h1.x >= 0, `the heading starts at ${h1.x}px`);
+  const header = await page.locator('.app-header').evaluate((el) => getComputedStyle(el).position);
+  assert.equal(header, 'static', 'the header scrolls away instead of taking the height');
+  await screenshot(page, 'zoom-400-320x256');
+  await page.context().close();
+});
+
+test('in forced colours the expand chevron keeps a visible boundary and the text colour', async () => {
+  const page = await newPage(browser, { width: 1280, height: 800 }, { forcedColors: 'active' });
+  await signIn(page, server.url, 'ga@contoso.example');
+  const button = page.getByRole('button', { name: /^Details for / }).first();
+  const style = await button.evaluate((el) => {
+    const s = getComputedStyle(el);
+    const path = getComputedStyle(el.querySelector('path'));
+    return { border: s.borderTopStyle, width: s.borderTopWidth, stroke: path.stroke, color: s.color };
+  });
+  assert.equal(style.border, 'solid');
+  assert.notEqual(style.width, '0px');
+  assert.equal(style.stroke, style.color, 'the chevron is drawn in the button text colour');
+  await screenshot(page, 'forced-colors-1280');
+  await page.context().close();
+});
+
+test('the picker offers people on a tap, marks seat holders, and clears "required" once someone is picked', async () => {
+  const page = await newPage(browser);
+  await signIn(page, server.url, 'ga@contoso.example');
+  await page.getByRole('tab', { name: 'Visual Studio subscriptions' }).click();
+  const vs = 'Visual Studio Professional subscription';
+  await page.getByRole('button', { name: `Details for ${vs}` }).click();
+  // Give someone a seat first.
+  await page.getByRole('button', { name: 'Assign user' }).first().click();
+  let dialog = page.getByRole('dialog', { name: /Assign a seat/ });
+  await dialog.getByRole('combobox', { name: 'User' }).fill('Evan');
+  await dialog.getByRole('option', { name: /Evan/ }).first().click();
+  await dialog.getByRole('button', { name: 'Assign user' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+
+  await page.getByRole('button', { name: 'Assign user' }).first().click();
+  dialog = page.getByRole('dialog', { name: /Assign a seat/ });
+  await dialog.getByRole('button', { name: 'Assign user' }).click();
+  await dialog.getByText('This field is required.').waitFor();
+  // A tap offers people before any typing; the holder is marked and cannot be chosen.
+  await dialog.getByRole('combobox', { name: 'User' }).click();
+  const evan = dialog.getByRole('option', { name: /Evan Employee/ });
+  await evan.waitFor();
+  assert.equal(await evan.getAttribute('aria-disabled'), 'true');
+  await evan.getByText('already holds a seat').waitFor();
+  await dialog.getByRole('option', { name: /Grace Admin/ }).click();
+  assert.equal(await dialog.getByText('This field is required.').count(), 0, 'the error went with the pick');
+  await page.keyboard.press('Escape');
+  await page.context().close();
+});

@@ -31,6 +31,17 @@ pub fn CopyButton(
             } else {
                 CopyState::Failed
             });
+            // "Copied" is news for a moment, not a state: it clears (a failure stays).
+            if ok {
+                set_timeout(
+                    move || {
+                        if state.try_get_untracked() == Some(CopyState::Copied) {
+                            state.set(CopyState::Idle);
+                        }
+                    },
+                    std::time::Duration::from_millis(2500),
+                );
+            }
         });
     };
     view! {

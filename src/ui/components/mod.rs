@@ -1,6 +1,7 @@
 //! Reusable building blocks. Each takes props and callbacks and knows nothing about pages.
 
 mod alert;
+mod confirm;
 mod copy_button;
 mod dialog;
 mod email_text;
@@ -11,6 +12,7 @@ mod toast;
 mod user_picker;
 
 pub use alert::{ErrorAlert, Loading};
+pub use confirm::ConfirmDialog;
 pub use copy_button::CopyButton;
 pub use dialog::Dialog;
 pub use email_text::EmailText;

@@ -40,7 +40,13 @@ pub fn UserPicker(
     search: UserSearch,
     #[prop(optional, into)] error: MaybeProp<String>,
     #[prop(optional)] autofocus: bool,
+    /// People who cannot be picked here (they already hold a seat, say), with why: marked in
+    /// the results before anyone tries.
+    #[prop(optional, into)]
+    unavailable: Option<Signal<Vec<i64>>>,
+    #[prop(optional, into)] unavailable_note: MaybeProp<String>,
 ) -> impl IntoView {
+    let is_unavailable = move |id: i64| unavailable.is_some_and(|u| u.with(|u| u.contains(&id)));
     let i18n = use_i18n();
     let text = RwSignal::new(selected.get_untracked().map(|u| u.name).unwrap_or_default());
     let results = RwSignal::new(Vec::<UserRow>::new());
@@ -98,6 +104,9 @@ pub fn UserPicker(
     };
 
     let choose = move |user: UserRow| {
+        if is_unavailable(user.id) {
+            return;
+        }
         text.set(user.name.clone());
         selected.set(Some(user));
         open.set(false);
@@ -156,9 +165,18 @@ pub fn UserPicker(
             _ => {}
         }
     };
+    // Focus fetches the first page (alphabetically) so people are offered the moment the
+    // field is touched or arrowed into, before any typing; typing narrows it. (Not opened by
+    // focus alone: a dialog focuses the picker as it opens, and the list would cover its
+    // buttons.)
     let on_focus = move |_| {
         if results.with_untracked(Vec::is_empty) {
             run(text.get_untracked(), 0);
+        }
+    };
+    let on_click = move |_| {
+        if selected.with_untracked(Option::is_none) {
+            open.set(true);
         }
     };
     let has_error = move || error.get().is_some();
@@ -206,24 +224,29 @@ pub fn UserPicker(
                 on:input=on_input
                 on:keydown=on_keydown
                 on:focus=on_focus
+                on:click=on_click
                 on:blur=move |_| open.set(false)
             />
             <div class="picker__popup" hidden=move || !open.get()>
                 <ul id=listbox_id class="picker__list" role="listbox" aria-label=move || label.get()>
                     {move || results.get().into_iter().enumerate().map(|(i, user)| {
                         let pick = user.clone();
+                        let taken = is_unavailable(user.id);
                         view! {
                             <li
                                 id=option_id(i)
                                 class="picker__option"
                                 class:picker__option--active=move || active.get() == Some(i)
+                                class:picker__option--unavailable=taken
                                 role="option"
+                                aria-disabled=taken.then_some("true")
                                 aria-selected=move || if active.get() == Some(i) { "true" } else { "false" }
                                 // mousedown, not click: it comes before the input's blur.
                                 on:mousedown=move |ev| { ev.prevent_default(); choose(pick.clone()); }
                             >
                                 <span class="picker__name">{user.name.clone()}</span>
                                 <span class="picker__email"><EmailText email=user.email.clone()/></span>
+                                {taken.then(|| view! { <span class="picker__note">{move || unavailable_note.get()}</span> })}
                             </li>
                         }
                     }).collect_view()}

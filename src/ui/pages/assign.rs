@@ -13,8 +13,8 @@ use crate::domain::{format, Action, BenefitStatus, Date, Problem, Unit};
 use crate::error::AppError;
 use crate::i18n::{Key, Lang};
 use crate::ui::components::{
-    field_error, use_toasts, CopyButton, Dialog, EmailText, ErrorAlert, SelectField, TextField,
-    UserPicker, UserSearch,
+    field_error, use_toasts, ConfirmDialog, CopyButton, Dialog, EmailText, ErrorAlert, SelectField,
+    TextField, UserPicker, UserSearch,
 };
 use crate::ui::i18n::use_i18n;
 use crate::ui::session::Session;
@@ -59,8 +59,11 @@ pub fn SeatsPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
                 })
             })
     });
-    // Whose seat is being removed right now (the button says so meanwhile).
+    // Whose seat is being removed right now (the button says so meanwhile), and whose removal
+    // is waiting for a yes.
     let removing = RwSignal::new(None::<i64>);
+    let to_remove = RwSignal::new(None::<(i64, String)>);
+    let confirm_open = RwSignal::new(false);
     let remove = move |user: (i64, String)| {
         if removing.get_untracked().is_some() {
             return;
@@ -110,7 +113,7 @@ pub fn SeatsPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
                                             class="button button--small button--secondary"
                                             aria-label=move || i18n.tf(Key::RemoveWho, &[("name", &label_name)])
                                             aria-disabled=move || removing.get().is_some().then_some("true")
-                                            on:click={ let who = who.clone(); move |_| remove(who.clone()) }
+                                            on:click={ let who = who.clone(); move |_| { to_remove.set(Some(who.clone())); confirm_open.set(true); } }
                                         >
                                             {move || if removing.get() == Some(a.user_id) { i18n.t(Key::Removing) } else { i18n.t(Key::Remove) }}
                                         </button>
@@ -129,6 +132,21 @@ pub fn SeatsPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
                 on_press=Callback::new(move |_| dialog_open.set(true))
             />
             {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
+            <ConfirmDialog
+                open=confirm_open
+                id=format!("remove-seat-dialog-{id}")
+                title=Signal::derive(move || i18n.t(Key::ConfirmRemoveSeatTitle).to_string())
+                text=Signal::derive(move || {
+                    let name = to_remove.with(|w| w.as_ref().map(|w| w.1.clone()).unwrap_or_default());
+                    row.with(|r| i18n.tf(Key::ConfirmRemoveSeatText, &[("name", &name), ("benefit", &r.name)]))
+                })
+                confirm=Signal::derive(move || i18n.t(Key::RemoveSeat).to_string())
+                on_confirm=Callback::new(move |_| {
+                    if let Some(who) = to_remove.get_untracked() {
+                        remove(who);
+                    }
+                })
+            />
             <Dialog open=dialog_open id=format!("seat-dialog-{id}") title=Signal::derive(move || i18n.tf(Key::AssignSeatTitle, &[("benefit", &row.with(|r| r.name.clone()))]))>
                 <SeatForm row open=dialog_open/>
             </Dialog>
@@ -145,6 +163,14 @@ fn SeatForm(row: RwSignal<BenefitRow>, open: RwSignal<bool>) -> impl IntoView {
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
     let id = row.with_untracked(|r| r.id);
+    // A new pick clears the last pick's problem ("required", "already holds one").
+    Effect::new(move |_| {
+        picked.track();
+        user_error.set(None);
+    });
+    let holders = Signal::derive(move || {
+        row.with(|r| r.assignees.iter().map(|a| a.user_id).collect::<Vec<_>>())
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(user) = picked.get_untracked() else {
@@ -175,7 +201,8 @@ fn SeatForm(row: RwSignal<BenefitRow>, open: RwSignal<bool>) -> impl IntoView {
     view! {
         <form class="dialog__form" on:submit=submit novalidate>
             <UserPicker id=format!("seat-user-{id}") label=Signal::derive(move || i18n.t(Key::User).to_string())
-                selected=picked search=company_users() error=user_error autofocus=true/>
+                selected=picked search=company_users() error=user_error autofocus=true
+                unavailable=holders unavailable_note=Signal::derive(move || Some(i18n.t(Key::HoldsASeat).to_string()))/>
             {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
             <div class="dialog__actions">
                 <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>{move || i18n.t(Key::Cancel)}</button>
@@ -281,6 +308,10 @@ fn TechnicalForm(row: RwSignal<BenefitRow>, open: RwSignal<bool>) -> impl IntoVi
                 .filter(|_| typed || submitted.get())
                 .map(|p| p.message(i18n.lang()))
         })
+    });
+    Effect::new(move |_| {
+        picked.track();
+        user_error.set(None);
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -14,7 +14,8 @@ use crate::domain::{format, Action, BenefitStatus, GtmType, Roles};
 use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::components::{
-    field_error, use_toasts, Dialog, ErrorAlert, SelectField, StatusBadge, TextField, UserPicker,
+    field_error, use_toasts, ConfirmDialog, Dialog, ErrorAlert, SelectField, StatusBadge,
+    TextField, UserPicker,
 };
 use crate::ui::i18n::use_i18n;
 use crate::ui::session::Session;
@@ -80,8 +81,8 @@ pub fn MarketingContactPanel(contact: ContactContext) -> impl IntoView {
                         <div><dt>{move || i18n.t(Key::PreferredLanguage)}</dt><dd>{language_label(&c.preferred_language)}</dd></div>
                     </dl>
                     <div class="contact-panel__actions">
-                        <GuardedButton id="contact-update" secondary=true label=Signal::derive(move || i18n.t(Key::Update).to_string()) blocked=blocked on_press=start(Mode::Update)/>
-                        <GuardedButton id="contact-change" secondary=true label=Signal::derive(move || i18n.t(Key::Change).to_string()) blocked=blocked on_press=start(Mode::Change)/>
+                        <GuardedButton id="contact-update" secondary=true label=Signal::derive(move || i18n.t(Key::ContactEditDetails).to_string()) blocked=blocked on_press=start(Mode::Update)/>
+                        <GuardedButton id="contact-change" secondary=true label=Signal::derive(move || i18n.t(Key::ContactChangePerson).to_string()) blocked=blocked on_press=start(Mode::Change)/>
                     </div>
                 }.into_any(),
                 None if contact.loaded.get() => view! {
@@ -90,7 +91,11 @@ pub fn MarketingContactPanel(contact: ContactContext) -> impl IntoView {
                 }.into_any(),
                 None => ().into_any(),
             }}
-            <Dialog open id="contact-dialog" title=Signal::derive(move || i18n.t(Key::MarketingContact).to_string())>
+            <Dialog open id="contact-dialog" title=Signal::derive(move || i18n.t(match mode.get() {
+                Mode::Add => Key::ContactTitleAdd,
+                Mode::Update => Key::ContactTitleEdit,
+                Mode::Change => Key::ContactTitleChange,
+            }).to_string())>
                 <ContactFormView contact open mode=mode.get_untracked()/>
             </Dialog>
         </section>
@@ -186,8 +191,16 @@ fn ContactFormView(contact: ContactContext, open: RwSignal<bool>, mode: Mode) ->
     // The product's own word for this action (PRODUCT.md): "Assign user".
     view! {
         <form class="dialog__form" on:submit=submit novalidate>
-            <UserPicker id="contact-user" label=label(Key::User) selected=picked search=company_users()
-                error=problem("user", None) autofocus=mode != Mode::Update/>
+            // Editing details keeps the person; adding or changing picks one.
+            {match (mode, keep.clone()) {
+                (Mode::Update, Some(c)) => view! {
+                    <p class="contact-form__person"><strong>{move || i18n.t(Key::User)}": "</strong>{c.person.name.clone()}" ("{c.person.email.clone()}")"</p>
+                }.into_any(),
+                _ => view! {
+                    <UserPicker id="contact-user" label=label(Key::User) selected=picked search=company_users()
+                        error=problem("user", None) autofocus=true/>
+                }.into_any(),
+            }}
             <TextField id="contact-alternate" label=label(Key::AlternateEmail) value=alternate error=problem("alternate_email", Some(alternate))
                 kind="email" autocomplete="email" inputmode="email" required=true autofocus=mode == Mode::Update
                 hint=Signal::derive(move || Some(i18n.t(Key::AlternateEmailHint).to_string()))/>
@@ -197,7 +210,12 @@ fn ContactFormView(contact: ContactContext, open: RwSignal<bool>, mode: Mode) ->
             {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
             <div class="dialog__actions">
                 <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>{move || i18n.t(Key::Cancel)}</button>
-                <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>{move || i18n.t(Key::AssignUser)}</button>
+                <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>{move || match (busy.get(), mode) {
+                    (true, _) => i18n.t(Key::Saving),
+                    (false, Mode::Update) => i18n.t(Key::SaveChanges),
+                    // The product's own word for giving a person the role (PRODUCT.md).
+                    (false, _) => i18n.t(Key::AssignUser),
+                }}</button>
             </div>
         </form>
     }
@@ -212,6 +230,9 @@ pub fn GtmPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
     let id = row.with_untracked(|r| r.id);
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
+    // Activating uses one of the benefit's quantity for good: asked first.
+    let to_activate = RwSignal::new(None::<GtmType>);
+    let confirm_open = RwSignal::new(false);
     let activate = move |t: GtmType| {
         if busy.get_untracked() {
             return;
@@ -254,7 +275,7 @@ pub fn GtmPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
                                         id=format!("benefit-{id}-activate-{}", t.code())
                                         label=Signal::derive(move || if busy.get() { i18n.t(Key::Activating).to_string() } else { i18n.tf(Key::ActivateType, &[("type", t.label())]) })
                                         blocked=blocked
-                                        on_press=Callback::new(move |_| activate(t))
+                                        on_press=Callback::new(move |_| { to_activate.set(Some(t)); confirm_open.set(true); })
                                     />
                                 })}
                             </li>
@@ -263,6 +284,18 @@ pub fn GtmPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
                 </For>
             </ul>
             {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
+            <ConfirmDialog
+                open=confirm_open
+                id=format!("activate-gtm-dialog-{id}")
+                title=Signal::derive(move || i18n.tf(Key::ConfirmActivateTitle, &[("type", to_activate.get().map(|t| t.label()).unwrap_or(""))]))
+                text=Signal::derive(move || row.with(|r| i18n.tf(Key::ConfirmActivateText, &[("quantity", &r.quantity.to_string()), ("benefit", &r.name)])))
+                confirm=Signal::derive(move || i18n.tf(Key::ActivateType, &[("type", to_activate.get().map(|t| t.label()).unwrap_or(""))]))
+                on_confirm=Callback::new(move |_| {
+                    if let Some(t) = to_activate.get_untracked() {
+                        activate(t);
+                    }
+                })
+            />
         </section>
     }
 }

@@ -11,7 +11,8 @@ use crate::domain::{Action, Roles};
 use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::components::{
-    field_error, use_toasts, CheckboxField, Dialog, EmailText, ErrorAlert, Loading, TextField,
+    field_error, use_toasts, CheckboxField, ConfirmDialog, Dialog, EmailText, ErrorAlert, Loading,
+    TextField,
 };
 use crate::ui::i18n::use_i18n;
 use leptos::prelude::*;
@@ -85,7 +86,8 @@ pub fn UsersPage() -> impl IntoView {
     };
 
     view! {
-        <h1>{move || i18n.t(Key::UsersTitle)}</h1>
+        // The menu's name is the page's name; the list is its users.
+        <h1>{move || i18n.t(Key::NavAccountSettings)}</h1>
         <p class="page-lede">{move || i18n.t(Key::UsersLede)}</p>
         {move || blocked.get().map(|b| view! { <p class="details__hint details__hint--blocked">{b}</p> })}
         <div class="toolbar">
@@ -139,7 +141,9 @@ fn UserRowView(user: UserRow, may_manage: bool, on_change: Callback<UserRow>) ->
     let id = user.id;
     let name = user.name.clone();
     let active = user.active;
-    let toggle_active = move |_| {
+    let confirm_deactivate = RwSignal::new(false);
+    let name_for_confirm = name.clone();
+    let toggle_active = move || {
         let name = name.clone();
         error.set(None);
         spawn_local(async move {
@@ -202,7 +206,12 @@ fn UserRowView(user: UserRow, may_manage: bool, on_change: Callback<UserRow>) ->
                         on:click=move |_| editing.set(true)>{move || i18n.t(Key::EditRoles)}</button>
                     <button type="button" class="button button--small button--secondary"
                         aria-label=move || i18n.tf(if active { Key::DeactivateWho } else { Key::ReactivateWho }, &[("name", &who2)])
-                        on:click=toggle_active>{move || i18n.t(if active { Key::Deactivate } else { Key::Reactivate })}</button>
+                        on:click={
+                            let toggle_active = toggle_active.clone();
+                            // Deactivating signs them out everywhere: asked first. Reactivating
+                            // is undone by the same button.
+                            move |_| if active { confirm_deactivate.set(true) } else { toggle_active() }
+                        }>{move || i18n.t(if active { Key::Deactivate } else { Key::Reactivate })}</button>
                 })}
                 {(may_manage && invited).then(|| view! {
                     <button type="button" class="button button--small button--secondary"
@@ -210,6 +219,14 @@ fn UserRowView(user: UserRow, may_manage: bool, on_change: Callback<UserRow>) ->
                         on:click=resend>{move || i18n.t(if resending.get() { Key::ResendingInvitation } else { Key::ResendInvitation })}</button>
                 })}
                 {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
+                <ConfirmDialog
+                    open=confirm_deactivate
+                    id=format!("deactivate-dialog-{id}")
+                    title=Signal::derive({ let n = name_for_confirm.clone(); move || i18n.tf(Key::ConfirmDeactivateTitle, &[("name", &n)]) })
+                    text=Signal::derive({ let n = name_for_confirm.clone(); move || i18n.tf(Key::ConfirmDeactivateText, &[("name", &n)]) })
+                    confirm=Signal::derive(move || i18n.t(Key::Deactivate).to_string())
+                    on_confirm=Callback::new(move |_| toggle_active())
+                />
                 <Dialog open=editing id=format!("roles-dialog-{id}") title=Signal::derive(move || i18n.t(Key::EditRoles).to_string())>
                     <RolesForm user_id=id roles open=editing on_change/>
                 </Dialog>
