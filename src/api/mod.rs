@@ -8,4 +8,5 @@ pub mod benefits;
 pub mod gtm;
 pub mod notifications;
 pub mod packages;
+pub mod requests;
 pub mod users;

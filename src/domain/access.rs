@@ -125,6 +125,12 @@ impl Action {
     }
 }
 
+/// Who may withdraw a service request while it is open: the person who filed it, or a Global
+/// admin (who answers for the company's requests).
+pub fn may_withdraw(roles: Roles, filed_it: bool) -> bool {
+    filed_it || roles.global_admin
+}
+
 /// The check every server function makes. `Err` carries the action, so the error can explain.
 pub fn authorize(roles: Roles, action: Action) -> Result<(), Action> {
     if action.allowed(roles) {

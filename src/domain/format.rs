@@ -55,6 +55,28 @@ pub fn date_en(d: Date) -> String {
 }
 
 /// A date and time in UTC: "Mar 3, 2027, 14:05 UTC" or "2027년 3월 3일 14:05 UTC".
+/// An instant at a UTC offset (minutes east), with the offset named: "Dec 2, 2026, 14:05
+/// (UTC+9)". The page passes the viewer's own offset for that instant.
+pub fn date_time_at(lang: Lang, unix: i64, offset_minutes: i64) -> String {
+    let local = unix + offset_minutes * 60;
+    let secs = local.rem_euclid(86_400);
+    let hm = format!("{:02}:{:02}", secs / 3600, secs % 3600 / 60);
+    let zone = match (offset_minutes / 60, (offset_minutes % 60).abs()) {
+        (0, 0) => "UTC".to_string(),
+        (h, 0) => format!("UTC{h:+}"),
+        (h, m) => format!(
+            "UTC{}{}:{m:02}",
+            if offset_minutes < 0 { "-" } else { "+" },
+            h.abs()
+        ),
+    };
+    let day = date(lang, Date::from_unix(local));
+    match lang {
+        Lang::En => format!("{day}, {hm} ({zone})"),
+        Lang::Ko => format!("{day} {hm} ({zone})"),
+    }
+}
+
 pub fn date_time(lang: Lang, unix: i64) -> String {
     let secs = unix.rem_euclid(86_400);
     let hm = format!("{:02}:{:02}", secs / 3600, secs % 3600 / 60);
@@ -78,6 +100,21 @@ pub fn money(lang: Lang, cents: i64, currency: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_instant_reads_in_the_viewers_zone_with_the_zone_named() {
+        // 2026-12-01 23:30 UTC is already 2 December in Seoul.
+        let t = 1_764_631_800;
+        assert_eq!(
+            date_time_at(Lang::En, t, 0),
+            format!("{}, 23:30 (UTC)", date(Lang::En, Date::from_unix(t)))
+        );
+        let seoul = date_time_at(Lang::En, t, 540);
+        assert!(seoul.ends_with("08:30 (UTC+9)"), "{seoul}");
+        assert!(seoul.contains('2'), "{seoul}");
+        assert!(date_time_at(Lang::En, t, -210).ends_with("(UTC-3:30)"));
+        assert!(date_time_at(Lang::En, t, 330).ends_with("(UTC+5:30)"));
+    }
 
     #[test]
     fn thousands_separators() {

@@ -228,6 +228,47 @@ impl ContactForm {
     }
 }
 
+/// Opening a product support incident, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentForm {
+    pub title: String,
+    pub description: String,
+    pub product: String,
+    pub contact_phone: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Incident {
+    pub title: String,
+    pub description: String,
+    pub product: String,
+    pub contact_phone: Phone,
+}
+
+impl IncidentForm {
+    /// Every field's problem at once, as the dialog shows them and the server refuses them.
+    pub fn parse(&self) -> Result<Incident, Problems> {
+        let mut p = Problems::default();
+        let title = p.check("title", name_text(&self.title, 120));
+        let description = p.check("description", required_text(&self.description, 4000));
+        let product = p.check("product", name_text(&self.product, 120));
+        let contact_phone = p.check("contact_phone", Phone::parse(&self.contact_phone));
+        match (title, description, product, contact_phone) {
+            (Some(title), Some(description), Some(product), Some(contact_phone))
+                if p.is_empty() =>
+            {
+                Ok(Incident {
+                    title,
+                    description,
+                    product,
+                    contact_phone,
+                })
+            }
+            _ => Err(p),
+        }
+    }
+}
+
 /// Assigning a technical benefit: the user and where to send the instructions.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TechnicalAssignForm {
@@ -291,6 +332,23 @@ mod tests {
             contact_phone: "+82 2 1234 5678".into(),
             time_zone: "Asia/Seoul".into(),
         }
+    }
+
+    #[test]
+    fn an_incident_names_every_problem_at_once() {
+        let p = IncidentForm::default().parse().unwrap_err();
+        for field in ["title", "description", "product", "contact_phone"] {
+            assert!(p.get(field).is_some(), "{field}");
+        }
+        let ok = IncidentForm {
+            title: " Outage ".into(),
+            description: "SQL Server fails over in a loop.".into(),
+            product: "SQL Server 2025".into(),
+            contact_phone: "+82 2 1234 5678".into(),
+        }
+        .parse()
+        .unwrap();
+        assert_eq!(ok.title, "Outage");
     }
 
     #[test]

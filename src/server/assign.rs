@@ -338,6 +338,7 @@ pub async fn file_request(
         .bind(id)
         .execute(&mut *conn)
         .await?;
+    request_event(&mut *conn, id, "open", None, Some(c.user_id), at).await?;
     Ok((id, number))
 }
 
@@ -489,4 +490,26 @@ mod tests {
     fn case_numbers_carry_the_date_and_sequence() {
         assert_eq!(case_number(1_795_600_213, 42), "2611250000042");
     }
+}
+
+/// One step in a service request's history (filed, in progress, resolved, withdrawn…).
+pub async fn request_event(
+    conn: &mut SqliteConnection,
+    request_id: i64,
+    status: &str,
+    note: Option<&str>,
+    by_user: Option<i64>,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO service_request_events (request_id, status, note, by_user, at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(request_id)
+    .bind(status)
+    .bind(note)
+    .bind(by_user)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
 }

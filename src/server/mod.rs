@@ -15,6 +15,7 @@ pub mod mail;
 pub mod notifications;
 pub mod ops;
 pub mod packages;
+pub mod requests;
 pub mod seed;
 pub mod throttle;
 pub mod users;

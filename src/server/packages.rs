@@ -417,7 +417,14 @@ pub async fn request_cancellation(
     Ok(row)
 }
 
-pub const REQUEST_STATUSES: [&str; 5] = ["open", "in_progress", "resolved", "refunded", "rejected"];
+pub const REQUEST_STATUSES: [&str; 6] = [
+    "open",
+    "in_progress",
+    "resolved",
+    "refunded",
+    "rejected",
+    "withdrawn",
+];
 
 pub async fn list_requests(status: Option<String>) -> Result<Vec<ServiceRequestRow>, AppError> {
     let c = caller().await?;
@@ -538,6 +545,16 @@ pub async fn resolve(
     .bind(at)
     .bind(id)
     .execute(&mut *tx)
+    .await
+    .map_err(|e| e.to_string())?;
+    super::assign::request_event(
+        &mut tx,
+        id,
+        outcome.code(),
+        Some(note).filter(|n| !n.is_empty()),
+        None,
+        at,
+    )
     .await
     .map_err(|e| e.to_string())?;
     if outcome == Outcome::Refunded {

@@ -4,9 +4,15 @@
 use super::components::{SelectField, ToastRegion, Toasts};
 use super::i18n::{use_i18n, I18n};
 use super::pages::{
-    account::AccountPage, benefits::BenefitsPage, gallery::GalleryPage,
-    notifications::NotificationsPage, packages::PackagesPage, requests::RequestsPage,
-    sign_in::SignInPage, users::UsersPage, welcome::WelcomePage,
+    account::AccountPage,
+    benefits::BenefitsPage,
+    gallery::GalleryPage,
+    notifications::NotificationsPage,
+    packages::PackagesPage,
+    requests::{RequestDetailPage, RequestsPage},
+    sign_in::SignInPage,
+    users::UsersPage,
+    welcome::WelcomePage,
 };
 use super::session::{Session, SessionState};
 use super::theme::{use_theme, Theme, ThemeChoice};
@@ -46,6 +52,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/benefits/:category") view=|| view! { <Shell><BenefitsPage/></Shell> }/>
                 <Route path=path!("/packages") view=|| view! { <Shell><PackagesPage/></Shell> }/>
                 <Route path=path!("/service-requests") view=|| view! { <Shell><RequestsPage/></Shell> }/>
+                <Route path=path!("/service-requests/:id") view=|| view! { <Shell><RequestDetailPage/></Shell> }/>
                 <Route path=path!("/settings/users") view=|| view! { <Shell><UsersPage/></Shell> }/>
                 <Route path=path!("/notifications") view=|| view! { <Shell><NotificationsPage/></Shell> }/>
                 <Route path=path!("/account") view=|| view! { <Shell><AccountPage/></Shell> }/>

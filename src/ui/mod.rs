@@ -7,5 +7,6 @@ pub mod i18n;
 pub mod pages;
 pub mod session;
 pub mod theme;
+pub mod time;
 
 pub use app::App;

@@ -11,6 +11,7 @@ mod http_surface;
 mod jobs;
 mod packages;
 mod permissions;
+mod requests;
 mod security;
 mod smtp;
 mod standing;

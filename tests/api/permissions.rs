@@ -130,6 +130,19 @@ const MATRIX: &[Row] = &[
         endpoint: "resend_invitation",
         expected: [ANON, NO, NO, OK, MISSING],
     },
+    Row {
+        endpoint: "get_service_request",
+        expected: [ANON, OK, OK, OK, MISSING],
+    },
+    // The employee filed it; an MPN partner admin may not withdraw someone else's.
+    Row {
+        endpoint: "withdraw_service_request",
+        expected: [ANON, OK, 409, OK, MISSING],
+    },
+    Row {
+        endpoint: "request_support_incident",
+        expected: [ANON, OK, OK, OK, MISSING],
+    },
 ];
 
 /// Prepares the state a call needs and returns its arguments (ids of Contoso's things).
@@ -191,10 +204,26 @@ async fn arguments(app: &TestApp, endpoint: &str, n: usize) -> Value {
             let company = app
                 .scalar("SELECT id FROM companies WHERE name = 'Contoso Ltd'")
                 .await;
-            app.exec(&format!("INSERT INTO marketing_contacts VALUES ({company}, {employee}, 'mkt@agency.example', '+821012345678', 'en-US', {employee}, 0)")).await;
+            app.exec(&format!("INSERT INTO marketing_contacts (company_id, user_id, alternate_email, phone, preferred_language, updated_by, updated_at) VALUES ({company}, {employee}, 'mkt@agency.example', '+821012345678', 'en-US', {employee}, 0)")).await;
             json!({"benefit_id": app.scalar(&benefit("Marketing services: Gold Core")).await, "gtm_type": "GoldCore"})
         }
         "list_emails" => json!({"offset": 0}),
+        "get_service_request" | "withdraw_service_request" => {
+            let company = app
+                .scalar("SELECT id FROM companies WHERE name = 'Contoso Ltd'")
+                .await;
+            app.exec(&format!("INSERT INTO service_requests (company_id, case_number, kind, status, title, filed_by, created_at, updated_at) VALUES ({company}, 'matrix-{n}', 'advisory_hours', 'open', 'Review', {employee}, 0, 0)")).await;
+            json!({"id": app.scalar(&format!("SELECT id FROM service_requests WHERE case_number = 'matrix-{n}'")).await})
+        }
+        "request_support_incident" => {
+            let incidents = app.scalar(&benefit("Product support incidents")).await;
+            app.exec(&format!(
+                "UPDATE benefits SET status = 'active' WHERE id = {incidents}"
+            ))
+            .await;
+            json!({"benefit_id": incidents, "idempotency_key": format!("matrix-incident-{n:04}"),
+                   "form": {"title": "Outage", "description": "Fails over in a loop", "product": "SQL Server", "contact_phone": "+82 2 1234 5678"}})
+        }
         "change_password" => {
             json!({"current_password": DEMO_PASSWORD, "password": "a brand new passphrase", "password_again": "a brand new passphrase"})
         }

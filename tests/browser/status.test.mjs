@@ -1,7 +1,7 @@
 // Every status true without a reload: what a first user hit (issue 9), as a person sees it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, signIn, screenshot } from './helpers.mjs';
+import { startServer, launchBrowser, newPage, signIn, screenshot, expectNoAxeViolations } from './helpers.mjs';
 
 let server;
 let browser;
@@ -165,5 +165,44 @@ test('the picker offers people on a tap, marks seat holders, and clears "require
   await dialog.getByRole('option', { name: /Grace Admin/ }).click();
   assert.equal(await dialog.getByText('This field is required.').count(), 0, 'the error went with the pick');
   await page.keyboard.press('Escape');
+  await page.context().close();
+});
+
+test('an incident is opened against the remaining ones, opens to its detail and history, and can be withdrawn', async () => {
+  // Product support incidents became Active in an earlier test of this file.
+  const page = await newPage(browser, { width: 360, height: 740 });
+  await signIn(page, server.url, 'employee@contoso.example');
+  await page.getByRole('tab', { name: 'Technical benefits' }).click();
+  const tech = 'Product support incidents';
+  await page.getByRole('button', { name: `Details for ${tech}` }).click();
+  await page.getByRole('button', { name: 'Open an incident' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Open an incident' });
+  await dialog.getByRole('button', { name: 'Open an incident' }).click();
+  // Every problem at once, beside its field.
+  assert.ok((await dialog.getByText('This field is required.').count()) >= 3);
+  await dialog.getByLabel('Title').fill('Cluster fails over in a loop');
+  await dialog.getByLabel('Product').fill('SQL Server 2025');
+  await dialog.getByLabel('Description').fill('Since the last update the availability group fails over every few minutes.');
+  await dialog.getByLabel('Contact phone').fill('+82 2 1234 5678');
+  await dialog.getByRole('button', { name: 'Open an incident' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  const toast = page.getByRole('status').getByText(/Incident opened: case (\d+)/);
+  await toast.waitFor();
+  const caseNumber = (await toast.innerText()).match(/case (\d+)/)[1];
+
+  await page.goto(`${server.url}/service-requests`);
+  await page.getByRole('link', { name: caseNumber }).click();
+  await page.getByRole('heading', { level: 1, name: new RegExp(caseNumber) }).waitFor();
+  await page.getByText('Since the last update').waitFor();
+  const history = page.getByRole('region', { name: 'History' });
+  assert.equal(await history.getByRole('listitem').count(), 1);
+  await history.getByText(/UTC/).first().waitFor();
+  await expectNoAxeViolations(page, 'request detail at 360 px');
+  await page.getByRole('button', { name: 'Withdraw' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Withdraw this request?' });
+  await confirm.getByRole('button', { name: 'Withdraw' }).click();
+  await history.getByRole('listitem').nth(1).getByText('Withdrawn').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Withdraw' }).count(), 0, 'nothing left to withdraw');
+  await screenshot(page, 'request-withdrawn-360');
   await page.context().close();
 });

@@ -54,6 +54,11 @@ fn example(endpoint: &str) -> Option<Value> {
         "purchase_package" => json!({"code": "action_pack", "idempotency_key": "fuzz-buy-0001"}),
         "request_cancellation" => json!({"package_id": 2, "reason": "Bought by mistake"}),
         "list_service_requests" => json!({"status": null}),
+        "get_service_request" | "withdraw_service_request" => json!({"id": 1}),
+        "request_support_incident" => {
+            json!({"benefit_id": 12, "idempotency_key": "fuzz-incident-1",
+            "form": {"title": "Outage", "description": "Fails over", "product": "SQL Server", "contact_phone": "+82 2 1234 5678"}})
+        }
         _ => return None,
     })
 }

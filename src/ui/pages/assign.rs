@@ -6,9 +6,10 @@ use crate::api::assign::{
     assign_seat, assign_technical, remove_seat, request_advisory_hours, ServiceRequestRow,
 };
 use crate::api::benefits::BenefitRow;
+use crate::api::requests::request_support_incident;
 use crate::api::users::{search_users, UserRow};
 use crate::domain::email::{alternate_email, not_the_users_own};
-use crate::domain::forms::{AdvisoryForm, Phase, TechnicalAssignForm, TIME_ZONES};
+use crate::domain::forms::{AdvisoryForm, IncidentForm, Phase, TechnicalAssignForm, TIME_ZONES};
 use crate::domain::{format, Action, BenefitStatus, Date, Problem, Unit};
 use crate::error::AppError;
 use crate::i18n::{Key, Lang};
@@ -219,6 +220,7 @@ pub fn TechnicalPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
     let id = row.with_untracked(|r| r.id);
     let assign_open = RwSignal::new(false);
     let request_open = RwSignal::new(false);
+    let incident_open = RwSignal::new(false);
     let blocked = Signal::derive(move || {
         denial(i18n.lang(), Action::AssignUsers)
             .or_else(|| row.with(|r| unusable_reason(i18n.lang(), r)))
@@ -265,6 +267,18 @@ pub fn TechnicalPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
                     {move || i18n.t(Key::RequestAdvisoryHours)}
                 </button>
             </Show>
+            <Show when=move || row.with(|r| r.unit == Unit::Incidents && r.status == BenefitStatus::Active)>
+                <GuardedButton
+                    id=format!("benefit-{id}-incident")
+                    label=Signal::derive(move || i18n.t(Key::OpenIncident).to_string())
+                    blocked=Signal::derive(move || row.with(|r| (r.remaining() == 0).then(|| i18n.tf(Key::ErrNoIncidentsLeft, &[("benefit", &r.name)]))))
+                    hint=Signal::derive(move || Some(i18n.t(Key::OpenIncidentHint).to_string()))
+                    on_press=Callback::new(move |_| incident_open.set(true))
+                />
+            </Show>
+            <Dialog open=incident_open id=format!("incident-dialog-{id}") title=Signal::derive(move || i18n.t(Key::OpenIncident).to_string())>
+                <IncidentRequestForm row open=incident_open/>
+            </Dialog>
             <Dialog open=assign_open id=format!("tech-dialog-{id}") title=Signal::derive(move || i18n.tf(Key::AssignTechnicalTitle, &[("benefit", &row.with(|r| r.name.clone()))]))>
                 <TechnicalForm row open=assign_open/>
             </Dialog>
@@ -488,5 +502,75 @@ fn AdvisoryRequestForm(row: RwSignal<BenefitRow>, open: RwSignal<bool>) -> impl 
                 </div>
             </form>
         </Show>
+    }
+}
+
+/// Open a product support incident: every field checked as typed by the rule the server uses,
+/// one incident taken when it is filed.
+#[component]
+fn IncidentRequestForm(row: RwSignal<BenefitRow>, open: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let id = row.with_untracked(|r| r.id);
+    let key = idempotency_key();
+    let title = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let product = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let submitted = RwSignal::new(false);
+    let server_error = RwSignal::new(None::<(String, String)>);
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let form = move || IncidentForm {
+        title: title.get(),
+        description: description.get(),
+        product: product.get(),
+        contact_phone: phone.get(),
+    };
+    let problems = Memo::new(move |_| form().parse().err());
+    let problem = move |field: &'static str, typed: RwSignal<String>| {
+        field_error(field, Some(typed), submitted, server_error, problems)
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        submitted.set(true);
+        server_error.set(None);
+        if problems.with_untracked(Option::is_some) || busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let key = key.clone();
+        spawn_local(async move {
+            match request_support_incident(id, form(), key).await {
+                Ok(sr) => {
+                    row.update(|r| r.used += 1);
+                    open.set(false);
+                    toasts.push(i18n.tf(Key::IncidentOpened, &[("case", &sr.case_number)]));
+                }
+                Err(AppError::Invalid { field, message }) => {
+                    server_error.set(Some((field, message)))
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    let label = move |k: Key| Signal::derive(move || i18n.t(k).to_string());
+    view! {
+        <form class="dialog__form" on:submit=submit novalidate>
+            <TextField id=format!("incident-{id}-title") label=label(Key::RequestTitle) value=title error=problem("title", title) required=true autofocus=true/>
+            <TextField id=format!("incident-{id}-product") label=label(Key::Product) value=product error=problem("product", product) required=true/>
+            <TextField id=format!("incident-{id}-description") label=label(Key::Description) value=description error=problem("description", description) multiline=true required=true/>
+            <TextField id=format!("incident-{id}-phone") label=label(Key::ContactPhone) value=phone error=problem("contact_phone", phone)
+                kind="tel" autocomplete="tel" required=true hint=Signal::derive(move || Some(i18n.t(Key::PhoneHint).to_string()))/>
+            {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
+            <div class="dialog__actions">
+                <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>{move || i18n.t(Key::Cancel)}</button>
+                <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>
+                    {move || if busy.get() { i18n.t(Key::OpeningIncident) } else { i18n.t(Key::OpenIncident) }}
+                </button>
+            </div>
+        </form>
     }
 }

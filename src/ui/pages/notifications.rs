@@ -3,7 +3,6 @@
 //! else their own), with where each stands: recorded only, queued, sent or failed.
 
 use crate::api::notifications::{list_emails, EmailRow};
-use crate::domain::format;
 use crate::domain::notification::Delivery;
 use crate::error::AppError;
 use crate::i18n::Key;
@@ -46,7 +45,7 @@ pub fn NotificationsPage() -> impl IntoView {
                             <span class="emails__subject">{email.subject.clone()}</span>
                             <span class="emails__meta">
                                 {move || i18n.tf(Key::EmailTo, &[("to", &email.to)])}" · "
-                                {move || format::date_time(i18n.lang(), email.created_at)}" · "
+                                {move || crate::ui::time::local_date_time(i18n.lang(), email.created_at)}" · "
                                 {move || match email.delivery {
                                     Delivery::Sent => i18n.t(Key::EmailSent).to_string(),
                                     Delivery::Recorded => i18n.t(Key::EmailStored).to_string(),

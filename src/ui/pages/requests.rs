@@ -2,13 +2,16 @@
 
 use crate::api::assign::ServiceRequestRow;
 use crate::api::packages::list_service_requests;
-use crate::domain::format;
+use crate::api::requests::{get_service_request, withdraw_service_request, ServiceRequestDetail};
 use crate::error::AppError;
 use crate::i18n::{t, Key, Lang};
+use crate::ui::components::{use_toasts, ConfirmDialog};
 use crate::ui::components::{ErrorAlert, Loading, SelectField};
 use crate::ui::i18n::use_i18n;
+use crate::ui::time::local_date_time;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::hooks::use_params_map;
 
 pub fn request_status_label(lang: Lang, code: &str) -> &'static str {
     t(
@@ -18,6 +21,7 @@ pub fn request_status_label(lang: Lang, code: &str) -> &'static str {
             "in_progress" => Key::RequestInProgress,
             "resolved" => Key::RequestResolved,
             "refunded" => Key::RequestRefunded,
+            "withdrawn" => Key::RequestWithdrawn,
             _ => Key::RequestRejected,
         },
     )
@@ -26,10 +30,10 @@ pub fn request_status_label(lang: Lang, code: &str) -> &'static str {
 fn kind_label(lang: Lang, code: &str) -> &'static str {
     t(
         lang,
-        if code == "cancellation" {
-            Key::KindCancellation
-        } else {
-            Key::KindAdvisory
+        match code {
+            "cancellation" => Key::KindCancellation,
+            "support_incident" => Key::KindIncident,
+            _ => Key::KindAdvisory,
         },
     )
 }
@@ -52,8 +56,15 @@ pub fn RequestsPage() -> impl IntoView {
         let lang = i18n.lang();
         std::iter::once((String::new(), t(lang, Key::AllStatuses).to_string()))
             .chain(
-                ["open", "in_progress", "resolved", "refunded", "rejected"]
-                    .map(|s| (s.to_string(), request_status_label(lang, s).to_string())),
+                [
+                    "open",
+                    "in_progress",
+                    "resolved",
+                    "refunded",
+                    "rejected",
+                    "withdrawn",
+                ]
+                .map(|s| (s.to_string(), request_status_label(lang, s).to_string())),
             )
             .collect()
     });
@@ -87,20 +98,126 @@ pub fn RequestsPage() -> impl IntoView {
                             let st = r.status.clone();
                             view! {
                                 <tr>
-                                    <th scope="row" class="case-number">{r.case_number.clone()}</th>
+                                    <th scope="row" class="case-number"><a href=format!("/service-requests/{}", r.id)>{r.case_number.clone()}</a></th>
                                     <td data-label=move || i18n.t(Key::RequestType)>{move || kind_label(i18n.lang(), &kind)}</td>
                                     <td data-label=move || i18n.t(Key::RequestTitle)>{r.title.clone()}
                                         {r.resolution.clone().filter(|s| !s.is_empty()).map(|s| view! { <span class="field__hint">" — "{s}</span> })}</td>
                                     <td data-label=move || i18n.t(Key::ColStatus)>{move || request_status_label(i18n.lang(), &st)}</td>
                                     <td data-label=move || i18n.t(Key::FiledBy)>{r.filed_by.clone()}</td>
-                                    <td data-label=move || i18n.t(Key::Created)>{move || format::date_time(i18n.lang(), r.created_at)}</td>
-                                    <td data-label=move || i18n.t(Key::Updated)>{move || format::date_time(i18n.lang(), r.updated_at)}</td>
+                                    <td data-label=move || i18n.t(Key::Created)>{move || local_date_time(i18n.lang(), r.created_at)}</td>
+                                    <td data-label=move || i18n.t(Key::Updated)>{move || local_date_time(i18n.lang(), r.updated_at)}</td>
                                 </tr>
                             }
                         }).collect_view()}
                     </tbody>
                 </table>
             }.into_any(),
+        }}
+    }
+}
+
+/// One request: what was asked, why, every status since (with who and when, in the viewer's
+/// time zone), and Withdraw while it is open.
+#[component]
+pub fn RequestDetailPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let params = use_params_map();
+    let detail = RwSignal::new(None::<Result<ServiceRequestDetail, AppError>>);
+    Effect::new(move |_| {
+        let id = params.read().get("id").and_then(|s| s.parse::<i64>().ok());
+        detail.set(None);
+        spawn_local(async move {
+            detail.set(Some(match id {
+                Some(id) => get_service_request(id).await,
+                None => Err(AppError::NotFound),
+            }));
+        });
+    });
+    let confirm = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<AppError>);
+    let withdraw = Callback::new(move |_| {
+        let Some(Ok(d)) = detail.get_untracked() else {
+            return;
+        };
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match withdraw_service_request(d.request.id).await {
+                Ok(updated) => {
+                    toasts.push(i18n.tf(
+                        Key::RequestWithdrawnToast,
+                        &[("case", &updated.request.case_number)],
+                    ));
+                    detail.set(Some(Ok(updated)));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    });
+    view! {
+        <p class="back-link"><a href="/service-requests">{move || i18n.t(Key::BackToRequests)}</a></p>
+        {move || match detail.get() {
+            None => view! { <Loading label=Signal::derive(move || i18n.t(Key::Loading).to_string())/> }.into_any(),
+            Some(Err(e)) => view! { <ErrorAlert error=e/> }.into_any(),
+            Some(Ok(d)) => {
+                let r = d.request.clone();
+                let case = r.case_number.clone();
+                let fact = move |k: Key, v: String| view! { <div><dt>{move || i18n.t(k)}</dt><dd>{v}</dd></div> };
+                let lang = i18n.lang();
+                view! {
+                    <h1>{format!("{} · {}", r.case_number, r.title)}</h1>
+                    <p class="page-lede">{move || i18n.t(Key::RequestDetailLede)}" "{move || i18n.t(Key::YourTime)}</p>
+                    <dl class="details__facts">
+                        {fact(Key::RequestType, kind_label(lang, &r.kind).to_string())}
+                        {fact(Key::ColStatus, request_status_label(lang, &r.status).to_string())}
+                        {fact(Key::FiledBy, r.filed_by.clone())}
+                        {fact(Key::Created, local_date_time(lang, r.created_at))}
+                        {r.about.clone().map(|a| fact(Key::ColPackage, a))}
+                        {r.hours.filter(|_| r.kind == "advisory_hours").map(|h| fact(Key::Hours, h.to_string()))}
+                        {d.product.clone().map(|p| fact(Key::Product, p))}
+                        {d.phase.clone().map(|p| fact(Key::Phase, p))}
+                        {d.contact_phone.clone().map(|p| fact(Key::ContactPhone, p))}
+                        {d.time_zone.clone().map(|z| fact(Key::TimeZone, z))}
+                    </dl>
+                    {(!d.description.is_empty()).then(|| view! {
+                        <section class="panel" aria-labelledby="request-description">
+                            <h2 id="request-description">{move || i18n.t(Key::Description)}</h2>
+                            <p class="request__description">{d.description.clone()}</p>
+                        </section>
+                    })}
+                    <section class="panel" aria-labelledby="request-history">
+                        <h2 id="request-history">{move || i18n.t(Key::History)}</h2>
+                        <ol class="history">
+                            {d.history.clone().into_iter().map(|e| view! {
+                                <li class="history__item">
+                                    <strong>{request_status_label(lang, &e.status)}</strong>
+                                    " · "{local_date_time(lang, e.at)}
+                                    " · "{e.by.clone().unwrap_or_else(|| t(lang, Key::ByPartnerBenefits).to_string())}
+                                    {e.note.clone().map(|n| view! { <p class="history__note">{n}</p> })}
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                    </section>
+                    {d.may_withdraw.then(|| view! {
+                        <button type="button" class="button button--secondary" aria-disabled=move || busy.get().then_some("true")
+                            on:click=move |_| if !busy.get_untracked() { confirm.set(true) }>
+                            {move || if busy.get() { i18n.t(Key::Withdrawing) } else { i18n.t(Key::Withdraw) }}
+                        </button>
+                    })}
+                    {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
+                    <ConfirmDialog
+                        open=confirm
+                        id="withdraw-dialog"
+                        title=Signal::derive(move || i18n.t(Key::ConfirmWithdrawTitle).to_string())
+                        text=Signal::derive({ let case = case.clone(); move || i18n.tf(Key::ConfirmWithdrawText, &[("case", &case)]) })
+                        confirm=Signal::derive(move || i18n.t(Key::Withdraw).to_string())
+                        on_confirm=withdraw
+                    />
+                }.into_any()
+            }
         }}
     }
 }

@@ -1,0 +1,148 @@
+//! Service requests beyond filing: support incidents, the detail with its history, withdrawal.
+
+use crate::helpers::*;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+fn incident(n: u32) -> Value {
+    json!({"title": format!("Outage {n}"), "description": "SQL Server fails over in a loop.", "product": "SQL Server 2025", "contact_phone": "+82 2 1234 5678"})
+}
+
+#[tokio::test]
+async fn an_incident_takes_one_and_withdrawing_gives_it_back_with_the_history_kept() {
+    let app = TestApp::spawn().await;
+    let ga = app.sign_in(GA).await;
+    let benefit = app
+        .benefit_id(&ga, "Technical", "Product support incidents")
+        .await;
+    app.exec(&format!(
+        "UPDATE benefits SET status = 'active', quantity = 2, used = 1 WHERE id = {benefit}"
+    ))
+    .await;
+    let employee = app.sign_in(EMPLOYEE).await;
+    let bad = app
+        .call("request_support_incident", json!({"benefit_id": benefit, "idempotency_key": "incident-key-0", "form": {"title": "", "description": "", "product": "", "contact_phone": "x"}}), Some(&employee))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let filed = app
+        .call("request_support_incident", json!({"benefit_id": benefit, "idempotency_key": "incident-key-1", "form": incident(1)}), Some(&employee))
+        .await;
+    assert_eq!(filed.status, StatusCode::OK, "{}", filed.body);
+    assert_eq!(filed.body["kind"], "support_incident");
+    assert_eq!(
+        app.scalar(&format!("SELECT used FROM benefits WHERE id = {benefit}"))
+            .await,
+        2
+    );
+    // None left: the next is refused, and the same submission again is the same request.
+    let none = app
+        .call("request_support_incident", json!({"benefit_id": benefit, "idempotency_key": "incident-key-2", "form": incident(2)}), Some(&employee))
+        .await;
+    assert_eq!(none.status, StatusCode::CONFLICT);
+    let replay = app
+        .call("request_support_incident", json!({"benefit_id": benefit, "idempotency_key": "incident-key-1", "form": incident(1)}), Some(&employee))
+        .await;
+    assert_eq!(replay.body["id"], filed.body["id"]);
+
+    let id = filed.body["id"].as_i64().unwrap();
+    let detail = app
+        .call("get_service_request", json!({"id": id}), Some(&employee))
+        .await;
+    assert_eq!(detail.body["may_withdraw"], true);
+    assert_eq!(detail.body["product"], "SQL Server 2025");
+    // Someone else's request: an MPN partner admin may read it, not withdraw it.
+    let mpa = app.sign_in(MPA).await;
+    let seen = app
+        .call("get_service_request", json!({"id": id}), Some(&mpa))
+        .await;
+    assert_eq!(seen.body["may_withdraw"], false);
+    let refused = app
+        .call("withdraw_service_request", json!({"id": id}), Some(&mpa))
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    let other = app.sign_in(OTHER_GA).await;
+    assert_eq!(
+        app.call("get_service_request", json!({"id": id}), Some(&other))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    let withdrawn = app
+        .call(
+            "withdraw_service_request",
+            json!({"id": id}),
+            Some(&employee),
+        )
+        .await;
+    assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.body);
+    assert_eq!(withdrawn.body["request"]["status"], "withdrawn");
+    let steps: Vec<&str> = withdrawn.body["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(steps, vec!["open", "withdrawn"]);
+    assert_eq!(
+        app.scalar(&format!("SELECT used FROM benefits WHERE id = {benefit}"))
+            .await,
+        1,
+        "the incident is free again"
+    );
+    let again = app
+        .call(
+            "withdraw_service_request",
+            json!({"id": id}),
+            Some(&employee),
+        )
+        .await;
+    assert_eq!(
+        again.status,
+        StatusCode::CONFLICT,
+        "once closed, it stays closed"
+    );
+}
+
+#[tokio::test]
+async fn a_resolution_by_the_operator_appears_in_the_history() {
+    let app = TestApp::spawn().await;
+    let mpa = app.sign_in(MPA).await;
+    let package = app
+        .scalar("SELECT id FROM packages WHERE name = 'Gold Application Development competency'")
+        .await;
+    let filed = app
+        .call(
+            "request_cancellation",
+            json!({"package_id": package, "reason": "Bought twice"}),
+            Some(&mpa),
+        )
+        .await;
+    assert_eq!(filed.status, StatusCode::OK, "{}", filed.body);
+    let case = filed.body["case_number"].as_str().unwrap().to_string();
+    let msg = partner_benefits::server::packages::resolve(
+        app.pool(),
+        &case,
+        partner_benefits::server::packages::Outcome::Rejected,
+        "Outside the terms",
+    )
+    .await
+    .unwrap();
+    assert!(!msg.is_empty());
+    let detail = app
+        .call(
+            "get_service_request",
+            json!({"id": filed.body["id"]}),
+            Some(&mpa),
+        )
+        .await;
+    let last = detail.body["history"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["status"], "rejected");
+    assert_eq!(last["note"], "Outside the terms");
+    assert!(last["by"].is_null(), "the operator, not a user");
+}
