@@ -206,3 +206,42 @@ test('an incident is opened against the remaining ones, opens to its detail and 
   await screenshot(page, 'request-withdrawn-360');
   await page.context().close();
 });
+
+test('a row says each thing once, a phone shows a screenful of people, Copied clears', async () => {
+  const page = await newPage(browser, { width: 1280, height: 800 });
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await signIn(page, server.url, 'ga@contoso.example');
+  await page.getByRole('tab', { name: 'Visual Studio subscriptions' }).click();
+  const vs = 'Visual Studio Professional subscription';
+  const toggle = page.getByRole('button', { name: `Details for ${vs}` });
+  await toggle.click();
+  const details = page.locator(`#${await toggle.getAttribute('aria-controls')}`);
+  await details.getByText(/seats used/).waitFor();
+  for (const repeated of ['Package', 'Quantity', 'Expires', 'Used']) {
+    assert.equal(await details.getByText(repeated, { exact: true }).count(), 0, `${repeated} is already in the row`);
+  }
+  // Copy: "Copied" is news for a moment and then goes.
+  await page.getByRole('tab', { name: 'Cloud' }).click();
+  const d365 = page.getByRole('button', { name: 'Details for Dynamics 365 Sales Enterprise' });
+  await d365.click();
+  const keys = page.locator(`#${await d365.getAttribute('aria-controls')}`);
+  await keys.getByRole('button', { name: 'Get keys' }).click();
+  await keys.getByRole('button', { name: /^Copy/ }).first().click();
+  await keys.getByText('Copied').waitFor();
+  await keys.getByText('Copied').waitFor({ state: 'detached', timeout: 5_000 });
+  await page.context().close();
+
+  const phone = await newPage(browser, { width: 360, height: 740 });
+  await signIn(phone, server.url, 'ga@contoso.example');
+  await phone.goto(`${server.url}/settings/users`);
+  await phone.getByRole('heading', { name: 'Account settings', level: 1 }).waitFor();
+  await phone.getByRole('rowheader').nth(10).waitFor();
+  // Was about three to a screen: a card (with its gap) now takes at most a fifth of it.
+  const pitch = await phone.evaluate(() => {
+    const rows = [...document.querySelectorAll('.users-table tbody > tr')];
+    return rows[1].getBoundingClientRect().top - rows[0].getBoundingClientRect().top;
+  });
+  await screenshot(phone, 'users-compact-360');
+  assert.ok(pitch * 5 <= 740, `a person takes ${pitch}px of a 740px screen`);
+  await phone.context().close();
+});

@@ -498,7 +498,7 @@ fn AdvisoryRequestForm(row: RwSignal<BenefitRow>, open: RwSignal<bool>) -> impl 
                 {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
                 <div class="dialog__actions">
                     <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>{move || i18n.t(Key::Cancel)}</button>
-                    <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>{move || i18n.t(Key::SubmitRequest)}</button>
+                    <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>{move || if busy.get() { i18n.t(Key::Submitting) } else { i18n.t(Key::SubmitRequest) }}</button>
                 </div>
             </form>
         </Show>

@@ -31,15 +31,17 @@ pub fn BenefitDetails(row: RwSignal<BenefitRow>) -> impl IntoView {
     let fact = move |key: Key, value: Signal<String>| {
         view! { <div><dt>{move || i18n.t(key)}</dt><dd>{move || value.get()}</dd></div> }
     };
+    // The row already shows the package, the quantity and the expiry; seats and technical
+    // benefits say what is used in their own section. Only what is new is said here.
+    let counts = !matches!(r.category, Category::VisualStudio | Category::Technical);
     view! {
         <div class="details">
-            <dl class="details__facts">
-                {fact(Key::ColPackage, Signal::derive(move || row.with(|r| r.package_name.clone())))}
-                {fact(Key::ColQuantity, Signal::derive(move || row.with(|r| r.unit.quantity_label(i18n.lang(), r.quantity))))}
-                {fact(Key::Used, Signal::derive(move || row.with(|r| format::thousands(r.used))))}
-                {fact(Key::Remaining, Signal::derive(move || row.with(|r| format::thousands(r.remaining()))))}
-                {fact(Key::ColExpires, Signal::derive(move || format::date(i18n.lang(), row.with(|r| r.expires_on))))}
-            </dl>
+            {counts.then(|| view! {
+                <dl class="details__facts">
+                    {fact(Key::Used, Signal::derive(move || row.with(|r| format::thousands(r.used))))}
+                    {fact(Key::Remaining, Signal::derive(move || row.with(|r| format::thousands(r.remaining()))))}
+                </dl>
+            })}
             {body}
             {downloads}
         </div>

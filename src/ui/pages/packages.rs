@@ -209,7 +209,7 @@ fn CancelForm(
             {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
             <div class="dialog__actions">
                 <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>{move || i18n.t(Key::Cancel)}</button>
-                <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>{move || i18n.t(Key::RequestCancellation)}</button>
+                <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>{move || if busy.get() { i18n.t(Key::Submitting) } else { i18n.t(Key::RequestCancellation) }}</button>
             </div>
         </form>
     }
@@ -273,7 +273,7 @@ fn BuyForm(
             <div class="dialog__actions">
                 <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>{move || i18n.t(Key::Cancel)}</button>
                 <button type="button" class="button button--primary" autofocus on:click=buy aria-disabled=move || busy.get().then_some("true")>
-                    {move || i18n.t(Key::BuyPackage)}
+                    {move || if busy.get() { i18n.t(Key::Buying) } else { i18n.t(Key::BuyPackage) }}
                 </button>
             </div>
         </div>
