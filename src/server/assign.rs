@@ -482,16 +482,6 @@ pub async fn request_advisory_hours(
     Ok(filed)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::case_number;
-
-    #[test]
-    fn case_numbers_carry_the_date_and_sequence() {
-        assert_eq!(case_number(1_795_600_213, 42), "2611250000042");
-    }
-}
-
 /// One step in a service request's history (filed, in progress, resolved, withdrawn…).
 pub async fn request_event(
     conn: &mut SqliteConnection,
@@ -512,4 +502,14 @@ pub async fn request_event(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::case_number;
+
+    #[test]
+    fn case_numbers_carry_the_date_and_sequence() {
+        assert_eq!(case_number(1_795_600_213, 42), "2611250000042");
+    }
 }

@@ -65,6 +65,10 @@ test('buy a package, forfeit its refund by revealing a key, and cancel another o
   const toast = page.getByRole('status').getByText(/Cancellation requested: case \d{13}/);
   await toast.waitFor();
   const caseNumber = (await toast.textContent()).match(/\d{13}/)[0];
+  // Right after filing, the card says it was requested (not "already"), and no more days left.
+  await other.getByText(`Cancellation requested (case ${caseNumber})`).waitFor();
+  assert.equal(await other.getByText(/already/).count(), 0);
+  assert.equal(await other.getByText(/days left/).count(), 0);
   await screenshot(page, 'packages-cancel-requested-1280');
 
   // The service request is listed with its case number.

@@ -245,3 +245,22 @@ test('a row says each thing once, a phone shows a screenful of people, Copied cl
   assert.ok(pitch * 5 <= 740, `a person takes ${pitch}px of a 740px screen`);
   await phone.context().close();
 });
+
+test('deactivating someone asks first, and their seat shows them deactivated', async () => {
+  // Evan holds a Visual Studio Enterprise seat since an earlier test of this file.
+  const page = await newPage(browser);
+  await signIn(page, server.url, 'ga@contoso.example');
+  await page.goto(`${server.url}/settings/users`);
+  await page.getByRole('searchbox', { name: 'Search by name or email' }).fill('Evan');
+  await page.getByRole('button', { name: 'Deactivate Evan Employee' }).click();
+  const ask = page.getByRole('dialog', { name: 'Deactivate Evan Employee?' });
+  await ask.getByText(/signed out everywhere/).waitFor();
+  await ask.getByRole('button', { name: 'Deactivate' }).click();
+  await page.getByRole('status').getByText(/Evan Employee/).waitFor();
+  await page.goto(`${server.url}/benefits/visual-studio`);
+  const toggle = page.getByRole('button', { name: 'Details for Visual Studio Enterprise subscription' });
+  await toggle.click();
+  const holders = page.locator(`#${await toggle.getAttribute('aria-controls')}`).getByRole('list', { name: 'Assigned users' });
+  await holders.getByText('deactivated').waitFor();
+  await page.context().close();
+});
