@@ -25,6 +25,11 @@ impl Roles {
         mpn_partner_admin: true,
     };
 
+    /// A Global admin or an MPN partner admin.
+    pub fn is_admin(self) -> bool {
+        self.global_admin || self.mpn_partner_admin
+    }
+
     /// Role names, for the header and the user list.
     pub fn label(self, lang: Lang) -> String {
         match (self.global_admin, self.mpn_partner_admin) {
@@ -94,7 +99,7 @@ impl Action {
     pub fn allowed(self, roles: Roles) -> bool {
         match self.audience() {
             Audience::Everyone => true,
-            Audience::Admins => roles.global_admin || roles.mpn_partner_admin,
+            Audience::Admins => roles.is_admin(),
             Audience::GlobalAdmins => roles.global_admin,
         }
     }

@@ -169,6 +169,9 @@ pub fn standing(f: &Facts<'_>, today: Date) -> Standing {
                 BenefitStatus::Active
             } else if any(BenefitStatus::Pending) {
                 BenefitStatus::Pending
+            } else if any(BenefitStatus::Expired) {
+                // Its types were used and have run out: it is spent, not "not activated".
+                BenefitStatus::Expired
             } else {
                 BenefitStatus::NotActivated
             };
@@ -406,9 +409,18 @@ mod tests {
         assert_eq!(
             see(Facts {
                 gtm: &[NotActivated],
-                ..gtm
+                ..gtm.clone()
             }),
             (NotActivated, 0)
+        );
+        // Its only type ran out: spent, not waiting to be activated.
+        assert_eq!(
+            see(Facts {
+                gtm: &[Expired, NotActivated],
+                quantity: 1,
+                ..gtm
+            }),
+            (Expired, 1)
         );
         // Technical: as stored.
         let tech = Facts {

@@ -187,19 +187,6 @@ async fn load_rows(
         row.assignees = holders.remove(&row.id).unwrap_or_default();
     }
 
-    // Only rows with keys can forfeit a refund (Get keys warns first); lists without any,
-    // and the single rows the assign paths reload, skip the refund queries altogether.
-    if rows.iter().any(|r| r.has_keys() && r.status.usable()) {
-        let refundable =
-            super::packages::refund_days_left(&mut *pool.acquire().await?, company_id).await?;
-        for row in rows
-            .iter_mut()
-            .filter(|r| r.has_keys() && r.status.usable())
-        {
-            row.refund_days_left = refundable.get(&row.package_id).copied();
-        }
-    }
-
     // Go-to-market rows list every type open to the company's level, with its state.
     if rows.iter().any(|r| r.category == Category::GoToMarket) {
         let level: String = sqlx::query_scalar("SELECT partner_level FROM companies WHERE id = ?")
@@ -244,7 +231,7 @@ async fn load_rows(
         .await?
         .into_iter()
         .collect();
-    let admin = viewer.roles.global_admin || viewer.roles.mpn_partner_admin;
+    let admin = viewer.roles.is_admin();
     for row in &mut rows {
         let gtm: Vec<BenefitStatus> = row.gtm.iter().map(|g| g.status).collect();
         let standing = standing(
@@ -270,6 +257,19 @@ async fn load_rows(
             row.contract_id = None;
         }
     }
+    // After the rule: an expired or cancelled row offers no refund. Only rows with keys can forfeit a refund (Get keys warns first); lists without any,
+    // and the single rows the assign paths reload, skip the refund queries altogether.
+    if rows.iter().any(|r| r.has_keys() && r.status.usable()) {
+        let refundable =
+            super::packages::refund_days_left(&mut *pool.acquire().await?, company_id).await?;
+        for row in rows
+            .iter_mut()
+            .filter(|r| r.has_keys() && r.status.usable())
+        {
+            row.refund_days_left = refundable.get(&row.package_id).copied();
+        }
+    }
+
     Ok(rows)
 }
 

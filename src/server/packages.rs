@@ -557,6 +557,18 @@ pub async fn resolve(
     )
     .await
     .map_err(|e| e.to_string())?;
+    if outcome == Outcome::Rejected {
+        // Not done: whatever it held (hours, an incident) is the company's again.
+        let (benefit_id, units): (Option<i64>, Option<i64>) =
+            sqlx::query_as("SELECT benefit_id, hours FROM service_requests WHERE id = ?")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(|e| e.to_string())?;
+        super::requests::release_reserved(&mut tx, company_id, &kind, benefit_id, units)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
     if outcome == Outcome::Refunded {
         let package_id = package_id.ok_or("a cancellation without a package")?;
         let steps = [

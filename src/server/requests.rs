@@ -28,20 +28,32 @@ struct Extra {
     hours: Option<i64>,
 }
 
+async fn load_extra(
+    conn: &mut SqliteConnection,
+    company_id: i64,
+    id: i64,
+) -> Result<Extra, AppError> {
+    sqlx::query_as(
+        "SELECT description, phase, product, contact_phone, time_zone, filed_by, kind, status, benefit_id, hours
+           FROM service_requests WHERE id = ? AND company_id = ?",
+    )
+    .bind(id)
+    .bind(company_id)
+    .fetch_optional(conn)
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
 async fn detail(
     conn: &mut SqliteConnection,
     c: &super::auth::Caller,
     id: i64,
 ) -> Result<ServiceRequestDetail, AppError> {
     let request = load_request(&mut *conn, c.company_id, id).await?;
-    let extra: Extra = sqlx::query_as(
-        "SELECT description, phase, product, contact_phone, time_zone, filed_by, kind, status, benefit_id, hours
-           FROM service_requests WHERE id = ? AND company_id = ?",
-    )
-    .bind(id)
-    .bind(c.company_id)
-    .fetch_one(&mut *conn)
-    .await?;
+    let extra = load_extra(&mut *conn, c.company_id, id).await?;
+    // What was asked and how to reach the person are theirs and the admins': a co-worker sees
+    // that the request exists and where it stands, not its contents.
+    let may_read_all = c.roles.is_admin() || extra.filed_by == c.user_id;
     let history: Vec<(String, Option<String>, Option<String>, i64)> = sqlx::query_as(
         "SELECT e.status, e.note, u.name, e.at FROM service_request_events e
            LEFT JOIN users u ON u.id = e.by_user
@@ -53,10 +65,14 @@ async fn detail(
     let open = matches!(extra.status.as_str(), "open" | "in_progress");
     Ok(ServiceRequestDetail {
         request,
-        description: extra.description,
+        description: if may_read_all {
+            extra.description
+        } else {
+            String::new()
+        },
         phase: extra.phase,
         product: extra.product,
-        contact_phone: extra.contact_phone,
+        contact_phone: extra.contact_phone.filter(|_| may_read_all),
         time_zone: extra.time_zone,
         history: history
             .into_iter()
@@ -82,15 +98,7 @@ pub async fn withdraw(id: i64) -> Result<ServiceRequestDetail, AppError> {
     let c = caller().await?;
     let state = state()?;
     let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
-    let extra: Extra = sqlx::query_as(
-        "SELECT description, phase, product, contact_phone, time_zone, filed_by, kind, status, benefit_id, hours
-           FROM service_requests WHERE id = ? AND company_id = ?",
-    )
-    .bind(id)
-    .bind(c.company_id)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let extra = load_extra(&mut tx, c.company_id, id).await?;
     if !may_withdraw(c.roles, extra.filed_by == c.user_id) {
         return Err(AppError::conflict(t(lang(), Key::ErrWithdrawNotYours)));
     }
@@ -108,19 +116,14 @@ pub async fn withdraw(id: i64) -> Result<ServiceRequestDetail, AppError> {
     if changed != 1 {
         return Err(AppError::conflict(t(lang(), Key::ErrRequestClosed)));
     }
-    // What the request held is free again: its hours, or its incident.
-    if let (Some(benefit), Some(units)) = (extra.benefit_id, extra.hours) {
-        if matches!(extra.kind.as_str(), "advisory_hours" | "support_incident") {
-            sqlx::query(
-                "UPDATE benefits SET used = MAX(used - ?, 0) WHERE id = ? AND company_id = ?",
-            )
-            .bind(units)
-            .bind(benefit)
-            .bind(c.company_id)
-            .execute(&mut *tx)
-            .await?;
-        }
-    }
+    release_reserved(
+        &mut tx,
+        c.company_id,
+        &extra.kind,
+        extra.benefit_id,
+        extra.hours,
+    )
+    .await?;
     request_event(&mut tx, id, "withdrawn", None, Some(c.user_id), at).await?;
     super::audit::record(&mut tx, &c, "request_withdrawn", extra.benefit_id, None).await?;
     let answer = detail(&mut tx, &c, id).await?;
@@ -207,4 +210,26 @@ pub async fn open_incident(
     let filed = load_request(&mut tx, c.company_id, id).await?;
     tx.commit().await?;
     Ok(filed)
+}
+
+/// A request that closes without being used (withdrawn, rejected) gives back what it held: its
+/// advisory hours, or its incident. One rule for every way a request can close unused.
+pub async fn release_reserved(
+    conn: &mut SqliteConnection,
+    company_id: i64,
+    kind: &str,
+    benefit_id: Option<i64>,
+    units: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    if let (Some(benefit), Some(units), "advisory_hours" | "support_incident") =
+        (benefit_id, units, kind)
+    {
+        sqlx::query("UPDATE benefits SET used = MAX(used - ?, 0) WHERE id = ? AND company_id = ?")
+            .bind(units)
+            .bind(benefit)
+            .bind(company_id)
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
 }

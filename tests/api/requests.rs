@@ -56,6 +56,27 @@ async fn an_incident_takes_one_and_withdrawing_gives_it_back_with_the_history_ke
         .call("get_service_request", json!({"id": id}), Some(&mpa))
         .await;
     assert_eq!(seen.body["may_withdraw"], false);
+    assert_eq!(
+        seen.body["description"], "SQL Server fails over in a loop.",
+        "an admin reads it all"
+    );
+    // A co-worker sees that it exists and where it stands, not what was asked or the phone.
+    let coworker: String = sqlx::query_scalar(
+        "SELECT email FROM users WHERE company_id = (SELECT company_id FROM users WHERE email = 'employee@contoso.example' ORDER BY id LIMIT 1)
+            AND is_global_admin = 0 AND is_mpn_partner_admin = 0 AND active = 1 AND password_hash <> ''
+            AND email <> 'employee@contoso.example' ORDER BY id LIMIT 1",
+    )
+    .fetch_one(app.pool())
+    .await
+    .unwrap();
+    let theirs = app.sign_in(&coworker).await;
+    let glimpse = app
+        .call("get_service_request", json!({"id": id}), Some(&theirs))
+        .await;
+    assert_eq!(glimpse.status, StatusCode::OK);
+    assert_eq!(glimpse.body["description"], "");
+    assert!(glimpse.body["contact_phone"].is_null());
+    assert_eq!(glimpse.body["may_withdraw"], false);
     let refused = app
         .call("withdraw_service_request", json!({"id": id}), Some(&mpa))
         .await;
@@ -145,4 +166,59 @@ async fn a_resolution_by_the_operator_appears_in_the_history() {
     assert_eq!(last["status"], "rejected");
     assert_eq!(last["note"], "Outside the terms");
     assert!(last["by"].is_null(), "the operator, not a user");
+}
+
+#[tokio::test]
+async fn a_withdrawn_or_rejected_advisory_request_gives_its_hours_back() {
+    let app = TestApp::spawn().await;
+    let employee = app.sign_in(EMPLOYEE).await;
+    let benefit = app
+        .benefit_id(
+            &employee,
+            "Technical",
+            "Technical presales and deployment services",
+        )
+        .await;
+    let sql = format!("SELECT used FROM benefits WHERE id = {benefit}");
+    let before = app.scalar(&sql).await;
+    let form = json!({"title": "Review", "description": "Architecture review", "phase": "design", "product": "Azure",
+                      "hours": "3", "contact_phone": "+82 2 1234 5678", "time_zone": "Asia/Seoul"});
+    let mut ids = Vec::new();
+    for key in ["hours-key-0001", "hours-key-0002"] {
+        let filed = app
+            .call(
+                "request_advisory_hours",
+                json!({"benefit_id": benefit, "form": form, "idempotency_key": key}),
+                Some(&employee),
+            )
+            .await;
+        assert_eq!(filed.status, StatusCode::OK, "{}", filed.body);
+        ids.push((
+            filed.body["id"].as_i64().unwrap(),
+            filed.body["case_number"].as_str().unwrap().to_string(),
+        ));
+    }
+    assert_eq!(app.scalar(&sql).await, before + 6);
+    let withdrawn = app
+        .call(
+            "withdraw_service_request",
+            json!({"id": ids[0].0}),
+            Some(&employee),
+        )
+        .await;
+    assert_eq!(withdrawn.status, StatusCode::OK);
+    assert_eq!(app.scalar(&sql).await, before + 3);
+    partner_benefits::server::packages::resolve(
+        app.pool(),
+        &ids[1].1,
+        partner_benefits::server::packages::Outcome::Rejected,
+        "No capacity",
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        app.scalar(&sql).await,
+        before,
+        "a rejected request gives its hours back too"
+    );
 }

@@ -158,6 +158,33 @@ async fn a_go_to_market_quantity_holds_under_a_race() {
     }
     statuses.sort();
     assert_eq!(statuses, vec![200, 409], "exactly one of the two");
+    // The type that lost is refused for the quantity, not for being requested already.
+    let won: String =
+        sqlx::query_scalar("SELECT type_code FROM gtm_activations WHERE benefit_id = ?")
+            .bind(id)
+            .fetch_one(app.pool())
+            .await
+            .unwrap();
+    let lost = if won == "gold_core" {
+        "SilverCore"
+    } else {
+        "GoldCore"
+    };
+    let again = app
+        .call(
+            "activate_gtm",
+            json!({"benefit_id": id, "gtm_type": lost}),
+            Some(&ga),
+        )
+        .await;
+    assert!(
+        again.body["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("already in use"),
+        "{}",
+        again.body
+    );
     let r = row(&app, &ga, "GoToMarket", id).await;
     assert_eq!(r["used"], 1);
     assert_eq!(r["status"], "Pending");
@@ -174,35 +201,33 @@ async fn a_go_to_market_quantity_holds_under_a_race() {
 async fn support_identifiers_are_for_the_holder_and_admins_only() {
     let app = TestApp::spawn().await;
     let ga = app.sign_in(GA).await;
-    let list = app
-        .call("list_benefits", json!({"category": "Technical"}), Some(&ga))
+    let tech = app
+        .benefit_id(
+            &ga,
+            "Technical",
+            "Technical presales and deployment services",
+        )
         .await;
-    let active = list
-        .body
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["access_id"].is_string())
-        .expect("the demo has an active technical benefit")
-        .clone();
-    let holders: Vec<i64> = active["assignees"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["user_id"].as_i64().unwrap())
-        .collect();
-    let mpa = app.sign_in(MPA).await;
     assert!(
-        row(&app, &mpa, "Technical", active["id"].as_i64().unwrap()).await["access_id"].is_string()
+        row(&app, &ga, "Technical", tech).await["access_id"].is_string(),
+        "an admin sees them"
     );
+    let mpa = app.sign_in(MPA).await;
+    assert!(row(&app, &mpa, "Technical", tech).await["access_id"].is_string());
+    // An employee who does not hold it does not.
     let employee = app.sign_in(EMPLOYEE).await;
-    let seen = row(&app, &employee, "Technical", active["id"].as_i64().unwrap()).await;
-    if holders.contains(&app.user_id(EMPLOYEE).await) {
-        assert!(seen["access_id"].is_string());
-    } else {
-        assert!(seen["access_id"].is_null(), "{seen}");
-        assert!(seen["contract_id"].is_null());
-    }
+    let seen = row(&app, &employee, "Technical", tech).await;
+    assert!(seen["access_id"].is_null(), "{seen}");
+    assert!(seen["contract_id"].is_null());
+    // Once they hold it, they do.
+    let employee_id = app.user_id(EMPLOYEE).await;
+    app.exec(&format!(
+        "INSERT INTO benefit_assignments (company_id, benefit_id, user_id, assigned_by, assigned_at, alternate_email)
+         SELECT company_id, id, {employee_id}, {employee_id}, 0, 'evan@outlook.example' FROM benefits WHERE id = {tech}"
+    ))
+    .await;
+    let held = row(&app, &employee, "Technical", tech).await;
+    assert!(held["access_id"].is_string(), "{held}");
 }
 
 #[tokio::test]

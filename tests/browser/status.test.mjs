@@ -34,12 +34,17 @@ test('Get keys turns the row Active at once, and a click anywhere on a row heade
   const toggle = page.getByRole('button', { name: `Details for ${name}` });
   assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
   const details = page.locator(`#${await toggle.getAttribute('aria-controls')}`);
+  // One key: the hint says so in the singular.
+  await details.getByText('Shows the product key and the special instructions.', { exact: false }).waitFor();
   await details.getByRole('button', { name: 'Get keys' }).click();
-  const warning = page.getByRole('dialog');
-  if (await warning.isVisible().catch(() => false)) {
+  // While its package is refundable, a warning comes first; wait for whichever answers.
+  const warning = page.getByRole('dialog', { name: 'Reveal keys and give up the refund?' });
+  const list = details.getByRole('list', { name: 'Revealed product keys' });
+  await Promise.race([warning.waitFor(), list.waitFor()]);
+  if (await warning.isVisible()) {
     await warning.getByRole('button', { name: 'Reveal keys' }).click();
   }
-  await details.getByRole('list', { name: 'Revealed product keys' }).waitFor();
+  await list.waitFor();
   await statusOf(page, name).getByText('Active').waitFor();
   // Used follows: every licence the key carries is handed out.
   await details.getByText('Remaining', { exact: true }).locator('..').getByText('0', { exact: true }).waitFor();
@@ -169,8 +174,9 @@ test('the picker offers people on a tap, marks seat holders, and clears "require
 });
 
 test('an incident is opened against the remaining ones, opens to its detail and history, and can be withdrawn', async () => {
-  // Product support incidents became Active in an earlier test of this file.
-  const page = await newPage(browser, { width: 360, height: 740 });
+  // Product support incidents became Active in an earlier test of this file. The browser is in
+  // Seoul: times read in its zone, and say so.
+  const page = await newPage(browser, { width: 360, height: 740 }, { timezoneId: 'Asia/Seoul' });
   await signIn(page, server.url, 'employee@contoso.example');
   await page.getByRole('tab', { name: 'Technical benefits' }).click();
   const tech = 'Product support incidents';
@@ -196,7 +202,7 @@ test('an incident is opened against the remaining ones, opens to its detail and 
   await page.getByText('Since the last update').waitFor();
   const history = page.getByRole('region', { name: 'History' });
   assert.equal(await history.getByRole('listitem').count(), 1);
-  await history.getByText(/UTC/).first().waitFor();
+  await history.getByText(/\(UTC\+9\)/).first().waitFor();
   await expectNoAxeViolations(page, 'request detail at 360 px');
   await page.getByRole('button', { name: 'Withdraw' }).click();
   const confirm = page.getByRole('dialog', { name: 'Withdraw this request?' });
@@ -244,6 +250,35 @@ test('a row says each thing once, a phone shows a screenful of people, Copied cl
   await screenshot(phone, 'users-compact-360');
   assert.ok(pitch * 5 <= 740, `a person takes ${pitch}px of a 740px screen`);
   await phone.context().close();
+
+  // The buy dialog's text keeps its distance from the divider above the buttons.
+  const buyer = await newPage(browser, { width: 360, height: 740 });
+  await signIn(buyer, server.url, 'ga@contoso.example');
+  await buyer.goto(`${server.url}/packages`);
+  await buyer.getByRole('button', { name: 'Buy Microsoft Action Pack' }).click();
+  const buy = buyer.getByRole('dialog', { name: 'Buy Microsoft Action Pack' });
+  const gap = await buy.evaluate((d) => {
+    const text = d.querySelector('.dialog__form > p').getBoundingClientRect();
+    const actions = d.querySelector('.dialog__actions').getBoundingClientRect();
+    return actions.top - text.bottom;
+  });
+  assert.ok(gap >= 16, `${gap}px between the text and the divider`);
+  await buyer.context().close();
+});
+
+test('support identifiers are shown to admins and to the person they belong to only', async () => {
+  const name = 'Technical presales and deployment services';
+  for (const [email, sees] of [['ga@contoso.example', true], ['employee@contoso.example', false]]) {
+    const page = await newPage(browser);
+    await signIn(page, server.url, email);
+    await page.getByRole('tab', { name: 'Technical benefits' }).click();
+    const toggle = page.getByRole('button', { name: `Details for ${name}` });
+    await toggle.click();
+    const details = page.locator(`#${await toggle.getAttribute('aria-controls')}`);
+    await details.getByText(/Remaining/).first().waitFor();
+    assert.equal((await details.getByText('Access ID', { exact: true }).count()) > 0, sees, email);
+    await page.context().close();
+  }
 });
 
 test('deactivating someone asks first, and their seat shows them deactivated', async () => {

@@ -76,6 +76,10 @@ pub fn SeatsPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
                 Ok(updated) => {
                     row.set(updated);
                     toasts.push(i18n.tf(Key::SeatRemoved, &[("name", &user.1)]));
+                    // The Remove button is gone with the seat: focus goes on to Assign user.
+                    request_animation_frame(move || {
+                        crate::ui::pages::sign_in::focus(&format!("benefit-{id}-assign"))
+                    });
                 }
                 Err(e) => error.set(Some(e)),
             }

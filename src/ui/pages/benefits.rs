@@ -106,30 +106,48 @@ fn CategoryRows(category: Category) -> impl IntoView {
     // Each row is its own signal, so a refresh updates rows in place: an expanded row stays
     // expanded, a dialog stays open.
     let rows = RwSignal::new(None::<Result<Vec<RwSignal<BenefitRow>>, AppError>>);
+    // Each load has a number; an answer that is not the latest is dropped (a slow poll must not
+    // overwrite a newer answer), and one that arrives after the page is gone finds its signals
+    // disposed and does nothing.
+    let latest = StoredValue::new(0u64);
     let load = move || {
+        let Some(ticket) = latest.try_update_value(|n| {
+            *n += 1;
+            *n
+        }) else {
+            return;
+        };
         spawn_local(async move {
             let fresh = list_benefits(category).await;
-            let current = rows.with_untracked(|r| match r {
+            if latest.try_get_value() != Some(ticket) {
+                return;
+            }
+            let Some(current) = rows.try_with_untracked(|r| match r {
                 Some(Ok(list)) => Some(list.clone()),
                 _ => None,
-            });
+            }) else {
+                return;
+            };
             match (fresh, current) {
                 (Ok(list), Some(current))
                     if list.len() == current.len()
-                        && list
-                            .iter()
-                            .zip(&current)
-                            .all(|(new, old)| old.with_untracked(|o| o.id == new.id)) =>
+                        && list.iter().zip(&current).all(|(new, old)| {
+                            old.try_with_untracked(|o| o.id == new.id) == Some(true)
+                        }) =>
                 {
                     for (new, old) in list.into_iter().zip(current) {
-                        if old.with_untracked(|o| *o != new) {
-                            old.set(new);
+                        if old.try_with_untracked(|o| *o != new) == Some(true) {
+                            old.try_set(new);
                         }
                     }
                 }
-                (Ok(list), _) => rows.set(Some(Ok(list.into_iter().map(RwSignal::new).collect()))),
+                (Ok(list), _) => {
+                    rows.try_set(Some(Ok(list.into_iter().map(RwSignal::new).collect())));
+                }
                 // A failed refresh keeps what is on screen; a failed first load says so.
-                (Err(e), None) => rows.set(Some(Err(e))),
+                (Err(e), None) => {
+                    rows.try_set(Some(Err(e)));
+                }
                 (Err(_), Some(_)) => {}
             }
         })

@@ -43,13 +43,18 @@ pub fn RequestsPage() -> impl IntoView {
     let i18n = use_i18n();
     let status = RwSignal::new(String::new());
     let rows = RwSignal::new(None::<Result<Vec<ServiceRequestRow>, AppError>>);
+    // Only the answer for the filter chosen last is shown.
+    let latest = StoredValue::new(0u64);
     Effect::new(move |_| {
         let filter = status.get();
         rows.set(None);
+        let ticket = latest.get_value() + 1;
+        latest.set_value(ticket);
         spawn_local(async move {
-            rows.set(Some(
-                list_service_requests((!filter.is_empty()).then_some(filter)).await,
-            ));
+            let answer = list_service_requests((!filter.is_empty()).then_some(filter)).await;
+            if latest.try_get_value() == Some(ticket) {
+                rows.try_set(Some(answer));
+            }
         });
     });
     let options = Signal::derive(move || {
