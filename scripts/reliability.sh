@@ -7,4 +7,4 @@ source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
 cd "$ROOT"
 log "crash and fuzz proofs (cargo test --test reliability), a few minutes"
 cargo test --features ssr --test reliability -- --nocapture --test-threads 1 2>&1 \
-  | grep -E '^(crash:|fuzz:|function |[a-z_]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+$|test result)'
+  | grep -oE '(crash|fuzz): .*|^function .*|^[a-z_]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+$|^test result.*'
