@@ -107,6 +107,10 @@ test('a global admin activates a usage-based cloud subscription and gets the por
   await page.getByRole('tab', { name: 'Cloud' }).click();
   await page.getByRole('button', { name: 'Details for Azure credits: USD 3,500 per year' }).click();
   await page.getByRole('button', { name: 'Assign to me and activate' }).click();
+  // It cannot be handed back in one click: asked first.
+  const ask = page.getByRole('dialog', { name: 'Activate this subscription for yourself?' });
+  await ask.getByText(/cannot be handed back/).waitFor();
+  await ask.getByRole('button', { name: 'Assign to me and activate' }).click();
   await page.getByRole('link', { name: /Manage in the Azure portal/ }).waitFor();
   const row = page.getByRole('row', { name: /Azure credits: USD 3,500 per year/ }).first();
   await row.getByRole('cell', { name: 'Active', exact: true }).waitFor();

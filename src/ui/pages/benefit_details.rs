@@ -8,7 +8,7 @@ use crate::domain::benefit::language_label;
 use crate::domain::{format, Action, BenefitStatus, Category, CloudKind, Date, Os};
 use crate::error::AppError;
 use crate::i18n::{t, tf, Key, Lang};
-use crate::ui::components::{CopyButton, Dialog, ErrorAlert};
+use crate::ui::components::{ConfirmDialog, CopyButton, Dialog, ErrorAlert};
 use crate::ui::i18n::use_i18n;
 use crate::ui::session::Session;
 use leptos::prelude::*;
@@ -362,6 +362,8 @@ fn CloudActivation(row: RwSignal<BenefitRow>) -> impl IntoView {
         denial(i18n.lang(), Action::AssignUsers)
             .or_else(|| row.with(|r| unusable_reason(i18n.lang(), r)))
     });
+    // Owning a subscription cannot be handed back in one click: asked first.
+    let confirm = RwSignal::new(false);
     let activate = Callback::new(move |_| {
         if busy.get_untracked() {
             return;
@@ -399,12 +401,20 @@ fn CloudActivation(row: RwSignal<BenefitRow>) -> impl IntoView {
                             label=Signal::derive(move || if busy.get() { i18n.t(Key::Activating).to_string() } else { i18n.t(Key::AssignToMe).to_string() })
                             blocked=blocked
                             hint=Signal::derive(move || Some(i18n.t(Key::AssignToMeHint).to_string()))
-                            on_press=activate
+                            on_press=Callback::new(move |_| confirm.set(true))
                         />
                     }.into_any()
                 }
             }}
             {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
+            <ConfirmDialog
+                open=confirm
+                id=format!("activate-cloud-dialog-{id}")
+                title=Signal::derive(move || i18n.t(Key::ConfirmCloudTitle).to_string())
+                text=Signal::derive(move || row.with(|r| i18n.tf(Key::ConfirmCloudText, &[("benefit", &r.name)])))
+                confirm=Signal::derive(move || i18n.t(Key::AssignToMe).to_string())
+                on_confirm=activate
+            />
         </section>
     }
 }

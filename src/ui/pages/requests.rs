@@ -180,7 +180,7 @@ pub fn RequestDetailPage() -> impl IntoView {
                         {fact(Key::ColStatus, request_status_label(lang, &r.status).to_string())}
                         {fact(Key::FiledBy, r.filed_by.clone())}
                         {fact(Key::Created, local_date_time(lang, r.created_at))}
-                        {r.about.clone().map(|a| fact(Key::ColPackage, a))}
+                        {r.about.clone().map(|a| fact(Key::RequestAbout, a))}
                         {r.hours.filter(|_| r.kind == "advisory_hours").map(|h| fact(Key::Hours, h.to_string()))}
                         {d.product.clone().map(|p| fact(Key::Product, p))}
                         {d.phase.clone().map(|p| fact(Key::Phase, p))}
