@@ -394,15 +394,8 @@ pub async fn request_advisory_hours(
 
     let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
     // A replay of the same submission answers with the request it already filed.
-    if let Some(id) = sqlx::query_scalar::<_, i64>(
-        "SELECT id FROM service_requests WHERE company_id = ? AND idempotency_key = ?",
-    )
-    .bind(c.company_id)
-    .bind(key)
-    .fetch_optional(&mut *tx)
-    .await?
-    {
-        return load_request(&mut tx, c.company_id, id).await;
+    if let Some(filed) = replayed(&mut tx, c.company_id, key).await? {
+        return Ok(filed);
     }
     if row.status != BenefitStatus::Active {
         return Err(AppError::conflict(tf(
@@ -416,15 +409,7 @@ pub async fn request_advisory_hours(
         .fetch_one(&mut *tx)
         .await?;
     let request = form.parse(remaining).map_err(|p| invalid(&p))?;
-    let reserved =
-        sqlx::query("UPDATE benefits SET used = used + ? WHERE id = ? AND used + ? <= quantity")
-            .bind(request.hours)
-            .bind(benefit_id)
-            .bind(request.hours)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-    if reserved != 1 {
+    if !reserve(&mut tx, c.company_id, benefit_id, request.hours).await? {
         return Err(AppError::conflict(tf(
             lang(),
             Key::ErrHoursGone,
@@ -502,6 +487,46 @@ pub async fn request_event(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// A retried submission (the same idempotency key) gets the request it already filed.
+pub async fn replayed(
+    conn: &mut SqliteConnection,
+    company_id: i64,
+    key: &str,
+) -> Result<Option<ServiceRequestRow>, AppError> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM service_requests WHERE company_id = ? AND idempotency_key = ?",
+    )
+    .bind(company_id)
+    .bind(key)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match id {
+        Some(id) => load_request(conn, company_id, id).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Takes `units` of a benefit (hours, an incident) for a request: one conditional update whose
+/// row count says whether that many were left, so two requests at once cannot overdraw it.
+pub async fn reserve(
+    conn: &mut SqliteConnection,
+    company_id: i64,
+    benefit_id: i64,
+    units: i64,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE benefits SET used = used + ? WHERE id = ? AND company_id = ? AND used + ? <= quantity",
+    )
+    .bind(units)
+    .bind(benefit_id)
+    .bind(company_id)
+    .bind(units)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! Service requests beyond filing them: the detail with its history, withdrawal while open,
 //! and support incidents (like advisory hours, against the incidents that remain).
 
-use super::assign::{file_request, load_request, request_event, valid_idempotency_key};
+use super::assign::{
+    file_request, load_request, replayed, request_event, reserve, valid_idempotency_key,
+};
 use super::auth::caller;
 use super::benefits::{ensure_usable, load_one};
 use super::{invalid, lang, now, state};
@@ -153,15 +155,8 @@ pub async fn open_incident(
     }
     ensure_usable(&row)?;
     let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
-    if let Some(id) = sqlx::query_scalar::<_, i64>(
-        "SELECT id FROM service_requests WHERE company_id = ? AND idempotency_key = ?",
-    )
-    .bind(c.company_id)
-    .bind(key)
-    .fetch_optional(&mut *tx)
-    .await?
-    {
-        return load_request(&mut tx, c.company_id, id).await;
+    if let Some(filed) = replayed(&mut tx, c.company_id, key).await? {
+        return Ok(filed);
     }
     if row.status != BenefitStatus::Active {
         return Err(AppError::conflict(tf(
@@ -172,15 +167,7 @@ pub async fn open_incident(
     }
     // One incident, taken like a seat: a conditional update whose row count says whether one
     // was left.
-    let taken = sqlx::query(
-        "UPDATE benefits SET used = used + 1 WHERE id = ? AND company_id = ? AND used < quantity",
-    )
-    .bind(benefit_id)
-    .bind(c.company_id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if taken != 1 {
+    if !reserve(&mut tx, c.company_id, benefit_id, 1).await? {
         return Err(AppError::conflict(tf(
             lang(),
             Key::ErrNoIncidentsLeft,
