@@ -16,7 +16,7 @@ use crate::domain::problem::{FieldProblem, Problems};
 use crate::domain::{Action, BenefitStatus, Category, Date, Unit};
 use crate::error::AppError;
 use crate::i18n::{t, tf, Key};
-use sqlx::{Row, SqliteConnection};
+use sqlx::{AnyConnection, Row};
 
 fn forbid(action: Action) -> AppError {
     AppError::Forbidden { action }
@@ -24,11 +24,11 @@ fn forbid(action: Action) -> AppError {
 
 /// An active user of the caller's company, or a field error on the picker.
 async fn company_user(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     c: &Caller,
     user_id: i64,
 ) -> Result<(String, String), AppError> {
-    sqlx::query("SELECT name, email FROM users WHERE id = ? AND company_id = ? AND active = 1")
+    sqlx::query("SELECT name, email FROM users WHERE id = $1 AND company_id = $2 AND active = 1")
         .bind(user_id)
         .bind(c.company_id)
         .fetch_optional(conn)
@@ -38,7 +38,7 @@ async fn company_user(
 }
 
 async fn audit(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     c: &Caller,
     action: &str,
     benefit_id: i64,
@@ -63,19 +63,20 @@ pub async fn assign_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, Ap
     let c = caller().await?;
     authorize(c.roles, Action::AssignUsers).map_err(forbid)?;
     let state = state()?;
-    let row = load_one(&state.pool, &c, benefit_id).await?;
+    let row = load_one(&state.db.pool, &c, benefit_id).await?;
     expect_category(&row, Category::VisualStudio)?;
     ensure_usable(&row)?;
 
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = state.db.write(c.company_id).await?;
     let (name, email) = company_user(&mut tx, &c, user_id).await?;
-    let holds: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM benefit_assignments WHERE benefit_id = ? AND user_id = ?)",
+    let holds = sqlx::query_scalar::<_, i64>(
+        "SELECT 1 FROM benefit_assignments WHERE benefit_id = $1 AND user_id = $2",
     )
     .bind(benefit_id)
     .bind(user_id)
-    .fetch_one(&mut *tx)
-    .await?;
+    .fetch_optional(&mut *tx)
+    .await?
+    .is_some();
     if holds {
         return Err(AppError::conflict(tf(
             lang(),
@@ -85,7 +86,7 @@ pub async fn assign_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, Ap
     }
     // Take a seat only if one is free; zero rows changed means none was.
     let taken = sqlx::query(
-        "UPDATE benefits SET used = used + 1 WHERE id = ? AND company_id = ? AND used < quantity",
+        "UPDATE benefits SET used = used + 1 WHERE id = $1 AND company_id = $2 AND used < quantity",
     )
     .bind(benefit_id)
     .bind(c.company_id)
@@ -99,7 +100,7 @@ pub async fn assign_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, Ap
             &[("seats", &row.quantity.to_string())],
         )));
     }
-    sqlx::query("INSERT INTO benefit_assignments (company_id, benefit_id, user_id, assigned_by, assigned_at) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO benefit_assignments (company_id, benefit_id, user_id, assigned_by, assigned_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(c.company_id)
         .bind(benefit_id)
         .bind(user_id)
@@ -126,19 +127,19 @@ pub async fn assign_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, Ap
     .await?;
     audit(&mut tx, &c, "seat_assigned", benefit_id, &email).await?;
     tx.commit().await?;
-    load_one(&state.pool, &c, benefit_id).await
+    load_one(&state.db.pool, &c, benefit_id).await
 }
 
 pub async fn remove_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, AppError> {
     let c = caller().await?;
     authorize(c.roles, Action::AssignUsers).map_err(forbid)?;
     let state = state()?;
-    let row = load_one(&state.pool, &c, benefit_id).await?;
+    let row = load_one(&state.db.pool, &c, benefit_id).await?;
     expect_category(&row, Category::VisualStudio)?;
 
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = state.db.write(c.company_id).await?;
     let removed = sqlx::query(
-        "DELETE FROM benefit_assignments WHERE benefit_id = ? AND user_id = ? AND company_id = ?",
+        "DELETE FROM benefit_assignments WHERE benefit_id = $1 AND user_id = $2 AND company_id = $3",
     )
     .bind(benefit_id)
     .bind(user_id)
@@ -149,13 +150,13 @@ pub async fn remove_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, Ap
     if removed != 1 {
         return Err(AppError::NotFound);
     }
-    sqlx::query("UPDATE benefits SET used = used - 1 WHERE id = ? AND used > 0")
+    sqlx::query("UPDATE benefits SET used = used - 1 WHERE id = $1 AND used > 0")
         .bind(benefit_id)
         .execute(&mut *tx)
         .await?;
     // The holder learns it from us, not from a subscription that stopped working.
     let (name, email): (String, String) =
-        sqlx::query_as("SELECT name, email FROM users WHERE id = ? AND company_id = ?")
+        sqlx::query_as("SELECT name, email FROM users WHERE id = $1 AND company_id = $2")
             .bind(user_id)
             .bind(c.company_id)
             .fetch_one(&mut *tx)
@@ -179,14 +180,11 @@ pub async fn remove_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, Ap
     .await?;
     audit(&mut tx, &c, "seat_removed", benefit_id, &email).await?;
     tx.commit().await?;
-    load_one(&state.pool, &c, benefit_id).await
+    load_one(&state.db.pool, &c, benefit_id).await
 }
 
-async fn company_email(
-    conn: &mut SqliteConnection,
-    company_id: i64,
-) -> Result<String, sqlx::Error> {
-    sqlx::query_scalar("SELECT account_email FROM companies WHERE id = ?")
+async fn company_email(conn: &mut AnyConnection, company_id: i64) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT account_email FROM companies WHERE id = $1")
         .bind(company_id)
         .fetch_one(conn)
         .await
@@ -199,11 +197,11 @@ pub async fn assign_technical(
     let c = caller().await?;
     authorize(c.roles, Action::AssignUsers).map_err(forbid)?;
     let state = state()?;
-    let row = load_one(&state.pool, &c, benefit_id).await?;
+    let row = load_one(&state.db.pool, &c, benefit_id).await?;
     expect_category(&row, Category::Technical)?;
     ensure_usable(&row)?;
 
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = state.db.write(c.company_id).await?;
     // The same check the dialog made as you typed, on what actually arrived.
     let (user_id, alternate) = form
         .parse(&company_email(&mut tx, c.company_id).await?)
@@ -215,7 +213,7 @@ pub async fn assign_technical(
             problem: p,
         }]))
     })?;
-    let requested = sqlx::query("UPDATE benefits SET status = 'pending' WHERE id = ? AND company_id = ? AND status = 'not_activated'")
+    let requested = sqlx::query("UPDATE benefits SET status = 'pending' WHERE id = $1 AND company_id = $2 AND status = 'not_activated'")
         .bind(benefit_id)
         .bind(c.company_id)
         .execute(&mut *tx)
@@ -230,7 +228,7 @@ pub async fn assign_technical(
     }
     sqlx::query(
         "INSERT INTO benefit_assignments (company_id, benefit_id, user_id, assigned_by, assigned_at, alternate_email)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(c.company_id)
     .bind(benefit_id)
@@ -270,7 +268,7 @@ pub async fn assign_technical(
     .await?;
     audit(&mut tx, &c, "technical_assigned", benefit_id, &email).await?;
     tx.commit().await?;
-    load_one(&state.pool, &c, benefit_id).await
+    load_one(&state.db.pool, &c, benefit_id).await
 }
 
 /// Columns for `service_request_row`; the query joins `users u` (who filed it). The last
@@ -278,7 +276,7 @@ pub async fn assign_technical(
 pub const SERVICE_REQUEST_COLUMNS: &str = "s.id, s.case_number, s.kind, s.status, s.title, u.name, s.created_at, s.updated_at, s.hours,
        (SELECT name FROM packages WHERE id = s.package_id), (SELECT name FROM benefits WHERE id = s.benefit_id), s.resolution";
 
-pub fn service_request_row(r: &sqlx::sqlite::SqliteRow) -> ServiceRequestRow {
+pub fn service_request_row(r: &sqlx::any::AnyRow) -> ServiceRequestRow {
     ServiceRequestRow {
         id: r.get(0),
         case_number: r.get(1),
@@ -304,7 +302,7 @@ pub fn case_number(created_at: i64, id: i64) -> String {
 /// Inserts a service request (case number assigned from its id) and returns its id.
 #[allow(clippy::too_many_arguments)]
 pub async fn file_request(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     c: &Caller,
     kind: &str,
     title: &str,
@@ -317,7 +315,7 @@ pub async fn file_request(
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO service_requests (company_id, case_number, kind, status, title, description, benefit_id, package_id,
                                        filed_by, created_at, updated_at, idempotency_key, lang)
-         VALUES (?, 'pending-' || hex(randomblob(8)), ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, 'pending-' || hex(randomblob(8)), $2, 'open', $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
     .bind(c.company_id)
     .bind(kind)
@@ -333,7 +331,7 @@ pub async fn file_request(
     .fetch_one(&mut *conn)
     .await?;
     let number = case_number(at, id);
-    sqlx::query("UPDATE service_requests SET case_number = ? WHERE id = ?")
+    sqlx::query("UPDATE service_requests SET case_number = $1 WHERE id = $2")
         .bind(&number)
         .bind(id)
         .execute(&mut *conn)
@@ -343,12 +341,12 @@ pub async fn file_request(
 }
 
 pub async fn load_request(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     company_id: i64,
     id: i64,
 ) -> Result<ServiceRequestRow, AppError> {
     sqlx::query(&format!(
-        "SELECT {SERVICE_REQUEST_COLUMNS} FROM service_requests s JOIN users u ON u.id = s.filed_by WHERE s.id = ? AND s.company_id = ?"
+        "SELECT {SERVICE_REQUEST_COLUMNS} FROM service_requests s JOIN users u ON u.id = s.filed_by WHERE s.id = $1 AND s.company_id = $2"
     ))
     .bind(id)
     .bind(company_id)
@@ -381,7 +379,7 @@ pub async fn request_advisory_hours(
     authorize(c.roles, Action::RequestAdvisoryHours).map_err(forbid)?;
     let key = valid_idempotency_key(&idempotency_key)?;
     let state = state()?;
-    let row = load_one(&state.pool, &c, benefit_id).await?;
+    let row = load_one(&state.db.pool, &c, benefit_id).await?;
     expect_category(&row, Category::Technical)?;
     ensure_usable(&row)?;
     if row.unit != Unit::Hours {
@@ -392,7 +390,7 @@ pub async fn request_advisory_hours(
         )));
     }
 
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = state.db.write(c.company_id).await?;
     // A replay of the same submission answers with the request it already filed.
     if let Some(filed) = replayed(&mut tx, c.company_id, key).await? {
         return Ok(filed);
@@ -404,7 +402,7 @@ pub async fn request_advisory_hours(
             &[("benefit", &row.name)],
         )));
     }
-    let remaining: i64 = sqlx::query_scalar("SELECT quantity - used FROM benefits WHERE id = ?")
+    let remaining: i64 = sqlx::query_scalar("SELECT quantity - used FROM benefits WHERE id = $1")
         .bind(benefit_id)
         .fetch_one(&mut *tx)
         .await?;
@@ -427,7 +425,7 @@ pub async fn request_advisory_hours(
         Some(key),
     )
     .await?;
-    sqlx::query("UPDATE service_requests SET phase = ?, product = ?, hours = ?, contact_phone = ?, time_zone = ? WHERE id = ?")
+    sqlx::query("UPDATE service_requests SET phase = $1, product = $2, hours = $3, contact_phone = $4, time_zone = $5 WHERE id = $6")
         .bind(request.phase.code())
         .bind(&request.product)
         .bind(request.hours)
@@ -436,7 +434,7 @@ pub async fn request_advisory_hours(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = ?")
+    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
         .bind(c.user_id)
         .fetch_one(&mut *tx)
         .await?;
@@ -469,7 +467,7 @@ pub async fn request_advisory_hours(
 
 /// One step in a service request's history (filed, in progress, resolved, withdrawn…).
 pub async fn request_event(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     request_id: i64,
     status: &str,
     note: Option<&str>,
@@ -477,7 +475,7 @@ pub async fn request_event(
     at: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO service_request_events (request_id, status, note, by_user, at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO service_request_events (request_id, status, note, by_user, at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(request_id)
     .bind(status)
@@ -491,12 +489,12 @@ pub async fn request_event(
 
 /// A retried submission (the same idempotency key) gets the request it already filed.
 pub async fn replayed(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     company_id: i64,
     key: &str,
 ) -> Result<Option<ServiceRequestRow>, AppError> {
     let id: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM service_requests WHERE company_id = ? AND idempotency_key = ?",
+        "SELECT id FROM service_requests WHERE company_id = $1 AND idempotency_key = $2",
     )
     .bind(company_id)
     .bind(key)
@@ -511,13 +509,13 @@ pub async fn replayed(
 /// Takes `units` of a benefit (hours, an incident) for a request: one conditional update whose
 /// row count says whether that many were left, so two requests at once cannot overdraw it.
 pub async fn reserve(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     company_id: i64,
     benefit_id: i64,
     units: i64,
 ) -> Result<bool, sqlx::Error> {
     Ok(sqlx::query(
-        "UPDATE benefits SET used = used + ? WHERE id = ? AND company_id = ? AND used + ? <= quantity",
+        "UPDATE benefits SET used = used + $1 WHERE id = $2 AND company_id = $3 AND used + $4 <= quantity",
     )
     .bind(units)
     .bind(benefit_id)

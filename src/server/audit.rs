@@ -3,17 +3,17 @@
 
 use super::auth::Caller;
 use super::now;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 pub async fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     c: &Caller,
     action: &str,
     benefit_id: Option<i64>,
     detail: Option<&str>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO audit_events (company_id, user_id, action, benefit_id, detail, at) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit_events (company_id, user_id, action, benefit_id, detail, at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(c.company_id)
     .bind(c.user_id)

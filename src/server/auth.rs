@@ -12,7 +12,6 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use leptos::prelude::*;
 use sha2::{Digest, Sha256};
-use sqlx::Row;
 
 pub const SESSION_COOKIE: &str = "pb_session";
 
@@ -132,22 +131,23 @@ fn set_cookie(value: &str) {
 pub async fn caller() -> Result<Caller, AppError> {
     let state = state()?;
     let token = session_token(&state).ok_or(AppError::NotSignedIn)?;
-    let row = sqlx::query(
-        "SELECT u.id, u.company_id, u.is_global_admin, u.is_mpn_partner_admin
-           FROM sessions s JOIN users u ON u.id = s.user_id
-          WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1",
-    )
-    .bind(token_hash(&token))
-    .bind(now())
-    .fetch_optional(&state.pool)
-    .await?
-    .ok_or(AppError::NotSignedIn)?;
+    let (user_id, company_id, global_admin, mpn_partner_admin): (i64, i64, i64, i64) =
+        sqlx::query_as(
+            "SELECT u.id, u.company_id, u.is_global_admin, u.is_mpn_partner_admin
+               FROM sessions s JOIN users u ON u.id = s.user_id
+              WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
+        )
+        .bind(token_hash(&token))
+        .bind(now())
+        .fetch_optional(&state.db.pool)
+        .await?
+        .ok_or(AppError::NotSignedIn)?;
     Ok(Caller {
-        user_id: row.get(0),
-        company_id: row.get(1),
+        user_id,
+        company_id,
         roles: Roles {
-            global_admin: row.get(2),
-            mpn_partner_admin: row.get(3),
+            global_admin: global_admin != 0,
+            mpn_partner_admin: mpn_partner_admin != 0,
         },
     })
 }
@@ -176,18 +176,18 @@ pub async fn sign_in(
         .unwrap_or_else(|| "unknown".into());
     let attempt = super::throttle::Attempt::new(&email.normalized(), &address);
     // Counted before the work, so a burst of parallel guesses cannot outrun the count.
-    if let Err(retry_after_secs) = attempt.begin(&state.pool, at).await? {
+    if let Err(retry_after_secs) = attempt.begin(&state.db.pool, at).await? {
         return Err(AppError::TooManyAttempts { retry_after_secs });
     }
 
     let accounts: Vec<Account> = sqlx::query_as(
         "SELECT u.id, u.company_id, c.name AS company, u.password_hash
            FROM users u JOIN companies c ON c.id = u.company_id
-          WHERE u.email = ? AND u.active = 1 ORDER BY c.name, u.id LIMIT ?",
+          WHERE lower(u.email) = lower($1) AND u.active = 1 ORDER BY c.name, u.id LIMIT $2",
     )
     .bind(email.as_str())
     .bind(MAX_ACCOUNTS_PER_EMAIL)
-    .fetch_all(&state.pool)
+    .fetch_all(&state.db.pool)
     .await?;
     // Only accounts with a password are checked, and at least one check is always made: an
     // unknown email, an invited account (no password yet) and a wrong password cost the same,
@@ -218,7 +218,7 @@ pub async fn sign_in(
         [only] => only.id,
         several => {
             // The password opens several accounts, so this is their owner: ask which company.
-            attempt.succeeded(&state.pool).await?;
+            attempt.succeeded(&state.db.pool).await?;
             return Ok(SignInOutcome::ChooseCompany(
                 several
                     .iter()
@@ -230,7 +230,7 @@ pub async fn sign_in(
             ));
         }
     };
-    attempt.succeeded(&state.pool).await?;
+    attempt.succeeded(&state.db.pool).await?;
     start_session(&state, user_id).await?;
     Ok(SignInOutcome::SignedIn(load_me(&state, user_id).await?))
 }
@@ -249,14 +249,14 @@ pub async fn start_session(state: &AppState, user_id: i64) -> Result<(), AppErro
     let at = now();
     let token = random_hex(32);
     let expires = at + state.config.session_hours * 3600;
-    let mut tx = state.pool.begin().await?;
-    sqlx::query("DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?")
+    let mut tx = state.db.pool.begin().await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2")
         .bind(user_id)
         .bind(at)
         .execute(&mut *tx)
         .await?;
     sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(token_hash(&token))
     .bind(user_id)
@@ -283,9 +283,9 @@ pub async fn sign_out() -> Result<(), AppError> {
     let state = state()?;
     caller().await?;
     if let Some(token) = session_token(&state) {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash(&token))
-            .execute(&state.pool)
+            .execute(&state.db.pool)
             .await?;
     }
     clear_cookie(&state);
@@ -296,7 +296,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 pub async fn sign_out_everywhere() -> Result<(), AppError> {
     let state = state()?;
     let c = caller().await?;
-    end_sessions(&state.pool, c.user_id).await?;
+    end_sessions(&state.db.pool, c.user_id).await?;
     clear_cookie(&state);
     Ok(())
 }
@@ -323,12 +323,12 @@ pub async fn change_password(
         .map(super::throttle::address_key)
         .unwrap_or_else(|| "unknown".into());
     let attempt = super::throttle::Attempt::new(&format!("user:{}", c.user_id), &address);
-    if let Err(retry_after_secs) = attempt.begin(&state.pool, at).await? {
+    if let Err(retry_after_secs) = attempt.begin(&state.db.pool, at).await? {
         return Err(AppError::TooManyAttempts { retry_after_secs });
     }
-    let phc: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
+    let phc: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
         .bind(c.user_id)
-        .fetch_one(&state.pool)
+        .fetch_one(&state.db.pool)
         .await?;
     if !verify(current, phc).await? {
         return Err(AppError::invalid(
@@ -336,17 +336,17 @@ pub async fn change_password(
             t(lang(), Key::ErrCurrentPasswordWrong),
         ));
     }
-    attempt.succeeded(&state.pool).await?;
+    attempt.succeeded(&state.db.pool).await?;
     let hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(internal)??;
-    let mut tx = state.pool.begin().await?;
-    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+    let mut tx = state.db.pool.begin().await?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(hash)
         .bind(c.user_id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(c.user_id)
         .execute(&mut *tx)
         .await?;
@@ -356,8 +356,8 @@ pub async fn change_password(
 }
 
 /// Ends every session of `user_id`.
-pub async fn end_sessions(pool: &sqlx::SqlitePool, user_id: i64) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+pub async fn end_sessions(pool: &sqlx::AnyPool, user_id: i64) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id)
         .execute(pool)
         .await?;
@@ -386,39 +386,59 @@ pub async fn me() -> Result<Me, AppError> {
 }
 
 pub async fn load_me(state: &AppState, user_id: i64) -> Result<Me, AppError> {
-    let row = sqlx::query(
-        "SELECT u.name, u.email, u.is_global_admin, u.is_mpn_partner_admin, c.name, c.partner_level, c.id, c.account_email
-           FROM users u JOIN companies c ON c.id = u.company_id WHERE u.id = ?",
+    #[derive(sqlx::FromRow)]
+    struct MeRecord {
+        name: String,
+        email: String,
+        is_global_admin: i64,
+        is_mpn_partner_admin: i64,
+        company_id: i64,
+        company_name: String,
+        partner_level: String,
+        account_email: String,
+    }
+    let me: MeRecord = sqlx::query_as(
+        "SELECT u.name, u.email, u.is_global_admin, u.is_mpn_partner_admin, c.id AS company_id,
+                c.name AS company_name, c.partner_level, c.account_email
+           FROM users u JOIN companies c ON c.id = u.company_id WHERE u.id = $1",
     )
     .bind(user_id)
-    .fetch_one(&state.pool)
+    .fetch_one(&state.db.pool)
     .await?;
-    let company_id: i64 = row.get(6);
-    let global_admins = sqlx::query(
-        "SELECT name, email FROM users WHERE company_id = ? AND is_global_admin = 1 AND active = 1 ORDER BY name",
+    let global_admins = global_admins(&state.db.pool, me.company_id).await?;
+    Ok(Me {
+        user_id,
+        name: me.name,
+        email: me.email,
+        roles: Roles {
+            global_admin: me.is_global_admin != 0,
+            mpn_partner_admin: me.is_mpn_partner_admin != 0,
+        },
+        company_name: me.company_name,
+        partner_level: PartnerLevel::from_code(&me.partner_level)
+            .ok_or_else(|| internal(format_args!("partner level {:?}", me.partner_level)))?,
+        company_email: me.account_email,
+        global_admins,
+    })
+}
+
+/// The company's active Global admins, by name: who to ask when an action is not yours.
+pub async fn global_admins(pool: &sqlx::AnyPool, company_id: i64) -> Result<Vec<Person>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct PersonRecord {
+        name: String,
+        email: String,
+    }
+    Ok(sqlx::query_as::<_, PersonRecord>(
+        "SELECT name, email FROM users WHERE company_id = $1 AND is_global_admin = 1 AND active = 1 ORDER BY name",
     )
     .bind(company_id)
-    .fetch_all(&state.pool)
+    .fetch_all(pool)
     .await?
     .into_iter()
     .map(|r| Person {
-        name: r.get(0),
-        email: r.get(1),
+        name: r.name,
+        email: r.email,
     })
-    .collect();
-    let level: String = row.get(5);
-    Ok(Me {
-        user_id,
-        name: row.get(0),
-        email: row.get(1),
-        roles: Roles {
-            global_admin: row.get(2),
-            mpn_partner_admin: row.get(3),
-        },
-        company_name: row.get(4),
-        partner_level: PartnerLevel::from_code(&level)
-            .ok_or_else(|| internal(format_args!("partner level {level:?}")))?,
-        company_email: row.get(7),
-        global_admins,
-    })
+    .collect())
 }

@@ -12,8 +12,7 @@ use crate::domain::{
 };
 use crate::error::AppError;
 use crate::i18n::{tf, Key};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqlitePool};
+use sqlx::AnyPool;
 use std::collections::HashMap;
 
 fn forbid(action: Action) -> AppError {
@@ -40,26 +39,26 @@ SELECT b.id, b.category, b.cloud_kind, b.name, b.package_id, p.name AS package_n
   LEFT JOIN users au ON au.id = b.activated_by
   LEFT JOIN (SELECT pk.benefit_id, COUNT(*) AS n
                FROM product_keys pk JOIN benefits kb ON kb.id = pk.benefit_id
-              WHERE kb.company_id = ?1 AND (?2 IS NULL OR kb.category = ?2) AND (?3 IS NULL OR kb.id = ?3)
+              WHERE kb.company_id = $1 AND ($2 IS NULL OR kb.category = $2) AND ($3 IS NULL OR kb.id = $3)
               GROUP BY pk.benefit_id) k ON k.benefit_id = b.id
- WHERE b.company_id = ?1 AND (?2 IS NULL OR b.category = ?2) AND (?3 IS NULL OR b.id = ?3)
+ WHERE b.company_id = $1 AND ($2 IS NULL OR b.category = $2) AND ($3 IS NULL OR b.id = $3)
  ORDER BY b.name, b.id";
 
 const ASSIGNEE_SELECT: &str = "
 SELECT a.benefit_id, u.id AS user_id, u.name, u.email, a.assigned_at, a.alternate_email, u.active
   FROM benefit_assignments a JOIN benefits b ON b.id = a.benefit_id JOIN users u ON u.id = a.user_id
- WHERE b.company_id = ?1 AND (?2 IS NULL OR b.category = ?2) AND (?3 IS NULL OR b.id = ?3)
- ORDER BY a.benefit_id, u.name COLLATE NOCASE";
+ WHERE b.company_id = $1 AND ($2 IS NULL OR b.category = $2) AND ($3 IS NULL OR b.id = $3)
+ ORDER BY a.benefit_id, lower(u.name), u.id";
 
 const GTM_SELECT: &str = "
 SELECT g.benefit_id, g.type_code, g.status, g.expires_on
   FROM gtm_activations g JOIN benefits b ON b.id = g.benefit_id
- WHERE b.company_id = ?1 AND (?2 IS NULL OR b.category = ?2) AND (?3 IS NULL OR b.id = ?3)";
+ WHERE b.company_id = $1 AND ($2 IS NULL OR b.category = $2) AND ($3 IS NULL OR b.id = $3)";
 
 const DOWNLOAD_SELECT: &str = "
 SELECT d.benefit_id, d.language, d.os, d.file_name, d.size_bytes, d.sha256, d.url
   FROM downloads d JOIN benefits b ON b.id = d.benefit_id
- WHERE b.company_id = ?1 AND (?2 IS NULL OR b.category = ?2) AND (?3 IS NULL OR b.id = ?3)
+ WHERE b.company_id = $1 AND ($2 IS NULL OR b.category = $2) AND ($3 IS NULL OR b.id = $3)
  ORDER BY d.benefit_id, d.language, d.os";
 
 /// A stored code that does not parse is a bug or a bad migration, not the user's problem.
@@ -67,56 +66,104 @@ fn decode<T>(value: Option<T>, what: &str, code: &str) -> Result<T, AppError> {
     value.ok_or_else(|| internal(format_args!("unknown {what} code {code:?} in the database")))
 }
 
-/// A row as stored; [`load_rows`] then applies the domain's one rule (`benefit::standing`).
-fn row_from(r: &SqliteRow) -> Result<BenefitRow, AppError> {
-    let category: String = r.get("category");
-    let cloud_kind: Option<String> = r.get("cloud_kind");
-    let unit: String = r.get("unit");
-    let status: String = r.get("status");
-    let expires: String = r.get("expires_on");
-    let expires_on = decode(Date::parse(&expires), "date", &expires)?;
-    let stored = decode(BenefitStatus::from_code(&status), "status", &status)?;
-    let by_name: Option<String> = r.get("activated_by_name");
-    let by_email: Option<String> = r.get("activated_by_email");
-    Ok(BenefitRow {
-        id: r.get("id"),
-        category: decode(Category::from_code(&category), "category", &category)?,
-        cloud_kind: match cloud_kind {
-            Some(k) => Some(decode(CloudKind::from_code(&k), "cloud kind", &k)?),
-            None => None,
-        },
-        name: r.get("name"),
-        package_id: r.get("package_id"),
-        package_name: r.get("package_name"),
-        quantity: r.get("quantity"),
-        unit: decode(Unit::from_code(&unit), "unit", &unit)?,
-        used: r.get("used"),
-        status: stored,
-        expires_on,
-        key_count: r.get("key_count"),
-        portal_url: r.get("portal_url"),
-        activated_by: by_name
-            .zip(by_email)
-            .map(|(name, email)| Person { name, email }),
-        activated_at: r.get("activated_at"),
-        downloads: Vec::new(),
-        assignees: Vec::new(),
-        access_id: r.get("access_id"),
-        contract_id: r.get("contract_id"),
-        gtm: Vec::new(),
-        refund_days_left: None,
-    })
+/// A benefit as stored (`ROW_SELECT`); [`load_rows`] then applies the domain's one rule
+/// (`benefit::standing`).
+#[derive(sqlx::FromRow)]
+struct BenefitRecord {
+    id: i64,
+    category: String,
+    cloud_kind: Option<String>,
+    name: String,
+    package_id: i64,
+    package_name: String,
+    quantity: i64,
+    unit: String,
+    used: i64,
+    status: String,
+    expires_on: String,
+    portal_url: Option<String>,
+    activated_at: Option<i64>,
+    activated_by_name: Option<String>,
+    activated_by_email: Option<String>,
+    key_count: i64,
+    access_id: Option<String>,
+    contract_id: Option<String>,
+}
+
+impl BenefitRecord {
+    fn into_row(self) -> Result<BenefitRow, AppError> {
+        let r = self;
+        Ok(BenefitRow {
+            id: r.id,
+            category: decode(Category::from_code(&r.category), "category", &r.category)?,
+            cloud_kind: match r.cloud_kind {
+                Some(k) => Some(decode(CloudKind::from_code(&k), "cloud kind", &k)?),
+                None => None,
+            },
+            name: r.name,
+            package_id: r.package_id,
+            package_name: r.package_name,
+            quantity: r.quantity,
+            unit: decode(Unit::from_code(&r.unit), "unit", &r.unit)?,
+            used: r.used,
+            status: decode(BenefitStatus::from_code(&r.status), "status", &r.status)?,
+            expires_on: decode(Date::parse(&r.expires_on), "date", &r.expires_on)?,
+            key_count: r.key_count,
+            portal_url: r.portal_url,
+            activated_by: r
+                .activated_by_name
+                .zip(r.activated_by_email)
+                .map(|(name, email)| Person { name, email }),
+            activated_at: r.activated_at,
+            downloads: Vec::new(),
+            assignees: Vec::new(),
+            access_id: r.access_id,
+            contract_id: r.contract_id,
+            gtm: Vec::new(),
+            refund_days_left: None,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct DownloadRecord {
+    benefit_id: i64,
+    language: String,
+    os: String,
+    file_name: String,
+    size_bytes: i64,
+    sha256: String,
+    url: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct AssigneeRecord {
+    benefit_id: i64,
+    user_id: i64,
+    name: String,
+    email: String,
+    assigned_at: i64,
+    alternate_email: Option<String>,
+    active: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct GtmRecord {
+    benefit_id: i64,
+    type_code: String,
+    status: String,
+    expires_on: Option<String>,
 }
 
 const REVEALED_SELECT: &str = "
 SELECT DISTINCT kr.benefit_id
   FROM key_reveals kr JOIN benefits b ON b.id = kr.benefit_id
- WHERE b.company_id = ?1 AND (?2 IS NULL OR b.category = ?2) AND (?3 IS NULL OR b.id = ?3)";
+ WHERE b.company_id = $1 AND ($2 IS NULL OR b.category = $2) AND ($3 IS NULL OR b.id = $3)";
 
 /// The rows as `viewer` may see them: statuses and counts by the domain's one rule, and the
 /// support identifiers (Access ID, Contract ID) only for admins and the person they belong to.
 async fn load_rows(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     viewer: &Caller,
     filter: Filter,
 ) -> Result<Vec<BenefitRow>, AppError> {
@@ -126,37 +173,33 @@ async fn load_rows(
         Filter::Id(id) => (None, Some(id)),
     };
     let today = today();
-    let mut rows = sqlx::query(ROW_SELECT)
+    let mut rows = sqlx::query_as::<_, BenefitRecord>(ROW_SELECT)
         .bind(company_id)
         .bind(category)
         .bind(id)
         .fetch_all(pool)
         .await?
-        .iter()
-        .map(row_from)
+        .into_iter()
+        .map(BenefitRecord::into_row)
         .collect::<Result<Vec<_>, _>>()?;
 
     // Downloads for every row in one query, grouped here.
     let mut by_benefit: HashMap<i64, Vec<Download>> = HashMap::new();
-    for r in sqlx::query(DOWNLOAD_SELECT)
+    for r in sqlx::query_as::<_, DownloadRecord>(DOWNLOAD_SELECT)
         .bind(company_id)
         .bind(category)
         .bind(id)
         .fetch_all(pool)
         .await?
     {
-        let os: String = r.get("os");
-        by_benefit
-            .entry(r.get("benefit_id"))
-            .or_default()
-            .push(Download {
-                language: r.get("language"),
-                os: decode(Os::from_code(&os), "OS", &os)?,
-                file_name: r.get("file_name"),
-                size_bytes: r.get::<i64, _>("size_bytes").max(0) as u64,
-                sha256: r.get("sha256"),
-                url: r.get("url"),
-            });
+        by_benefit.entry(r.benefit_id).or_default().push(Download {
+            language: r.language,
+            os: decode(Os::from_code(&r.os), "OS", &r.os)?,
+            file_name: r.file_name,
+            size_bytes: r.size_bytes.max(0) as u64,
+            sha256: r.sha256,
+            url: r.url,
+        });
     }
     for row in &mut rows {
         row.downloads = by_benefit.remove(&row.id).unwrap_or_default();
@@ -164,24 +207,21 @@ async fn load_rows(
 
     // Who holds what, for every row in one query.
     let mut holders: HashMap<i64, Vec<Assignee>> = HashMap::new();
-    for r in sqlx::query(ASSIGNEE_SELECT)
+    for r in sqlx::query_as::<_, AssigneeRecord>(ASSIGNEE_SELECT)
         .bind(company_id)
         .bind(category)
         .bind(id)
         .fetch_all(pool)
         .await?
     {
-        holders
-            .entry(r.get("benefit_id"))
-            .or_default()
-            .push(Assignee {
-                user_id: r.get("user_id"),
-                name: r.get("name"),
-                email: r.get("email"),
-                assigned_at: r.get("assigned_at"),
-                alternate_email: r.get("alternate_email"),
-                active: r.get("active"),
-            });
+        holders.entry(r.benefit_id).or_default().push(Assignee {
+            user_id: r.user_id,
+            name: r.name,
+            email: r.email,
+            assigned_at: r.assigned_at,
+            alternate_email: r.alternate_email,
+            active: r.active != 0,
+        });
     }
     for row in &mut rows {
         row.assignees = holders.remove(&row.id).unwrap_or_default();
@@ -189,20 +229,20 @@ async fn load_rows(
 
     // Go-to-market rows list every type open to the company's level, with its state.
     if rows.iter().any(|r| r.category == Category::GoToMarket) {
-        let level: String = sqlx::query_scalar("SELECT partner_level FROM companies WHERE id = ?")
+        let level: String = sqlx::query_scalar("SELECT partner_level FROM companies WHERE id = $1")
             .bind(company_id)
             .fetch_one(pool)
             .await?;
         let level = decode(PartnerLevel::from_code(&level), "partner level", &level)?;
         let mut states: HashMap<(i64, String), (String, Option<String>)> = HashMap::new();
-        for r in sqlx::query(GTM_SELECT)
+        for r in sqlx::query_as::<_, GtmRecord>(GTM_SELECT)
             .bind(company_id)
             .bind(category)
             .bind(id)
             .fetch_all(pool)
             .await?
         {
-            states.insert((r.get(0), r.get(1)), (r.get(2), r.get(3)));
+            states.insert((r.benefit_id, r.type_code), (r.status, r.expires_on));
         }
         for row in rows
             .iter_mut()
@@ -298,7 +338,7 @@ fn gtm_state(
 }
 
 /// One benefit of the caller's company; another company's id is simply not found.
-pub async fn load_one(pool: &SqlitePool, c: &Caller, id: i64) -> Result<BenefitRow, AppError> {
+pub async fn load_one(pool: &AnyPool, c: &Caller, id: i64) -> Result<BenefitRow, AppError> {
     load_rows(pool, c, Filter::Id(id))
         .await?
         .pop()
@@ -328,14 +368,14 @@ pub fn ensure_usable(row: &BenefitRow) -> Result<(), AppError> {
 pub async fn list(category: Category) -> Result<Vec<BenefitRow>, AppError> {
     let c = caller().await?;
     authorize(c.roles, Action::ViewBenefits).map_err(forbid)?;
-    load_rows(&state()?.pool, &c, Filter::Category(category)).await
+    load_rows(&state()?.db.pool, &c, Filter::Category(category)).await
 }
 
 pub async fn get_keys(benefit_id: i64, confirm_forfeit: bool) -> Result<RevealedKeys, AppError> {
     let c = caller().await?;
     authorize(c.roles, Action::GetKeys).map_err(forbid)?;
     let state = state()?;
-    let row = load_one(&state.pool, &c, benefit_id).await?;
+    let row = load_one(&state.db.pool, &c, benefit_id).await?;
     if !row.has_keys() {
         return Err(AppError::conflict(tf(
             lang(),
@@ -355,12 +395,12 @@ pub async fn get_keys(benefit_id: i64, confirm_forfeit: bool) -> Result<Revealed
 
     // Read the keys and record the reveal together: no keys leave without a record.
     let at = now();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = state.db.pool.begin().await?;
     if matches!(row.category, Category::Software | Category::Cloud) {
         // Getting a product's keys is how a software benefit, or a license-based cloud
         // subscription, is activated.
         sqlx::query(
-            "UPDATE benefits SET status = 'active', activated_by = ?, activated_at = ? WHERE id = ? AND status = 'not_activated'",
+            "UPDATE benefits SET status = 'active', activated_by = $1, activated_at = $2 WHERE id = $3 AND status = 'not_activated'",
         )
         .bind(c.user_id)
         .bind(at)
@@ -368,38 +408,35 @@ pub async fn get_keys(benefit_id: i64, confirm_forfeit: bool) -> Result<Revealed
         .execute(&mut *tx)
         .await?;
     }
-    let keys =
-        sqlx::query("SELECT label, key_value FROM product_keys WHERE benefit_id = ? ORDER BY id")
-            .bind(benefit_id)
-            .fetch_all(&mut *tx)
-            .await?
-            .into_iter()
-            .map(|r| {
-                let sealed: String = r.get(1);
-                state
-                    .sealer
-                    .open(&sealed, &super::db::product_key_binding(benefit_id))
-                    .map(|value| ProductKey {
-                        label: r.get(0),
-                        value,
-                    })
-                    // A key no configured data key opens: the operator must restore the key.
-                    .map_err(internal)
-            })
-            .collect::<Result<_, _>>()?;
+    let keys = sqlx::query_as::<_, (String, String)>(
+        "SELECT label, key_value FROM product_keys WHERE benefit_id = $1 ORDER BY id",
+    )
+    .bind(benefit_id)
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .map(|(label, sealed)| {
+        state
+            .sealer
+            .open(&sealed, &super::db::product_key_binding(benefit_id))
+            .map(|value| ProductKey { label, value })
+            // A key no configured data key opens: the operator must restore the key.
+            .map_err(internal)
+    })
+    .collect::<Result<_, _>>()?;
     let instructions: Option<String> =
-        sqlx::query_scalar("SELECT instructions FROM benefits WHERE id = ?")
+        sqlx::query_scalar("SELECT instructions FROM benefits WHERE id = $1")
             .bind(benefit_id)
             .fetch_one(&mut *tx)
             .await?;
-    sqlx::query("INSERT INTO key_reveals (company_id, benefit_id, user_id, revealed_at) VALUES (?, ?, ?, ?)")
+    sqlx::query("INSERT INTO key_reveals (company_id, benefit_id, user_id, revealed_at) VALUES ($1, $2, $3, $4)")
         .bind(c.company_id)
         .bind(benefit_id)
         .bind(c.user_id)
         .bind(at)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO audit_events (company_id, user_id, action, benefit_id, at) VALUES (?, ?, 'keys_revealed', ?, ?)")
+    sqlx::query("INSERT INTO audit_events (company_id, user_id, action, benefit_id, at) VALUES ($1, $2, 'keys_revealed', $3, $4)")
         .bind(c.company_id)
         .bind(c.user_id)
         .bind(benefit_id)
@@ -412,7 +449,7 @@ pub async fn get_keys(benefit_id: i64, confirm_forfeit: bool) -> Result<Revealed
         benefit_id,
         keys,
         instructions,
-        row: load_one(&state.pool, &c, benefit_id).await?,
+        row: load_one(&state.db.pool, &c, benefit_id).await?,
     })
 }
 
@@ -420,7 +457,7 @@ pub async fn activate_cloud(benefit_id: i64) -> Result<BenefitRow, AppError> {
     let c = caller().await?;
     authorize(c.roles, Action::AssignUsers).map_err(forbid)?;
     let state = state()?;
-    let row = load_one(&state.pool, &c, benefit_id).await?;
+    let row = load_one(&state.db.pool, &c, benefit_id).await?;
     if row.cloud_kind != Some(CloudKind::Usage) {
         return Err(AppError::conflict(tf(
             lang(),
@@ -431,12 +468,12 @@ pub async fn activate_cloud(benefit_id: i64) -> Result<BenefitRow, AppError> {
     ensure_usable(&row)?;
 
     let at = now();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = state.db.pool.begin().await?;
     // The status check and the write are one statement, so two admins clicking at once
     // activate it once: the second sees zero rows changed.
     let changed = sqlx::query(
-        "UPDATE benefits SET status = 'active', activated_by = ?, activated_at = ?
-          WHERE id = ? AND company_id = ? AND status = 'not_activated'",
+        "UPDATE benefits SET status = 'active', activated_by = $1, activated_at = $2
+          WHERE id = $3 AND company_id = $4 AND status = 'not_activated'",
     )
     .bind(c.user_id)
     .bind(at)
@@ -454,7 +491,7 @@ pub async fn activate_cloud(benefit_id: i64) -> Result<BenefitRow, AppError> {
         )));
     }
     sqlx::query(
-        "INSERT INTO benefit_assignments (company_id, benefit_id, user_id, assigned_by, assigned_at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO benefit_assignments (company_id, benefit_id, user_id, assigned_by, assigned_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(c.company_id)
     .bind(benefit_id)
@@ -463,7 +500,7 @@ pub async fn activate_cloud(benefit_id: i64) -> Result<BenefitRow, AppError> {
     .bind(at)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("INSERT INTO audit_events (company_id, user_id, action, benefit_id, at) VALUES (?, ?, 'cloud_activated', ?, ?)")
+    sqlx::query("INSERT INTO audit_events (company_id, user_id, action, benefit_id, at) VALUES ($1, $2, 'cloud_activated', $3, $4)")
         .bind(c.company_id)
         .bind(c.user_id)
         .bind(benefit_id)
@@ -471,5 +508,5 @@ pub async fn activate_cloud(benefit_id: i64) -> Result<BenefitRow, AppError> {
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    load_one(&state.pool, &c, benefit_id).await
+    load_one(&state.db.pool, &c, benefit_id).await
 }

@@ -8,8 +8,13 @@ use std::path::PathBuf;
 pub struct Config {
     /// `PB_ADDR`: where to listen. Default `127.0.0.1:3000`.
     pub addr: SocketAddr,
-    /// `PB_DATABASE`: the SQLite file. Default `data/partner-benefits.db`.
-    pub database: PathBuf,
+    /// `PB_DATABASE`: a file path selects SQLite (the embedded default,
+    /// `data/partner-benefits.db`); `postgres://user:pass@host:5432/db` selects PostgreSQL, for
+    /// several servers sharing one database.
+    pub database: Database,
+    /// `PB_DATABASE_CONNECTIONS`: the most connections this server opens. Default 8 on SQLite
+    /// (one writer at a time anyway), 16 on PostgreSQL.
+    pub database_connections: u32,
     /// `PB_DIST`: the built client (trunk's output). Default `dist`.
     pub dist: PathBuf,
     /// `PB_DEMO_DATA`: load the demo companies into an empty database. Default on (`1`).
@@ -23,6 +28,9 @@ pub struct Config {
     pub activation_delay_secs: i64,
     /// `PB_JOB_POLL_MS`: how often the background worker looks for due work. Default 1000.
     pub job_poll_ms: u64,
+    /// `PB_JOB_HOLD_MS`: for drills and tests only: how long the worker holds a job it has
+    /// claimed before doing it, a window in which to kill the server. Default 0.
+    pub job_hold_ms: u64,
     /// `PB_SMTP_URL`: where emails go, e.g. `smtps://user:pass@mail.example:465` (implicit TLS),
     /// `smtp://user:pass@mail.example:587?tls=required` (STARTTLS), `smtp://127.0.0.1:25` (a
     /// local relay, no TLS), or `file:///var/spool/partner-benefits` (one `.eml` file per email,
@@ -35,7 +43,8 @@ pub struct Config {
     /// Unset: read from `PB_DATA_KEY_FILE`, created on first start.
     pub data_key: Option<Secret>,
     /// `PB_DATA_KEY_FILE`: where the data key lives when `PB_DATA_KEY` is unset. Default
-    /// `data.key` beside the database file.
+    /// `data.key` beside the SQLite file. On PostgreSQL one of the two must be set: servers
+    /// sharing a database must share its key, so none may make up its own.
     pub data_key_file: PathBuf,
     /// `PB_DATA_KEY_PREVIOUS`: keys being rotated out (64 hex digits each, comma-separated):
     /// values they sealed still open until `rotate-data-key` re-seals them.
@@ -50,6 +59,26 @@ pub struct Config {
     pub smtp_from: String,
     /// `PB_PUBLIC_URL`: the address people open, for links in emails. Default `http://<PB_ADDR>`.
     pub public_url: String,
+}
+
+/// Which database, chosen by the form of `PB_DATABASE`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Database {
+    /// The embedded default: one file, nothing to install, one server.
+    Sqlite(PathBuf),
+    /// A PostgreSQL URL (it may carry a password, hence `Secret`): several servers, one database.
+    Postgres(Secret),
+}
+
+impl Database {
+    pub fn parse(value: &str) -> Database {
+        let v = value.trim();
+        if v.starts_with("postgres://") || v.starts_with("postgresql://") {
+            Database::Postgres(Secret(v.to_string()))
+        } else {
+            Database::Sqlite(PathBuf::from(v.strip_prefix("sqlite://").unwrap_or(v)))
+        }
+    }
 }
 
 /// A setting that holds a secret (a key, a password in a URL): never printed by `Debug`.
@@ -143,14 +172,30 @@ impl Config {
             .unwrap_or_else(|| format!("http://{addr}"))
             .trim_end_matches('/')
             .to_string();
-        let database: PathBuf = get("PB_DATABASE")
-            .unwrap_or_else(|| "data/partner-benefits.db".into())
-            .into();
-        let data_key_file = get("PB_DATA_KEY_FILE")
-            .filter(|s| !s.trim().is_empty())
-            .map(PathBuf::from)
-            .unwrap_or_else(|| database.with_file_name("data.key"));
+        let database = Database::parse(
+            &get("PB_DATABASE")
+                .filter(|s| !s.trim().is_empty())
+                .unwrap_or_else(|| "data/partner-benefits.db".into()),
+        );
         let data_key = get("PB_DATA_KEY").filter(|s| !s.trim().is_empty());
+        let data_key_file = match (get("PB_DATA_KEY_FILE").filter(|s| !s.trim().is_empty()), &database) {
+            (Some(file), _) => PathBuf::from(file),
+            (None, Database::Sqlite(path)) => path.with_file_name("data.key"),
+            (None, Database::Postgres(_)) if data_key.is_some() => PathBuf::new(),
+            (None, Database::Postgres(_)) => {
+                return Err(ConfigError(
+                    "PB_DATABASE is PostgreSQL: set PB_DATA_KEY (or PB_DATA_KEY_FILE) to the same data key on every server".into(),
+                ))
+            }
+        };
+        let database_connections = number(
+            "PB_DATABASE_CONNECTIONS",
+            match database {
+                Database::Sqlite(_) => 8,
+                Database::Postgres(_) => 16,
+            },
+            1..=1000,
+        )? as u32;
         let previous_data_keys: Vec<String> = get("PB_DATA_KEY_PREVIOUS")
             .unwrap_or_default()
             .split(',')
@@ -196,6 +241,7 @@ impl Config {
         Ok(Config {
             addr,
             database,
+            database_connections,
             dist: get("PB_DIST").unwrap_or_else(|| "dist".into()).into(),
             demo_data: flag("PB_DEMO_DATA", true)?,
             secure_cookies: flag("PB_SECURE_COOKIES", false)?,
@@ -206,6 +252,7 @@ impl Config {
                 0..=90 * 24 * 3600,
             )?,
             job_poll_ms: number("PB_JOB_POLL_MS", 1000, 10..=60_000)? as u64,
+            job_hold_ms: number("PB_JOB_HOLD_MS", 0, 0..=600_000)? as u64,
             smtp_url: smtp_url.map(Secret),
             email_retry_secs: number("PB_EMAIL_RETRY_SECS", 60, 1..=86_400)?,
             data_key: data_key.map(Secret),

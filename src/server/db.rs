@@ -1,15 +1,150 @@
-//! The SQLite connection pool: WAL so readers never wait for the writer, `synchronous = FULL`
-//! so a committed assignment survives a power cut, foreign keys on, a busy timeout so a
-//! writer waits for the lock instead of failing, and `secure_delete` so a deleted or re-sealed
-//! value does not linger in free pages. The file is created readable by its owner only.
+//! The database: SQLite (one file, the embedded default) or PostgreSQL (several servers, one
+//! database), chosen by `PB_DATABASE`. Both are reached through one `sqlx::AnyPool`, so every
+//! store function is written once; the SQL is the common dialect of both (`$1` placeholders,
+//! `RETURNING`, `ON CONFLICT`, integers for flags and instants), and the few places where they
+//! must differ (full-text search, claiming work, locking) ask `Backend`.
+//!
+//! SQLite: WAL so readers never wait for the writer, `synchronous = FULL` so a committed
+//! assignment survives a power cut, foreign keys on, a busy timeout so a writer waits for the
+//! lock instead of failing, and `secure_delete` so a deleted or re-sealed value does not linger
+//! in free pages. The file is created readable by its owner only.
+//!
+//! PostgreSQL: migrations take sqlx's advisory lock, so servers starting together migrate once.
 
+use super::config::Database;
 use super::crypto::Sealer;
+use sqlx::any::AnyPoolOptions;
+use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::AnyConnection;
+use sqlx::{AnyPool, Executor, SqlitePool};
 use std::path::Path;
 use std::time::Duration;
 
-pub async fn connect(path: &Path) -> Result<SqlitePool, sqlx::Error> {
+/// A connection of either database.
+pub type Conn = AnyConnection;
+/// A transaction of either database.
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// Which database a pool talks to, for the few statements that differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The pool and what it talks to.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+impl Db {
+    /// Opens the database, creating and migrating it first.
+    pub async fn open(database: &Database, max_connections: u32) -> Result<Db, sqlx::Error> {
+        sqlx::any::install_default_drivers();
+        match database {
+            Database::Sqlite(path) => {
+                prepare_sqlite(path).await?;
+                let url = format!("sqlite://{}", url_path(path));
+                let pool = AnyPoolOptions::new()
+                    .max_connections(max_connections)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            conn.execute(
+                                "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;
+                                 PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await?;
+                Ok(Db {
+                    pool,
+                    backend: Backend::Sqlite,
+                })
+            }
+            Database::Postgres(url) => {
+                {
+                    let pool = PgPoolOptions::new()
+                        .max_connections(1)
+                        .connect(&url.0)
+                        .await?;
+                    sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+                    pool.close().await;
+                }
+                let pool = AnyPoolOptions::new()
+                    .max_connections(max_connections)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            // A server that hangs inside a transaction (holding a claimed job
+                            // or a company's lock) lets go after this long; one that dies lets
+                            // go at once, when its connection drops.
+                            conn.execute("SET idle_in_transaction_session_timeout = '60s'")
+                                .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&url.0)
+                    .await?;
+                Ok(Db {
+                    pool,
+                    backend: Backend::Postgres,
+                })
+            }
+        }
+    }
+
+    /// A transaction for a change that reads before it writes, inside one company: seat
+    /// capacity, the last Global admin, a request's status. On SQLite, `BEGIN IMMEDIATE` takes
+    /// the database's write lock up front, so such transactions queue instead of interleaving.
+    /// On PostgreSQL the company's row is locked (`FOR UPDATE`) instead: changes within one
+    /// company queue, different companies do not wait for each other. The conditional updates
+    /// inside are still checked by their row counts, so neither lock is the only guard.
+    pub async fn write(&self, company_id: i64) -> Result<Tx, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("SELECT id FROM companies WHERE id = $1 FOR UPDATE")
+                    .bind(company_id)
+                    .execute(&mut *tx)
+                    .await?;
+                Ok(tx)
+            }
+        }
+    }
+
+    /// A transaction that takes SQLite's write lock up front (nothing on PostgreSQL, whose
+    /// statements lock what they touch): for work that spans companies, such as a job.
+    pub async fn begin_immediate(&self) -> Result<Tx, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+}
+
+/// A path as the path part of a `sqlite://` URL.
+fn url_path(path: &Path) -> String {
+    let mut out = String::new();
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3F"),
+            '#' => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Creates the SQLite file (mode 0600), turns on WAL (a property of the file), migrates it and
+/// runs the one-time table rebuild, through a native connection that closes afterwards.
+async fn prepare_sqlite(path: &Path) -> Result<(), sqlx::Error> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
     }
@@ -33,28 +168,30 @@ pub async fn connect(path: &Path) -> Result<SqlitePool, sqlx::Error> {
         .busy_timeout(Duration::from_secs(5))
         .pragma("secure_delete", "ON");
     let pool = SqlitePoolOptions::new()
-        .max_connections(8)
+        .max_connections(1)
         .connect_with(options)
         .await?;
-    sqlx::migrate!("./migrations").run(&pool).await?;
+    sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
     rebuild_users(&pool).await?;
-    Ok(pool)
+    pool.close().await;
+    Ok(())
 }
 
 /// Whether anything in the database was sealed with a data key.
-pub async fn holds_sealed_values(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
+pub async fn holds_sealed_values(pool: &AnyPool) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM product_keys WHERE key_value LIKE 'v1.%')
-             OR EXISTS (SELECT 1 FROM emails WHERE sealed_body IS NOT NULL)",
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM product_keys WHERE key_value LIKE 'v1.%')
+             OR EXISTS (SELECT 1 FROM emails WHERE sealed_body IS NOT NULL) THEN 1 ELSE 0 END",
     )
     .fetch_one(pool)
     .await
+    .map(|n: i64| n != 0)
 }
 
 /// Seals with the current data key every sealed value that is not: licence keys stored before
 /// encryption at rest existed, and (during a rotation) licence keys and queued emails sealed
 /// with a previous key. One transaction. Returns how many were sealed.
-pub async fn reseal(pool: &SqlitePool, sealer: &Sealer) -> Result<usize, sqlx::Error> {
+pub async fn reseal(pool: &AnyPool, sealer: &Sealer) -> Result<usize, sqlx::Error> {
     // (row id, value, what the value is bound to)
     let keys: Vec<(i64, String, String)> =
         sqlx::query_as("SELECT id, key_value, 'product_key:' || benefit_id FROM product_keys")
@@ -77,8 +214,8 @@ pub async fn reseal(pool: &SqlitePool, sealer: &Sealer) -> Result<usize, sqlx::E
     let mut tx = pool.begin().await?;
     let mut sealed = 0;
     for (sql, rows) in [
-        ("UPDATE product_keys SET key_value = ? WHERE id = ?", keys),
-        ("UPDATE emails SET sealed_body = ? WHERE id = ?", emails),
+        ("UPDATE product_keys SET key_value = $1 WHERE id = $2", keys),
+        ("UPDATE emails SET sealed_body = $1 WHERE id = $2", emails),
     ] {
         for (id, value, bound) in rows {
             let clear = if Sealer::is_sealed(&value) {

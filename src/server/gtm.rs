@@ -13,19 +13,19 @@ use crate::domain::notification::Topic;
 use crate::domain::{Action, Category, GtmType, PartnerLevel};
 use crate::error::AppError;
 use crate::i18n::{t, tf, Key};
-use sqlx::{Row, SqliteConnection};
+use sqlx::{AnyConnection, Row};
 
 fn forbid(action: Action) -> AppError {
     AppError::Forbidden { action }
 }
 
 async fn load_contact(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     company_id: i64,
 ) -> Result<Option<MarketingContact>, AppError> {
     Ok(sqlx::query(
         "SELECT m.user_id, u.name, u.email, m.alternate_email, COALESCE(m.phone_display, m.phone), m.preferred_language, m.updated_at
-           FROM marketing_contacts m JOIN users u ON u.id = m.user_id WHERE m.company_id = ?",
+           FROM marketing_contacts m JOIN users u ON u.id = m.user_id WHERE m.company_id = $1",
     )
     .bind(company_id)
     .fetch_optional(conn)
@@ -46,7 +46,7 @@ async fn load_contact(
 pub async fn get_contact() -> Result<Option<MarketingContact>, AppError> {
     let c = caller().await?;
     authorize(c.roles, Action::ViewBenefits).map_err(forbid)?;
-    let mut conn = state()?.pool.acquire().await?;
+    let mut conn = state()?.db.pool.acquire().await?;
     load_contact(&mut conn, c.company_id).await
 }
 
@@ -54,20 +54,21 @@ pub async fn set_contact(form: ContactForm) -> Result<MarketingContact, AppError
     let c = caller().await?;
     authorize(c.roles, Action::ManageGoToMarket).map_err(forbid)?;
     let state = state()?;
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = state.db.write(c.company_id).await?;
     let company_email: String =
-        sqlx::query_scalar("SELECT account_email FROM companies WHERE id = ?")
+        sqlx::query_scalar("SELECT account_email FROM companies WHERE id = $1")
             .bind(c.company_id)
             .fetch_one(&mut *tx)
             .await?;
     let contact = form.parse(&company_email).map_err(|p| invalid(&p))?;
-    let known: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM users WHERE id = ? AND company_id = ? AND active = 1)",
+    let known = sqlx::query_scalar::<_, i64>(
+        "SELECT 1 FROM users WHERE id = $1 AND company_id = $2 AND active = 1",
     )
     .bind(contact.user_id)
     .bind(c.company_id)
-    .fetch_one(&mut *tx)
-    .await?;
+    .fetch_optional(&mut *tx)
+    .await?
+    .is_some();
     if !known {
         return Err(AppError::invalid(
             "user",
@@ -77,7 +78,7 @@ pub async fn set_contact(form: ContactForm) -> Result<MarketingContact, AppError
     let at = now();
     sqlx::query(
         "INSERT INTO marketing_contacts (company_id, user_id, alternate_email, phone, phone_display, preferred_language, updated_by, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (company_id) DO UPDATE SET user_id = excluded.user_id, alternate_email = excluded.alternate_email,
            phone = excluded.phone, phone_display = excluded.phone_display, preferred_language = excluded.preferred_language,
            updated_by = excluded.updated_by, updated_at = excluded.updated_at",
@@ -110,7 +111,7 @@ pub async fn set_contact(form: ContactForm) -> Result<MarketingContact, AppError
         },
     )
     .await?;
-    sqlx::query("INSERT INTO audit_events (company_id, user_id, action, detail, at) VALUES (?, ?, 'marketing_contact_set', ?, ?)")
+    sqlx::query("INSERT INTO audit_events (company_id, user_id, action, detail, at) VALUES ($1, $2, 'marketing_contact_set', $3, $4)")
         .bind(c.company_id)
         .bind(c.user_id)
         .bind(&saved.person.email)
@@ -121,8 +122,8 @@ pub async fn set_contact(form: ContactForm) -> Result<MarketingContact, AppError
     Ok(saved)
 }
 
-async fn company_level(conn: &mut SqliteConnection, c: &Caller) -> Result<PartnerLevel, AppError> {
-    let code: String = sqlx::query_scalar("SELECT partner_level FROM companies WHERE id = ?")
+async fn company_level(conn: &mut AnyConnection, c: &Caller) -> Result<PartnerLevel, AppError> {
+    let code: String = sqlx::query_scalar("SELECT partner_level FROM companies WHERE id = $1")
         .bind(c.company_id)
         .fetch_one(conn)
         .await?;
@@ -133,7 +134,7 @@ pub async fn activate(benefit_id: i64, gtm_type: GtmType) -> Result<BenefitRow, 
     let c = caller().await?;
     authorize(c.roles, Action::ManageGoToMarket).map_err(forbid)?;
     let state = state()?;
-    let row = load_one(&state.pool, &c, benefit_id).await?;
+    let row = load_one(&state.db.pool, &c, benefit_id).await?;
     if row.category != Category::GoToMarket {
         return Err(AppError::conflict(tf(
             lang(),
@@ -143,7 +144,7 @@ pub async fn activate(benefit_id: i64, gtm_type: GtmType) -> Result<BenefitRow, 
     }
     ensure_usable(&row)?;
 
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = state.db.write(c.company_id).await?;
     let level = company_level(&mut tx, &c).await?;
     if !level.gtm_types().contains(&gtm_type) {
         return Err(AppError::invalid(
@@ -161,7 +162,7 @@ pub async fn activate(benefit_id: i64, gtm_type: GtmType) -> Result<BenefitRow, 
     let at = now();
     let inserted = sqlx::query(
         "INSERT INTO gtm_activations (company_id, benefit_id, type_code, status, requested_by, requested_at)
-         VALUES (?, ?, ?, 'pending', ?, ?) ON CONFLICT (benefit_id, type_code) DO NOTHING RETURNING id",
+         VALUES ($1, $2, $3, 'pending', $4, $5) ON CONFLICT (benefit_id, type_code) DO NOTHING RETURNING id",
     )
     .bind(c.company_id)
     .bind(benefit_id)
@@ -183,7 +184,7 @@ pub async fn activate(benefit_id: i64, gtm_type: GtmType) -> Result<BenefitRow, 
     // the last one), and the database's CHECK (used <= quantity) refuses it too.
     let taken = sqlx::query(
         "UPDATE benefits SET used = used + 1, status = CASE WHEN status = 'not_activated' THEN 'pending' ELSE status END
-          WHERE id = ? AND company_id = ? AND used < quantity",
+          WHERE id = $1 AND company_id = $2 AND used < quantity",
     )
     .bind(benefit_id)
     .bind(c.company_id)
@@ -234,7 +235,7 @@ pub async fn activate(benefit_id: i64, gtm_type: GtmType) -> Result<BenefitRow, 
         l,
     )
     .await?;
-    sqlx::query("INSERT INTO audit_events (company_id, user_id, action, benefit_id, detail, at) VALUES (?, ?, 'gtm_requested', ?, ?, ?)")
+    sqlx::query("INSERT INTO audit_events (company_id, user_id, action, benefit_id, detail, at) VALUES ($1, $2, 'gtm_requested', $3, $4, $5)")
         .bind(c.company_id)
         .bind(c.user_id)
         .bind(benefit_id)
@@ -243,5 +244,5 @@ pub async fn activate(benefit_id: i64, gtm_type: GtmType) -> Result<BenefitRow, 
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    load_one(&state.pool, &c, benefit_id).await
+    load_one(&state.db.pool, &c, benefit_id).await
 }

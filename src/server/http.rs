@@ -299,9 +299,10 @@ pub fn sealer(config: &Config) -> Result<(crypto::Sealer, bool), String> {
 pub async fn open_database(
     config: &Config,
     (sealer, key_created): &(crypto::Sealer, bool),
-) -> Result<sqlx::SqlitePool, Box<dyn std::error::Error + Send + Sync>> {
-    let pool = db::connect(&config.database).await?;
-    if *key_created && db::holds_sealed_values(&pool).await? {
+) -> Result<db::Db, Box<dyn std::error::Error + Send + Sync>> {
+    let db = db::Db::open(&config.database, config.database_connections).await?;
+    let pool = &db.pool;
+    if *key_created && db::holds_sealed_values(pool).await? {
         // A lost key file must not be quietly replaced: the values it sealed would never open.
         let _ = std::fs::remove_file(&config.data_key_file);
         return Err(format!(
@@ -310,17 +311,17 @@ pub async fn open_database(
         )
         .into());
     }
-    let resealed = db::reseal(&pool, sealer).await?;
+    let resealed = db::reseal(pool, sealer).await?;
     if resealed > 0 {
         tracing::info!(resealed, "sealed values with the current data key (stored before encryption at rest, or under a previous key)");
     }
     if config.demo_data {
         let hash = super::auth::hash_password(crate::DEMO_PASSWORD).map_err(|e| e.to_string())?;
-        if seed::seed_if_empty(&pool, sealer, super::now(), &hash).await? {
+        if seed::seed_if_empty(&db, sealer, super::now(), &hash).await? {
             tracing::info!("loaded the demo data into an empty database");
         }
     }
-    Ok(pool)
+    Ok(db)
 }
 
 /// A server that is up and listening, with its background worker.
@@ -338,7 +339,7 @@ impl Running {
         self.worker.abort();
         let _ = self.handle.await;
         let _ = self.worker.await;
-        self.state.pool.close().await;
+        self.state.db.pool.close().await;
     }
 }
 
@@ -350,12 +351,12 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         Some(url) => Some(mail::Transport::from_url(&url.0)?),
         None => None,
     };
-    let pool = open_database(&config, &sealer).await?;
+    let db = open_database(&config, &sealer).await?;
     if !config.dist.join("index.html").exists() {
         tracing::warn!(dist = %config.dist.display(), "no built client here: run `trunk build` (pages will 404)");
     }
     let state = AppState {
-        pool,
+        db,
         config: Arc::new(config.clone()),
         sealer: Arc::new(sealer.0),
         mailer,

@@ -1,13 +1,14 @@
 //! The durable background worker. Activations "take several days": requesting one schedules a
 //! job row; the worker runs it when due. A job's effect and its `done_at` are written in one
-//! `BEGIN IMMEDIATE` transaction, and the effect is a conditional update (`WHERE status =
+//! transaction (see `run_due`), and the effect is a conditional update (`WHERE status =
 //! 'pending'`), so a crash, a restart or two workers at once still activate exactly once.
 
+use super::db::Backend;
 use super::{mail, now, random_digits, AppState};
 use crate::domain::notification::Topic;
 use crate::domain::{format, Date};
 use crate::i18n::{tf, Key, Lang};
-use sqlx::{Row, SqliteConnection};
+use sqlx::{AnyConnection, Row};
 use std::time::Duration;
 
 pub const ACTIVATE_TECHNICAL: &str = "activate_technical";
@@ -15,7 +16,7 @@ pub const ACTIVATE_GTM: &str = "activate_gtm";
 
 /// Schedules `kind` for `target_id` after the configured activation delay.
 pub async fn schedule(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     state: &AppState,
     kind: &str,
     company_id: i64,
@@ -23,7 +24,7 @@ pub async fn schedule(
     lang: Lang,
 ) -> Result<(), sqlx::Error> {
     let at = now();
-    sqlx::query("INSERT INTO jobs (kind, company_id, target_id, lang, run_at, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO jobs (kind, company_id, target_id, lang, run_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(kind)
         .bind(company_id)
         .bind(target_id)
@@ -44,11 +45,11 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
         loop {
             if now() - last_sweep >= 600 {
                 last_sweep = now();
-                if let Err(e) = super::throttle::forget_old(&state.pool, last_sweep).await {
+                if let Err(e) = super::throttle::forget_old(&state.db.pool, last_sweep).await {
                     tracing::error!(error = %e, "forgetting old sign-in counters failed");
                 }
                 let expired = last_sweep - super::users::INVITATION_DAYS * 86_400;
-                if let Err(e) = mail::forget_expired_secrets(&state.pool, expired).await {
+                if let Err(e) = mail::forget_expired_secrets(&state.db.pool, expired).await {
                     tracing::error!(error = %e, "wiping expired sealed links failed");
                 }
             }
@@ -63,55 +64,107 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     })
 }
 
-/// Runs every job that is due. Returns how many this call completed.
-pub async fn run_due(state: &AppState) -> Result<usize, sqlx::Error> {
-    let due = sqlx::query(
-        "SELECT id FROM jobs WHERE done_at IS NULL AND run_at <= ? ORDER BY run_at, id LIMIT 100",
-    )
-    .bind(now())
-    .fetch_all(&state.pool)
-    .await?;
-    let mut done = 0;
-    for row in due {
-        if run_one(state, row.get(0)).await? {
-            done += 1;
+/// What a job does; stored as its `kind` text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JobKind {
+    ActivateTechnical,
+    ActivateGtm,
+}
+
+impl JobKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobKind::ActivateTechnical => ACTIVATE_TECHNICAL,
+            JobKind::ActivateGtm => ACTIVATE_GTM,
         }
+    }
+
+    pub fn parse(s: &str) -> Option<JobKind> {
+        match s {
+            ACTIVATE_TECHNICAL => Some(JobKind::ActivateTechnical),
+            ACTIVATE_GTM => Some(JobKind::ActivateGtm),
+            _ => None,
+        }
+    }
+}
+
+/// A claimed job, as stored.
+#[derive(sqlx::FromRow)]
+struct Job {
+    id: i64,
+    kind: String,
+    company_id: i64,
+    target_id: i64,
+    lang: String,
+}
+
+/// Runs every job that is due. Returns how many this call completed.
+///
+/// Each job is claimed inside its own transaction, which also writes its effect and `done_at`:
+/// exactly once, whoever else is working. On PostgreSQL the claim is `FOR UPDATE SKIP LOCKED`,
+/// so servers working at once each take a different job instead of queueing on the same one;
+/// the row lock is the lease, and it ends with the transaction: at once if the server dies
+/// (its connection drops), after `idle_in_transaction_session_timeout` if it hangs. On SQLite
+/// `BEGIN IMMEDIATE` makes the claim exclusive.
+pub async fn run_due(state: &AppState) -> Result<usize, sqlx::Error> {
+    let claim = match state.db.backend {
+        Backend::Postgres => {
+            "SELECT id, kind, company_id, target_id, lang FROM jobs
+              WHERE done_at IS NULL AND run_at <= $1 ORDER BY run_at, id LIMIT 1
+                FOR UPDATE SKIP LOCKED"
+        }
+        Backend::Sqlite => {
+            "SELECT id, kind, company_id, target_id, lang FROM jobs
+              WHERE done_at IS NULL AND run_at <= $1 ORDER BY run_at, id LIMIT 1"
+        }
+    };
+    let mut done = 0;
+    while done < 100 {
+        let mut tx = state.db.begin_immediate().await?;
+        let at = now();
+        let Some(job) = sqlx::query_as::<_, Job>(claim)
+            .bind(at)
+            .fetch_optional(&mut *tx)
+            .await?
+        else {
+            break;
+        };
+        let claimed = sqlx::query("UPDATE jobs SET done_at = $1 WHERE id = $2 AND done_at IS NULL")
+            .bind(at)
+            .bind(job.id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if claimed != 1 {
+            continue;
+        }
+        if state.config.job_hold_ms > 0 {
+            // Drills and tests: a window in which the server holds a claimed job, to be
+            // killed in.
+            tokio::time::sleep(Duration::from_millis(state.config.job_hold_ms)).await;
+        }
+        let lang = Lang::from_tag(&job.lang).unwrap_or_default();
+        match JobKind::parse(&job.kind) {
+            Some(JobKind::ActivateTechnical) => {
+                activate_technical(&mut tx, job.company_id, job.target_id, lang, at).await?
+            }
+            Some(JobKind::ActivateGtm) => {
+                activate_gtm(&mut tx, job.company_id, job.target_id, lang, at).await?
+            }
+            None => tracing::error!(
+                job_id = job.id,
+                kind = job.kind,
+                "unknown job kind; marked done"
+            ),
+        }
+        tx.commit().await?;
+        done += 1;
     }
     Ok(done)
 }
 
-async fn run_one(state: &AppState, job_id: i64) -> Result<bool, sqlx::Error> {
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
-    // Claim it: if another worker (or an earlier run) finished it, nothing to do.
-    let at = now();
-    let claimed = sqlx::query("UPDATE jobs SET done_at = ? WHERE id = ? AND done_at IS NULL")
-        .bind(at)
-        .bind(job_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if claimed != 1 {
-        return Ok(false);
-    }
-    let job = sqlx::query("SELECT kind, company_id, target_id, lang FROM jobs WHERE id = ?")
-        .bind(job_id)
-        .fetch_one(&mut *tx)
-        .await?;
-    let kind: String = job.get(0);
-    let company_id: i64 = job.get(1);
-    let target_id: i64 = job.get(2);
-    let lang = Lang::from_tag(job.get::<String, _>(3).as_str()).unwrap_or_default();
-    match kind.as_str() {
-        ACTIVATE_TECHNICAL => activate_technical(&mut tx, company_id, target_id, lang, at).await?,
-        ACTIVATE_GTM => activate_gtm(&mut tx, company_id, target_id, lang, at).await?,
-        other => tracing::error!(job_id, kind = other, "unknown job kind; marked done"),
-    }
-    tx.commit().await?;
-    Ok(true)
-}
-
 async fn activate_technical(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     company_id: i64,
     benefit_id: i64,
     lang: Lang,
@@ -120,8 +173,8 @@ async fn activate_technical(
     let access_id = format!("PA-{}", random_digits(8));
     let contract_id = random_digits(10);
     let changed = sqlx::query(
-        "UPDATE benefits SET status = 'active', access_id = ?, contract_id = ?, activated_at = ?
-          WHERE id = ? AND company_id = ? AND status = 'pending'",
+        "UPDATE benefits SET status = 'active', access_id = $1, contract_id = $2, activated_at = $3
+          WHERE id = $4 AND company_id = $5 AND status = 'pending'",
     )
     .bind(&access_id)
     .bind(&contract_id)
@@ -139,7 +192,7 @@ async fn activate_technical(
         "SELECT b.name, u.email, a.alternate_email, a.user_id FROM benefits b
            JOIN benefit_assignments a ON a.benefit_id = b.id
            JOIN users u ON u.id = a.user_id
-          WHERE b.id = ? ORDER BY a.id DESC LIMIT 1",
+          WHERE b.id = $1 ORDER BY a.id DESC LIMIT 1",
     )
     .bind(benefit_id)
     .fetch_optional(&mut *conn)
@@ -175,7 +228,7 @@ async fn activate_technical(
             mail::queue(conn, m).await?;
         }
     }
-    sqlx::query("INSERT INTO audit_events (company_id, action, benefit_id, at) VALUES (?, 'technical_activated', ?, ?)")
+    sqlx::query("INSERT INTO audit_events (company_id, action, benefit_id, at) VALUES ($1, 'technical_activated', $2, $3)")
         .bind(company_id)
         .bind(benefit_id)
         .bind(at)
@@ -185,7 +238,7 @@ async fn activate_technical(
 }
 
 async fn activate_gtm(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     company_id: i64,
     activation_id: i64,
     lang: Lang,
@@ -194,7 +247,7 @@ async fn activate_gtm(
     let Some(row) = sqlx::query(
         "SELECT g.benefit_id, g.type_code, b.name, b.expires_on FROM gtm_activations g
            JOIN benefits b ON b.id = g.benefit_id
-          WHERE g.id = ? AND g.company_id = ? AND g.status = 'pending'",
+          WHERE g.id = $1 AND g.company_id = $2 AND g.status = 'pending'",
     )
     .bind(activation_id)
     .bind(company_id)
@@ -209,22 +262,22 @@ async fn activate_gtm(
     // Usable for a year from activation, but never beyond the benefit itself.
     let benefit_end = Date::parse(&row.get::<String, _>(3)).unwrap_or_else(|| Date::from_unix(at));
     let expires = Date::from_unix(at).add_years(1).min(benefit_end);
-    sqlx::query("UPDATE gtm_activations SET status = 'active', activated_at = ?, expires_on = ? WHERE id = ? AND status = 'pending'")
+    sqlx::query("UPDATE gtm_activations SET status = 'active', activated_at = $1, expires_on = $2 WHERE id = $3 AND status = 'pending'")
         .bind(at)
         .bind(expires.to_string())
         .bind(activation_id)
         .execute(&mut *conn)
         .await?;
     sqlx::query(
-        "UPDATE benefits SET status = 'active', activated_at = COALESCE(activated_at, ?)
-          WHERE id = ? AND status IN ('not_activated', 'pending')",
+        "UPDATE benefits SET status = 'active', activated_at = COALESCE(activated_at, $1)
+          WHERE id = $2 AND status IN ('not_activated', 'pending')",
     )
     .bind(at)
     .bind(benefit_id)
     .execute(&mut *conn)
     .await?;
     let contact: Option<(String, i64)> = sqlx::query_as(
-        "SELECT alternate_email, user_id FROM marketing_contacts WHERE company_id = ?",
+        "SELECT alternate_email, user_id FROM marketing_contacts WHERE company_id = $1",
     )
     .bind(company_id)
     .fetch_optional(&mut *conn)
@@ -257,7 +310,7 @@ async fn activate_gtm(
         };
         mail::queue(conn, m).await?;
     }
-    sqlx::query("INSERT INTO audit_events (company_id, action, benefit_id, detail, at) VALUES (?, 'gtm_activated', ?, ?, ?)")
+    sqlx::query("INSERT INTO audit_events (company_id, action, benefit_id, detail, at) VALUES ($1, 'gtm_activated', $2, $3, $4)")
         .bind(company_id)
         .bind(benefit_id)
         .bind(type_code)

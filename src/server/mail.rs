@@ -11,12 +11,13 @@
 //! after a crash between "accepted" and "recorded" is recognisable as the same message.
 
 use super::crypto::Sealer;
+use super::db::Backend;
 use super::{now, AppState};
 use crate::domain::notification::Topic;
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::Mailbox;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use std::time::Duration;
 
 /// Tries before an email is marked failed.
@@ -39,14 +40,14 @@ pub struct Outgoing<'a> {
 }
 
 /// Records an email without secrets.
-pub async fn queue(conn: &mut SqliteConnection, m: Outgoing<'_>) -> Result<(), sqlx::Error> {
+pub async fn queue(conn: &mut AnyConnection, m: Outgoing<'_>) -> Result<(), sqlx::Error> {
     insert(conn, &m, None).await
 }
 
 /// Records an email whose deliverable text carries a secret (a one-time link): `m.body` is the
 /// redacted copy people may read, `deliverable` is kept only sealed, for the mail transport.
 pub async fn queue_with_secret(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     sealer: &Sealer,
     m: Outgoing<'_>,
     deliverable: &str,
@@ -60,14 +61,14 @@ fn bound_to(to: &str) -> String {
 }
 
 async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     m: &Outgoing<'_>,
     sealed: Option<String>,
 ) -> Result<(), sqlx::Error> {
     let at = now();
     sqlx::query(
         "INSERT INTO emails (company_id, to_address, user_id, topic, subject, body, sealed_body, created_at, next_attempt_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(m.company_id)
     .bind(m.to)
@@ -143,55 +144,44 @@ pub async fn deliver_pending(state: &AppState) -> Result<usize, sqlx::Error> {
     let Some(transport) = state.mailer.as_ref() else {
         return Ok(0);
     };
-    let at = now();
-    let due: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM emails
-          WHERE sent_at IS NULL AND failed_at IS NULL AND withdrawn_at IS NULL
-            AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)
-          ORDER BY next_attempt_at, id LIMIT 20",
-    )
-    .bind(at)
-    .bind(at * 1_000_000)
-    .fetch_all(&state.pool)
-    .await?;
     let mut sent = 0;
-    for id in due {
-        if let Some(email) = claim(state, id).await? {
-            if deliver(state, transport, email).await? {
-                sent += 1;
-            }
+    for _ in 0..20 {
+        let Some(email) = claim_next(state).await? else {
+            break;
+        };
+        if deliver(state, transport, email).await? {
+            sent += 1;
         }
     }
     Ok(sent)
 }
 
-/// Takes the email for this server: a conditional update (still due, unsent, not leased by
-/// anyone) whose row count says whether it won. The lease is unique to this claim.
-async fn claim(state: &AppState, id: i64) -> Result<Option<Claimed>, sqlx::Error> {
+/// Takes the oldest due email for this server with a lease: one statement that picks a row
+/// still due, unsent and not leased by anyone, and leases it. On PostgreSQL the pick is
+/// `FOR UPDATE SKIP LOCKED`, so servers claiming at once take different emails instead of
+/// waiting on the same one; on SQLite the statement runs under the database's write lock. The
+/// lease value is unique to this claim, and a server that dies holding one lets the email go
+/// when it runs out (`LEASE_SECS`).
+async fn claim_next(state: &AppState) -> Result<Option<Claimed>, sqlx::Error> {
     let at = now();
     // Unique per claim (two servers in the same second must not hold the same lease value).
     let lease = (at + LEASE_SECS) * 1_000_000 + (rand_u32() % 1_000_000) as i64;
-    let claimed = sqlx::query(
-        "UPDATE emails SET lease_until = ?, attempts = attempts + 1
-          WHERE id = ? AND sent_at IS NULL AND failed_at IS NULL AND withdrawn_at IS NULL
-            AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)",
-    )
+    let skip_locked = match state.db.backend {
+        Backend::Postgres => "FOR UPDATE SKIP LOCKED",
+        Backend::Sqlite => "",
+    };
+    sqlx::query_as(&format!(
+        "UPDATE emails SET lease_until = $1, attempts = attempts + 1
+          WHERE id = (SELECT id FROM emails
+                       WHERE sent_at IS NULL AND failed_at IS NULL AND withdrawn_at IS NULL
+                         AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until < $3)
+                       ORDER BY next_attempt_at, id LIMIT 1 {skip_locked})
+        RETURNING id, lease_until, to_address, subject, body, sealed_body, attempts"
+    ))
     .bind(lease)
-    .bind(id)
     .bind(at)
     .bind(at * 1_000_000)
-    .execute(&state.pool)
-    .await?
-    .rows_affected();
-    if claimed != 1 {
-        return Ok(None);
-    }
-    sqlx::query_as(
-        "SELECT id, lease_until, to_address, subject, body, sealed_body, attempts FROM emails WHERE id = ? AND lease_until = ?",
-    )
-    .bind(id)
-    .bind(lease)
-    .fetch_optional(&state.pool)
+    .fetch_optional(&state.db.pool)
     .await
 }
 
@@ -228,11 +218,11 @@ async fn deliver(
         Ok(()) => {
             // Recorded even if the lease ran out meanwhile: it was sent, whoever holds it.
             sqlx::query(
-                "UPDATE emails SET sent_at = ?, lease_until = NULL, sealed_body = NULL, last_error = NULL WHERE id = ? AND sent_at IS NULL",
+                "UPDATE emails SET sent_at = $1, lease_until = NULL, sealed_body = NULL, last_error = NULL WHERE id = $2 AND sent_at IS NULL",
             )
             .bind(at)
             .bind(email.id)
-            .execute(&state.pool)
+            .execute(&state.db.pool)
             .await?;
             Ok(true)
         }
@@ -241,16 +231,16 @@ async fn deliver(
             // Given up: the secret it carried has no further use (unless the data key was the
             // problem: then the sealed copy waits for the right key).
             sqlx::query(
-                "UPDATE emails SET failed_at = ?, lease_until = NULL, last_error = ?,
-                        sealed_body = CASE WHEN ? THEN sealed_body ELSE NULL END
-                  WHERE id = ? AND lease_until = ?",
+                "UPDATE emails SET failed_at = $1, lease_until = NULL, last_error = $2,
+                        sealed_body = CASE WHEN $3 THEN sealed_body ELSE NULL END
+                  WHERE id = $4 AND lease_until = $5",
             )
             .bind(at)
             .bind(&e.reason)
             .bind(key_problem)
             .bind(email.id)
             .bind(email.lease_until)
-            .execute(&state.pool)
+            .execute(&state.db.pool)
             .await?;
             Ok(false)
         }
@@ -258,13 +248,13 @@ async fn deliver(
             let wait = state.config.email_retry_secs << (email.attempts - 1).clamp(0, 10);
             tracing::warn!(email_id = email.id, attempts = email.attempts, retry_in_secs = wait, error = %e.reason, "email not sent; will retry");
             sqlx::query(
-                "UPDATE emails SET next_attempt_at = ?, lease_until = NULL, last_error = ? WHERE id = ? AND lease_until = ?",
+                "UPDATE emails SET next_attempt_at = $1, lease_until = NULL, last_error = $2 WHERE id = $3 AND lease_until = $4",
             )
             .bind(at + wait)
             .bind(&e.reason)
             .bind(email.id)
             .bind(email.lease_until)
-            .execute(&state.pool)
+            .execute(&state.db.pool)
             .await?;
             Ok(false)
         }
@@ -302,12 +292,12 @@ fn build(state: &AppState, email: &Claimed, text: String) -> Result<Message, Sen
 /// Earlier invitations of `user_id` that are still waiting are withdrawn (a newer one replaces
 /// them): never delivered, their sealed link wiped.
 pub async fn withdraw_invitations(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE emails SET withdrawn_at = ?, sealed_body = NULL
-          WHERE user_id = ? AND topic = ? AND sent_at IS NULL AND failed_at IS NULL AND withdrawn_at IS NULL",
+        "UPDATE emails SET withdrawn_at = $1, sealed_body = NULL
+          WHERE user_id = $2 AND topic = $3 AND sent_at IS NULL AND failed_at IS NULL AND withdrawn_at IS NULL",
     )
     .bind(now())
     .bind(user_id)
@@ -320,11 +310,11 @@ pub async fn withdraw_invitations(
 /// Sealed links nobody can use any more (the invitation expired unsent, e.g. with no mail
 /// server configured) are wiped; the readable copy stays.
 pub async fn forget_expired_secrets(
-    pool: &sqlx::SqlitePool,
+    pool: &sqlx::AnyPool,
     older_than: i64,
 ) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query(
-        "UPDATE emails SET sealed_body = NULL WHERE sealed_body IS NOT NULL AND topic = ? AND created_at < ?",
+        "UPDATE emails SET sealed_body = NULL WHERE sealed_body IS NOT NULL AND topic = $1 AND created_at < $2",
     )
     .bind(Topic::Invitation.code())
     .bind(older_than)

@@ -22,13 +22,13 @@ pub mod users;
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use sqlx::SqlitePool;
 use std::sync::Arc;
 
 /// Shared by every request; provided to server functions as Leptos context.
 #[derive(Clone)]
 pub struct AppState {
-    pub pool: SqlitePool,
+    /// The database (SQLite or PostgreSQL) and which of the two it is.
+    pub db: db::Db,
     pub config: Arc<config::Config>,
     /// Encrypts licence keys and queued secrets (the data key never lives in the database).
     pub sealer: Arc<crypto::Sealer>,

@@ -40,8 +40,8 @@ pub async fn list(offset: u32) -> Result<EmailPage, AppError> {
     };
     let rows: Vec<Stored> = sqlx::query_as(
         "SELECT id, to_address, topic, subject, body, created_at, sent_at, failed_at, withdrawn_at, user_id, attempts FROM emails
-          WHERE company_id = ? AND (? OR user_id = ? OR (? AND topic = ?))
-          ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+          WHERE company_id = $1 AND ($2 OR user_id = $3 OR ($4 AND topic = $5))
+          ORDER BY created_at DESC, id DESC LIMIT $6 OFFSET $7",
     )
     .bind(c.company_id)
     .bind(all)
@@ -50,7 +50,7 @@ pub async fn list(offset: u32) -> Result<EmailPage, AppError> {
     .bind(Topic::GoToMarket.code())
     .bind(PAGE + 1)
     .bind(offset.min(1_000_000) as i64)
-    .fetch_all(&state.pool)
+    .fetch_all(&state.db.pool)
     .await?;
     let has_more = rows.len() as i64 > PAGE;
     let transport = state.mailer.is_some();

@@ -36,9 +36,10 @@ pub async fn run(config: &Config, args: &[String]) -> i32 {
 
 async fn run_inner(config: &Config, args: &[String]) -> Result<String, String> {
     let sealer = super::http::sealer(config)?;
-    let pool = super::http::open_database(config, &sealer)
+    let db = super::http::open_database(config, &sealer)
         .await
         .map_err(|e| format!("database: {e}"))?;
+    let pool = &db.pool;
     match args
         .iter()
         .map(String::as_str)
@@ -49,14 +50,15 @@ async fn run_inner(config: &Config, args: &[String]) -> Result<String, String> {
             let count: usize = count
                 .parse()
                 .map_err(|_| format!("not a number: {count}\n{USAGE}"))?;
-            let company_id: i64 =
-                sqlx::query_scalar("SELECT id FROM companies WHERE account_email = ?")
-                    .bind(company)
-                    .fetch_optional(&pool)
-                    .await
-                    .map_err(|e| e.to_string())?
-                    .ok_or_else(|| format!("no company with account email {company}"))?;
-            let added = super::seed::add_bulk_users(&pool, company_id, count, now())
+            let company_id: i64 = sqlx::query_scalar(
+                "SELECT id FROM companies WHERE lower(account_email) = lower($1)",
+            )
+            .bind(company)
+            .fetch_optional(pool)
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("no company with account email {company}"))?;
+            let added = super::seed::add_bulk_users(&db, company_id, count, now())
                 .await
                 .map_err(|e| e.to_string())?;
             Ok(format!("added {added} users"))
@@ -64,19 +66,19 @@ async fn run_inner(config: &Config, args: &[String]) -> Result<String, String> {
         ["resolve-request", case, outcome, note @ ..] => {
             let outcome = super::packages::Outcome::parse(outcome)
                 .ok_or_else(|| format!("unknown outcome {outcome}\n{USAGE}"))?;
-            super::packages::resolve(&pool, case, outcome, &note.join(" ")).await
+            super::packages::resolve(&db, case, outcome, &note.join(" ")).await
         }
         ["rotate-data-key"] => {
             // Opening the database already re-sealed whatever the current key did not seal;
             // this reports what is left that no configured key opens.
             let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM product_keys")
-                .fetch_one(&pool)
+                .fetch_one(pool)
                 .await
                 .map_err(|e| e.to_string())?;
             let rows: Vec<String> = sqlx::query_scalar(
                 "SELECT key_value FROM product_keys UNION ALL SELECT sealed_body FROM emails WHERE sealed_body IS NOT NULL",
             )
-            .fetch_all(&pool)
+            .fetch_all(pool)
             .await
             .map_err(|e| e.to_string())?;
             let stale = rows.iter().filter(|v| !sealer.0.is_current(v)).count();

@@ -16,7 +16,7 @@ use crate::domain::refund::{eligibility, explain, Eligibility, Forfeit, ForfeitK
 use crate::domain::{catalogue, Action, Category, Date};
 use crate::error::AppError;
 use crate::i18n::{t, tf, Key, Lang};
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
 
 fn forbid(action: Action) -> AppError {
@@ -25,11 +25,11 @@ fn forbid(action: Action) -> AppError {
 
 /// The refund rule's answer for every package of a company: two queries in all.
 pub async fn eligibilities(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     company_id: i64,
     at: i64,
 ) -> Result<HashMap<i64, Eligibility>, sqlx::Error> {
-    let packages = sqlx::query("SELECT id, purchased_at FROM packages WHERE company_id = ?")
+    let packages = sqlx::query("SELECT id, purchased_at FROM packages WHERE company_id = $1")
         .bind(company_id)
         .fetch_all(&mut *conn)
         .await?;
@@ -37,11 +37,11 @@ pub async fn eligibilities(
     for r in sqlx::query(
         "SELECT b.package_id, 'keys', b.name, u.name, r.revealed_at
            FROM key_reveals r JOIN benefits b ON b.id = r.benefit_id JOIN users u ON u.id = r.user_id
-          WHERE r.company_id = ?1
+          WHERE r.company_id = $1
          UNION ALL
          SELECT b.package_id, 'activated', b.name, COALESCE(u.name, ''), b.activated_at
            FROM benefits b LEFT JOIN users u ON u.id = b.activated_by
-          WHERE b.company_id = ?1 AND b.category = 'software' AND b.activated_at IS NOT NULL",
+          WHERE b.company_id = $1 AND b.category = 'software' AND b.activated_at IS NOT NULL",
     )
     .bind(company_id)
     .fetch_all(&mut *conn)
@@ -72,15 +72,12 @@ pub async fn eligibilities(
         .collect())
 }
 
-async fn load_all(
-    conn: &mut SqliteConnection,
-    company_id: i64,
-) -> Result<Vec<PackageRow>, AppError> {
+async fn load_all(conn: &mut AnyConnection, company_id: i64) -> Result<Vec<PackageRow>, AppError> {
     let at = now();
     let today = Date::from_unix(at);
     let rules = eligibilities(conn, company_id, at).await?;
     let mut benefits: HashMap<i64, Vec<PackageBenefit>> = HashMap::new();
-    for r in sqlx::query("SELECT id, package_id, name, category FROM benefits WHERE company_id = ? ORDER BY category, name")
+    for r in sqlx::query("SELECT id, package_id, name, category FROM benefits WHERE company_id = $1 ORDER BY category, name")
         .bind(company_id)
         .fetch_all(&mut *conn)
         .await?
@@ -95,7 +92,7 @@ async fn load_all(
     }
     let open: HashMap<i64, String> = sqlx::query(
         "SELECT package_id, case_number FROM service_requests
-          WHERE company_id = ? AND kind = 'cancellation' AND status IN ('open', 'in_progress')",
+          WHERE company_id = $1 AND kind = 'cancellation' AND status IN ('open', 'in_progress')",
     )
     .bind(company_id)
     .fetch_all(&mut *conn)
@@ -106,7 +103,7 @@ async fn load_all(
     let rows = sqlx::query(
         "SELECT p.id, p.name, p.purchased_at, COALESCE(u.name, ''), p.price_cents, p.currency, p.status, p.expires_on
            FROM packages p LEFT JOIN users u ON u.id = p.purchased_by
-          WHERE p.company_id = ? ORDER BY p.purchased_at DESC, p.id DESC",
+          WHERE p.company_id = $1 ORDER BY p.purchased_at DESC, p.id DESC",
     )
     .bind(company_id)
     .fetch_all(&mut *conn)
@@ -148,7 +145,7 @@ async fn load_all(
 }
 
 async fn load_package(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     company_id: i64,
     id: i64,
 ) -> Result<PackageRow, AppError> {
@@ -162,7 +159,7 @@ async fn load_package(
 pub async fn list() -> Result<Vec<PackageRow>, AppError> {
     let c = caller().await?;
     authorize(c.roles, Action::ViewBenefits).map_err(forbid)?;
-    let mut conn = state()?.pool.acquire().await?;
+    let mut conn = state()?.db.pool.acquire().await?;
     load_all(&mut conn, c.company_id).await
 }
 
@@ -188,9 +185,9 @@ pub async fn purchase(code: String, idempotency_key: String) -> Result<PackageRo
     let item = catalogue::find(&code)
         .ok_or_else(|| AppError::invalid("code", t(lang(), Key::ProblemUnknownChoice)))?;
     let state = state()?;
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = state.db.write(c.company_id).await?;
     if let Some(r) = sqlx::query(
-        "SELECT id, catalogue_code FROM packages WHERE company_id = ? AND idempotency_key = ?",
+        "SELECT id, catalogue_code FROM packages WHERE company_id = $1 AND idempotency_key = $2",
     )
     .bind(c.company_id)
     .bind(key)
@@ -209,7 +206,7 @@ pub async fn purchase(code: String, idempotency_key: String) -> Result<PackageRo
     let package_id: i64 = sqlx::query_scalar(
         "INSERT INTO packages (company_id, name, purchased_at, purchased_by, price_cents, currency, status, expires_on,
                                catalogue_code, idempotency_key)
-         VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, $8, $9) RETURNING id",
     )
     .bind(c.company_id)
     .bind(item.name)
@@ -226,7 +223,7 @@ pub async fn purchase(code: String, idempotency_key: String) -> Result<PackageRo
         let benefit_id: i64 = sqlx::query_scalar(
             "INSERT INTO benefits (company_id, package_id, category, cloud_kind, name, quantity, unit, status, expires_on,
                                    instructions, portal_url)
-             VALUES (?, ?, ?, ?, ?, ?, ?, 'not_activated', ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'not_activated', $8, $9, $10) RETURNING id",
         )
         .bind(c.company_id)
         .bind(package_id)
@@ -241,20 +238,22 @@ pub async fn purchase(code: String, idempotency_key: String) -> Result<PackageRo
         .fetch_one(&mut *tx)
         .await?;
         for label in b.keys {
-            sqlx::query("INSERT INTO product_keys (benefit_id, label, key_value) VALUES (?, ?, ?)")
-                .bind(benefit_id)
-                .bind(label)
-                .bind(
-                    state
-                        .sealer
-                        .seal(&product_key(), &super::db::product_key_binding(benefit_id)),
-                )
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO product_keys (benefit_id, label, key_value) VALUES ($1, $2, $3)",
+            )
+            .bind(benefit_id)
+            .bind(label)
+            .bind(
+                state
+                    .sealer
+                    .seal(&product_key(), &super::db::product_key_binding(benefit_id)),
+            )
+            .execute(&mut *tx)
+            .await?;
         }
         insert_downloads(&mut tx, benefit_id, b).await?;
     }
-    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = ?")
+    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
         .bind(c.user_id)
         .fetch_one(&mut *tx)
         .await?;
@@ -281,7 +280,7 @@ pub async fn purchase(code: String, idempotency_key: String) -> Result<PackageRo
         },
     )
     .await?;
-    sqlx::query("INSERT INTO audit_events (company_id, user_id, action, detail, at) VALUES (?, ?, 'package_purchased', ?, ?)")
+    sqlx::query("INSERT INTO audit_events (company_id, user_id, action, detail, at) VALUES ($1, $2, 'package_purchased', $3, $4)")
         .bind(c.company_id)
         .bind(c.user_id)
         .bind(item.code)
@@ -294,7 +293,7 @@ pub async fn purchase(code: String, idempotency_key: String) -> Result<PackageRo
 }
 
 async fn insert_downloads(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     benefit_id: i64,
     b: &catalogue::BenefitTemplate,
 ) -> Result<(), sqlx::Error> {
@@ -325,7 +324,7 @@ async fn insert_downloads(
             getrandom::getrandom(&mut digest).expect("the OS random source is available");
             let size =
                 1_500_000_000 + (file.bytes().map(u64::from).sum::<u64>() * 7_919) % 3_500_000_000;
-            sqlx::query("INSERT INTO downloads (benefit_id, language, os, file_name, size_bytes, sha256, url) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            sqlx::query("INSERT INTO downloads (benefit_id, language, os, file_name, size_bytes, sha256, url) VALUES ($1, $2, $3, $4, $5, $6, $7)")
                 .bind(benefit_id)
                 .bind(language)
                 .bind(os.code())
@@ -349,7 +348,7 @@ pub async fn request_cancellation(
     let reason = optional_text(&reason, CANCELLATION_REASON_MAX)
         .map_err(|p| AppError::invalid("reason", p.message(lang())))?;
     let state = state()?;
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = state.db.write(c.company_id).await?;
     let package = load_package(&mut tx, c.company_id, package_id).await?;
     let l = lang();
     match package.status {
@@ -385,7 +384,7 @@ pub async fn request_cancellation(
         None,
     )
     .await?;
-    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = ?")
+    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
         .bind(c.user_id)
         .fetch_one(&mut *tx)
         .await?;
@@ -405,7 +404,7 @@ pub async fn request_cancellation(
         },
     )
     .await?;
-    sqlx::query("INSERT INTO audit_events (company_id, user_id, action, detail, at) VALUES (?, ?, 'cancellation_requested', ?, ?)")
+    sqlx::query("INSERT INTO audit_events (company_id, user_id, action, detail, at) VALUES ($1, $2, 'cancellation_requested', $3, $4)")
         .bind(c.company_id)
         .bind(c.user_id)
         .bind(&number)
@@ -440,13 +439,13 @@ pub async fn list_requests(status: Option<String>) -> Result<Vec<ServiceRequestR
     }
     let rows = sqlx::query(&format!(
         "SELECT {SERVICE_REQUEST_COLUMNS} FROM service_requests s JOIN users u ON u.id = s.filed_by
-           WHERE s.company_id = ? AND (? IS NULL OR s.status = ?)
+           WHERE s.company_id = $1 AND ($2 IS NULL OR s.status = $3)
           ORDER BY s.created_at DESC, s.id DESC LIMIT 500"
     ))
     .bind(c.company_id)
     .bind(&status)
     .bind(&status)
-    .fetch_all(&state()?.pool)
+    .fetch_all(&state()?.db.pool)
     .await?;
     Ok(rows.iter().map(service_request_row).collect())
 }
@@ -495,18 +494,22 @@ impl Outcome {
 /// cancellation cancels the package and every benefit it granted, releases their assignments
 /// (seats, technical benefits, cloud owners) and stops pending activations: one transaction.
 pub async fn resolve(
-    pool: &SqlitePool,
+    db: &super::db::Db,
     case_number: &str,
     outcome: Outcome,
     note: &str,
 ) -> Result<String, String> {
-    let mut tx = pool
-        .begin_with("BEGIN IMMEDIATE")
-        .await
-        .map_err(|e| e.to_string())?;
+    let company_id: i64 =
+        sqlx::query_scalar("SELECT company_id FROM service_requests WHERE case_number = $1")
+            .bind(case_number)
+            .fetch_optional(&db.pool)
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("no service request with case number {case_number}"))?;
+    let mut tx = db.write(company_id).await.map_err(|e| e.to_string())?;
     let r = sqlx::query(
         "SELECT s.id, s.company_id, s.kind, s.status, s.package_id, u.email, s.title, s.filed_by, s.lang
-           FROM service_requests s JOIN users u ON u.id = s.filed_by WHERE s.case_number = ?",
+           FROM service_requests s JOIN users u ON u.id = s.filed_by WHERE s.case_number = $1",
     )
     .bind(case_number)
     .fetch_optional(&mut *tx)
@@ -538,7 +541,7 @@ pub async fn resolve(
     }
     let at = now();
     sqlx::query(
-        "UPDATE service_requests SET status = ?, resolution = ?, updated_at = ? WHERE id = ?",
+        "UPDATE service_requests SET status = $1, resolution = $2, updated_at = $3 WHERE id = $4",
     )
     .bind(outcome.code())
     .bind(note)
@@ -560,7 +563,7 @@ pub async fn resolve(
     if outcome == Outcome::Rejected {
         // Not done: whatever it held (hours, an incident) is the company's again.
         let (benefit_id, units): (Option<i64>, Option<i64>) =
-            sqlx::query_as("SELECT benefit_id, hours FROM service_requests WHERE id = ?")
+            sqlx::query_as("SELECT benefit_id, hours FROM service_requests WHERE id = $1")
                 .bind(id)
                 .fetch_one(&mut *tx)
                 .await
@@ -572,13 +575,13 @@ pub async fn resolve(
     if outcome == Outcome::Refunded {
         let package_id = package_id.ok_or("a cancellation without a package")?;
         let steps = [
-            "UPDATE packages SET status = 'cancelled', cancelled_at = ?1 WHERE id = ?2",
-            "UPDATE benefits SET status = 'cancelled', used = 0 WHERE package_id = ?2",
-            "DELETE FROM benefit_assignments WHERE benefit_id IN (SELECT id FROM benefits WHERE package_id = ?2)",
-            "UPDATE gtm_activations SET status = 'cancelled' WHERE benefit_id IN (SELECT id FROM benefits WHERE package_id = ?2)",
-            "UPDATE jobs SET done_at = ?1 WHERE done_at IS NULL AND (
-                 (kind = 'activate_technical' AND target_id IN (SELECT id FROM benefits WHERE package_id = ?2))
-              OR (kind = 'activate_gtm' AND target_id IN (SELECT g.id FROM gtm_activations g JOIN benefits b ON b.id = g.benefit_id WHERE b.package_id = ?2)))",
+            "UPDATE packages SET status = 'cancelled', cancelled_at = $1 WHERE id = $2",
+            "UPDATE benefits SET status = 'cancelled', used = 0 WHERE package_id = $2",
+            "DELETE FROM benefit_assignments WHERE benefit_id IN (SELECT id FROM benefits WHERE package_id = $2)",
+            "UPDATE gtm_activations SET status = 'cancelled' WHERE benefit_id IN (SELECT id FROM benefits WHERE package_id = $2)",
+            "UPDATE jobs SET done_at = $1 WHERE done_at IS NULL AND (
+                 (kind = 'activate_technical' AND target_id IN (SELECT id FROM benefits WHERE package_id = $2))
+              OR (kind = 'activate_gtm' AND target_id IN (SELECT g.id FROM gtm_activations g JOIN benefits b ON b.id = g.benefit_id WHERE b.package_id = $2)))",
         ];
         for sql in steps {
             sqlx::query(sql)
@@ -623,14 +626,16 @@ pub async fn resolve(
     )
     .await
     .map_err(|e| e.to_string())?;
-    sqlx::query("INSERT INTO audit_events (company_id, action, detail, at) VALUES (?, ?, ?, ?)")
-        .bind(company_id)
-        .bind(format!("request_{}", outcome.code()))
-        .bind(case_number)
-        .bind(at)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| e.to_string())?;
+    sqlx::query(
+        "INSERT INTO audit_events (company_id, action, detail, at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(company_id)
+    .bind(format!("request_{}", outcome.code()))
+    .bind(case_number)
+    .bind(at)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| e.to_string())?;
     tx.commit().await.map_err(|e| e.to_string())?;
     Ok(format!("case {case_number} is now {}", outcome.code()))
 }
@@ -638,7 +643,7 @@ pub async fn resolve(
 /// Days left to refund, for each package of the company whose refund window is open and
 /// unused (rows with keys carry it so Get keys can warn before forfeiting it).
 pub async fn refund_days_left(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     company_id: i64,
 ) -> Result<HashMap<i64, i64>, sqlx::Error> {
     // A cancelled package's benefits are Cancelled themselves; the caller skips them.

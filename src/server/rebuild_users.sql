@@ -36,3 +36,6 @@ CREATE TRIGGER users_fts_update AFTER UPDATE OF name, email ON users BEGIN
     INSERT INTO users_fts (rowid, name, email) VALUES (new.id, new.name, new.email);
 END;
 
+-- Case-insensitive lookups and ordering that read the same on SQLite and PostgreSQL.
+CREATE INDEX IF NOT EXISTS users_email_lower ON users(lower(email));
+CREATE INDEX IF NOT EXISTS users_company_active_lower_name ON users(company_id, active, lower(name));

@@ -14,7 +14,7 @@ use crate::domain::forms::IncidentForm;
 use crate::domain::{Action, BenefitStatus, Category, Unit};
 use crate::error::AppError;
 use crate::i18n::{t, tf, Key};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 #[derive(sqlx::FromRow)]
 struct Extra {
@@ -30,14 +30,10 @@ struct Extra {
     hours: Option<i64>,
 }
 
-async fn load_extra(
-    conn: &mut SqliteConnection,
-    company_id: i64,
-    id: i64,
-) -> Result<Extra, AppError> {
+async fn load_extra(conn: &mut AnyConnection, company_id: i64, id: i64) -> Result<Extra, AppError> {
     sqlx::query_as(
         "SELECT description, phase, product, contact_phone, time_zone, filed_by, kind, status, benefit_id, hours
-           FROM service_requests WHERE id = ? AND company_id = ?",
+           FROM service_requests WHERE id = $1 AND company_id = $2",
     )
     .bind(id)
     .bind(company_id)
@@ -47,7 +43,7 @@ async fn load_extra(
 }
 
 async fn detail(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     c: &super::auth::Caller,
     id: i64,
 ) -> Result<ServiceRequestDetail, AppError> {
@@ -59,7 +55,7 @@ async fn detail(
     let history: Vec<(String, Option<String>, Option<String>, i64)> = sqlx::query_as(
         "SELECT e.status, e.note, u.name, e.at FROM service_request_events e
            LEFT JOIN users u ON u.id = e.by_user
-          WHERE e.request_id = ? ORDER BY e.at, e.id",
+          WHERE e.request_id = $1 ORDER BY e.at, e.id",
     )
     .bind(id)
     .fetch_all(&mut *conn)
@@ -92,22 +88,22 @@ async fn detail(
 pub async fn get(id: i64) -> Result<ServiceRequestDetail, AppError> {
     let c = caller().await?;
     authorize(c.roles, Action::ViewBenefits).map_err(|action| AppError::Forbidden { action })?;
-    let mut conn = state()?.pool.acquire().await?;
+    let mut conn = state()?.db.pool.acquire().await?;
     detail(&mut conn, &c, id).await
 }
 
 pub async fn withdraw(id: i64) -> Result<ServiceRequestDetail, AppError> {
     let c = caller().await?;
     let state = state()?;
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = state.db.write(c.company_id).await?;
     let extra = load_extra(&mut tx, c.company_id, id).await?;
     if !may_withdraw(c.roles, extra.filed_by == c.user_id) {
         return Err(AppError::conflict(t(lang(), Key::ErrWithdrawNotYours)));
     }
     let at = now();
     let changed = sqlx::query(
-        "UPDATE service_requests SET status = 'withdrawn', updated_at = ?
-          WHERE id = ? AND company_id = ? AND status IN ('open', 'in_progress')",
+        "UPDATE service_requests SET status = 'withdrawn', updated_at = $1
+          WHERE id = $2 AND company_id = $3 AND status IN ('open', 'in_progress')",
     )
     .bind(at)
     .bind(id)
@@ -145,7 +141,7 @@ pub async fn open_incident(
     let key = valid_idempotency_key(&idempotency_key)?;
     let incident = form.parse().map_err(|p| invalid(&p))?;
     let state = state()?;
-    let row = load_one(&state.pool, &c, benefit_id).await?;
+    let row = load_one(&state.db.pool, &c, benefit_id).await?;
     if row.category != Category::Technical || row.unit != Unit::Incidents {
         return Err(AppError::conflict(tf(
             lang(),
@@ -154,7 +150,7 @@ pub async fn open_incident(
         )));
     }
     ensure_usable(&row)?;
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = state.db.write(c.company_id).await?;
     if let Some(filed) = replayed(&mut tx, c.company_id, key).await? {
         return Ok(filed);
     }
@@ -186,7 +182,7 @@ pub async fn open_incident(
     )
     .await?;
     sqlx::query(
-        "UPDATE service_requests SET product = ?, contact_phone = ?, hours = 1 WHERE id = ?",
+        "UPDATE service_requests SET product = $1, contact_phone = $2, hours = 1 WHERE id = $3",
     )
     .bind(&incident.product)
     .bind(incident.contact_phone.as_str())
@@ -202,7 +198,7 @@ pub async fn open_incident(
 /// A request that closes without being used (withdrawn, rejected) gives back what it held: its
 /// advisory hours, or its incident. One rule for every way a request can close unused.
 pub async fn release_reserved(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     company_id: i64,
     kind: &str,
     benefit_id: Option<i64>,
@@ -211,12 +207,14 @@ pub async fn release_reserved(
     if let (Some(benefit), Some(units), "advisory_hours" | "support_incident") =
         (benefit_id, units, kind)
     {
-        sqlx::query("UPDATE benefits SET used = MAX(used - ?, 0) WHERE id = ? AND company_id = ?")
-            .bind(units)
-            .bind(benefit)
-            .bind(company_id)
-            .execute(conn)
-            .await?;
+        sqlx::query(
+            "UPDATE benefits SET used = MAX(used - $1, 0) WHERE id = $2 AND company_id = $3",
+        )
+        .bind(units)
+        .bind(benefit)
+        .bind(company_id)
+        .execute(conn)
+        .await?;
     }
     Ok(())
 }

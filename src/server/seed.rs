@@ -8,7 +8,8 @@
 
 use super::crypto::Sealer;
 use super::db::product_key_binding;
-use sqlx::{SqliteConnection, SqlitePool};
+use super::db::Db;
+use sqlx::AnyConnection;
 
 use crate::domain::date::{Date, SECONDS_PER_DAY};
 
@@ -18,12 +19,19 @@ use crate::domain::date::{Date, SECONDS_PER_DAY};
 /// Every demo user gets the same `password_hash`: the demo has one shared password, so that
 /// anyone trying it can sign in as any role.
 pub async fn seed_if_empty(
-    pool: &SqlitePool,
+    db: &Db,
     sealer: &Sealer,
     now: i64,
     password_hash: &str,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    // Servers starting together on an empty PostgreSQL: the first seeds, the rest find it done
+    // (the advisory lock holds until this transaction ends).
+    let mut tx = db.begin_immediate().await?;
+    if db.backend == super::db::Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock(7340291)")
+            .execute(&mut *tx)
+            .await?;
+    }
 
     // Checked inside the transaction: the check and the inserts stand or fall together.
     let companies: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM companies")
@@ -38,13 +46,19 @@ pub async fn seed_if_empty(
         seed_company(&mut tx, sealer, company, now, password_hash).await?;
     }
     // Active technical benefits carry the identifiers support asks for.
-    sqlx::query(
-        "UPDATE benefits SET access_id = 'PA-' || printf('%08d', (id * 7919) % 100000000),
-                             contract_id = printf('%010d', (id * 104729) % 10000000000)
-          WHERE category = 'technical' AND status = 'active'",
+    let active: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM benefits WHERE category = 'technical' AND status = 'active'",
     )
-    .execute(&mut *tx)
+    .fetch_all(&mut *tx)
     .await?;
+    for id in active {
+        sqlx::query("UPDATE benefits SET access_id = $1, contract_id = $2 WHERE id = $3")
+            .bind(format!("PA-{:08}", (id * 7919) % 100_000_000))
+            .bind(format!("{:010}", (id * 104_729) % 10_000_000_000))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
 
     tx.commit().await?;
     tracing::info!(companies = COMPANIES.len(), "loaded the demo data");
@@ -53,24 +67,23 @@ pub async fn seed_if_empty(
 
 /// Inserts one company with its users, packages, benefits, keys and downloads.
 async fn seed_company(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     sealer: &Sealer,
     c: &CompanySeed,
     now: i64,
     password_hash: &str,
 ) -> Result<(), sqlx::Error> {
-    let company_id = sqlx::query(
+    let company_id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO companies (name, partner_level, account_email, time_zone, created_at)
-         VALUES (?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(c.name)
     .bind(c.partner_level)
     .bind(c.account_email)
     .bind(c.time_zone)
     .bind(days_before(now, c.created_days_ago))
-    .execute(&mut *conn)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut *conn)
+    .await?;
 
     // The global admin comes first (lowest id) and joined with the company; the others
     // joined a few days apart after that.
@@ -103,20 +116,19 @@ async fn seed_company(
     for p in c.packages {
         let purchased_at = days_before(now, p.bought_days_ago);
         let expires_on = Date::from_unix(purchased_at).add_years(1).to_string();
-        let package_id = sqlx::query(
-            "INSERT INTO packages
+        let package_id = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO packages
                  (company_id, name, purchased_at, purchased_by, price_cents, currency, status, expires_on)
-             VALUES (?, ?, ?, ?, ?, 'USD', 'active', ?)",
-        )
+             VALUES ($1, $2, $3, $4, $5, 'USD', 'active', $6) RETURNING id",
+    )
         .bind(company_id)
         .bind(p.name)
         .bind(purchased_at)
         .bind(admin_id)
         .bind(p.price_cents)
         .bind(expires_on.clone())
-        .execute(&mut *conn)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut *conn)
+    .await?;
         packages.push((package_id, expires_on));
     }
 
@@ -129,11 +141,11 @@ async fn seed_company(
             Status::Active { days_ago } => (Some(admin_id), Some(days_before(now, days_ago))),
             Status::NotActivated => (None, None),
         };
-        let benefit_id = sqlx::query(
+        let benefit_id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO benefits
                  (company_id, package_id, category, cloud_kind, name, quantity, unit, used, status,
                   expires_on, instructions, portal_url, activated_by, activated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
         )
         .bind(company_id)
         .bind(package_id)
@@ -149,18 +161,19 @@ async fn seed_company(
         .bind(b.portal_url)
         .bind(activated_by)
         .bind(activated_at)
-        .execute(&mut *conn)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut *conn)
+        .await?;
 
         for (index, label) in b.key_labels.iter().enumerate() {
             let key = demo_product_key(c.name, b.name, index);
-            sqlx::query("INSERT INTO product_keys (benefit_id, label, key_value) VALUES (?, ?, ?)")
-                .bind(benefit_id)
-                .bind(*label)
-                .bind(sealer.seal(&key, &product_key_binding(benefit_id)))
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query(
+                "INSERT INTO product_keys (benefit_id, label, key_value) VALUES ($1, $2, $3)",
+            )
+            .bind(benefit_id)
+            .bind(*label)
+            .bind(sealer.seal(&key, &product_key_binding(benefit_id)))
+            .execute(&mut *conn)
+            .await?;
         }
 
         // Language first, then OS: the order in which the page asks for them.
@@ -173,7 +186,7 @@ async fn seed_company(
                     format!("https://download.partnerbenefits.example/{language}/{file_name}");
                 sqlx::query(
                     "INSERT INTO downloads (benefit_id, language, os, file_name, size_bytes, sha256, url)
-                     VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 )
                 .bind(benefit_id)
                 .bind(*language)
@@ -195,7 +208,7 @@ async fn seed_company(
                 sqlx::query(
                     "INSERT INTO benefit_assignments
                          (company_id, benefit_id, user_id, assigned_by, assigned_at)
-                     VALUES (?, ?, ?, ?, ?)",
+                     VALUES ($1, $2, $3, $4, $5)",
                 )
                 .bind(company_id)
                 .bind(benefit_id)
@@ -213,7 +226,7 @@ async fn seed_company(
             };
             sqlx::query(
                 "INSERT INTO audit_events (company_id, user_id, action, benefit_id, detail, at)
-                 VALUES (?, ?, 'cloud_activated', ?, ?, ?)",
+                 VALUES ($1, $2, 'cloud_activated', $3, $4, $5)",
             )
             .bind(company_id)
             .bind(admin_id)
@@ -229,7 +242,7 @@ async fn seed_company(
 }
 
 async fn insert_user(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     company_id: i64,
     user: &UserSeed,
     global_admin: bool,
@@ -237,11 +250,11 @@ async fn insert_user(
     joined_days_ago: i64,
     password_hash: &str,
 ) -> Result<i64, sqlx::Error> {
-    let result = sqlx::query(
+    let result = sqlx::query_scalar::<_, i64>(
         "INSERT INTO users
              (company_id, email, name, password_hash, is_global_admin, is_mpn_partner_admin,
               active, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(company_id)
     .bind(user.email)
@@ -251,9 +264,9 @@ async fn insert_user(
     .bind(i64::from(user.partner_admin))
     .bind(i64::from(user.active))
     .bind(days_before(now, joined_days_ago))
-    .execute(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
-    Ok(result.last_insert_rowid())
+    Ok(result)
 }
 
 fn days_before(now: i64, days: i64) -> i64 {
@@ -985,11 +998,12 @@ const PROJECT_PRO_2024_MEDIA: &[Media] = &[
 /// stay fast with 10,000 users). Names are varied and deterministic; every account is inactive
 /// for sign-in (no password) but active in the directory. Returns how many were added.
 pub async fn add_bulk_users(
-    pool: &SqlitePool,
+    db: &Db,
     company_id: i64,
     count: usize,
     now: i64,
 ) -> Result<usize, sqlx::Error> {
+    let pool = &db.pool;
     const GIVEN: &[&str] = &[
         "Min-jun", "Seo-yeon", "Ji-ho", "Ha-eun", "Do-yun", "Soo-ah", "James", "Olivia", "Lukas",
         "Mia", "Haruto", "Yui", "Noah", "Emma", "Ethan", "Sofia", "Jae-won", "Yuna", "Daniel",
@@ -999,12 +1013,15 @@ pub async fn add_bulk_users(
         "Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Smith", "Johnson", "Müller", "Schmidt",
         "Tanaka", "Suzuki", "Brown", "Garcia", "Martin", "Yoon", "Jang", "Lim", "Han", "Oh",
     ];
-    let domain: String = sqlx::query_scalar(
-        "SELECT substr(account_email, instr(account_email, '@') + 1) FROM companies WHERE id = ?",
-    )
-    .bind(company_id)
-    .fetch_one(pool)
-    .await?;
+    let account_email: String =
+        sqlx::query_scalar("SELECT account_email FROM companies WHERE id = $1")
+            .bind(company_id)
+            .fetch_one(pool)
+            .await?;
+    let domain = account_email
+        .rsplit_once('@')
+        .map_or(account_email.as_str(), |(_, d)| d)
+        .to_string();
     let start: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM users")
         .fetch_one(pool)
         .await?;
@@ -1019,7 +1036,7 @@ pub async fn add_bulk_users(
             family.to_ascii_lowercase().replace('ü', "ue")
         );
         sqlx::query(
-            "INSERT INTO users (company_id, email, name, password_hash, created_at) VALUES (?, ?, ?, '', ?)",
+            "INSERT INTO users (company_id, email, name, password_hash, created_at) VALUES ($1, $2, $3, '', $4)",
         )
         .bind(company_id)
         .bind(&email)

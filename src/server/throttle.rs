@@ -14,7 +14,7 @@
 //! argon2's cost per guess. Keys are hashed, so the table holds no email or address in clear.
 
 use super::auth::token_hash;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use std::net::IpAddr;
 
 pub const FREE_FAILURES: i64 = 5;
@@ -78,12 +78,27 @@ pub struct Attempt {
 fn block_sql(counter: Counter, f: &str, start: &str) -> String {
     match counter {
         Counter::AccountAddress => format!(
-            "CASE WHEN {f} >= {FREE_FAILURES} THEN ?2 + MIN({MAX_BLOCK_SECS}, 5 << MIN({f} - {FREE_FAILURES}, 20)) ELSE 0 END"
+            "CASE WHEN {f} >= {FREE_FAILURES} THEN $2 + {} ELSE 0 END",
+            // 5 << n seconds, n capped at 20, the whole capped at the longest block. Shift
+            // operands cast to the types PostgreSQL has an operator for (bigint << integer).
+            least(
+                &MAX_BLOCK_SECS.to_string(),
+                &format!(
+                    "(CAST(5 AS BIGINT) << CAST({} AS INTEGER))",
+                    least(&format!("{f} - {FREE_FAILURES}"), "20")
+                )
+            )
         ),
         Counter::Address => format!(
             "CASE WHEN {f} >= {ADDRESS_LIMIT} THEN {start} + {ADDRESS_WINDOW_SECS} ELSE 0 END"
         ),
     }
+}
+
+/// The smaller of two SQL expressions, in words both databases read (SQLite's two-argument
+/// MIN is PostgreSQL's LEAST).
+fn least(a: &str, b: &str) -> String {
+    format!("(CASE WHEN {a} < {b} THEN {a} ELSE {b} END)")
 }
 
 impl Attempt {
@@ -106,12 +121,12 @@ impl Attempt {
     /// conditional update (`WHERE blocked_until <= now`) that also sets the block this attempt
     /// would cause, so of a burst of parallel attempts only those below the limit get through.
     /// A success gives the count back ([`Attempt::succeeded`]).
-    pub async fn begin(&self, pool: &SqlitePool, now: i64) -> Result<Result<(), u64>, sqlx::Error> {
+    pub async fn begin(&self, pool: &AnyPool, now: i64) -> Result<Result<(), u64>, sqlx::Error> {
         for (counter, key) in self.counters() {
             let w = window(counter);
             sqlx::query(
                 "INSERT INTO sign_in_throttle (key, failures, window_start, blocked_until)
-                 VALUES (?, 0, ?, 0) ON CONFLICT (key) DO NOTHING",
+                 VALUES ($1, 0, $2, 0) ON CONFLICT (key) DO NOTHING",
             )
             .bind(key)
             .bind(now)
@@ -119,13 +134,13 @@ impl Attempt {
             .await?;
             // A counter's window starts over after a quiet spell; then the new count decides
             // the block. One statement: SET expressions all read the row as it was.
-            let fresh = "?2 - window_start >= ?3";
+            let fresh = "$2 - window_start >= $3";
             let f = format!("(CASE WHEN {fresh} THEN 1 ELSE failures + 1 END)");
-            let start = format!("(CASE WHEN {fresh} THEN ?2 ELSE window_start END)");
+            let start = format!("(CASE WHEN {fresh} THEN $2 ELSE window_start END)");
             let claimed = sqlx::query(&format!(
                 "UPDATE sign_in_throttle
                     SET failures = {f}, window_start = {start}, blocked_until = {block}
-                  WHERE key = ?1 AND blocked_until <= ?2",
+                  WHERE key = $1 AND blocked_until <= $2",
                 block = block_sql(counter, &f, &start),
             ))
             .bind(key)
@@ -136,7 +151,7 @@ impl Attempt {
             .rows_affected();
             if claimed != 1 {
                 let until: i64 =
-                    sqlx::query_scalar("SELECT blocked_until FROM sign_in_throttle WHERE key = ?")
+                    sqlx::query_scalar("SELECT blocked_until FROM sign_in_throttle WHERE key = $1")
                         .bind(key)
                         .fetch_one(pool)
                         .await?;
@@ -148,15 +163,15 @@ impl Attempt {
 
     /// The password was right: this account starts afresh from this address, and the address
     /// gets its count back (a success is not a failure).
-    pub async fn succeeded(&self, pool: &SqlitePool) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM sign_in_throttle WHERE key = ?")
+    pub async fn succeeded(&self, pool: &AnyPool) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM sign_in_throttle WHERE key = $1")
             .bind(&self.pair)
             .execute(pool)
             .await?;
         sqlx::query(&format!(
-            "UPDATE sign_in_throttle SET failures = MAX(failures - 1, 0),
+            "UPDATE sign_in_throttle SET failures = CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END,
                     blocked_until = CASE WHEN failures - 1 >= {ADDRESS_LIMIT} THEN blocked_until ELSE 0 END
-              WHERE key = ?1"
+              WHERE key = $1"
         ))
         .bind(&self.address)
         .execute(pool)
@@ -166,9 +181,9 @@ impl Attempt {
 }
 
 /// Forgets counters nobody has touched for a day (the background worker calls this).
-pub async fn forget_old(pool: &SqlitePool, now: i64) -> Result<u64, sqlx::Error> {
+pub async fn forget_old(pool: &AnyPool, now: i64) -> Result<u64, sqlx::Error> {
     Ok(
-        sqlx::query("DELETE FROM sign_in_throttle WHERE window_start < ? AND blocked_until < ?")
+        sqlx::query("DELETE FROM sign_in_throttle WHERE window_start < $1 AND blocked_until < $2")
             .bind(now - PAIR_WINDOW_SECS)
             .bind(now)
             .execute(pool)
@@ -218,10 +233,11 @@ mod tests {
             .build()
             .unwrap();
         rt.block_on(async {
-            let pool = sqlx::SqlitePool::connect("sqlite::memory:").await.unwrap();
+            sqlx::any::install_default_drivers();
+            let pool = sqlx::AnyPool::connect("sqlite::memory:").await.unwrap();
             for counter in [Counter::AccountAddress, Counter::Address] {
                 for failures in 0..70i64 {
-                    let sql = format!("SELECT {}", block_sql(counter, "?3", "?4"));
+                    let sql = format!("SELECT {}", block_sql(counter, "$3", "$4"));
                     let got: i64 = sqlx::query_scalar(&sql)
                         .bind(0i64)
                         .bind(10_000i64)
@@ -250,9 +266,11 @@ mod tests {
             .unwrap();
         rt.block_on(async {
             let dir = tempfile::tempdir().unwrap();
-            let pool = crate::server::db::connect(&dir.path().join("t.db"))
+            let database = crate::server::config::Database::Sqlite(dir.path().join("t.db"));
+            let pool = crate::server::db::Db::open(&database, 8)
                 .await
-                .unwrap();
+                .unwrap()
+                .pool;
             let mut tasks = Vec::new();
             for _ in 0..40 {
                 let pool = pool.clone();

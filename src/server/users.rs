@@ -3,6 +3,7 @@
 //! `BEGIN IMMEDIATE` transaction so two admins demoting each other cannot both succeed.
 
 use super::auth::{caller, hash_password, load_me, start_session, token_hash, Caller};
+use super::db::Backend;
 use super::{internal, invalid, lang, mail, now, random_hex, state};
 use crate::api::auth::Me;
 use crate::api::users::{UserPage, UserRow, PAGE_SIZE};
@@ -13,34 +14,49 @@ use crate::domain::problem::{FieldProblem, Problem, Problems};
 use crate::domain::{Action, Roles};
 use crate::error::AppError;
 use crate::i18n::{t, tf, Key};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::AnyConnection;
 
 /// How long an invitation link works.
 pub const INVITATION_DAYS: i64 = 7;
 
-const USER_COLUMNS: &str = "u.id, u.name, u.email, u.is_global_admin, u.is_mpn_partner_admin, u.active, u.password_hash = ''";
+const USER_COLUMNS: &str =
+    "u.id, u.name, u.email, u.is_global_admin, u.is_mpn_partner_admin, u.active,
+     CASE WHEN u.password_hash = '' THEN 1 ELSE 0 END AS invited";
 
-fn user_row(r: &SqliteRow) -> UserRow {
-    UserRow {
-        id: r.get(0),
-        name: r.get(1),
-        email: r.get(2),
-        roles: Roles {
-            global_admin: r.get(3),
-            mpn_partner_admin: r.get(4),
-        },
-        active: r.get(5),
-        invited: r.get(6),
+/// A user as stored (flags are 0/1 integers in both databases).
+#[derive(sqlx::FromRow)]
+struct UserRecord {
+    id: i64,
+    name: String,
+    email: String,
+    is_global_admin: i64,
+    is_mpn_partner_admin: i64,
+    active: i64,
+    invited: i64,
+}
+
+impl From<UserRecord> for UserRow {
+    fn from(r: UserRecord) -> UserRow {
+        UserRow {
+            id: r.id,
+            name: r.name,
+            email: r.email,
+            roles: Roles {
+                global_admin: r.is_global_admin != 0,
+                mpn_partner_admin: r.is_mpn_partner_admin != 0,
+            },
+            active: r.active != 0,
+            invited: r.invited != 0,
+        }
     }
 }
 
-/// Turns typed words into an FTS5 query: every word must start a word of the name or email.
-/// The one place typed text meets the full-text query syntax: each term is kept to characters
-/// the tokenizer indexes (letters, digits and `@.-_`, as `users_fts` declares), so no quote,
-/// operator, control character or NUL can reach the syntax, and each term is quoted.
-pub fn fts_query(input: &str) -> Option<String> {
-    let terms: Vec<String> = input
+/// The words typed into a search, each kept to the characters the SQLite tokenizer indexes
+/// (letters, digits and `@.-_`, as `users_fts` declares), at most six. The one place typed
+/// text is cut down before it meets any query syntax: no quote, operator, wildcard, control
+/// character or NUL survives.
+fn search_terms(input: &str) -> Vec<String> {
+    input
         .split_whitespace()
         .map(|w| {
             w.chars()
@@ -49,9 +65,27 @@ pub fn fts_query(input: &str) -> Option<String> {
         })
         .filter(|w| !w.is_empty())
         .take(6)
+        .collect()
+}
+
+/// Turns typed words into an FTS5 query (SQLite): every word must start a word of the name or
+/// email. Each term is quoted.
+pub fn fts_query(input: &str) -> Option<String> {
+    let terms: Vec<String> = search_terms(input)
+        .into_iter()
         .map(|w| format!("\"{w}\"*"))
         .collect();
     (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+/// The same search on PostgreSQL: every word must occur in the name or email, ignoring case,
+/// answered by the trigram index `users_search`. Returns one `LIKE` pattern per word (`_` is
+/// the only wildcard a term can still hold; it is escaped).
+fn like_patterns(input: &str) -> Vec<String> {
+    search_terms(input)
+        .into_iter()
+        .map(|w| format!("%{}%", w.to_lowercase().replace('_', "\\_")))
+        .collect()
 }
 
 pub async fn search(
@@ -61,59 +95,89 @@ pub async fn search(
 ) -> Result<UserPage, AppError> {
     let c = caller().await?;
     authorize(c.roles, Action::ViewBenefits).map_err(|action| AppError::Forbidden { action })?;
-    let pool = state()?.pool;
+    let db = state()?.db;
     let limit = PAGE_SIZE as i64 + 1;
     let offset = offset.min(100_000) as i64;
     let query = query.chars().take(100).collect::<String>();
-    let rows = match fts_query(&query) {
-        None => {
-            sqlx::query(&format!(
+    let order = "ORDER BY lower(u.name), u.id";
+    let rows: Vec<UserRecord> = match (db.backend, fts_query(&query)) {
+        (_, None) => {
+            sqlx::query_as(&format!(
                 "SELECT {USER_COLUMNS} FROM users u
-                  WHERE u.company_id = ? AND (u.active = 1 OR ?)
-                  ORDER BY u.name COLLATE NOCASE, u.id LIMIT ? OFFSET ?"
+                  WHERE u.company_id = $1 AND (u.active = 1 OR $2 = 1)
+                  {order} LIMIT $3 OFFSET $4"
             ))
             .bind(c.company_id)
-            .bind(include_inactive)
+            .bind(i64::from(include_inactive))
             .bind(limit)
             .bind(offset)
-            .fetch_all(&pool)
+            .fetch_all(&db.pool)
             .await?
         }
-        Some(fts) => {
-            sqlx::query(&format!(
+        (Backend::Sqlite, Some(fts)) => {
+            sqlx::query_as(&format!(
                 "SELECT {USER_COLUMNS} FROM users_fts f JOIN users u ON u.id = f.rowid
-                  WHERE users_fts MATCH ? AND u.company_id = ? AND (u.active = 1 OR ?)
-                  ORDER BY u.name COLLATE NOCASE, u.id LIMIT ? OFFSET ?"
+                  WHERE users_fts MATCH $1 AND u.company_id = $2 AND (u.active = 1 OR $3 = 1)
+                  {order} LIMIT $4 OFFSET $5"
             ))
             .bind(fts)
             .bind(c.company_id)
-            .bind(include_inactive)
+            .bind(i64::from(include_inactive))
             .bind(limit)
             .bind(offset)
-            .fetch_all(&pool)
+            .fetch_all(&db.pool)
             .await?
+        }
+        (Backend::Postgres, Some(_)) => {
+            let patterns = like_patterns(&query);
+            let words: String = (0..patterns.len())
+                .map(|i| {
+                    format!(
+                        " AND lower(u.name || ' ' || u.email) LIKE ${} ESCAPE '\\'",
+                        i + 5
+                    )
+                })
+                .collect();
+            let sql = format!(
+                "SELECT {USER_COLUMNS} FROM users u
+                  WHERE u.company_id = $1 AND (u.active = 1 OR $2 = 1){words}
+                  {order} LIMIT $3 OFFSET $4"
+            );
+            let mut q = sqlx::query_as(&sql)
+                .bind(c.company_id)
+                .bind(i64::from(include_inactive))
+                .bind(limit)
+                .bind(offset);
+            for p in patterns {
+                q = q.bind(p);
+            }
+            q.fetch_all(&db.pool).await?
         }
     };
     let has_more = rows.len() > PAGE_SIZE;
     Ok(UserPage {
-        users: rows.iter().take(PAGE_SIZE).map(user_row).collect(),
+        users: rows
+            .into_iter()
+            .take(PAGE_SIZE)
+            .map(UserRow::from)
+            .collect(),
         has_more,
     })
 }
 
 async fn load_user(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     c: &Caller,
     user_id: i64,
 ) -> Result<UserRow, AppError> {
-    sqlx::query(&format!(
-        "SELECT {USER_COLUMNS} FROM users u WHERE u.id = ? AND u.company_id = ?"
+    sqlx::query_as::<_, UserRecord>(&format!(
+        "SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1 AND u.company_id = $2"
     ))
     .bind(user_id)
     .bind(c.company_id)
     .fetch_optional(conn)
     .await?
-    .map(|r| user_row(&r))
+    .map(UserRow::from)
     .ok_or(AppError::NotFound)
 }
 
@@ -123,12 +187,12 @@ fn last_admin_error() -> AppError {
 
 /// Would the company still have an active Global admin if `user_id` stopped being one?
 async fn another_global_admin(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     company_id: i64,
     user_id: i64,
 ) -> Result<bool, AppError> {
     let others: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM users WHERE company_id = ? AND is_global_admin = 1 AND active = 1 AND id <> ?",
+        "SELECT COUNT(*) FROM users WHERE company_id = $1 AND is_global_admin = 1 AND active = 1 AND id <> $2",
     )
     .bind(company_id)
     .bind(user_id)
@@ -138,7 +202,7 @@ async fn another_global_admin(
 }
 
 async fn audit(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     c: &Caller,
     action: &str,
     detail: String,
@@ -152,16 +216,17 @@ pub async fn add(form: NewUserForm) -> Result<UserRow, AppError> {
     let new = form.parse().map_err(|p| invalid(&p))?;
     let state = state()?;
     let at = now();
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = state.db.write(c.company_id).await?;
     // Within the company only: whether another company has this address is none of the
     // caller's business, and must not stop them from adding it.
-    let taken: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM users WHERE company_id = ? AND email = ?)",
+    let taken = sqlx::query_scalar::<_, i64>(
+        "SELECT 1 FROM users WHERE company_id = $1 AND lower(email) = lower($2)",
     )
     .bind(c.company_id)
     .bind(new.email.as_str())
-    .fetch_one(&mut *tx)
-    .await?;
+    .fetch_optional(&mut *tx)
+    .await?
+    .is_some();
     if taken {
         return Err(invalid(&Problems(vec![FieldProblem {
             field: "email",
@@ -170,7 +235,7 @@ pub async fn add(form: NewUserForm) -> Result<UserRow, AppError> {
     }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO users (company_id, email, name, password_hash, is_global_admin, is_mpn_partner_admin, created_at, invited_at)
-         VALUES (?, ?, ?, '', ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, '', $4, $5, $6, $7) RETURNING id",
     )
     .bind(c.company_id)
     .bind(new.email.as_str())
@@ -194,12 +259,12 @@ pub async fn resend_invitation(user_id: i64) -> Result<UserRow, AppError> {
     let c = caller().await?;
     authorize(c.roles, Action::ManageUsers).map_err(|action| AppError::Forbidden { action })?;
     let state = state()?;
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = state.db.write(c.company_id).await?;
     let row = load_user(&mut tx, &c, user_id).await?;
     if !row.invited || !row.active {
         return Err(AppError::conflict(t(lang(), Key::ErrNotInvited)));
     }
-    sqlx::query("UPDATE invitations SET expires_at = 0 WHERE user_id = ? AND used_at IS NULL")
+    sqlx::query("UPDATE invitations SET expires_at = 0 WHERE user_id = $1 AND used_at IS NULL")
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
@@ -214,7 +279,7 @@ pub async fn resend_invitation(user_id: i64) -> Result<UserRow, AppError> {
 /// only here and in the sealed copy the mail transport opens: the database keeps its hash,
 /// and the copy anyone can read on Notifications says the link was sent, not what it is.
 async fn invite(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     state: &super::AppState,
     c: &Caller,
     user: &UserRow,
@@ -222,7 +287,7 @@ async fn invite(
     let at = now();
     let token = random_hex(32);
     sqlx::query(
-        "INSERT INTO invitations (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO invitations (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(token_hash(&token))
     .bind(user.id)
@@ -230,7 +295,7 @@ async fn invite(
     .bind(at + INVITATION_DAYS * 86_400)
     .execute(&mut *conn)
     .await?;
-    let company: String = sqlx::query_scalar("SELECT name FROM companies WHERE id = ?")
+    let company: String = sqlx::query_scalar("SELECT name FROM companies WHERE id = $1")
         .bind(c.company_id)
         .fetch_one(&mut *conn)
         .await?;
@@ -270,7 +335,7 @@ pub async fn set_roles(user_id: i64, roles: Roles) -> Result<UserRow, AppError> 
     let c = caller().await?;
     authorize(c.roles, Action::ManageUsers).map_err(|action| AppError::Forbidden { action })?;
     let state = state()?;
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = state.db.write(c.company_id).await?;
     let before = load_user(&mut tx, &c, user_id).await?;
     if before.roles.global_admin
         && before.active
@@ -279,7 +344,7 @@ pub async fn set_roles(user_id: i64, roles: Roles) -> Result<UserRow, AppError> 
     {
         return Err(last_admin_error());
     }
-    sqlx::query("UPDATE users SET is_global_admin = ?, is_mpn_partner_admin = ? WHERE id = ? AND company_id = ?")
+    sqlx::query("UPDATE users SET is_global_admin = $1, is_mpn_partner_admin = $2 WHERE id = $3 AND company_id = $4")
         .bind(roles.global_admin)
         .bind(roles.mpn_partner_admin)
         .bind(user_id)
@@ -288,7 +353,7 @@ pub async fn set_roles(user_id: i64, roles: Roles) -> Result<UserRow, AppError> 
         .await?;
     if before.roles != roles {
         // Roles changed: their sessions end, so no page keeps acting on the old rights.
-        sqlx::query("DELETE FROM sessions WHERE user_id = ? AND user_id <> ?")
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND user_id <> $2")
             .bind(user_id)
             .bind(c.user_id)
             .execute(&mut *tx)
@@ -310,7 +375,7 @@ pub async fn set_active(user_id: i64, active: bool) -> Result<UserRow, AppError>
     let c = caller().await?;
     authorize(c.roles, Action::ManageUsers).map_err(|action| AppError::Forbidden { action })?;
     let state = state()?;
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = state.db.write(c.company_id).await?;
     let before = load_user(&mut tx, &c, user_id).await?;
     if !active
         && before.active
@@ -319,14 +384,14 @@ pub async fn set_active(user_id: i64, active: bool) -> Result<UserRow, AppError>
     {
         return Err(last_admin_error());
     }
-    sqlx::query("UPDATE users SET active = ? WHERE id = ? AND company_id = ?")
+    sqlx::query("UPDATE users SET active = $1 WHERE id = $2 AND company_id = $3")
         .bind(active)
         .bind(user_id)
         .bind(c.company_id)
         .execute(&mut *tx)
         .await?;
     if !active {
-        sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
@@ -357,24 +422,24 @@ pub async fn accept_invitation(
     let state = state()?;
     let password = new_password(&password, &password_again).map_err(|p| invalid(&p))?;
     let at = now();
-    let invitation = sqlx::query(
-        "SELECT i.user_id FROM invitations i JOIN users u ON u.id = i.user_id
-          WHERE i.token_hash = ? AND i.used_at IS NULL AND i.expires_at > ? AND u.active = 1",
+    let invitation: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT i.user_id, u.company_id FROM invitations i JOIN users u ON u.id = i.user_id
+          WHERE i.token_hash = $1 AND i.used_at IS NULL AND i.expires_at > $2 AND u.active = 1",
     )
     .bind(token_hash(token.trim()))
     .bind(at)
-    .fetch_optional(&state.pool)
+    .fetch_optional(&state.db.pool)
     .await?;
     let Some(invitation) = invitation else {
         return Err(AppError::conflict(t(lang(), Key::ErrInvitationInvalid)));
     };
-    let user_id: i64 = invitation.get(0);
+    let (user_id, company_id) = invitation;
     let hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(internal)??;
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = state.db.write(company_id).await?;
     let used =
-        sqlx::query("UPDATE invitations SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?")
+        sqlx::query("UPDATE invitations SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $3")
             .bind(at)
             .bind(token_hash(token.trim()))
             .bind(at)
@@ -384,13 +449,13 @@ pub async fn accept_invitation(
     if used != 1 {
         return Err(AppError::conflict(t(lang(), Key::ErrInvitationInvalid)));
     }
-    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(hash)
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
     // A password set: any session made with an earlier one ends.
-    sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
@@ -430,7 +495,7 @@ mod tests {
             let (rt, pool) = fts_db();
             if let Some(q) = fts_query(&input) {
                 let result: Result<Vec<i64>, _> = rt.block_on(
-                    sqlx::query_scalar("SELECT rowid FROM users_fts WHERE users_fts MATCH ?").bind(&q).fetch_all(&pool),
+                    sqlx::query_scalar("SELECT rowid FROM users_fts WHERE users_fts MATCH $1").bind(&q).fetch_all(&pool),
                 );
                 prop_assert!(result.is_ok(), "{:?} -> {:?}: {:?}", input, q, result.err());
             }
@@ -453,7 +518,7 @@ mod tests {
             if let Some(q) = fts_query(input) {
                 let hits: Vec<i64> = rt
                     .block_on(
-                        sqlx::query_scalar("SELECT rowid FROM users_fts WHERE users_fts MATCH ?")
+                        sqlx::query_scalar("SELECT rowid FROM users_fts WHERE users_fts MATCH $1")
                             .bind(&q)
                             .fetch_all(&pool),
                     )

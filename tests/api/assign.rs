@@ -90,11 +90,11 @@ async fn seats_are_never_over_assigned_under_concurrency() {
     let company: i64 = app
         .scalar("SELECT id FROM companies WHERE name = 'Contoso Ltd'")
         .await;
-    partner_benefits::server::seed::add_bulk_users(app.pool(), company, 60, 0)
+    partner_benefits::server::seed::add_bulk_users(&app.running.state.db, company, 60, 0)
         .await
         .unwrap();
     let users: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM users WHERE company_id = ? AND active = 1 ORDER BY id DESC LIMIT 60",
+        "SELECT id FROM users WHERE company_id = $1 AND active = 1 ORDER BY id DESC LIMIT 60",
     )
     .bind(company)
     .fetch_all(app.pool())

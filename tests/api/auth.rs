@@ -67,9 +67,9 @@ async fn a_malformed_email_is_an_invalid_field_not_a_sign_in_attempt() {
 #[tokio::test]
 async fn a_deactivated_user_cannot_sign_in() {
     let app = TestApp::spawn().await;
-    sqlx::query("UPDATE users SET active = 0 WHERE email = ?")
+    sqlx::query("UPDATE users SET active = 0 WHERE email = $1")
         .bind(EMPLOYEE)
-        .execute(&app.running.state.pool)
+        .execute(app.pool())
         .await
         .unwrap();
     let a = app

@@ -28,7 +28,7 @@ async fn lists_show_the_callers_company_only_and_never_carry_keys() {
 
     // No key value appears anywhere in the list.
     let keys: Vec<String> = sqlx::query_scalar("SELECT key_value FROM product_keys")
-        .fetch_all(&app.running.state.pool)
+        .fetch_all(app.pool())
         .await
         .unwrap();
     let text = a.body.to_string();
@@ -219,9 +219,9 @@ async fn an_expired_benefit_shows_expired_and_its_keys_stay_hidden() {
     let id = app
         .benefit_id(&ga, "Software", "Windows 11 Enterprise")
         .await;
-    sqlx::query("UPDATE benefits SET expires_on = '2020-01-01' WHERE id = ?")
+    sqlx::query("UPDATE benefits SET expires_on = '2020-01-01' WHERE id = $1")
         .bind(id)
-        .execute(&app.running.state.pool)
+        .execute(app.pool())
         .await
         .unwrap();
     let list = app

@@ -26,9 +26,60 @@ impl Answer {
     }
 }
 
+/// The PostgreSQL server the suite runs against, when it does: `PB_TEST_POSTGRES`, a URL whose
+/// user may create databases (scripts/test.sh starts a throwaway cluster and sets it). Unset:
+/// every test runs on SQLite files.
+pub fn postgres() -> Option<String> {
+    std::env::var("PB_TEST_POSTGRES")
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+}
+
+/// The database a test server in `dir` uses: `dir/test.db`, or on PostgreSQL a fresh database
+/// made for this directory (its URL kept in `dir/postgres-url`, so a restart or a twin server
+/// finds the same one).
+pub async fn database_for(dir: &std::path::Path) -> String {
+    let kept = dir.join("postgres-url");
+    if let Ok(url) = std::fs::read_to_string(&kept) {
+        return url;
+    }
+    match postgres() {
+        // A directory that already holds a SQLite file (an upgrade test) stays on SQLite.
+        Some(admin) if !dir.join("test.db").exists() => {
+            use sqlx::{Connection, Executor};
+            let name = format!(
+                "pb_test_{}",
+                dir.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .to_lowercase()
+                    .replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+            );
+            let mut conn = sqlx::PgConnection::connect(&admin)
+                .await
+                .expect("PB_TEST_POSTGRES answers");
+            conn.execute(format!("CREATE DATABASE {name}").as_str())
+                .await
+                .expect("a test database can be created");
+            conn.close().await.ok();
+            let (base, _) = admin
+                .rsplit_once('/')
+                .expect("PB_TEST_POSTGRES ends with /database");
+            let url = format!("{base}/{name}");
+            std::fs::write(&kept, &url).unwrap();
+            url
+        }
+        _ => dir.join("test.db").display().to_string(),
+    }
+}
+
 /// The configuration of a test server: a free port, the given files, demo data, quick jobs.
-pub fn test_config(db: &std::path::Path, dist: &std::path::Path, extra: &[(&str, &str)]) -> Config {
-    let db = db.display().to_string();
+pub fn test_config(db: &str, dist: &std::path::Path, extra: &[(&str, &str)]) -> Config {
+    let db = db.to_string();
+    let key_file = std::path::Path::new(dist)
+        .parent()
+        .map(|d| d.join("data.key").display().to_string())
+        .unwrap_or_default();
     let dist = dist.display().to_string();
     let extra: Vec<(String, String)> = extra
         .iter()
@@ -41,6 +92,9 @@ pub fn test_config(db: &std::path::Path, dist: &std::path::Path, extra: &[(&str,
         match k {
             "PB_ADDR" => Some("127.0.0.1:0".into()),
             "PB_DATABASE" => Some(db.clone()),
+            // Beside the database on SQLite anyway; PostgreSQL needs it said.
+            "PB_DATA_KEY_FILE" => Some(key_file.clone()),
+            "PB_DATABASE_CONNECTIONS" => Some("6".into()),
             "PB_DIST" => Some(dist.clone()),
             "PB_ACTIVATION_DELAY_SECS" => Some("3600".into()),
             "PB_JOB_POLL_MS" => Some("50".into()),
@@ -91,7 +145,7 @@ impl TestApp {
     async fn start(dir: &tempfile::TempDir, extra: &[(&'static str, String)]) -> Running {
         let pairs: Vec<(&str, &str)> = extra.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let config = test_config(
-            &dir.path().join("test.db"),
+            &database_for(dir.path()).await,
             &dir.path().join("dist"),
             &pairs,
         );
@@ -135,8 +189,13 @@ impl TestApp {
         TestApp::start(&self.dir, &self.extra).await
     }
 
-    pub fn pool(&self) -> &sqlx::SqlitePool {
-        &self.running.state.pool
+    pub fn pool(&self) -> &sqlx::AnyPool {
+        &self.running.state.db.pool
+    }
+
+    /// Whether this server runs on PostgreSQL.
+    pub fn on_postgres(&self) -> bool {
+        self.running.state.db.backend == partner_benefits::server::db::Backend::Postgres
     }
 
     pub async fn exec(&self, sql: &str) {
@@ -145,11 +204,13 @@ impl TestApp {
 
     pub async fn user_id(&self, email: &str) -> i64 {
         // The demo account (the oldest) when an address is at several companies.
-        sqlx::query_scalar("SELECT id FROM users WHERE email = ? ORDER BY id LIMIT 1")
-            .bind(email)
-            .fetch_one(self.pool())
-            .await
-            .unwrap()
+        sqlx::query_scalar(
+            "SELECT id FROM users WHERE lower(email) = lower($1) ORDER BY id LIMIT 1",
+        )
+        .bind(email)
+        .fetch_one(self.pool())
+        .await
+        .unwrap()
     }
 
     /// Waits until `sql` (a COUNT or a 0/1 check) answers `expected`, for up to `secs`.
@@ -228,7 +289,7 @@ impl TestApp {
 
     pub async fn scalar(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql)
-            .fetch_one(&self.running.state.pool)
+            .fetch_one(self.pool())
             .await
             .unwrap()
     }

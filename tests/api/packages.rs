@@ -271,11 +271,16 @@ async fn a_refunded_cancellation_cancels_the_package_its_benefits_and_releases_s
     );
 
     // The operator approves the refund.
-    resolve(app.pool(), &case, Outcome::Refunded, "Refund issued")
-        .await
-        .unwrap();
+    resolve(
+        &app.running.state.db,
+        &case,
+        Outcome::Refunded,
+        "Refund issued",
+    )
+    .await
+    .unwrap();
     assert!(
-        resolve(app.pool(), &case, Outcome::Refunded, "")
+        resolve(&app.running.state.db, &case, Outcome::Refunded, "")
             .await
             .is_err(),
         "resolved once"

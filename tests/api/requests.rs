@@ -142,7 +142,7 @@ async fn a_resolution_by_the_operator_appears_in_the_history() {
     assert_eq!(filed.status, StatusCode::OK, "{}", filed.body);
     let case = filed.body["case_number"].as_str().unwrap().to_string();
     let msg = partner_benefits::server::packages::resolve(
-        app.pool(),
+        &app.running.state.db,
         &case,
         partner_benefits::server::packages::Outcome::Rejected,
         "Outside the terms",
@@ -209,7 +209,7 @@ async fn a_withdrawn_or_rejected_advisory_request_gives_its_hours_back() {
     assert_eq!(withdrawn.status, StatusCode::OK);
     assert_eq!(app.scalar(&sql).await, before + 3);
     partner_benefits::server::packages::resolve(
-        app.pool(),
+        &app.running.state.db,
         &ids[1].1,
         partner_benefits::server::packages::Outcome::Rejected,
         "No capacity",

@@ -160,7 +160,7 @@ async fn a_go_to_market_quantity_holds_under_a_race() {
     assert_eq!(statuses, vec![200, 409], "exactly one of the two");
     // The type that lost is refused for the quantity, not for being requested already.
     let won: String =
-        sqlx::query_scalar("SELECT type_code FROM gtm_activations WHERE benefit_id = ?")
+        sqlx::query_scalar("SELECT type_code FROM gtm_activations WHERE benefit_id = $1")
             .bind(id)
             .fetch_one(app.pool())
             .await

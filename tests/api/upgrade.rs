@@ -11,7 +11,7 @@ use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::ConnectOptions;
 
 async fn old_database(dir: &std::path::Path) {
-    let mut migrator = sqlx::migrate!("./migrations");
+    let mut migrator = sqlx::migrate!("./migrations/sqlite");
     migrator.migrations = std::borrow::Cow::Owned(
         migrator
             .migrations
@@ -138,7 +138,7 @@ async fn a_lost_key_file_is_refused_not_replaced() {
     let app = TestApp::spawn().await;
     let dir = app.dir().to_path_buf();
     let key = dir.join("data.key");
-    let db = dir.join("test.db");
+    let db = database_for(&dir).await;
     app.running.stop().await;
     std::fs::remove_file(&key).unwrap();
     let config = test_config(&db, &dir.join("dist"), &[]);
@@ -160,8 +160,9 @@ async fn the_operator_command_confirms_a_rotation() {
     let dir = app.dir().to_path_buf();
     let old_key = std::fs::read_to_string(dir.join("data.key")).unwrap();
     let new_key = "6b".repeat(32);
+    let db = database_for(&dir).await;
     let rotating = test_config(
-        &dir.join("test.db"),
+        &db,
         &dir.join("dist"),
         &[
             ("PB_DATA_KEY", &new_key),
@@ -171,11 +172,7 @@ async fn the_operator_command_confirms_a_rotation() {
     let code =
         partner_benefits::server::ops::run(&rotating, &["rotate-data-key".to_string()]).await;
     assert_eq!(code, 0, "everything re-sealed with the new key");
-    let without_new = test_config(
-        &dir.join("test.db"),
-        &dir.join("dist"),
-        &[("PB_DATA_KEY", &"7c".repeat(32))],
-    );
+    let without_new = test_config(&db, &dir.join("dist"), &[("PB_DATA_KEY", &"7c".repeat(32))]);
     let code =
         partner_benefits::server::ops::run(&without_new, &["rotate-data-key".to_string()]).await;
     assert_eq!(code, 2, "a key that sealed nothing here is reported");
