@@ -151,14 +151,6 @@ impl AppError {
             AppError::Unreachable => 502,
         }
     }
-
-    /// The field this error belongs beside, if any.
-    pub fn field(&self) -> Option<&str> {
-        match self {
-            AppError::Invalid { field, .. } => Some(field),
-            _ => None,
-        }
-    }
 }
 
 impl AppError {

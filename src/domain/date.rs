@@ -31,20 +31,6 @@ impl Date {
         }
     }
 
-    /// The calendar date of a Unix timestamp seen from a fixed UTC offset (seconds east).
-    pub fn from_unix_at_offset(seconds: i64, offset_seconds: i64) -> Date {
-        Date::from_unix(seconds + offset_seconds)
-    }
-
-    /// Midnight UTC at the start of this date, as Unix seconds.
-    pub fn unix_start(self) -> i64 {
-        self.days * SECONDS_PER_DAY
-    }
-
-    pub fn days_since_epoch(self) -> i64 {
-        self.days
-    }
-
     pub fn add_days(self, days: i64) -> Date {
         Date {
             days: self.days + days,

@@ -304,10 +304,261 @@ mod tests {
         }
 
         #[test]
-        fn parse_never_panics_and_accepted_values_reparse_to_themselves(s in "\\PC{0,80}") {
+        fn arbitrary_text_never_panics(s in "\\PC{0,80}") {
+            // Most such text is refused; what matters here is that nothing panics, and that the
+            // rare accepted value keeps the promises the tests below check thoroughly.
             if let Ok(e) = Email::parse(&s) {
                 prop_assert_eq!(Email::parse(e.as_str()), Ok(e.clone()));
                 prop_assert!(e.as_str().len() <= 254);
+            }
+        }
+
+        #[test]
+        fn well_formed_addresses_are_accepted_trimmed_with_the_domain_lower_cased(
+            (local, domain) in address(),
+            before in "[ \t\n]{0,3}",
+            after in "[ \t\n]{0,3}",
+        ) {
+            let typed = format!("{before}{local}@{domain}{after}");
+            let e = Email::parse(&typed);
+            let want = format!("{local}@{}", domain.to_ascii_lowercase());
+            prop_assert_eq!(e.as_ref().map(Email::as_str), Ok(want.as_str()), "{:?}", typed);
+            let e = e.unwrap();
+            prop_assert!(e.as_str().len() <= 254);
+            prop_assert_eq!(e.normalized(), want.to_ascii_lowercase());
+            // Parsing what was stored gives it back, and so does the wire format.
+            prop_assert_eq!(Email::parse(e.as_str()), Ok(e.clone()));
+            let json = serde_json::to_string(&e).unwrap();
+            prop_assert_eq!(serde_json::from_str::<Email>(&json).unwrap(), e);
+        }
+
+        #[test]
+        fn any_mix_of_case_is_accepted_keeps_the_local_part_and_is_the_same_mailbox(
+            (local, domain) in address(),
+            flips in proptest::collection::vec(any::<bool>(), 120),
+        ) {
+            let plain = Email::parse(&format!("{local}@{domain}")).unwrap();
+            let typed = flip_case(&format!("{local}@{domain}"), &flips);
+            let (typed_local, typed_domain) = typed.rsplit_once('@').unwrap();
+            let want = format!("{typed_local}@{}", typed_domain.to_ascii_lowercase());
+            let e = Email::parse(&typed);
+            prop_assert_eq!(e.as_ref().map(Email::as_str), Ok(want.as_str()), "{:?}", typed);
+            prop_assert_eq!(e.unwrap().normalized(), plain.normalized());
+        }
+
+        #[test]
+        fn a_plus_tag_is_accepted_and_reaches_the_untagged_mailbox(
+            (local, domain) in address(),
+            tag in chars(ALNUM_TAG, 0..=10),
+        ) {
+            let untagged = format!("{local}@{domain}");
+            let tagged = format!("{local}+{tag}@{domain}");
+            let e = Email::parse(&tagged);
+            prop_assert!(e.is_ok(), "{:?}: {:?}", tagged, e);
+            prop_assert_eq!(mailbox(&tagged), mailbox(&untagged));
+            prop_assert_eq!(alternate_email(&tagged, &untagged), Err(Problem::SubAddressOfCompanyEmail));
+        }
+
+        #[test]
+        fn near_misses_are_refused_with_the_reason(
+            (local, domain) in address(),
+            flaw in prop::sample::select(Flaw::ALL.to_vec()),
+            at in any::<prop::sample::Index>(),
+        ) {
+            let (typed, problem) = flaw.apply(&local, &domain, at);
+            prop_assert_eq!(Email::parse(&typed), Err(problem), "{:?}: {:?}", flaw, typed);
+        }
+    }
+
+    const ALNUM: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    const ALNUM_TAG: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-";
+    /// Every character RFC 5322 allows unquoted in a local part.
+    const ATEXT: &str =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~-";
+    const LETTERS: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+    /// A string of `len` characters drawn from `alphabet`.
+    fn chars(
+        alphabet: &'static str,
+        len: std::ops::RangeInclusive<usize>,
+    ) -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop::sample::select(alphabet.chars().collect::<Vec<_>>()),
+            len,
+        )
+        .prop_map(|cs| cs.into_iter().collect())
+    }
+
+    /// A valid local part: one to four dot-separated runs, mostly letters and digits
+    /// (`kim.min-jun`), sometimes any of RFC 5322's other characters (`o'neil`, `a+b`, `{x}`).
+    fn local_part() -> impl Strategy<Value = String> {
+        let run = prop_oneof![4 => chars(ALNUM, 1..=10), 1 => chars(ATEXT, 1..=6)];
+        proptest::collection::vec(run, 1..=4).prop_map(|runs| runs.join("."))
+    }
+
+    /// A valid domain: one to three labels of letters and digits with inner hyphens
+    /// (`my-company`, `mail2`), then a top-level domain of two to six letters.
+    fn domain() -> impl Strategy<Value = String> {
+        let label = proptest::collection::vec(chars(ALNUM, 1..=5), 1..=3).prop_map(|p| p.join("-"));
+        (
+            proptest::collection::vec(label, 1..=3),
+            chars(LETTERS, 2..=6),
+        )
+            .prop_map(|(labels, tld)| format!("{}.{tld}", labels.join(".")))
+    }
+
+    /// A valid address as its local part and domain (at most 43 + 1 + 60 characters).
+    fn address() -> impl Strategy<Value = (String, String)> {
+        (local_part(), domain())
+    }
+
+    fn flip_case(s: &str, flips: &[bool]) -> String {
+        s.chars()
+            .zip(flips.iter().cycle())
+            .map(|(c, up)| {
+                if *up {
+                    c.to_ascii_uppercase()
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            })
+            .collect()
+    }
+
+    /// One way to get a valid address slightly wrong, and the reason the parser must give.
+    #[derive(Clone, Copy, Debug)]
+    enum Flaw {
+        Blank,
+        NoAt,
+        FullWidthAt,
+        DoubleAt,
+        SecondAddress,
+        LeadingDotInLocal,
+        TrailingDotInLocal,
+        DoubleDotInLocal,
+        SpaceInLocal,
+        ForbiddenCharInLocal,
+        NonAsciiInLocal,
+        LocalTooLong,
+        SpaceInDomain,
+        TrailingDotInDomain,
+        EmptyLabel,
+        NoTld,
+        NumericTld,
+        OneLetterTld,
+        HyphenAtLabelEdge,
+        NonAsciiInDomain,
+        TooLong,
+    }
+
+    impl Flaw {
+        const ALL: [Flaw; 21] = [
+            Flaw::Blank,
+            Flaw::NoAt,
+            Flaw::FullWidthAt,
+            Flaw::DoubleAt,
+            Flaw::SecondAddress,
+            Flaw::LeadingDotInLocal,
+            Flaw::TrailingDotInLocal,
+            Flaw::DoubleDotInLocal,
+            Flaw::SpaceInLocal,
+            Flaw::ForbiddenCharInLocal,
+            Flaw::NonAsciiInLocal,
+            Flaw::LocalTooLong,
+            Flaw::SpaceInDomain,
+            Flaw::TrailingDotInDomain,
+            Flaw::EmptyLabel,
+            Flaw::NoTld,
+            Flaw::NumericTld,
+            Flaw::OneLetterTld,
+            Flaw::HyphenAtLabelEdge,
+            Flaw::NonAsciiInDomain,
+            Flaw::TooLong,
+        ];
+
+        /// `local@domain` (valid, ASCII) with this flaw; `at` picks a position or a variant.
+        fn apply(self, local: &str, domain: &str, at: prop::sample::Index) -> (String, Problem) {
+            let insert = |s: &str, i: usize, what: &str| format!("{}{what}{}", &s[..i], &s[i..]);
+            let (labels, tld) = domain.rsplit_once('.').unwrap();
+            let first_label = domain.split('.').next().unwrap();
+            use Problem::*;
+            match self {
+                Flaw::Blank => (" \t ".repeat(1 + at.index(3)), EmailEmpty),
+                Flaw::NoAt => (format!("{local}{domain}"), EmailMissingAt),
+                Flaw::FullWidthAt => (format!("{local}\u{FF20}{domain}"), EmailMissingAt),
+                Flaw::DoubleAt => (format!("{local}@@{domain}"), EmailBadLocalPart),
+                Flaw::SecondAddress => (format!("{local}@{domain}@{domain}"), EmailBadLocalPart),
+                Flaw::LeadingDotInLocal => (format!(".{local}@{domain}"), EmailBadLocalPart),
+                Flaw::TrailingDotInLocal => (format!("{local}.@{domain}"), EmailBadLocalPart),
+                // At the start, the end or inside: every place makes it wrong.
+                Flaw::DoubleDotInLocal => (
+                    format!(
+                        "{}@{domain}",
+                        insert(local, at.index(local.len() + 1), "..")
+                    ),
+                    EmailBadLocalPart,
+                ),
+                // After the first character, so that trimming cannot remove it.
+                Flaw::SpaceInLocal => (
+                    format!("{}@{domain}", insert(local, 1 + at.index(local.len()), " ")),
+                    EmailBadLocalPart,
+                ),
+                Flaw::ForbiddenCharInLocal => {
+                    const FORBIDDEN: [&str; 11] =
+                        ["(", ")", ",", ":", ";", "<", ">", "[", "]", "\\", "\""];
+                    let c = FORBIDDEN[at.index(FORBIDDEN.len())];
+                    let i = at.index(local.len() + 1);
+                    (
+                        format!("{}@{domain}", insert(local, i, c)),
+                        EmailBadLocalPart,
+                    )
+                }
+                Flaw::NonAsciiInLocal => {
+                    let c = ["é", "김", "ß"][at.index(3)];
+                    let i = at.index(local.len() + 1);
+                    (
+                        format!("{}@{domain}", insert(local, i, c)),
+                        EmailBadLocalPart,
+                    )
+                }
+                Flaw::LocalTooLong => {
+                    let long = format!("{local}{}", "x".repeat(65 + at.index(20) - local.len()));
+                    (format!("{long}@{domain}"), EmailBadLocalPart)
+                }
+                // Before the last character, so that trimming cannot remove it.
+                Flaw::SpaceInDomain => (
+                    format!("{local}@{}", insert(domain, at.index(domain.len()), " ")),
+                    EmailBadDomain,
+                ),
+                Flaw::TrailingDotInDomain => (format!("{local}@{domain}."), EmailBadDomain),
+                Flaw::EmptyLabel => (
+                    format!("{local}@{}", domain.replacen('.', "..", 1)),
+                    EmailBadDomain,
+                ),
+                Flaw::NoTld => (format!("{local}@{first_label}"), EmailBadDomain),
+                Flaw::NumericTld => (
+                    format!("{local}@{labels}.{}", 10 + at.index(990)),
+                    EmailBadDomain,
+                ),
+                Flaw::OneLetterTld => (format!("{local}@{labels}.{}", &tld[..1]), EmailBadDomain),
+                Flaw::HyphenAtLabelEdge => {
+                    let typed = if at.index(2) == 0 {
+                        format!("{local}@-{domain}")
+                    } else {
+                        format!("{local}@{}", domain.replacen('.', "-.", 1))
+                    };
+                    (typed, EmailBadDomain)
+                }
+                Flaw::NonAsciiInDomain => {
+                    let c = ["ü", "한", "ı"][at.index(3)];
+                    let i = at.index(first_label.len() + 1);
+                    (format!("{local}@{}", insert(domain, i, c)), EmailBadDomain)
+                }
+                // 26 more labels of ten characters: over 254 characters in all.
+                Flaw::TooLong => (
+                    format!("{local}@{}{domain}", "abcdefghi.".repeat(26)),
+                    EmailTooLong,
+                ),
             }
         }
     }

@@ -49,12 +49,6 @@ pub fn date(lang: Lang, d: Date) -> String {
     }
 }
 
-/// English dates, for logs and server messages that have no reader's language.
-pub fn date_en(d: Date) -> String {
-    date(Lang::En, d)
-}
-
-/// A date and time in UTC: "Mar 3, 2027, 14:05 UTC" or "2027년 3월 3일 14:05 UTC".
 /// An instant at a UTC offset (minutes east), with the offset named: "Dec 2, 2026, 14:05
 /// (UTC+9)". The page passes the viewer's own offset for that instant.
 pub fn date_time_at(lang: Lang, unix: i64, offset_minutes: i64) -> String {
@@ -77,6 +71,7 @@ pub fn date_time_at(lang: Lang, unix: i64, offset_minutes: i64) -> String {
     }
 }
 
+/// A date and time in UTC: "Mar 3, 2027, 14:05 UTC" or "2027년 3월 3일 14:05 UTC".
 pub fn date_time(lang: Lang, unix: i64) -> String {
     let secs = unix.rem_euclid(86_400);
     let hm = format!("{:02}:{:02}", secs / 3600, secs % 3600 / 60);

@@ -101,7 +101,7 @@ mod tests {
     use super::*;
 
     const DAY: i64 = 86_400;
-    /// 2026-03-20 10:00 UTC: ten days before Europe's 2026 daylight-saving change.
+    /// 2026-03-20 10:00 UTC.
     const BOUGHT: i64 = 1_774_000_800;
 
     fn revealed(at: i64) -> Forfeit {
@@ -151,13 +151,44 @@ mod tests {
     }
 
     #[test]
-    fn a_daylight_saving_change_in_the_window_does_not_move_the_deadline() {
-        // Europe/Berlin moves from UTC+1 to UTC+2 on 2026-03-29, inside this window. The deadline
-        // is still exactly 720 hours after the purchase instant, and an hour before it the
-        // package is refundable whatever the wall clock in Berlin says.
-        let deadline = BOUGHT + 720 * 3600;
-        assert!(eligibility(BOUGHT, deadline - 3600, &[]).is_refundable());
-        assert!(!eligibility(BOUGHT, deadline, &[]).is_refundable());
+    fn the_deadline_is_exactly_30_times_24_hours_after_the_purchase_instant() {
+        // `eligibility` takes no time zone: the deadline is one instant, purchase + 30 × 86 400 s,
+        // whichever zone the viewer is in. Bought at 1 774 744 200 = 2026-03-29 00:30 UTC, which
+        // is 01:30 CET in Berlin, half an hour before Europe's clocks go forward (01:00 UTC, when
+        // Berlin jumps from 02:00 CET to 03:00 CEST). 30 × 86 400 s later is 1 777 336 200 =
+        // 2026-04-28 00:30 UTC: 02:30 CEST on a Berlin wall clock, not 01:30, and still the
+        // deadline.
+        const BEFORE_BERLIN_DST: i64 = 1_774_744_200;
+        const DEADLINE: i64 = 1_777_336_200;
+        assert_eq!(DEADLINE - BEFORE_BERLIN_DST, 30 * 86_400);
+        assert_eq!(REFUND_WINDOW_SECS, 30 * 86_400);
+
+        // A second before the deadline: still refundable, with (part of) one day left.
+        assert_eq!(
+            eligibility(BEFORE_BERLIN_DST, DEADLINE - 1, &[]),
+            Eligibility::Refundable {
+                days_left: 1,
+                deadline: DEADLINE
+            }
+        );
+        // At the deadline and a second after: too late.
+        for now in [DEADLINE, DEADLINE + 1] {
+            assert_eq!(
+                eligibility(BEFORE_BERLIN_DST, now, &[]),
+                Eligibility::WindowClosed { deadline: DEADLINE },
+                "{now}"
+            );
+        }
+
+        // What a Berlin viewer reads: the wall clock moved an hour, the deadline did not.
+        assert_eq!(
+            format::date_time_at(Lang::En, BEFORE_BERLIN_DST, 60),
+            "Mar 29, 2026, 01:30 (UTC+1)"
+        );
+        assert_eq!(
+            format::date_time_at(Lang::En, DEADLINE, 120),
+            "Apr 28, 2026, 02:30 (UTC+2)"
+        );
     }
 
     #[test]

@@ -74,7 +74,7 @@ pub fn tf(lang: Lang, key: Key, args: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
+    use std::collections::{BTreeMap, BTreeSet};
 
     fn catalogue(text: &str) -> BTreeMap<String, String> {
         serde_json::from_str(text).unwrap()
@@ -90,24 +90,72 @@ mod tests {
         assert!(only_ko.is_empty(), "keys missing from en.json: {only_ko:?}");
     }
 
+    /// The `{name}` placeholders of a message. A brace that does not open or close a
+    /// placeholder of lower-case letters and underscores is an error: `tf` could not fill it.
+    fn placeholders(text: &str) -> Result<BTreeSet<&str>, String> {
+        let mut names = BTreeSet::new();
+        let mut rest = text;
+        while let Some(open) = rest.find(['{', '}']) {
+            if rest[open..].starts_with('}') {
+                return Err(format!("a '}}' without a '{{' in {text:?}"));
+            }
+            let after = &rest[open + 1..];
+            let close = after
+                .find('}')
+                .ok_or_else(|| format!("an unclosed '{{' in {text:?}"))?;
+            let name = &after[..close];
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                return Err(format!("a malformed placeholder {{{name}}} in {text:?}"));
+            }
+            names.insert(name);
+            rest = &after[close + 1..];
+        }
+        Ok(names)
+    }
+
     #[test]
-    fn placeholders_match_between_languages() {
+    fn the_placeholder_reader_finds_names_and_refuses_stray_braces() {
+        let found = placeholders("{date}에 {name} 님에게 {name}").unwrap();
+        assert_eq!(found.into_iter().collect::<Vec<_>>(), ["date", "name"]);
+        assert!(placeholders("no placeholders").unwrap().is_empty());
+        for bad in ["{open", "close}", "{}", "{Name}", "{a b}"] {
+            assert!(placeholders(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    /// Every key of both catalogues (the `Key` enum is generated one variant per key of
+    /// `en.json`, so this is every `Key` in both languages): each `{name}` in the English text is
+    /// in the Korean one and each in the Korean text is in the English one.
+    #[test]
+    fn every_placeholder_is_in_both_languages() {
         let en = catalogue(include_str!("../../locales/en.json"));
         let ko = catalogue(include_str!("../../locales/ko.json"));
-        let names = |s: &str| {
-            let mut v: Vec<String> = s
-                .split('{')
-                .skip(1)
-                .filter_map(|p| p.split_once('}').map(|(n, _)| n.to_string()))
-                .collect();
-            v.sort();
-            v
-        };
-        for (k, e) in &en {
-            if let Some(kt) = ko.get(k) {
-                assert_eq!(names(e), names(kt), "placeholders of {k}");
+        let mut with_placeholders = 0;
+        for key in en.keys().chain(ko.keys()).collect::<BTreeSet<_>>() {
+            let (Some(en_text), Some(ko_text)) = (en.get(key), ko.get(key)) else {
+                continue; // `catalogues_have_the_same_keys` reports these.
+            };
+            let in_en = placeholders(en_text).unwrap_or_else(|e| panic!("en {key}: {e}"));
+            let in_ko = placeholders(ko_text).unwrap_or_else(|e| panic!("ko {key}: {e}"));
+            let missing_in_ko: Vec<_> = in_en.difference(&in_ko).collect();
+            let missing_in_en: Vec<_> = in_ko.difference(&in_en).collect();
+            assert!(
+                missing_in_ko.is_empty(),
+                "{key}: Korean lacks {missing_in_ko:?}"
+            );
+            assert!(
+                missing_in_en.is_empty(),
+                "{key}: English lacks {missing_in_en:?}"
+            );
+            if !in_en.is_empty() {
+                with_placeholders += 1;
             }
         }
+        // Not vacuous: the catalogues do have messages with placeholders.
+        assert!(
+            with_placeholders > 50,
+            "only {with_placeholders} messages with placeholders were seen"
+        );
     }
 
     #[test]
@@ -135,10 +183,45 @@ mod tests {
     }
 
     #[test]
-    fn placeholders_are_filled() {
+    fn tf_fills_a_real_placeholder_in_both_languages() {
+        // "Assigned to {name} on {date}." / "{date}에 {name} 님에게 할당되었습니다."
+        let key = Key::AssignedToOn;
+        for lang in Lang::ALL {
+            let raw = t(lang, key);
+            assert!(
+                raw.contains("{name}") && raw.contains("{date}"),
+                "{lang:?}: {raw:?}"
+            );
+            let filled = tf(
+                lang,
+                key,
+                &[("name", "Grace Admin"), ("date", "Mar 3, 2027")],
+            );
+            assert!(
+                filled.contains("Grace Admin") && filled.contains("Mar 3, 2027"),
+                "{lang:?}: {filled:?}"
+            );
+            assert!(
+                !filled.contains('{') && !filled.contains('}'),
+                "{lang:?}: {filled:?}"
+            );
+
+            // One value fills only its own placeholder.
+            let half = tf(lang, key, &[("name", "Grace Admin")]);
+            assert!(
+                half.contains("Grace Admin") && !half.contains("{name}") && half.contains("{date}"),
+                "{lang:?}: {half:?}"
+            );
+            // A name the message does not have changes nothing.
+            assert_eq!(tf(lang, key, &[("nam", "Grace Admin")]), raw);
+        }
         assert_eq!(
-            tf(Lang::En, Key::TabsLabel, &[]),
-            t(Lang::En, Key::TabsLabel)
+            tf(
+                Lang::En,
+                key,
+                &[("name", "Grace Admin"), ("date", "Mar 3, 2027")]
+            ),
+            "Assigned to Grace Admin on Mar 3, 2027."
         );
     }
 }
