@@ -77,6 +77,49 @@ ensure_brotli() {
   fi
 }
 
+ensure_postgres() {
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    log "installing Debian's postgresql (the server binaries; no service is started)"
+    DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq postgresql \
+      || { need_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq postgresql; }
+  fi
+}
+
+as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi
+}
+
+# Starts a throwaway PostgreSQL cluster in a temporary directory on a free loopback port and
+# exports PB_TEST_POSTGRES (a superuser URL). `initdb` refuses root, so the cluster belongs to
+# the `postgres` user the package creates. Stopped and deleted by stop_postgres (set a trap).
+# $1 = "fast" trades durability for speed (tests); anything else keeps the defaults (benchmarks).
+start_postgres() {
+  ensure_postgres
+  local bin port dir
+  bin="$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")"
+  port=$((20000 + RANDOM % 20000))
+  while (: > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  dir="$(mktemp -d /tmp/pb-postgres.XXXXXX)"
+  chown postgres "$dir" 2>/dev/null || need_root chown postgres "$dir"
+  chmod 700 "$dir"
+  as_postgres "$bin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
+  local opts="-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=400"
+  if [ "${1:-}" = fast ]; then
+    opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  fi
+  as_postgres "$bin/pg_ctl" -D "$dir/data" -o "$opts" -l "$dir/log" -w start >/dev/null
+  export PB_PG_DIR="$dir" PB_PG_BIN="$bin"
+  export PB_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres"
+  log "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (throwaway, $dir)"
+}
+
+stop_postgres() {
+  if [ -n "${PB_PG_DIR:-}" ] && [ -d "$PB_PG_DIR/data" ]; then
+    as_postgres "$PB_PG_BIN/pg_ctl" -D "$PB_PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+    rm -rf "$PB_PG_DIR"
+  fi
+}
+
 ensure_build_tools() {
   ensure_wasm_target
   ensure_trunk

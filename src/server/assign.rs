@@ -315,9 +315,11 @@ pub async fn file_request(
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO service_requests (company_id, case_number, kind, status, title, description, benefit_id, package_id,
                                        filed_by, created_at, updated_at, idempotency_key, lang)
-         VALUES ($1, 'pending-' || hex(randomblob(8)), $2, 'open', $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+         VALUES ($1, $2, $3, 'open', $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
     )
     .bind(c.company_id)
+    // A unique stand-in until the case number, made from the id, replaces it below.
+    .bind(format!("pending-{}", super::random_hex(8)))
     .bind(kind)
     .bind(title)
     .bind(description)

@@ -208,7 +208,7 @@ pub async fn release_reserved(
         (benefit_id, units, kind)
     {
         sqlx::query(
-            "UPDATE benefits SET used = MAX(used - $1, 0) WHERE id = $2 AND company_id = $3",
+            "UPDATE benefits SET used = CASE WHEN used > $1 THEN used - $1 ELSE 0 END WHERE id = $2 AND company_id = $3",
         )
         .bind(units)
         .bind(benefit)

@@ -240,8 +240,8 @@ pub async fn add(form: NewUserForm) -> Result<UserRow, AppError> {
     .bind(c.company_id)
     .bind(new.email.as_str())
     .bind(&new.name)
-    .bind(new.roles.global_admin)
-    .bind(new.roles.mpn_partner_admin)
+    .bind(i64::from(new.roles.global_admin))
+    .bind(i64::from(new.roles.mpn_partner_admin))
     .bind(at)
     .bind(at)
     .fetch_one(&mut *tx)
@@ -345,8 +345,8 @@ pub async fn set_roles(user_id: i64, roles: Roles) -> Result<UserRow, AppError> 
         return Err(last_admin_error());
     }
     sqlx::query("UPDATE users SET is_global_admin = $1, is_mpn_partner_admin = $2 WHERE id = $3 AND company_id = $4")
-        .bind(roles.global_admin)
-        .bind(roles.mpn_partner_admin)
+        .bind(i64::from(roles.global_admin))
+        .bind(i64::from(roles.mpn_partner_admin))
         .bind(user_id)
         .bind(c.company_id)
         .execute(&mut *tx)
@@ -385,7 +385,7 @@ pub async fn set_active(user_id: i64, active: bool) -> Result<UserRow, AppError>
         return Err(last_admin_error());
     }
     sqlx::query("UPDATE users SET active = $1 WHERE id = $2 AND company_id = $3")
-        .bind(active)
+        .bind(i64::from(active))
         .bind(user_id)
         .bind(c.company_id)
         .execute(&mut *tx)

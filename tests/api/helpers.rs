@@ -287,11 +287,14 @@ impl TestApp {
             .unwrap()
     }
 
+    /// A number the database answers; a condition (`x = y`, `EXISTS`) counts as 1 or 0, as
+    /// SQLite answers it and PostgreSQL's booleans do not.
     pub async fn scalar(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql)
-            .fetch_one(self.pool())
-            .await
-            .unwrap()
+        use sqlx::Row;
+        let row = sqlx::query(sql).fetch_one(self.pool()).await.unwrap();
+        row.try_get::<i64, _>(0)
+            .or_else(|_| row.try_get::<bool, _>(0).map(i64::from))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
 }
 

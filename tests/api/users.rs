@@ -169,7 +169,7 @@ async fn the_last_active_global_admin_cannot_be_demoted_or_deactivated() {
     assert_eq!(off.status, StatusCode::CONFLICT);
     assert_eq!(
         app.scalar(&format!(
-            "SELECT is_global_admin AND active FROM users WHERE id = {me}"
+            "SELECT is_global_admin * active FROM users WHERE id = {me}"
         ))
         .await,
         1
