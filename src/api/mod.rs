@@ -5,7 +5,7 @@
 pub mod assign;
 pub mod auth;
 pub mod benefits;
-pub mod gtm;
+pub mod marketing;
 pub mod notifications;
 pub mod packages;
 pub mod requests;

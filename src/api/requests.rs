@@ -1,38 +1,11 @@
 //! Service requests (advisory hours, cancellations, support incidents): one request's detail
 //! and history, withdrawing it while it is open, and opening a support incident.
 
-use crate::api::assign::ServiceRequestRow;
-use crate::domain::forms::IncidentForm;
+use crate::domain::forms::{AdvisoryForm, IncidentForm};
+pub use crate::domain::requests::{RequestEvent, ServiceRequestDetail, ServiceRequestRow};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
-use serde::{Deserialize, Serialize};
-
-/// One status a request went through.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RequestEvent {
-    /// `open`, `in_progress`, `resolved`, `refunded`, `rejected` or `withdrawn`.
-    pub status: String,
-    pub note: Option<String>,
-    /// Who moved it there; None for Partner Benefits' own staff.
-    pub by: Option<String>,
-    /// Unix seconds.
-    pub at: i64,
-}
-
-/// Everything about one request: what was asked, why, and what happened since.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ServiceRequestDetail {
-    pub request: ServiceRequestRow,
-    pub description: String,
-    pub phase: Option<String>,
-    pub product: Option<String>,
-    pub contact_phone: Option<String>,
-    pub time_zone: Option<String>,
-    pub history: Vec<RequestEvent>,
-    /// Whether the caller may withdraw it now (open, and theirs or they are a Global admin).
-    pub may_withdraw: bool,
-}
 
 #[server(endpoint = "get_service_request", input = Json)]
 pub async fn get_service_request(id: i64) -> Result<ServiceRequestDetail, AppError> {
@@ -53,4 +26,23 @@ pub async fn request_support_incident(
     idempotency_key: String,
 ) -> Result<ServiceRequestRow, AppError> {
     crate::server::requests::open_incident(benefit_id, form, idempotency_key).await
+}
+
+/// The company's service requests, newest first; `status` filters (`open`, `refunded`, …).
+#[server(endpoint = "list_service_requests", input = Json)]
+pub async fn list_service_requests(
+    status: Option<String>,
+) -> Result<Vec<ServiceRequestRow>, AppError> {
+    crate::server::requests::list(status).await
+}
+
+/// Requests advisory hours from a technical benefit. `idempotency_key` is made once per form:
+/// a double click or a retry returns the first request instead of filing another.
+#[server(endpoint = "request_advisory_hours", input = Json)]
+pub async fn request_advisory_hours(
+    benefit_id: i64,
+    form: AdvisoryForm,
+    idempotency_key: String,
+) -> Result<ServiceRequestRow, AppError> {
+    crate::server::requests::request_advisory_hours(benefit_id, form, idempotency_key).await
 }

@@ -1,31 +1,11 @@
 //! Account settings → Users, and the user picker's search.
 
 use crate::domain::forms::NewUserForm;
+pub use crate::domain::users::{UserPage, UserRow, PAGE_SIZE};
 use crate::domain::Roles;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
-use serde::{Deserialize, Serialize};
-
-/// How many users one page of search results holds.
-pub const PAGE_SIZE: usize = 20;
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserRow {
-    pub id: i64,
-    pub name: String,
-    pub email: String,
-    pub roles: Roles,
-    pub active: bool,
-    /// Added by an admin and has not set a password yet.
-    pub invited: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserPage {
-    pub users: Vec<UserRow>,
-    pub has_more: bool,
-}
 
 /// Users of the caller's company whose name or email has a word starting with each word of
 /// `query`, alphabetically, `PAGE_SIZE` at a time from `offset`.

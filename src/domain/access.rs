@@ -57,7 +57,7 @@ pub enum Action {
     RequestCancellation,
     ManageUsers,
     /// The Notifications page. Everyone may open it; what each person reads there is decided by
-    /// `domain::notification::may_read` (all, go-to-market and own, or own).
+    /// `domain::notifications::may_read` (all, go-to-market and own, or own).
     ViewNotifications,
 }
 

@@ -2,20 +2,26 @@
 //! bad value, the permission table and the rules. No Leptos, no SQL, no I/O here.
 
 pub mod access;
-pub mod benefit;
+pub mod audit;
+pub mod auth;
+pub mod benefits;
 pub mod catalogue;
 pub mod date;
 pub mod email;
 pub mod format;
 pub mod forms;
 pub mod level;
-pub mod notification;
+pub mod marketing;
+pub mod notifications;
+pub mod packages;
 pub mod phone;
 pub mod problem;
 pub mod refund;
+pub mod requests;
+pub mod users;
 
 pub use access::{Action, Roles};
-pub use benefit::{BenefitStatus, Category, CloudKind, Os, Unit};
+pub use benefits::{BenefitStatus, Category, CloudKind, Os, Unit};
 pub use date::Date;
 pub use email::Email;
 pub use level::{GtmType, PartnerLevel};

@@ -3,17 +3,18 @@
 //! transaction, which takes SQLite's write lock up front: concurrent requests queue instead of
 //! interleaving, and the conditional updates below are checked by their row counts.
 
+use super::audit::{self};
 use super::auth::{caller, Caller};
-use super::benefits::{ensure_usable, load_one};
+use super::benefits::{ensure_usable, expect_category, load_one};
 use super::{invalid, jobs, lang, mail, now, state};
-use crate::api::assign::ServiceRequestRow;
-use crate::api::benefits::BenefitRow;
 use crate::domain::access::authorize;
+use crate::domain::audit::AuditAction;
+use crate::domain::benefits::BenefitRow;
 use crate::domain::email::not_the_users_own;
-use crate::domain::forms::{AdvisoryForm, TechnicalAssignForm};
-use crate::domain::notification::Topic;
+use crate::domain::forms::TechnicalAssignForm;
+use crate::domain::notifications::Topic;
 use crate::domain::problem::{FieldProblem, Problems};
-use crate::domain::{Action, BenefitStatus, Category, Date, Unit};
+use crate::domain::{Action, Category};
 use crate::error::AppError;
 use crate::i18n::{t, tf, Key};
 use sqlx::{AnyConnection, Row};
@@ -35,28 +36,6 @@ async fn company_user(
         .await?
         .map(|r| (r.get(0), r.get(1)))
         .ok_or_else(|| AppError::invalid("user", t(lang(), Key::ErrUserNotInCompany)))
-}
-
-async fn audit(
-    conn: &mut AnyConnection,
-    c: &Caller,
-    action: &str,
-    benefit_id: i64,
-    detail: &str,
-) -> Result<(), sqlx::Error> {
-    super::audit::record(conn, c, action, Some(benefit_id), Some(detail)).await
-}
-
-fn expect_category(row: &BenefitRow, category: Category) -> Result<(), AppError> {
-    if row.category == category {
-        Ok(())
-    } else {
-        Err(AppError::conflict(tf(
-            lang(),
-            Key::ErrWrongCategory,
-            &[("benefit", &row.name)],
-        )))
-    }
 }
 
 pub async fn assign_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, AppError> {
@@ -125,7 +104,14 @@ pub async fn assign_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, Ap
         },
     )
     .await?;
-    audit(&mut tx, &c, "seat_assigned", benefit_id, &email).await?;
+    audit::record(
+        &mut tx,
+        &c,
+        AuditAction::SeatAssigned,
+        Some(benefit_id),
+        Some(&email),
+    )
+    .await?;
     tx.commit().await?;
     load_one(&state.db.pool, &c, benefit_id).await
 }
@@ -178,7 +164,14 @@ pub async fn remove_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, Ap
         },
     )
     .await?;
-    audit(&mut tx, &c, "seat_removed", benefit_id, &email).await?;
+    audit::record(
+        &mut tx,
+        &c,
+        AuditAction::SeatRemoved,
+        Some(benefit_id),
+        Some(&email),
+    )
+    .await?;
     tx.commit().await?;
     load_one(&state.db.pool, &c, benefit_id).await
 }
@@ -266,275 +259,14 @@ pub async fn assign_technical(
         l,
     )
     .await?;
-    audit(&mut tx, &c, "technical_assigned", benefit_id, &email).await?;
-    tx.commit().await?;
-    load_one(&state.db.pool, &c, benefit_id).await
-}
-
-/// Columns for `service_request_row`; the query joins `users u` (who filed it). The last
-/// three say what it is about (a package or a benefit) and how it was resolved.
-pub const SERVICE_REQUEST_COLUMNS: &str = "s.id, s.case_number, s.kind, s.status, s.title, u.name, s.created_at, s.updated_at, s.hours,
-       (SELECT name FROM packages WHERE id = s.package_id), (SELECT name FROM benefits WHERE id = s.benefit_id), s.resolution";
-
-pub fn service_request_row(r: &sqlx::any::AnyRow) -> ServiceRequestRow {
-    ServiceRequestRow {
-        id: r.get(0),
-        case_number: r.get(1),
-        kind: r.get(2),
-        status: r.get(3),
-        title: r.get(4),
-        filed_by: r.get(5),
-        created_at: r.get(6),
-        updated_at: r.get(7),
-        hours: r.get(8),
-        about: r.get::<Option<String>, _>(9).or_else(|| r.get(10)),
-        resolution: r.get(11),
-    }
-}
-
-/// A service request's case number: the UTC date it was filed and its sequence number, e.g.
-/// `2611250000042`. Unique because the id is.
-pub fn case_number(created_at: i64, id: i64) -> String {
-    let (y, m, d) = Date::from_unix(created_at).ymd();
-    format!("{:02}{m:02}{d:02}{id:07}", y % 100)
-}
-
-/// Inserts a service request (case number assigned from its id) and returns its id.
-#[allow(clippy::too_many_arguments)]
-pub async fn file_request(
-    conn: &mut AnyConnection,
-    c: &Caller,
-    kind: &str,
-    title: &str,
-    description: &str,
-    benefit_id: Option<i64>,
-    package_id: Option<i64>,
-    idempotency_key: Option<&str>,
-) -> Result<(i64, String), sqlx::Error> {
-    let at = now();
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO service_requests (company_id, case_number, kind, status, title, description, benefit_id, package_id,
-                                       filed_by, created_at, updated_at, idempotency_key, lang)
-         VALUES ($1, $2, $3, 'open', $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-    )
-    .bind(c.company_id)
-    // A unique stand-in until the case number, made from the id, replaces it below.
-    .bind(format!("pending-{}", super::random_hex(8)))
-    .bind(kind)
-    .bind(title)
-    .bind(description)
-    .bind(benefit_id)
-    .bind(package_id)
-    .bind(c.user_id)
-    .bind(at)
-    .bind(at)
-    .bind(idempotency_key)
-    .bind(lang().tag())
-    .fetch_one(&mut *conn)
-    .await?;
-    let number = case_number(at, id);
-    sqlx::query("UPDATE service_requests SET case_number = $1 WHERE id = $2")
-        .bind(&number)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    request_event(&mut *conn, id, "open", None, Some(c.user_id), at).await?;
-    Ok((id, number))
-}
-
-pub async fn load_request(
-    conn: &mut AnyConnection,
-    company_id: i64,
-    id: i64,
-) -> Result<ServiceRequestRow, AppError> {
-    sqlx::query(&format!(
-        "SELECT {SERVICE_REQUEST_COLUMNS} FROM service_requests s JOIN users u ON u.id = s.filed_by WHERE s.id = $1 AND s.company_id = $2"
-    ))
-    .bind(id)
-    .bind(company_id)
-    .fetch_optional(conn)
-    .await?
-    .map(|r| service_request_row(&r))
-    .ok_or(AppError::NotFound)
-}
-
-/// A client-made key that makes a create request safe to retry (8 to 64 letters, digits, dashes).
-pub fn valid_idempotency_key(key: &str) -> Result<&str, AppError> {
-    let key = key.trim();
-    if (8..=64).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    {
-        Ok(key)
-    } else {
-        Err(AppError::invalid(
-            "idempotency_key",
-            t(lang(), Key::ErrRequestUnreadable),
-        ))
-    }
-}
-
-pub async fn request_advisory_hours(
-    benefit_id: i64,
-    form: AdvisoryForm,
-    idempotency_key: String,
-) -> Result<ServiceRequestRow, AppError> {
-    let c = caller().await?;
-    authorize(c.roles, Action::RequestAdvisoryHours).map_err(forbid)?;
-    let key = valid_idempotency_key(&idempotency_key)?;
-    let state = state()?;
-    let row = load_one(&state.db.pool, &c, benefit_id).await?;
-    expect_category(&row, Category::Technical)?;
-    ensure_usable(&row)?;
-    if row.unit != Unit::Hours {
-        return Err(AppError::conflict(tf(
-            lang(),
-            Key::ErrNotHours,
-            &[("benefit", &row.name)],
-        )));
-    }
-
-    let mut tx = state.db.write(c.company_id).await?;
-    // A replay of the same submission answers with the request it already filed.
-    if let Some(filed) = replayed(&mut tx, c.company_id, key).await? {
-        return Ok(filed);
-    }
-    if row.status != BenefitStatus::Active {
-        return Err(AppError::conflict(tf(
-            lang(),
-            Key::ErrActivateFirst,
-            &[("benefit", &row.name)],
-        )));
-    }
-    let remaining: i64 = sqlx::query_scalar("SELECT quantity - used FROM benefits WHERE id = $1")
-        .bind(benefit_id)
-        .fetch_one(&mut *tx)
-        .await?;
-    let request = form.parse(remaining).map_err(|p| invalid(&p))?;
-    if !reserve(&mut tx, c.company_id, benefit_id, request.hours).await? {
-        return Err(AppError::conflict(tf(
-            lang(),
-            Key::ErrHoursGone,
-            &[("benefit", &row.name)],
-        )));
-    }
-    let (id, number) = file_request(
+    audit::record(
         &mut tx,
         &c,
-        "advisory_hours",
-        &request.title,
-        &request.description,
+        AuditAction::TechnicalAssigned,
         Some(benefit_id),
-        None,
-        Some(key),
+        Some(&email),
     )
     .await?;
-    sqlx::query("UPDATE service_requests SET phase = $1, product = $2, hours = $3, contact_phone = $4, time_zone = $5 WHERE id = $6")
-        .bind(request.phase.code())
-        .bind(&request.product)
-        .bind(request.hours)
-        .bind(request.contact_phone.as_str())
-        .bind(&request.time_zone)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
-        .bind(c.user_id)
-        .fetch_one(&mut *tx)
-        .await?;
-    let l = lang();
-    mail::queue(
-        &mut tx,
-        mail::Outgoing {
-            company_id: c.company_id,
-            to: &email,
-            user_id: Some(c.user_id),
-            topic: Topic::Advisory,
-            subject: &tf(l, Key::EmailAdvisorySubject, &[("case", &number)]),
-            body: &tf(
-                l,
-                Key::EmailAdvisoryBody,
-                &[
-                    ("case", &number),
-                    ("title", &request.title),
-                    ("hours", &request.hours.to_string()),
-                ],
-            ),
-        },
-    )
-    .await?;
-    audit(&mut tx, &c, "advisory_requested", benefit_id, &number).await?;
-    let filed = load_request(&mut tx, c.company_id, id).await?;
     tx.commit().await?;
-    Ok(filed)
-}
-
-/// One step in a service request's history (filed, in progress, resolved, withdrawn…).
-pub async fn request_event(
-    conn: &mut AnyConnection,
-    request_id: i64,
-    status: &str,
-    note: Option<&str>,
-    by_user: Option<i64>,
-    at: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO service_request_events (request_id, status, note, by_user, at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(request_id)
-    .bind(status)
-    .bind(note)
-    .bind(by_user)
-    .bind(at)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// A retried submission (the same idempotency key) gets the request it already filed.
-pub async fn replayed(
-    conn: &mut AnyConnection,
-    company_id: i64,
-    key: &str,
-) -> Result<Option<ServiceRequestRow>, AppError> {
-    let id: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM service_requests WHERE company_id = $1 AND idempotency_key = $2",
-    )
-    .bind(company_id)
-    .bind(key)
-    .fetch_optional(&mut *conn)
-    .await?;
-    match id {
-        Some(id) => load_request(conn, company_id, id).await.map(Some),
-        None => Ok(None),
-    }
-}
-
-/// Takes `units` of a benefit (hours, an incident) for a request: one conditional update whose
-/// row count says whether that many were left, so two requests at once cannot overdraw it.
-pub async fn reserve(
-    conn: &mut AnyConnection,
-    company_id: i64,
-    benefit_id: i64,
-    units: i64,
-) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
-        "UPDATE benefits SET used = used + $1 WHERE id = $2 AND company_id = $3 AND used + $4 <= quantity",
-    )
-    .bind(units)
-    .bind(benefit_id)
-    .bind(company_id)
-    .bind(units)
-    .execute(conn)
-    .await?
-    .rows_affected()
-        == 1)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::case_number;
-
-    #[test]
-    fn case_numbers_carry_the_date_and_sequence() {
-        assert_eq!(case_number(1_795_600_213, 42), "2611250000042");
-    }
+    load_one(&state.db.pool, &c, benefit_id).await
 }

@@ -1,23 +1,49 @@
-//! The audit record: who did what, to which benefit, when. Written in the same transaction as
-//! the change it records, and never holding a secret value.
+//! The audit record: who did what, to which benefit, when. The one way anything writes to
+//! `audit_events`: in the same transaction as the change it records, never holding a secret
+//! value, and never updating or deleting a row.
 
 use super::auth::Caller;
 use super::now;
+use crate::domain::audit::AuditAction;
 use sqlx::AnyConnection;
+
+/// Who acted: a signed-in person, or the product itself (the background worker, an operator
+/// command) on a company's behalf.
+#[derive(Clone, Copy, Debug)]
+pub enum Actor {
+    Person { company_id: i64, user_id: i64 },
+    System { company_id: i64 },
+}
+
+impl From<&Caller> for Actor {
+    fn from(c: &Caller) -> Actor {
+        Actor::Person {
+            company_id: c.company_id,
+            user_id: c.user_id,
+        }
+    }
+}
 
 pub async fn record(
     conn: &mut AnyConnection,
-    c: &Caller,
-    action: &str,
+    actor: impl Into<Actor>,
+    action: AuditAction,
     benefit_id: Option<i64>,
     detail: Option<&str>,
 ) -> Result<(), sqlx::Error> {
+    let (company_id, user_id) = match actor.into() {
+        Actor::Person {
+            company_id,
+            user_id,
+        } => (company_id, Some(user_id)),
+        Actor::System { company_id } => (company_id, None),
+    };
     sqlx::query(
         "INSERT INTO audit_events (company_id, user_id, action, benefit_id, detail, at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(c.company_id)
-    .bind(c.user_id)
-    .bind(action)
+    .bind(company_id)
+    .bind(user_id)
+    .bind(action.code())
     .bind(benefit_id)
     .bind(detail)
     .bind(now())

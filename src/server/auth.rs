@@ -4,7 +4,7 @@
 use super::invalid;
 use super::lang;
 use super::{internal, now, random_hex, state, AppState};
-use crate::api::auth::{CompanyChoice, Me, Person, SignInOutcome};
+use crate::domain::auth::{CompanyChoice, Me, Person, SignInOutcome};
 use crate::domain::{Email, PartnerLevel, Roles};
 use crate::error::AppError;
 use crate::i18n::{t, Key};
@@ -350,7 +350,14 @@ pub async fn change_password(
         .bind(c.user_id)
         .execute(&mut *tx)
         .await?;
-    super::audit::record(&mut tx, &c, "password_changed", None, None).await?;
+    super::audit::record(
+        &mut tx,
+        &c,
+        crate::domain::audit::AuditAction::PasswordChanged,
+        None,
+        None,
+    )
+    .await?;
     tx.commit().await?;
     start_session(&state, c.user_id).await
 }

@@ -1,12 +1,14 @@
 //! The Benefits page's server side: one query per list (no per-row queries), reveals recorded in
 //! the same transaction that reads the keys, activation by a conditional update.
 
+use super::audit::{self};
 use super::auth::{caller, Caller};
 use super::{internal, lang, now, state};
-use crate::api::auth::Person;
-use crate::api::benefits::{Assignee, BenefitRow, Download, GtmState, ProductKey, RevealedKeys};
 use crate::domain::access::authorize;
-use crate::domain::benefit::{standing, Facts};
+use crate::domain::audit::AuditAction;
+use crate::domain::auth::Person;
+use crate::domain::benefits::{standing, Facts};
+use crate::domain::benefits::{Assignee, BenefitRow, Download, GtmState, ProductKey, RevealedKeys};
 use crate::domain::{
     format, Action, BenefitStatus, Category, CloudKind, Date, GtmType, Os, PartnerLevel, Unit,
 };
@@ -338,6 +340,20 @@ fn gtm_state(
 }
 
 /// One benefit of the caller's company; another company's id is simply not found.
+/// Refuses a benefit of another category than the function serves (a seat function called
+/// with a technical benefit's id, say).
+pub fn expect_category(row: &BenefitRow, category: Category) -> Result<(), AppError> {
+    if row.category == category {
+        Ok(())
+    } else {
+        Err(AppError::conflict(crate::i18n::tf(
+            lang(),
+            crate::i18n::Key::ErrWrongCategory,
+            &[("benefit", &row.name)],
+        )))
+    }
+}
+
 pub async fn load_one(pool: &AnyPool, c: &Caller, id: i64) -> Result<BenefitRow, AppError> {
     load_rows(pool, c, Filter::Id(id))
         .await?
@@ -436,13 +452,14 @@ pub async fn get_keys(benefit_id: i64, confirm_forfeit: bool) -> Result<Revealed
         .bind(at)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO audit_events (company_id, user_id, action, benefit_id, at) VALUES ($1, $2, 'keys_revealed', $3, $4)")
-        .bind(c.company_id)
-        .bind(c.user_id)
-        .bind(benefit_id)
-        .bind(at)
-        .execute(&mut *tx)
-        .await?;
+    audit::record(
+        &mut tx,
+        &c,
+        AuditAction::KeysRevealed,
+        Some(benefit_id),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(user_id = c.user_id, benefit_id, "product keys revealed");
     Ok(RevealedKeys {
@@ -500,13 +517,14 @@ pub async fn activate_cloud(benefit_id: i64) -> Result<BenefitRow, AppError> {
     .bind(at)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("INSERT INTO audit_events (company_id, user_id, action, benefit_id, at) VALUES ($1, $2, 'cloud_activated', $3, $4)")
-        .bind(c.company_id)
-        .bind(c.user_id)
-        .bind(benefit_id)
-        .bind(at)
-        .execute(&mut *tx)
-        .await?;
+    audit::record(
+        &mut tx,
+        &c,
+        AuditAction::CloudActivated,
+        Some(benefit_id),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     load_one(&state.db.pool, &c, benefit_id).await
 }

@@ -3,9 +3,11 @@
 //! transaction (see `run_due`), and the effect is a conditional update (`WHERE status =
 //! 'pending'`), so a crash, a restart or two workers at once still activate exactly once.
 
+use super::audit::{self, Actor};
 use super::db::Backend;
 use super::{mail, now, random_digits, AppState};
-use crate::domain::notification::Topic;
+use crate::domain::audit::AuditAction;
+use crate::domain::notifications::Topic;
 use crate::domain::{format, Date};
 use crate::i18n::{tf, Key, Lang};
 use sqlx::{AnyConnection, Row};
@@ -228,12 +230,14 @@ async fn activate_technical(
             mail::queue(conn, m).await?;
         }
     }
-    sqlx::query("INSERT INTO audit_events (company_id, action, benefit_id, at) VALUES ($1, 'technical_activated', $2, $3)")
-        .bind(company_id)
-        .bind(benefit_id)
-        .bind(at)
-        .execute(&mut *conn)
-        .await?;
+    audit::record(
+        conn,
+        Actor::System { company_id },
+        AuditAction::TechnicalActivated,
+        Some(benefit_id),
+        None,
+    )
+    .await?;
     Ok(())
 }
 
@@ -310,12 +314,13 @@ async fn activate_gtm(
         };
         mail::queue(conn, m).await?;
     }
-    sqlx::query("INSERT INTO audit_events (company_id, action, benefit_id, detail, at) VALUES ($1, 'gtm_activated', $2, $3, $4)")
-        .bind(company_id)
-        .bind(benefit_id)
-        .bind(type_code)
-        .bind(at)
-        .execute(&mut *conn)
-        .await?;
+    audit::record(
+        conn,
+        Actor::System { company_id },
+        AuditAction::GtmActivated,
+        Some(benefit_id),
+        Some(&type_code),
+    )
+    .await?;
     Ok(())
 }

@@ -13,7 +13,7 @@
 use super::crypto::Sealer;
 use super::db::Backend;
 use super::{now, AppState};
-use crate::domain::notification::Topic;
+use crate::domain::notifications::Topic;
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::Mailbox;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};

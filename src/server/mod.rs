@@ -8,10 +8,10 @@ pub mod benefits;
 pub mod config;
 pub mod crypto;
 pub mod db;
-pub mod gtm;
 pub mod http;
 pub mod jobs;
 pub mod mail;
+pub mod marketing;
 pub mod notifications;
 pub mod ops;
 pub mod packages;
@@ -34,6 +34,18 @@ pub struct AppState {
     pub sealer: Arc<crypto::Sealer>,
     /// Where emails go; `None` when they are only recorded.
     pub mailer: Option<mail::Transport>,
+}
+
+/// The preamble of every server function that acts for a signed-in person: who is calling
+/// (from the session, never from the request's arguments), refused unless their roles allow
+/// `action`, and this server's state.
+pub async fn authorized(
+    action: crate::domain::Action,
+) -> Result<(auth::Caller, AppState), AppError> {
+    let c = auth::caller().await?;
+    crate::domain::access::authorize(c.roles, action)
+        .map_err(|action| AppError::Forbidden { action })?;
+    Ok((c, state()?))
 }
 
 /// The state of this request's server. Missing only if the router was wired wrongly.

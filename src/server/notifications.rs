@@ -5,9 +5,9 @@
 
 use super::auth::caller;
 use super::state;
-use crate::api::notifications::{EmailPage, EmailRow};
 use crate::domain::access::authorize;
-use crate::domain::notification::{may_read, scope, Delivery, Scope, Topic};
+use crate::domain::notifications::{may_read, scope, Delivery, Scope, Topic};
+use crate::domain::notifications::{EmailPage, EmailRow};
 use crate::domain::Action;
 use crate::error::AppError;
 

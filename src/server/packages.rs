@@ -1,18 +1,18 @@
 //! Packages: the catalogue purchase (idempotent), the refund rule applied to every package,
 //! cancellation requests, and the refund cascade an operator triggers when resolving one.
 
-use super::assign::{
-    file_request, load_request, service_request_row, valid_idempotency_key, SERVICE_REQUEST_COLUMNS,
-};
+use super::audit::{self, Actor};
 use super::auth::caller;
+use super::requests::{file_request, load_request, valid_idempotency_key};
 use super::{hex, internal, lang, mail, now, state};
-use crate::api::assign::ServiceRequestRow;
-use crate::api::packages::CANCELLATION_REASON_MAX;
-use crate::api::packages::{PackageBenefit, PackageRow, PackageStatus};
 use crate::domain::access::authorize;
-use crate::domain::notification::Topic;
+use crate::domain::audit::AuditAction;
+use crate::domain::notifications::Topic;
+use crate::domain::packages::CANCELLATION_REASON_MAX;
+use crate::domain::packages::{PackageBenefit, PackageRow, PackageStatus};
 use crate::domain::problem::optional_text;
 use crate::domain::refund::{eligibility, explain, Eligibility, Forfeit, ForfeitKind};
+use crate::domain::requests::{RequestKind, RequestStatus, ServiceRequestRow};
 use crate::domain::{catalogue, Action, Category, Date};
 use crate::error::AppError;
 use crate::i18n::{t, tf, Key, Lang};
@@ -376,7 +376,7 @@ pub async fn request_cancellation(
     let (id, number) = file_request(
         &mut tx,
         &c,
-        "cancellation",
+        RequestKind::Cancellation,
         &title,
         &reason,
         None,
@@ -404,50 +404,17 @@ pub async fn request_cancellation(
         },
     )
     .await?;
-    sqlx::query("INSERT INTO audit_events (company_id, user_id, action, detail, at) VALUES ($1, $2, 'cancellation_requested', $3, $4)")
-        .bind(c.company_id)
-        .bind(c.user_id)
-        .bind(&number)
-        .bind(now())
-        .execute(&mut *tx)
-        .await?;
+    audit::record(
+        &mut tx,
+        &c,
+        AuditAction::CancellationRequested,
+        None,
+        Some(&number),
+    )
+    .await?;
     let row = load_request(&mut tx, c.company_id, id).await?;
     tx.commit().await?;
     Ok(row)
-}
-
-pub const REQUEST_STATUSES: [&str; 6] = [
-    "open",
-    "in_progress",
-    "resolved",
-    "refunded",
-    "rejected",
-    "withdrawn",
-];
-
-pub async fn list_requests(status: Option<String>) -> Result<Vec<ServiceRequestRow>, AppError> {
-    let c = caller().await?;
-    authorize(c.roles, Action::ViewBenefits).map_err(forbid)?;
-    let status = status.filter(|s| !s.is_empty());
-    if let Some(s) = &status {
-        if !REQUEST_STATUSES.contains(&s.as_str()) {
-            return Err(AppError::invalid(
-                "status",
-                t(lang(), Key::ProblemUnknownChoice),
-            ));
-        }
-    }
-    let rows = sqlx::query(&format!(
-        "SELECT {SERVICE_REQUEST_COLUMNS} FROM service_requests s JOIN users u ON u.id = s.filed_by
-           WHERE s.company_id = $1 AND ($2 IS NULL OR s.status = $3)
-          ORDER BY s.created_at DESC, s.id DESC LIMIT 500"
-    ))
-    .bind(c.company_id)
-    .bind(&status)
-    .bind(&status)
-    .fetch_all(&state()?.db.pool)
-    .await?;
-    Ok(rows.iter().map(service_request_row).collect())
 }
 
 /// What an operator can set a request to.
@@ -480,12 +447,26 @@ impl Outcome {
         }
     }
 
-    fn code(self) -> &'static str {
+    /// The status the request moves to.
+    fn status(self) -> RequestStatus {
         match self {
-            Outcome::InProgress => "in_progress",
-            Outcome::Resolved => "resolved",
-            Outcome::Refunded => "refunded",
-            Outcome::Rejected => "rejected",
+            Outcome::InProgress => RequestStatus::InProgress,
+            Outcome::Resolved => RequestStatus::Resolved,
+            Outcome::Refunded => RequestStatus::Refunded,
+            Outcome::Rejected => RequestStatus::Rejected,
+        }
+    }
+
+    fn code(self) -> &'static str {
+        self.status().code()
+    }
+
+    fn audit_action(self) -> AuditAction {
+        match self {
+            Outcome::InProgress => AuditAction::RequestInProgress,
+            Outcome::Resolved => AuditAction::RequestResolved,
+            Outcome::Refunded => AuditAction::RequestRefunded,
+            Outcome::Rejected => AuditAction::RequestRejected,
         }
     }
 }
@@ -507,8 +488,19 @@ pub async fn resolve(
             .map_err(|e| e.to_string())?
             .ok_or_else(|| format!("no service request with case number {case_number}"))?;
     let mut tx = db.write(company_id).await.map_err(|e| e.to_string())?;
-    let r = sqlx::query(
-        "SELECT s.id, s.company_id, s.kind, s.status, s.package_id, u.email, s.title, s.filed_by, s.lang
+    #[derive(sqlx::FromRow)]
+    struct Filed {
+        id: i64,
+        kind: String,
+        status: String,
+        package_id: Option<i64>,
+        email: String,
+        title: String,
+        filed_by: i64,
+        lang: String,
+    }
+    let r: Filed = sqlx::query_as(
+        "SELECT s.id, s.kind, s.status, s.package_id, u.email, s.title, s.filed_by, s.lang
            FROM service_requests s JOIN users u ON u.id = s.filed_by WHERE s.case_number = $1",
     )
     .bind(case_number)
@@ -516,27 +508,15 @@ pub async fn resolve(
     .await
     .map_err(|e| e.to_string())?
     .ok_or_else(|| format!("no service request with case number {case_number}"))?;
-    let (id, company_id, kind, status, package_id, email, title): (
-        i64,
-        i64,
-        String,
-        String,
-        Option<i64>,
-        String,
-        String,
-    ) = (
-        r.get(0),
-        r.get(1),
-        r.get(2),
-        r.get(3),
-        r.get(4),
-        r.get(5),
-        r.get(6),
-    );
-    if !matches!(status.as_str(), "open" | "in_progress") {
-        return Err(format!("case {case_number} is already {status}"));
+    let kind =
+        RequestKind::from_code(&r.kind).ok_or_else(|| format!("unknown kind {:?}", r.kind))?;
+    let status = RequestStatus::from_code(&r.status)
+        .ok_or_else(|| format!("unknown status {:?}", r.status))?;
+    let (id, package_id, email, title) = (r.id, r.package_id, r.email, r.title);
+    if !status.is_open() {
+        return Err(format!("case {case_number} is already {}", status.code()));
     }
-    if outcome == Outcome::Refunded && kind != "cancellation" {
+    if outcome == Outcome::Refunded && kind != RequestKind::Cancellation {
         return Err("only a cancellation can be refunded".into());
     }
     let at = now();
@@ -550,10 +530,10 @@ pub async fn resolve(
     .execute(&mut *tx)
     .await
     .map_err(|e| e.to_string())?;
-    super::assign::request_event(
+    super::requests::request_event(
         &mut tx,
         id,
-        outcome.code(),
+        outcome.status(),
         Some(note).filter(|n| !n.is_empty()),
         None,
         at,
@@ -568,7 +548,7 @@ pub async fn resolve(
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(|e| e.to_string())?;
-        super::requests::release_reserved(&mut tx, company_id, &kind, benefit_id, units)
+        super::requests::release_reserved(&mut tx, company_id, kind, benefit_id, units)
             .await
             .map_err(|e| e.to_string())?;
     }
@@ -593,8 +573,8 @@ pub async fn resolve(
         }
     }
     // Worded in the language the request was filed in: the operator's shell has none.
-    let filer: i64 = r.get(7);
-    let lang = Lang::from_tag(r.get::<&str, _>(8)).unwrap_or_default();
+    let filer: i64 = r.filed_by;
+    let lang = Lang::from_tag(&r.lang).unwrap_or_default();
     let status = t(lang, outcome.label());
     mail::queue(
         &mut tx,
@@ -602,7 +582,7 @@ pub async fn resolve(
             company_id,
             to: &email,
             user_id: Some(filer),
-            topic: if kind == "cancellation" {
+            topic: if kind == RequestKind::Cancellation {
                 Topic::Cancellation
             } else {
                 Topic::Advisory
@@ -626,14 +606,13 @@ pub async fn resolve(
     )
     .await
     .map_err(|e| e.to_string())?;
-    sqlx::query(
-        "INSERT INTO audit_events (company_id, action, detail, at) VALUES ($1, $2, $3, $4)",
+    audit::record(
+        &mut tx,
+        Actor::System { company_id },
+        outcome.audit_action(),
+        None,
+        Some(case_number),
     )
-    .bind(company_id)
-    .bind(format!("request_{}", outcome.code()))
-    .bind(case_number)
-    .bind(at)
-    .execute(&mut *tx)
     .await
     .map_err(|e| e.to_string())?;
     tx.commit().await.map_err(|e| e.to_string())?;

@@ -2,15 +2,17 @@
 //! always keeps at least one active Global admin: the check and the change happen in one
 //! `BEGIN IMMEDIATE` transaction so two admins demoting each other cannot both succeed.
 
+use super::audit::{self};
 use super::auth::{caller, hash_password, load_me, start_session, token_hash, Caller};
 use super::db::Backend;
 use super::{internal, invalid, lang, mail, now, random_hex, state};
-use crate::api::auth::Me;
-use crate::api::users::{UserPage, UserRow, PAGE_SIZE};
 use crate::domain::access::authorize;
+use crate::domain::audit::AuditAction;
+use crate::domain::auth::Me;
 use crate::domain::forms::{new_password, NewUserForm};
-use crate::domain::notification::Topic;
+use crate::domain::notifications::Topic;
 use crate::domain::problem::{FieldProblem, Problem, Problems};
+use crate::domain::users::{UserPage, UserRow, PAGE_SIZE};
 use crate::domain::{Action, Roles};
 use crate::error::AppError;
 use crate::i18n::{t, tf, Key};
@@ -201,15 +203,6 @@ async fn another_global_admin(
     Ok(others > 0)
 }
 
-async fn audit(
-    conn: &mut AnyConnection,
-    c: &Caller,
-    action: &str,
-    detail: String,
-) -> Result<(), sqlx::Error> {
-    super::audit::record(conn, c, action, None, Some(&detail)).await
-}
-
 pub async fn add(form: NewUserForm) -> Result<UserRow, AppError> {
     let c = caller().await?;
     authorize(c.roles, Action::ManageUsers).map_err(|action| AppError::Forbidden { action })?;
@@ -248,7 +241,14 @@ pub async fn add(form: NewUserForm) -> Result<UserRow, AppError> {
     .await?;
     let row = load_user(&mut tx, &c, id).await?;
     invite(&mut tx, &state, &c, &row).await?;
-    audit(&mut tx, &c, "user_added", new.email.to_string()).await?;
+    audit::record(
+        &mut tx,
+        &c,
+        AuditAction::UserAdded,
+        None,
+        Some(new.email.as_str()),
+    )
+    .await?;
     tx.commit().await?;
     Ok(row)
 }
@@ -270,7 +270,14 @@ pub async fn resend_invitation(user_id: i64) -> Result<UserRow, AppError> {
         .await?;
     mail::withdraw_invitations(&mut tx, user_id).await?;
     invite(&mut tx, &state, &c, &row).await?;
-    audit(&mut tx, &c, "invitation_resent", row.email.clone()).await?;
+    audit::record(
+        &mut tx,
+        &c,
+        AuditAction::InvitationResent,
+        None,
+        Some(&row.email),
+    )
+    .await?;
     tx.commit().await?;
     Ok(row)
 }
@@ -358,11 +365,15 @@ pub async fn set_roles(user_id: i64, roles: Roles) -> Result<UserRow, AppError> 
             .bind(c.user_id)
             .execute(&mut *tx)
             .await?;
-        audit(
+        audit::record(
             &mut tx,
             &c,
-            "roles_changed",
-            format!("{}: {:?} -> {:?}", before.email, before.roles, roles),
+            AuditAction::RolesChanged,
+            None,
+            Some(&format!(
+                "{}: {:?} -> {:?}",
+                before.email, before.roles, roles
+            )),
         )
         .await?;
     }
@@ -397,15 +408,16 @@ pub async fn set_active(user_id: i64, active: bool) -> Result<UserRow, AppError>
             .await?;
     }
     if before.active != active {
-        audit(
+        audit::record(
             &mut tx,
             &c,
             if active {
-                "user_reactivated"
+                AuditAction::UserReactivated
             } else {
-                "user_deactivated"
+                AuditAction::UserDeactivated
             },
-            before.email.clone(),
+            None,
+            Some(&before.email),
         )
         .await?;
     }

@@ -1,4 +1,4 @@
-//! What each row says after each action, decided by the one rule (`domain::benefit::standing`)
+//! What each row says after each action, decided by the one rule (`domain::benefits::standing`)
 //! and answered at once, without a reload.
 
 use crate::helpers::*;

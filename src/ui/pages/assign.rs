@@ -2,11 +2,9 @@
 //! and advisory hours. Every dialog validates with the same domain functions the server runs.
 
 use super::benefit_details::{assigned_line, denial, unusable_reason, GuardedButton};
-use crate::api::assign::{
-    assign_seat, assign_technical, remove_seat, request_advisory_hours, ServiceRequestRow,
-};
+use crate::api::assign::{assign_seat, assign_technical, remove_seat};
 use crate::api::benefits::BenefitRow;
-use crate::api::requests::request_support_incident;
+use crate::api::requests::{request_advisory_hours, request_support_incident, ServiceRequestRow};
 use crate::api::users::{search_users, UserRow};
 use crate::domain::email::{alternate_email, not_the_users_own};
 use crate::domain::forms::{AdvisoryForm, IncidentForm, Phase, TechnicalAssignForm, TIME_ZONES};

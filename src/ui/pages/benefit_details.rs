@@ -4,7 +4,7 @@
 use super::assign::{SeatsPanel, TechnicalPanel};
 use super::marketing::GtmPanel;
 use crate::api::benefits::{activate_cloud, get_keys, BenefitRow, Download, RevealedKeys};
-use crate::domain::benefit::language_label;
+use crate::domain::benefits::language_label;
 use crate::domain::{format, Action, BenefitStatus, Category, CloudKind, Date, Os};
 use crate::error::AppError;
 use crate::i18n::{t, tf, Key, Lang};

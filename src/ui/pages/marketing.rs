@@ -4,11 +4,11 @@
 use super::assign::company_users;
 use super::benefit_details::{denial, unusable_reason, GuardedButton};
 use crate::api::benefits::BenefitRow;
-use crate::api::gtm::{
+use crate::api::marketing::{
     activate_gtm, get_marketing_contact, set_marketing_contact, MarketingContact,
 };
 use crate::api::users::UserRow;
-use crate::domain::benefit::language_label;
+use crate::domain::benefits::language_label;
 use crate::domain::forms::{ContactForm, CONTACT_LANGUAGES};
 use crate::domain::{format, Action, BenefitStatus, GtmType, Roles};
 use crate::error::AppError;

@@ -3,7 +3,7 @@
 //! else their own), with where each stands: recorded only, queued, sent or failed.
 
 use crate::api::notifications::{list_emails, EmailRow};
-use crate::domain::notification::Delivery;
+use crate::domain::notifications::Delivery;
 use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::components::{ErrorAlert, Loading};

@@ -1,8 +1,10 @@
 //! Service requests: cancellations and advisory-hours requests, filterable by status.
 
-use crate::api::assign::ServiceRequestRow;
-use crate::api::packages::list_service_requests;
-use crate::api::requests::{get_service_request, withdraw_service_request, ServiceRequestDetail};
+use crate::api::requests::{
+    get_service_request, list_service_requests, withdraw_service_request, ServiceRequestDetail,
+    ServiceRequestRow,
+};
+use crate::domain::requests::{RequestKind, RequestStatus};
 use crate::error::AppError;
 use crate::i18n::{t, Key, Lang};
 use crate::ui::components::{use_toasts, ConfirmDialog};
@@ -13,27 +15,27 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
-pub fn request_status_label(lang: Lang, code: &str) -> &'static str {
+pub fn request_status_label(lang: Lang, status: RequestStatus) -> &'static str {
     t(
         lang,
-        match code {
-            "open" => Key::RequestOpen,
-            "in_progress" => Key::RequestInProgress,
-            "resolved" => Key::RequestResolved,
-            "refunded" => Key::RequestRefunded,
-            "withdrawn" => Key::RequestWithdrawn,
-            _ => Key::RequestRejected,
+        match status {
+            RequestStatus::Open => Key::RequestOpen,
+            RequestStatus::InProgress => Key::RequestInProgress,
+            RequestStatus::Resolved => Key::RequestResolved,
+            RequestStatus::Refunded => Key::RequestRefunded,
+            RequestStatus::Withdrawn => Key::RequestWithdrawn,
+            RequestStatus::Rejected => Key::RequestRejected,
         },
     )
 }
 
-fn kind_label(lang: Lang, code: &str) -> &'static str {
+fn kind_label(lang: Lang, kind: RequestKind) -> &'static str {
     t(
         lang,
-        match code {
-            "cancellation" => Key::KindCancellation,
-            "support_incident" => Key::KindIncident,
-            _ => Key::KindAdvisory,
+        match kind {
+            RequestKind::Cancellation => Key::KindCancellation,
+            RequestKind::SupportIncident => Key::KindIncident,
+            RequestKind::AdvisoryHours => Key::KindAdvisory,
         },
     )
 }
@@ -60,17 +62,12 @@ pub fn RequestsPage() -> impl IntoView {
     let options = Signal::derive(move || {
         let lang = i18n.lang();
         std::iter::once((String::new(), t(lang, Key::AllStatuses).to_string()))
-            .chain(
-                [
-                    "open",
-                    "in_progress",
-                    "resolved",
-                    "refunded",
-                    "rejected",
-                    "withdrawn",
-                ]
-                .map(|s| (s.to_string(), request_status_label(lang, s).to_string())),
-            )
+            .chain(RequestStatus::ALL.map(|s| {
+                (
+                    s.code().to_string(),
+                    request_status_label(lang, s).to_string(),
+                )
+            }))
             .collect()
     });
     view! {
@@ -99,15 +96,14 @@ pub fn RequestsPage() -> impl IntoView {
                     </thead>
                     <tbody>
                         {list.into_iter().map(|r| {
-                            let kind = r.kind.clone();
-                            let st = r.status.clone();
+                            let (kind, st) = (r.kind, r.status);
                             view! {
                                 <tr>
                                     <th scope="row" class="case-number"><a href=format!("/service-requests/{}", r.id)>{r.case_number.clone()}</a></th>
-                                    <td data-label=move || i18n.t(Key::RequestType)>{move || kind_label(i18n.lang(), &kind)}</td>
+                                    <td data-label=move || i18n.t(Key::RequestType)>{move || kind_label(i18n.lang(), kind)}</td>
                                     <td data-label=move || i18n.t(Key::RequestTitle)>{r.title.clone()}
                                         {r.resolution.clone().filter(|s| !s.is_empty()).map(|s| view! { <span class="field__hint">" — "{s}</span> })}</td>
-                                    <td data-label=move || i18n.t(Key::ColStatus)>{move || request_status_label(i18n.lang(), &st)}</td>
+                                    <td data-label=move || i18n.t(Key::ColStatus)>{move || request_status_label(i18n.lang(), st)}</td>
                                     <td data-label=move || i18n.t(Key::FiledBy)>{r.filed_by.clone()}</td>
                                     <td data-label=move || i18n.t(Key::Created)>{move || local_date_time(i18n.lang(), r.created_at)}</td>
                                     <td data-label=move || i18n.t(Key::Updated)>{move || local_date_time(i18n.lang(), r.updated_at)}</td>
@@ -176,12 +172,12 @@ pub fn RequestDetailPage() -> impl IntoView {
                     <h1>{format!("{} · {}", r.case_number, r.title)}</h1>
                     <p class="page-lede">{move || i18n.t(Key::RequestDetailLede)}" "{move || i18n.t(Key::YourTime)}</p>
                     <dl class="details__facts">
-                        {fact(Key::RequestType, kind_label(lang, &r.kind).to_string())}
-                        {fact(Key::ColStatus, request_status_label(lang, &r.status).to_string())}
+                        {fact(Key::RequestType, kind_label(lang, r.kind).to_string())}
+                        {fact(Key::ColStatus, request_status_label(lang, r.status).to_string())}
                         {fact(Key::FiledBy, r.filed_by.clone())}
                         {fact(Key::Created, local_date_time(lang, r.created_at))}
                         {r.about.clone().map(|a| fact(Key::RequestAbout, a))}
-                        {r.hours.filter(|_| r.kind == "advisory_hours").map(|h| fact(Key::Hours, h.to_string()))}
+                        {r.hours.filter(|_| r.kind == RequestKind::AdvisoryHours).map(|h| fact(Key::Hours, h.to_string()))}
                         {d.product.clone().map(|p| fact(Key::Product, p))}
                         {d.phase.clone().map(|p| fact(Key::Phase, p))}
                         {d.contact_phone.clone().map(|p| fact(Key::ContactPhone, p))}
@@ -198,7 +194,7 @@ pub fn RequestDetailPage() -> impl IntoView {
                         <ol class="history">
                             {d.history.clone().into_iter().map(|e| view! {
                                 <li class="history__item">
-                                    <strong>{request_status_label(lang, &e.status)}</strong>
+                                    <strong>{request_status_label(lang, e.status)}</strong>
                                     " · "{local_date_time(lang, e.at)}
                                     " · "{e.by.clone().unwrap_or_else(|| t(lang, Key::ByPartnerBenefits).to_string())}
                                     {e.note.clone().map(|n| view! { <p class="history__note">{n}</p> })}

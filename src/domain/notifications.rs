@@ -101,6 +101,28 @@ pub enum Delivery {
     Withdrawn,
 }
 
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailRow {
+    pub id: i64,
+    pub to: String,
+    pub topic: Topic,
+    pub subject: String,
+    pub body: String,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Delivered through SMTP (None when only stored).
+    pub sent_at: Option<i64>,
+    pub delivery: Delivery,
+    /// How many times the mail server was tried.
+    pub attempts: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailPage {
+    pub emails: Vec<EmailRow>,
+    pub has_more: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

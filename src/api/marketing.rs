@@ -1,39 +1,27 @@
 //! Go-to-market benefits: the company's marketing contact and activating a benefit type.
 
-use super::auth::Person;
 use super::benefits::BenefitRow;
 use crate::domain::forms::ContactForm;
+pub use crate::domain::marketing::MarketingContact;
 use crate::domain::GtmType;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MarketingContact {
-    pub user_id: i64,
-    pub person: Person,
-    pub alternate_email: String,
-    pub phone: String,
-    pub preferred_language: String,
-    /// Unix seconds.
-    pub updated_at: i64,
-}
 
 /// The company's marketing contact, if one was assigned.
 #[server(endpoint = "get_marketing_contact", input = Json)]
 pub async fn get_marketing_contact() -> Result<Option<MarketingContact>, AppError> {
-    crate::server::gtm::get_contact().await
+    crate::server::marketing::get_contact().await
 }
 
 /// Adds, updates or changes the marketing contact. Global admins and MPN partner admins.
 #[server(endpoint = "set_marketing_contact", input = Json)]
 pub async fn set_marketing_contact(form: ContactForm) -> Result<MarketingContact, AppError> {
-    crate::server::gtm::set_contact(form).await
+    crate::server::marketing::set_contact(form).await
 }
 
 /// Activates a go-to-market benefit in one of the types open to the company's level.
 #[server(endpoint = "activate_gtm", input = Json)]
 pub async fn activate_gtm(benefit_id: i64, gtm_type: GtmType) -> Result<BenefitRow, AppError> {
-    crate::server::gtm::activate(benefit_id, gtm_type).await
+    crate::server::marketing::activate(benefit_id, gtm_type).await
 }

@@ -1,15 +1,17 @@
 //! Go-to-market: the company's marketing contact, and activating a benefit in a type open to
 //! the company's partner level (refused until a contact exists).
 
+use super::audit::{self};
 use super::auth::{caller, Caller};
 use super::benefits::{ensure_usable, load_one};
 use super::{internal, invalid, jobs, lang, mail, now, state};
-use crate::api::auth::Person;
-use crate::api::benefits::BenefitRow;
-use crate::api::gtm::MarketingContact;
 use crate::domain::access::authorize;
+use crate::domain::audit::AuditAction;
+use crate::domain::auth::Person;
+use crate::domain::benefits::BenefitRow;
 use crate::domain::forms::ContactForm;
-use crate::domain::notification::Topic;
+use crate::domain::marketing::MarketingContact;
+use crate::domain::notifications::Topic;
 use crate::domain::{Action, Category, GtmType, PartnerLevel};
 use crate::error::AppError;
 use crate::i18n::{t, tf, Key};
@@ -111,13 +113,14 @@ pub async fn set_contact(form: ContactForm) -> Result<MarketingContact, AppError
         },
     )
     .await?;
-    sqlx::query("INSERT INTO audit_events (company_id, user_id, action, detail, at) VALUES ($1, $2, 'marketing_contact_set', $3, $4)")
-        .bind(c.company_id)
-        .bind(c.user_id)
-        .bind(&saved.person.email)
-        .bind(at)
-        .execute(&mut *tx)
-        .await?;
+    audit::record(
+        &mut tx,
+        &c,
+        AuditAction::MarketingContactSet,
+        None,
+        Some(&saved.person.email),
+    )
+    .await?;
     tx.commit().await?;
     Ok(saved)
 }
@@ -235,14 +238,14 @@ pub async fn activate(benefit_id: i64, gtm_type: GtmType) -> Result<BenefitRow, 
         l,
     )
     .await?;
-    sqlx::query("INSERT INTO audit_events (company_id, user_id, action, benefit_id, detail, at) VALUES ($1, $2, 'gtm_requested', $3, $4, $5)")
-        .bind(c.company_id)
-        .bind(c.user_id)
-        .bind(benefit_id)
-        .bind(gtm_type.code())
-        .bind(at)
-        .execute(&mut *tx)
-        .await?;
+    audit::record(
+        &mut tx,
+        &c,
+        AuditAction::GtmRequested,
+        Some(benefit_id),
+        Some(gtm_type.code()),
+    )
+    .await?;
     tx.commit().await?;
     load_one(&state.db.pool, &c, benefit_id).await
 }
