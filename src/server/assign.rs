@@ -4,10 +4,9 @@
 //! interleaving, and the conditional updates below are checked by their row counts.
 
 use super::audit::{self};
-use super::auth::{caller, Caller};
+use super::auth::Caller;
 use super::benefits::{ensure_usable, expect_category, load_one};
-use super::{invalid, jobs, lang, mail, now, state};
-use crate::domain::access::authorize;
+use super::{authorized, invalid, jobs, lang, mail, now};
 use crate::domain::audit::AuditAction;
 use crate::domain::benefits::BenefitRow;
 use crate::domain::email::not_the_users_own;
@@ -18,10 +17,6 @@ use crate::domain::{Action, Category};
 use crate::error::AppError;
 use crate::i18n::{t, tf, Key};
 use sqlx::{AnyConnection, Row};
-
-fn forbid(action: Action) -> AppError {
-    AppError::Forbidden { action }
-}
 
 /// An active user of the caller's company, or a field error on the picker.
 async fn company_user(
@@ -39,9 +34,7 @@ async fn company_user(
 }
 
 pub async fn assign_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, AppError> {
-    let c = caller().await?;
-    authorize(c.roles, Action::AssignUsers).map_err(forbid)?;
-    let state = state()?;
+    let (c, state) = authorized(Action::AssignUsers).await?;
     let row = load_one(&state.db.pool, &c, benefit_id).await?;
     expect_category(&row, Category::VisualStudio)?;
     ensure_usable(&row)?;
@@ -117,9 +110,7 @@ pub async fn assign_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, Ap
 }
 
 pub async fn remove_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, AppError> {
-    let c = caller().await?;
-    authorize(c.roles, Action::AssignUsers).map_err(forbid)?;
-    let state = state()?;
+    let (c, state) = authorized(Action::AssignUsers).await?;
     let row = load_one(&state.db.pool, &c, benefit_id).await?;
     expect_category(&row, Category::VisualStudio)?;
 
@@ -187,9 +178,7 @@ pub async fn assign_technical(
     benefit_id: i64,
     form: TechnicalAssignForm,
 ) -> Result<BenefitRow, AppError> {
-    let c = caller().await?;
-    authorize(c.roles, Action::AssignUsers).map_err(forbid)?;
-    let state = state()?;
+    let (c, state) = authorized(Action::AssignUsers).await?;
     let row = load_one(&state.db.pool, &c, benefit_id).await?;
     expect_category(&row, Category::Technical)?;
     ensure_usable(&row)?;

@@ -2,7 +2,6 @@
 //! `audit_events`: in the same transaction as the change it records, never holding a secret
 //! value, and never updating or deleting a row.
 
-use super::auth::Caller;
 use super::now;
 use crate::domain::audit::AuditAction;
 use sqlx::AnyConnection;
@@ -13,15 +12,6 @@ use sqlx::AnyConnection;
 pub enum Actor {
     Person { company_id: i64, user_id: i64 },
     System { company_id: i64 },
-}
-
-impl From<&Caller> for Actor {
-    fn from(c: &Caller) -> Actor {
-        Actor::Person {
-            company_id: c.company_id,
-            user_id: c.user_id,
-        }
-    }
 }
 
 pub async fn record(

@@ -11,7 +11,6 @@ use crate::i18n::{t, Key};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use leptos::prelude::*;
-use sha2::{Digest, Sha256};
 
 pub const SESSION_COOKIE: &str = "pb_session";
 
@@ -122,6 +121,15 @@ fn set_cookie(value: &str) {
     if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
         if let Ok(v) = ::http::HeaderValue::from_str(value) {
             opts.append_header(::http::header::SET_COOKIE, v);
+        }
+    }
+}
+
+impl From<&Caller> for super::audit::Actor {
+    fn from(c: &Caller) -> super::audit::Actor {
+        super::audit::Actor::Person {
+            company_id: c.company_id,
+            user_id: c.user_id,
         }
     }
 }
@@ -275,9 +283,7 @@ pub async fn start_session(state: &AppState, user_id: i64) -> Result<(), AppErro
 }
 
 /// Hashes a secret token for storage (sessions, invitations, throttle keys).
-pub fn token_hash(token: &str) -> String {
-    super::hex(&Sha256::digest(token.as_bytes()))
-}
+pub use super::crypto::token_hash;
 
 pub async fn sign_out() -> Result<(), AppError> {
     let state = state()?;

@@ -2,9 +2,8 @@
 //! the same transaction that reads the keys, activation by a conditional update.
 
 use super::audit::{self};
-use super::auth::{caller, Caller};
-use super::{internal, lang, now, state};
-use crate::domain::access::authorize;
+use super::auth::Caller;
+use super::{authorized, internal, lang, now};
 use crate::domain::audit::AuditAction;
 use crate::domain::auth::Person;
 use crate::domain::benefits::{standing, Facts};
@@ -16,10 +15,6 @@ use crate::error::AppError;
 use crate::i18n::{tf, Key};
 use sqlx::AnyPool;
 use std::collections::HashMap;
-
-fn forbid(action: Action) -> AppError {
-    AppError::Forbidden { action }
-}
 
 fn today() -> Date {
     Date::from_unix(now())
@@ -303,7 +298,7 @@ async fn load_rows(
     // and the single rows the assign paths reload, skip the refund queries altogether.
     if rows.iter().any(|r| r.has_keys() && r.status.usable()) {
         let refundable =
-            super::packages::refund_days_left(&mut *pool.acquire().await?, company_id).await?;
+            super::refunds::refund_days_left(&mut *pool.acquire().await?, company_id).await?;
         for row in rows
             .iter_mut()
             .filter(|r| r.has_keys() && r.status.usable())
@@ -382,15 +377,12 @@ pub fn ensure_usable(row: &BenefitRow) -> Result<(), AppError> {
 }
 
 pub async fn list(category: Category) -> Result<Vec<BenefitRow>, AppError> {
-    let c = caller().await?;
-    authorize(c.roles, Action::ViewBenefits).map_err(forbid)?;
-    load_rows(&state()?.db.pool, &c, Filter::Category(category)).await
+    let (c, state) = authorized(Action::ViewBenefits).await?;
+    load_rows(&state.db.pool, &c, Filter::Category(category)).await
 }
 
 pub async fn get_keys(benefit_id: i64, confirm_forfeit: bool) -> Result<RevealedKeys, AppError> {
-    let c = caller().await?;
-    authorize(c.roles, Action::GetKeys).map_err(forbid)?;
-    let state = state()?;
+    let (c, state) = authorized(Action::GetKeys).await?;
     let row = load_one(&state.db.pool, &c, benefit_id).await?;
     if !row.has_keys() {
         return Err(AppError::conflict(tf(
@@ -471,9 +463,7 @@ pub async fn get_keys(benefit_id: i64, confirm_forfeit: bool) -> Result<Revealed
 }
 
 pub async fn activate_cloud(benefit_id: i64) -> Result<BenefitRow, AppError> {
-    let c = caller().await?;
-    authorize(c.roles, Action::AssignUsers).map_err(forbid)?;
-    let state = state()?;
+    let (c, state) = authorized(Action::AssignUsers).await?;
     let row = load_one(&state.db.pool, &c, benefit_id).await?;
     if row.cloud_kind != Some(CloudKind::Usage) {
         return Err(AppError::conflict(tf(

@@ -189,6 +189,13 @@ pub fn load_or_create_key_file(path: &Path) -> Result<([u8; 32], bool), String> 
     }
 }
 
+/// SHA-256 of a bearer secret (a session cookie, an invitation token, a throttle key), hex:
+/// what the database keeps instead of the secret itself.
+pub fn token_hash(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    super::hex(&Sha256::digest(token.as_bytes()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

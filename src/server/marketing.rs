@@ -2,10 +2,9 @@
 //! the company's partner level (refused until a contact exists).
 
 use super::audit::{self};
-use super::auth::{caller, Caller};
+use super::auth::Caller;
 use super::benefits::{ensure_usable, load_one};
-use super::{internal, invalid, jobs, lang, mail, now, state};
-use crate::domain::access::authorize;
+use super::{authorized, internal, invalid, jobs, lang, mail, now};
 use crate::domain::audit::AuditAction;
 use crate::domain::auth::Person;
 use crate::domain::benefits::BenefitRow;
@@ -16,10 +15,6 @@ use crate::domain::{Action, Category, GtmType, PartnerLevel};
 use crate::error::AppError;
 use crate::i18n::{t, tf, Key};
 use sqlx::{AnyConnection, Row};
-
-fn forbid(action: Action) -> AppError {
-    AppError::Forbidden { action }
-}
 
 async fn load_contact(
     conn: &mut AnyConnection,
@@ -46,16 +41,13 @@ async fn load_contact(
 }
 
 pub async fn get_contact() -> Result<Option<MarketingContact>, AppError> {
-    let c = caller().await?;
-    authorize(c.roles, Action::ViewBenefits).map_err(forbid)?;
-    let mut conn = state()?.db.pool.acquire().await?;
+    let (c, state) = authorized(Action::ViewBenefits).await?;
+    let mut conn = state.db.pool.acquire().await?;
     load_contact(&mut conn, c.company_id).await
 }
 
 pub async fn set_contact(form: ContactForm) -> Result<MarketingContact, AppError> {
-    let c = caller().await?;
-    authorize(c.roles, Action::ManageGoToMarket).map_err(forbid)?;
-    let state = state()?;
+    let (c, state) = authorized(Action::ManageGoToMarket).await?;
     let mut tx = state.db.write(c.company_id).await?;
     let company_email: String =
         sqlx::query_scalar("SELECT account_email FROM companies WHERE id = $1")
@@ -134,9 +126,7 @@ async fn company_level(conn: &mut AnyConnection, c: &Caller) -> Result<PartnerLe
 }
 
 pub async fn activate(benefit_id: i64, gtm_type: GtmType) -> Result<BenefitRow, AppError> {
-    let c = caller().await?;
-    authorize(c.roles, Action::ManageGoToMarket).map_err(forbid)?;
-    let state = state()?;
+    let (c, state) = authorized(Action::ManageGoToMarket).await?;
     let row = load_one(&state.db.pool, &c, benefit_id).await?;
     if row.category != Category::GoToMarket {
         return Err(AppError::conflict(tf(

@@ -15,6 +15,7 @@ pub mod marketing;
 pub mod notifications;
 pub mod ops;
 pub mod packages;
+pub mod refunds;
 pub mod requests;
 pub mod seed;
 pub mod throttle;

@@ -3,9 +3,7 @@
 //! admin go-to-market ones and their own, anyone else their own). Only the redacted copy is
 //! ever read here: the sealed deliverable text is for the mail transport alone.
 
-use super::auth::caller;
-use super::state;
-use crate::domain::access::authorize;
+use super::authorized;
 use crate::domain::notifications::{may_read, scope, Delivery, Scope, Topic};
 use crate::domain::notifications::{EmailPage, EmailRow};
 use crate::domain::Action;
@@ -29,10 +27,7 @@ struct Stored {
 }
 
 pub async fn list(offset: u32) -> Result<EmailPage, AppError> {
-    let c = caller().await?;
-    authorize(c.roles, Action::ViewNotifications)
-        .map_err(|action| AppError::Forbidden { action })?;
-    let state = state()?;
+    let (c, state) = authorized(Action::ViewNotifications).await?;
     let (all, go_to_market) = match scope(c.roles) {
         Scope::Company => (true, false),
         Scope::GoToMarketAndOwn => (false, true),

@@ -2,16 +2,14 @@
 //! cancellation requests, and the refund cascade an operator triggers when resolving one.
 
 use super::audit::{self, Actor};
-use super::auth::caller;
 use super::requests::{file_request, load_request, valid_idempotency_key};
-use super::{hex, internal, lang, mail, now, state};
-use crate::domain::access::authorize;
+use super::{authorized, hex, internal, lang, mail, now};
 use crate::domain::audit::AuditAction;
 use crate::domain::notifications::Topic;
 use crate::domain::packages::CANCELLATION_REASON_MAX;
 use crate::domain::packages::{PackageBenefit, PackageRow, PackageStatus};
 use crate::domain::problem::optional_text;
-use crate::domain::refund::{eligibility, explain, Eligibility, Forfeit, ForfeitKind};
+use crate::domain::refund::{explain, Eligibility};
 use crate::domain::requests::{RequestKind, RequestStatus, ServiceRequestRow};
 use crate::domain::{catalogue, Action, Category, Date};
 use crate::error::AppError;
@@ -19,63 +17,10 @@ use crate::i18n::{t, tf, Key, Lang};
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
 
-fn forbid(action: Action) -> AppError {
-    AppError::Forbidden { action }
-}
-
-/// The refund rule's answer for every package of a company: two queries in all.
-pub async fn eligibilities(
-    conn: &mut AnyConnection,
-    company_id: i64,
-    at: i64,
-) -> Result<HashMap<i64, Eligibility>, sqlx::Error> {
-    let packages = sqlx::query("SELECT id, purchased_at FROM packages WHERE company_id = $1")
-        .bind(company_id)
-        .fetch_all(&mut *conn)
-        .await?;
-    let mut forfeits: HashMap<i64, Vec<Forfeit>> = HashMap::new();
-    for r in sqlx::query(
-        "SELECT b.package_id, 'keys', b.name, u.name, r.revealed_at
-           FROM key_reveals r JOIN benefits b ON b.id = r.benefit_id JOIN users u ON u.id = r.user_id
-          WHERE r.company_id = $1
-         UNION ALL
-         SELECT b.package_id, 'activated', b.name, COALESCE(u.name, ''), b.activated_at
-           FROM benefits b LEFT JOIN users u ON u.id = b.activated_by
-          WHERE b.company_id = $1 AND b.category = 'software' AND b.activated_at IS NOT NULL",
-    )
-    .bind(company_id)
-    .fetch_all(&mut *conn)
-    .await?
-    {
-        let kind: String = r.get(1);
-        forfeits.entry(r.get(0)).or_default().push(Forfeit {
-            kind: if kind == "keys" { ForfeitKind::KeysRevealed } else { ForfeitKind::SoftwareActivated },
-            benefit: r.get(2),
-            by: r.get(3),
-            at: r.get(4),
-        });
-    }
-    Ok(packages
-        .iter()
-        .map(|p| {
-            let id: i64 = p.get(0);
-            let purchased_at: i64 = p.get(1);
-            (
-                id,
-                eligibility(
-                    purchased_at,
-                    at,
-                    forfeits.get(&id).map(Vec::as_slice).unwrap_or(&[]),
-                ),
-            )
-        })
-        .collect())
-}
-
 async fn load_all(conn: &mut AnyConnection, company_id: i64) -> Result<Vec<PackageRow>, AppError> {
     let at = now();
     let today = Date::from_unix(at);
-    let rules = eligibilities(conn, company_id, at).await?;
+    let rules = super::refunds::eligibilities(conn, company_id, at).await?;
     let mut benefits: HashMap<i64, Vec<PackageBenefit>> = HashMap::new();
     for r in sqlx::query("SELECT id, package_id, name, category FROM benefits WHERE company_id = $1 ORDER BY category, name")
         .bind(company_id)
@@ -157,9 +102,8 @@ async fn load_package(
 }
 
 pub async fn list() -> Result<Vec<PackageRow>, AppError> {
-    let c = caller().await?;
-    authorize(c.roles, Action::ViewBenefits).map_err(forbid)?;
-    let mut conn = state()?.db.pool.acquire().await?;
+    let (c, state) = authorized(Action::ViewBenefits).await?;
+    let mut conn = state.db.pool.acquire().await?;
     load_all(&mut conn, c.company_id).await
 }
 
@@ -179,12 +123,10 @@ fn product_key() -> String {
 }
 
 pub async fn purchase(code: String, idempotency_key: String) -> Result<PackageRow, AppError> {
-    let c = caller().await?;
-    authorize(c.roles, Action::Purchase).map_err(forbid)?;
+    let (c, state) = authorized(Action::Purchase).await?;
     let key = valid_idempotency_key(&idempotency_key)?;
     let item = catalogue::find(&code)
         .ok_or_else(|| AppError::invalid("code", t(lang(), Key::ProblemUnknownChoice)))?;
-    let state = state()?;
     let mut tx = state.db.write(c.company_id).await?;
     if let Some(r) = sqlx::query(
         "SELECT id, catalogue_code FROM packages WHERE company_id = $1 AND idempotency_key = $2",
@@ -343,11 +285,9 @@ pub async fn request_cancellation(
     package_id: i64,
     reason: String,
 ) -> Result<ServiceRequestRow, AppError> {
-    let c = caller().await?;
-    authorize(c.roles, Action::RequestCancellation).map_err(forbid)?;
+    let (c, state) = authorized(Action::RequestCancellation).await?;
     let reason = optional_text(&reason, CANCELLATION_REASON_MAX)
         .map_err(|p| AppError::invalid("reason", p.message(lang())))?;
-    let state = state()?;
     let mut tx = state.db.write(c.company_id).await?;
     let package = load_package(&mut tx, c.company_id, package_id).await?;
     let l = lang();
@@ -617,21 +557,4 @@ pub async fn resolve(
     .map_err(|e| e.to_string())?;
     tx.commit().await.map_err(|e| e.to_string())?;
     Ok(format!("case {case_number} is now {}", outcome.code()))
-}
-
-/// Days left to refund, for each package of the company whose refund window is open and
-/// unused (rows with keys carry it so Get keys can warn before forfeiting it).
-pub async fn refund_days_left(
-    conn: &mut AnyConnection,
-    company_id: i64,
-) -> Result<HashMap<i64, i64>, sqlx::Error> {
-    // A cancelled package's benefits are Cancelled themselves; the caller skips them.
-    Ok(eligibilities(conn, company_id, now())
-        .await?
-        .into_iter()
-        .filter_map(|(id, e)| match e {
-            Eligibility::Refundable { days_left, .. } => Some((id, days_left)),
-            _ => None,
-        })
-        .collect())
 }

@@ -13,7 +13,7 @@
 //! lock anyone out. Guessing from many addresses is bounded by the per-address limit and by
 //! argon2's cost per guess. Keys are hashed, so the table holds no email or address in clear.
 
-use super::auth::token_hash;
+use super::crypto::token_hash;
 use sqlx::AnyPool;
 use std::net::IpAddr;
 

@@ -3,10 +3,9 @@
 //! `BEGIN IMMEDIATE` transaction so two admins demoting each other cannot both succeed.
 
 use super::audit::{self};
-use super::auth::{caller, hash_password, load_me, start_session, token_hash, Caller};
+use super::auth::{hash_password, load_me, start_session, token_hash, Caller};
 use super::db::Backend;
-use super::{internal, invalid, lang, mail, now, random_hex, state};
-use crate::domain::access::authorize;
+use super::{authorized, internal, invalid, lang, mail, now, random_hex, state};
 use crate::domain::audit::AuditAction;
 use crate::domain::auth::Me;
 use crate::domain::forms::{new_password, NewUserForm};
@@ -95,9 +94,8 @@ pub async fn search(
     offset: u32,
     include_inactive: bool,
 ) -> Result<UserPage, AppError> {
-    let c = caller().await?;
-    authorize(c.roles, Action::ViewBenefits).map_err(|action| AppError::Forbidden { action })?;
-    let db = state()?.db;
+    let (c, state) = authorized(Action::ViewBenefits).await?;
+    let db = state.db;
     let limit = PAGE_SIZE as i64 + 1;
     let offset = offset.min(100_000) as i64;
     let query = query.chars().take(100).collect::<String>();
@@ -204,10 +202,8 @@ async fn another_global_admin(
 }
 
 pub async fn add(form: NewUserForm) -> Result<UserRow, AppError> {
-    let c = caller().await?;
-    authorize(c.roles, Action::ManageUsers).map_err(|action| AppError::Forbidden { action })?;
+    let (c, state) = authorized(Action::ManageUsers).await?;
     let new = form.parse().map_err(|p| invalid(&p))?;
-    let state = state()?;
     let at = now();
     let mut tx = state.db.write(c.company_id).await?;
     // Within the company only: whether another company has this address is none of the
@@ -256,9 +252,7 @@ pub async fn add(form: NewUserForm) -> Result<UserRow, AppError> {
 /// Sends a fresh invitation to a user who has not set a password yet (the first was lost, or
 /// expired); earlier links stop working. Global admins only.
 pub async fn resend_invitation(user_id: i64) -> Result<UserRow, AppError> {
-    let c = caller().await?;
-    authorize(c.roles, Action::ManageUsers).map_err(|action| AppError::Forbidden { action })?;
-    let state = state()?;
+    let (c, state) = authorized(Action::ManageUsers).await?;
     let mut tx = state.db.write(c.company_id).await?;
     let row = load_user(&mut tx, &c, user_id).await?;
     if !row.invited || !row.active {
@@ -339,9 +333,7 @@ async fn invite(
 }
 
 pub async fn set_roles(user_id: i64, roles: Roles) -> Result<UserRow, AppError> {
-    let c = caller().await?;
-    authorize(c.roles, Action::ManageUsers).map_err(|action| AppError::Forbidden { action })?;
-    let state = state()?;
+    let (c, state) = authorized(Action::ManageUsers).await?;
     let mut tx = state.db.write(c.company_id).await?;
     let before = load_user(&mut tx, &c, user_id).await?;
     if before.roles.global_admin
@@ -383,9 +375,7 @@ pub async fn set_roles(user_id: i64, roles: Roles) -> Result<UserRow, AppError> 
 }
 
 pub async fn set_active(user_id: i64, active: bool) -> Result<UserRow, AppError> {
-    let c = caller().await?;
-    authorize(c.roles, Action::ManageUsers).map_err(|action| AppError::Forbidden { action })?;
-    let state = state()?;
+    let (c, state) = authorized(Action::ManageUsers).await?;
     let mut tx = state.db.write(c.company_id).await?;
     let before = load_user(&mut tx, &c, user_id).await?;
     if !active
