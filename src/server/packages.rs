@@ -144,57 +144,24 @@ pub async fn purchase(code: String, idempotency_key: String) -> Result<PackageRo
         return load_package(&mut tx, c.company_id, r.get(0)).await;
     }
     let at = now();
-    let expires = Date::from_unix(at).add_years(1).to_string();
-    let package_id: i64 = sqlx::query_scalar(
-        "INSERT INTO packages (company_id, name, purchased_at, purchased_by, price_cents, currency, status, expires_on,
-                               catalogue_code, idempotency_key)
-         VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, $8, $9) RETURNING id",
+    let grants: Vec<Grant> = item.benefits.iter().map(catalogue_grant).collect();
+    let package_id = provision(
+        &mut tx,
+        &state.sealer,
+        Provision {
+            company_id: c.company_id,
+            name: item.name,
+            purchased_at: at,
+            purchased_by: c.user_id,
+            price_cents: item.price_cents,
+            currency: item.currency,
+            catalogue_code: Some(item.code),
+            idempotency_key: Some(key),
+            benefits: &grants,
+        },
     )
-    .bind(c.company_id)
-    .bind(item.name)
-    .bind(at)
-    .bind(c.user_id)
-    .bind(item.price_cents)
-    .bind(item.currency)
-    .bind(&expires)
-    .bind(item.code)
-    .bind(key)
-    .fetch_one(&mut *tx)
-    .await?;
-    for b in item.benefits {
-        let benefit_id: i64 = sqlx::query_scalar(
-            "INSERT INTO benefits (company_id, package_id, category, cloud_kind, name, quantity, unit, status, expires_on,
-                                   instructions, portal_url)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'not_activated', $8, $9, $10) RETURNING id",
-        )
-        .bind(c.company_id)
-        .bind(package_id)
-        .bind(b.category.code())
-        .bind(b.cloud_kind.map(|k| k.code()))
-        .bind(b.name)
-        .bind(b.quantity)
-        .bind(b.unit.code())
-        .bind(&expires)
-        .bind(b.instructions)
-        .bind(b.portal_url)
-        .fetch_one(&mut *tx)
-        .await?;
-        for label in b.keys {
-            sqlx::query(
-                "INSERT INTO product_keys (benefit_id, label, key_value) VALUES ($1, $2, $3)",
-            )
-            .bind(benefit_id)
-            .bind(label)
-            .bind(
-                state
-                    .sealer
-                    .seal(&product_key(), &super::db::product_key_binding(benefit_id)),
-            )
-            .execute(&mut *tx)
-            .await?;
-        }
-        insert_downloads(&mut tx, benefit_id, b).await?;
-    }
+    .await?
+    .package_id;
     let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
         .bind(c.user_id)
         .fetch_one(&mut *tx)
@@ -234,11 +201,132 @@ pub async fn purchase(code: String, idempotency_key: String) -> Result<PackageRo
     Ok(row)
 }
 
-async fn insert_downloads(
+/// A package to store with the benefits it grants. One shape for a purchase and for the demo
+/// data (seed.rs), so both write the same rows through the same code.
+pub struct Provision<'a> {
+    pub company_id: i64,
+    pub name: &'a str,
+    pub purchased_at: i64,
+    pub purchased_by: i64,
+    pub price_cents: i64,
+    pub currency: &'a str,
+    /// Set by a purchase (what was bought, and the request's key for replays); none for the
+    /// demo's packages.
+    pub catalogue_code: Option<&'a str>,
+    pub idempotency_key: Option<&'a str>,
+    pub benefits: &'a [Grant<'a>],
+}
+
+/// One benefit a package grants. It is stored Not activated with nothing used, as a purchase
+/// leaves it: activating or assigning it is a later, separate step.
+pub struct Grant<'a> {
+    pub category: Category,
+    pub cloud_kind: Option<crate::domain::CloudKind>,
+    pub name: &'a str,
+    pub quantity: i64,
+    pub unit: crate::domain::Unit,
+    pub instructions: Option<&'a str>,
+    pub portal_url: Option<&'a str>,
+    /// (label, key in clear): each key is sealed to its benefit as it is stored.
+    pub keys: Vec<(&'a str, String)>,
+    pub downloads: Vec<Download>,
+}
+
+/// One downloadable file of a benefit.
+pub struct Download {
+    pub language: String,
+    pub os: crate::domain::Os,
+    pub file_name: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub url: String,
+}
+
+/// What `provision` stored: the package, and its benefits in the order they were given.
+pub struct Provisioned {
+    pub package_id: i64,
+    pub benefit_ids: Vec<i64>,
+}
+
+/// Stores a package, its benefits, their sealed product keys and their downloads. The package
+/// and its benefits last one year from the purchase. Runs inside the caller's transaction.
+pub async fn provision(
     conn: &mut AnyConnection,
-    benefit_id: i64,
-    b: &catalogue::BenefitTemplate,
-) -> Result<(), sqlx::Error> {
+    sealer: &super::crypto::Sealer,
+    p: Provision<'_>,
+) -> Result<Provisioned, sqlx::Error> {
+    let expires = Date::from_unix(p.purchased_at).add_years(1).to_string();
+    let package_id: i64 = sqlx::query_scalar(
+        "INSERT INTO packages (company_id, name, purchased_at, purchased_by, price_cents, currency, status, expires_on,
+                               catalogue_code, idempotency_key)
+         VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, $8, $9) RETURNING id",
+    )
+    .bind(p.company_id)
+    .bind(p.name)
+    .bind(p.purchased_at)
+    .bind(p.purchased_by)
+    .bind(p.price_cents)
+    .bind(p.currency)
+    .bind(&expires)
+    .bind(p.catalogue_code)
+    .bind(p.idempotency_key)
+    .fetch_one(&mut *conn)
+    .await?;
+    let mut benefit_ids = Vec::with_capacity(p.benefits.len());
+    for b in p.benefits {
+        let benefit_id: i64 = sqlx::query_scalar(
+            "INSERT INTO benefits (company_id, package_id, category, cloud_kind, name, quantity, unit, status, expires_on,
+                                   instructions, portal_url)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'not_activated', $8, $9, $10) RETURNING id",
+        )
+        .bind(p.company_id)
+        .bind(package_id)
+        .bind(b.category.code())
+        .bind(b.cloud_kind.map(|k| k.code()))
+        .bind(b.name)
+        .bind(b.quantity)
+        .bind(b.unit.code())
+        .bind(&expires)
+        .bind(b.instructions)
+        .bind(b.portal_url)
+        .fetch_one(&mut *conn)
+        .await?;
+        for (label, key) in &b.keys {
+            sqlx::query(
+                "INSERT INTO product_keys (benefit_id, label, key_value) VALUES ($1, $2, $3)",
+            )
+            .bind(benefit_id)
+            .bind(*label)
+            .bind(sealer.seal(key, &super::db::product_key_binding(benefit_id)))
+            .execute(&mut *conn)
+            .await?;
+        }
+        insert_downloads(conn, benefit_id, &b.downloads).await?;
+        benefit_ids.push(benefit_id);
+    }
+    Ok(Provisioned {
+        package_id,
+        benefit_ids,
+    })
+}
+
+/// What buying a catalogue benefit grants: a fresh random key for each label, and its files.
+fn catalogue_grant(b: &'static catalogue::BenefitTemplate) -> Grant<'static> {
+    Grant {
+        category: b.category,
+        cloud_kind: b.cloud_kind,
+        name: b.name,
+        quantity: b.quantity,
+        unit: b.unit,
+        instructions: b.instructions,
+        portal_url: b.portal_url,
+        keys: b.keys.iter().map(|label| (*label, product_key())).collect(),
+        downloads: catalogue_downloads(b),
+    }
+}
+
+/// A catalogue benefit's files: each of its operating systems in four languages.
+fn catalogue_downloads(b: &catalogue::BenefitTemplate) -> Vec<Download> {
     let slug: String = b
         .name
         .chars()
@@ -250,6 +338,7 @@ async fn insert_downloads(
             }
         })
         .collect();
+    let mut files = Vec::new();
     for language in ["en-US", "ko-KR", "ja-JP", "de-DE"] {
         for os in b.os {
             let ext = match os.code() {
@@ -266,17 +355,35 @@ async fn insert_downloads(
             getrandom::getrandom(&mut digest).expect("the OS random source is available");
             let size =
                 1_500_000_000 + (file.bytes().map(u64::from).sum::<u64>() * 7_919) % 3_500_000_000;
-            sqlx::query("INSERT INTO downloads (benefit_id, language, os, file_name, size_bytes, sha256, url) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                .bind(benefit_id)
-                .bind(language)
-                .bind(os.code())
-                .bind(&file)
-                .bind(size as i64)
-                .bind(hex(&digest))
-                .bind(format!("https://download.partnerbenefits.example/{language}/{file}"))
-                .execute(&mut *conn)
-                .await?;
+            files.push(Download {
+                language: language.to_string(),
+                os: *os,
+                url: format!("https://download.partnerbenefits.example/{language}/{file}"),
+                file_name: file,
+                size_bytes: size as i64,
+                sha256: hex(&digest),
+            });
         }
+    }
+    files
+}
+
+async fn insert_downloads(
+    conn: &mut AnyConnection,
+    benefit_id: i64,
+    downloads: &[Download],
+) -> Result<(), sqlx::Error> {
+    for d in downloads {
+        sqlx::query("INSERT INTO downloads (benefit_id, language, os, file_name, size_bytes, sha256, url) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(benefit_id)
+            .bind(&d.language)
+            .bind(d.os.code())
+            .bind(&d.file_name)
+            .bind(d.size_bytes)
+            .bind(&d.sha256)
+            .bind(&d.url)
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(())
 }

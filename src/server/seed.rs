@@ -1,17 +1,28 @@
 //! Demo data: two partner companies, the packages they bought and every kind of benefit those
 //! packages grant, so a fresh deployment shows a realistic portal straight away.
 //!
-//! All instants are relative to `now`, so refund windows and expiry dates stay meaningful
-//! whenever the demo is loaded. Product keys, checksums and file sizes come from small pure
-//! functions: every run produces the same values (stable screenshots and tests) and no real key
-//! ever ships with the code.
+//! The content is `data/demo.json`, compiled into the binary (a deployment needs no extra file).
+//! This module parses and checks it, then loads it: each package through the code a purchase
+//! uses (`packages::provision`), so a demo package holds the same rows a bought one would; then
+//! what a fresh purchase does not have (activations, holders, support identifiers) through the
+//! small steps below.
+//!
+//! All instants in the file are "days ago", resolved against `now` when it is loaded, so refund
+//! windows and expiry dates stay meaningful whenever the demo is loaded. Product keys, file
+//! sizes and checksums come from small pure functions: every load produces the same values
+//! (stable screenshots and tests) and no real key ever ships with the code.
 
 use super::crypto::Sealer;
-use super::db::product_key_binding;
-use super::db::Db;
+use super::db::{Backend, Db};
+use super::packages::{provision, Download, Grant, Provision};
+use crate::domain::date::SECONDS_PER_DAY;
+use crate::domain::{BenefitStatus, Category, CloudKind, Email, Os, PartnerLevel, Unit};
+use serde::Deserialize;
 use sqlx::AnyConnection;
+use std::collections::{HashMap, HashSet};
 
-use crate::domain::date::{Date, SECONDS_PER_DAY};
+/// The demo, in the binary so that a deployment needs nothing next to it.
+const DEMO_JSON: &str = include_str!("../../data/demo.json");
 
 /// Loads the demo data when the database holds no company at all (never over real data).
 /// Returns Ok(true) when it seeded. Everything is inserted in ONE transaction.
@@ -27,7 +38,7 @@ pub async fn seed_if_empty(
     // Servers starting together on an empty PostgreSQL: the first seeds, the rest find it done
     // (the advisory lock holds until this transaction ends).
     let mut tx = db.begin_immediate().await?;
-    if db.backend == super::db::Backend::Postgres {
+    if db.backend == Backend::Postgres {
         sqlx::query("SELECT pg_advisory_xact_lock(7340291)")
             .execute(&mut *tx)
             .await?;
@@ -42,34 +53,25 @@ pub async fn seed_if_empty(
         return Ok(false);
     }
 
-    for company in COMPANIES {
-        seed_company(&mut tx, sealer, company, now, password_hash).await?;
-    }
-    // Active technical benefits carry the identifiers support asks for.
-    let active: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM benefits WHERE category = 'technical' AND status = 'active'",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    for id in active {
-        sqlx::query("UPDATE benefits SET access_id = $1, contract_id = $2 WHERE id = $3")
-            .bind(format!("PA-{:08}", (id * 7919) % 100_000_000))
-            .bind(format!("{:010}", (id * 104_729) % 10_000_000_000))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+    // Parsed only now: a database that already holds companies never depends on the file.
+    // (A broken file cannot reach a release: the tests below parse the same text.)
+    let demo = parse(DEMO_JSON).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    for company in &demo.companies {
+        load_company(&mut tx, sealer, &demo, company, now, password_hash).await?;
     }
 
     tx.commit().await?;
-    tracing::info!(companies = COMPANIES.len(), "loaded the demo data");
+    tracing::info!(companies = demo.companies.len(), "loaded the demo data");
     Ok(true)
 }
 
-/// Inserts one company with its users, packages, benefits, keys and downloads.
-async fn seed_company(
+/// Inserts one company with its users, then its packages (benefits, keys, downloads) as a
+/// purchase would, then the demo's activations on top.
+async fn load_company(
     conn: &mut AnyConnection,
     sealer: &Sealer,
-    c: &CompanySeed,
+    demo: &Demo,
+    c: &Company,
     now: i64,
     password_hash: &str,
 ) -> Result<(), sqlx::Error> {
@@ -77,200 +79,615 @@ async fn seed_company(
         "INSERT INTO companies (name, partner_level, account_email, time_zone, created_at)
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
-    .bind(c.name)
-    .bind(c.partner_level)
-    .bind(c.account_email)
-    .bind(c.time_zone)
+    .bind(&c.name)
+    .bind(c.partner_level.code())
+    .bind(c.account_email.as_str())
+    .bind(&c.time_zone)
     .bind(days_before(now, c.created_days_ago))
     .fetch_one(&mut *conn)
     .await?;
 
-    // The global admin comes first (lowest id) and joined with the company; the others
-    // joined a few days apart after that.
-    let admin_id = insert_user(
-        conn,
-        company_id,
-        &c.global_admin,
-        true,
-        now,
-        c.created_days_ago,
-        password_hash,
-    )
-    .await?;
-    for (i, user) in c.users.iter().enumerate() {
-        let joined_days_ago = (c.created_days_ago - 5 * (i as i64 + 1)).max(1);
-        insert_user(
+    // In file order: the Global admin, listed first, gets the lowest id.
+    let mut user_ids: HashMap<String, i64> = HashMap::new();
+    for user in &c.users {
+        let id = insert_user(conn, company_id, user, now, password_hash).await?;
+        user_ids.insert(user.email.normalized(), id);
+    }
+    // `parse` checked that every address the company refers to is one of its users.
+    let user_id = |email: &Email| user_ids[&email.normalized()];
+
+    // Package by package, as bought; `benefit_ids[i]` is the id of `c.benefits[i]`.
+    let mut benefit_ids = vec![0_i64; c.benefits.len()];
+    for (index, p) in c.packages.iter().enumerate() {
+        let granted: Vec<usize> = (0..c.benefits.len())
+            .filter(|&i| c.benefits[i].package == index)
+            .collect();
+        let grants: Vec<Grant> = granted
+            .iter()
+            .map(|&i| demo.grant(c, &c.benefits[i]))
+            .collect();
+        let stored = provision(
             conn,
-            company_id,
-            user,
-            false,
-            now,
-            joined_days_ago,
-            password_hash,
+            sealer,
+            Provision {
+                company_id,
+                name: &p.name,
+                purchased_at: days_before(now, p.bought_days_ago),
+                purchased_by: user_id(&p.bought_by),
+                price_cents: p.price_cents,
+                currency: &p.currency,
+                catalogue_code: p.catalogue_code.as_deref(),
+                idempotency_key: None,
+                benefits: &grants,
+            },
         )
         .await?;
+        for (i, id) in granted.into_iter().zip(stored.benefit_ids) {
+            benefit_ids[i] = id;
+        }
     }
 
-    // The global admin bought every package; a package (and its benefits) lasts one year.
-    let mut packages: Vec<(i64, String)> = Vec::with_capacity(c.packages.len());
-    for p in c.packages {
-        let purchased_at = days_before(now, p.bought_days_ago);
-        let expires_on = Date::from_unix(purchased_at).add_years(1).to_string();
-        let package_id = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO packages
-                 (company_id, name, purchased_at, purchased_by, price_cents, currency, status, expires_on)
-             VALUES ($1, $2, $3, $4, $5, 'USD', 'active', $6) RETURNING id",
-    )
-        .bind(company_id)
-        .bind(p.name)
-        .bind(purchased_at)
-        .bind(admin_id)
-        .bind(p.price_cents)
-        .bind(expires_on.clone())
-        .fetch_one(&mut *conn)
-    .await?;
-        packages.push((package_id, expires_on));
-    }
-
-    for b in c.benefits {
-        // Static data: a wrong index is a bug in the tables above, caught by the tests below.
-        let (package_id, expires_on) = packages[b.package].clone();
-
-        // Every activation in the demo was done by the global admin.
-        let (activated_by, activated_at) = match b.status {
-            Status::Active { days_ago } => (Some(admin_id), Some(days_before(now, days_ago))),
-            Status::NotActivated => (None, None),
+    // What happened since the purchase, benefit by benefit in file order.
+    for (b, &benefit_id) in c.benefits.iter().zip(&benefit_ids) {
+        let (Some(days_ago), Some(by)) = (b.activated_days_ago, &b.activated_by) else {
+            continue;
         };
-        let benefit_id = sqlx::query_scalar::<_, i64>(
-            "INSERT INTO benefits
-                 (company_id, package_id, category, cloud_kind, name, quantity, unit, used, status,
-                  expires_on, instructions, portal_url, activated_by, activated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
-        )
-        .bind(company_id)
-        .bind(package_id)
-        .bind(b.category)
-        .bind(b.cloud_kind)
-        .bind(b.name)
-        .bind(b.quantity)
-        .bind(b.unit)
-        .bind(b.used)
-        .bind(b.status.as_str())
-        .bind(expires_on)
-        .bind(b.instructions)
-        .bind(b.portal_url)
-        .bind(activated_by)
-        .bind(activated_at)
-        .fetch_one(&mut *conn)
-        .await?;
-
-        for (index, label) in b.key_labels.iter().enumerate() {
-            let key = demo_product_key(c.name, b.name, index);
-            sqlx::query(
-                "INSERT INTO product_keys (benefit_id, label, key_value) VALUES ($1, $2, $3)",
-            )
-            .bind(benefit_id)
-            .bind(*label)
-            .bind(sealer.seal(&key, &product_key_binding(benefit_id)))
-            .execute(&mut *conn)
-            .await?;
+        let at = days_before(now, days_ago);
+        let by = user_id(by);
+        activate(conn, benefit_id, b.used, by, at).await?;
+        for holder in &b.holders {
+            assign(conn, company_id, benefit_id, user_id(holder), by, at).await?;
         }
-
-        // Language first, then OS: the order in which the page asks for them.
-        for language in b.languages {
-            for media in b.media {
-                let file_name = media.file_name(language);
-                let size_bytes = media.size_bytes(&file_name);
-                let sha256 = demo_sha256(&file_name);
-                let url =
-                    format!("https://download.partnerbenefits.example/{language}/{file_name}");
-                sqlx::query(
-                    "INSERT INTO downloads (benefit_id, language, os, file_name, size_bytes, sha256, url)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(benefit_id)
-                .bind(*language)
-                .bind(media.os)
-                .bind(file_name)
-                .bind(size_bytes)
-                .bind(sha256)
-                .bind(url)
-                .execute(&mut *conn)
-                .await?;
-            }
+        if let (Some(access_id), Some(contract_id)) = (&b.access_id, &b.contract_id) {
+            set_support_ids(conn, benefit_id, access_id, contract_id).await?;
         }
-
-        // Only cloud subscriptions are active in the demo. A usage-based one is activated by
-        // assigning yourself, so it also gets its holder; both leave an audit trail.
-        if let (Status::Active { days_ago }, Some(kind)) = (b.status, b.cloud_kind) {
-            let at = days_before(now, days_ago);
-            let detail = if kind == "usage" {
-                sqlx::query(
-                    "INSERT INTO benefit_assignments
-                         (company_id, benefit_id, user_id, assigned_by, assigned_at)
-                     VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(company_id)
-                .bind(benefit_id)
-                .bind(admin_id)
-                .bind(admin_id)
-                .bind(at)
-                .execute(&mut *conn)
-                .await?;
-                format!(
+        if let Some(kind) = b.cloud_kind {
+            let detail = match kind {
+                CloudKind::Usage => format!(
                     "Usage-based subscription assigned to {}",
-                    c.global_admin.name
-                )
-            } else {
-                "License-based subscription activated with its product keys".to_string()
+                    c.names(&b.holders).join(", ")
+                ),
+                CloudKind::License => {
+                    "License-based subscription activated with its product keys".to_string()
+                }
             };
-            sqlx::query(
-                "INSERT INTO audit_events (company_id, user_id, action, benefit_id, detail, at)
-                 VALUES ($1, $2, 'cloud_activated', $3, $4, $5)",
-            )
-            .bind(company_id)
-            .bind(admin_id)
-            .bind(benefit_id)
-            .bind(detail)
-            .bind(at)
-            .execute(&mut *conn)
-            .await?;
+            audit_cloud_activation(conn, company_id, by, benefit_id, &detail, at).await?;
         }
     }
-
     Ok(())
 }
 
 async fn insert_user(
     conn: &mut AnyConnection,
     company_id: i64,
-    user: &UserSeed,
-    global_admin: bool,
+    user: &User,
     now: i64,
-    joined_days_ago: i64,
     password_hash: &str,
 ) -> Result<i64, sqlx::Error> {
-    let result = sqlx::query_scalar::<_, i64>(
+    sqlx::query_scalar::<_, i64>(
         "INSERT INTO users
              (company_id, email, name, password_hash, is_global_admin, is_mpn_partner_admin,
               active, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(company_id)
-    .bind(user.email)
-    .bind(user.name)
+    .bind(user.email.as_str())
+    .bind(&user.name)
     .bind(password_hash)
-    .bind(i64::from(global_admin))
-    .bind(i64::from(user.partner_admin))
+    .bind(i64::from(user.roles.contains(&Role::GlobalAdmin)))
+    .bind(i64::from(user.roles.contains(&Role::MpnPartnerAdmin)))
     .bind(i64::from(user.active))
-    .bind(days_before(now, joined_days_ago))
+    .bind(days_before(now, user.joined_days_ago))
     .fetch_one(&mut *conn)
+    .await
+}
+
+/// Marks a provisioned benefit as activated by `by` at `at`, with `used` of it consumed.
+async fn activate(
+    conn: &mut AnyConnection,
+    benefit_id: i64,
+    used: i64,
+    by: i64,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE benefits SET status = 'active', used = $1, activated_by = $2, activated_at = $3
+          WHERE id = $4",
+    )
+    .bind(used)
+    .bind(by)
+    .bind(at)
+    .bind(benefit_id)
+    .execute(&mut *conn)
     .await?;
-    Ok(result)
+    Ok(())
+}
+
+/// Makes `user_id` a holder of the benefit (a seat, a subscription's owner).
+async fn assign(
+    conn: &mut AnyConnection,
+    company_id: i64,
+    benefit_id: i64,
+    user_id: i64,
+    by: i64,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO benefit_assignments (company_id, benefit_id, user_id, assigned_by, assigned_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(company_id)
+    .bind(benefit_id)
+    .bind(user_id)
+    .bind(by)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The identifiers support asks for, which an active technical benefit carries.
+async fn set_support_ids(
+    conn: &mut AnyConnection,
+    benefit_id: i64,
+    access_id: &str,
+    contract_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE benefits SET access_id = $1, contract_id = $2 WHERE id = $3")
+        .bind(access_id)
+        .bind(contract_id)
+        .bind(benefit_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// An activated cloud subscription leaves an audit trail, as it does when a user activates one.
+async fn audit_cloud_activation(
+    conn: &mut AnyConnection,
+    company_id: i64,
+    by: i64,
+    benefit_id: i64,
+    detail: &str,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_events (company_id, user_id, action, benefit_id, detail, at)
+         VALUES ($1, $2, 'cloud_activated', $3, $4, $5)",
+    )
+    .bind(company_id)
+    .bind(by)
+    .bind(benefit_id)
+    .bind(detail)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 fn days_before(now: i64, days: i64) -> i64 {
     now - days * SECONDS_PER_DAY
+}
+
+// ---------------------------------------------------------------------------------------------
+// The file's shape. Unknown fields are errors: a misspelt one would otherwise be silently
+// ignored and the demo quietly different from what the file says.
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Demo {
+    /// For the reader: what in the file is real and what is a placeholder. Not loaded.
+    #[serde(rename = "note")]
+    _note: String,
+    /// Every download's URL: `{language}` is the tag ("ko-KR"), `{file}` the file name.
+    download_url: String,
+    /// Volume-licensing file names spell the language out ("SW_DVD9_..._Korean_..."): the word
+    /// a media template's `{lang}` becomes, by language tag.
+    language_words: HashMap<String, String>,
+    /// Named sets of media, shared by the benefits that ship the same files.
+    media: HashMap<String, Vec<Media>>,
+    companies: Vec<Company>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Company {
+    name: String,
+    #[serde(deserialize_with = "code")]
+    partner_level: PartnerLevel,
+    account_email: Email,
+    /// IANA time zone, for calendar-day rules.
+    time_zone: String,
+    created_days_ago: i64,
+    /// In insertion order (ids follow it): the Global admin who set the company up comes first.
+    users: Vec<User>,
+    packages: Vec<Package>,
+    benefits: Vec<Benefit>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct User {
+    email: Email,
+    name: String,
+    /// None: an ordinary employee.
+    #[serde(default)]
+    roles: Vec<Role>,
+    /// `false`: someone who left, kept for history (audit, assignments), who cannot sign in.
+    #[serde(default = "yes")]
+    active: bool,
+    joined_days_ago: i64,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Role {
+    GlobalAdmin,
+    MpnPartnerAdmin,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Package {
+    name: String,
+    /// The catalogue entry it is, if one applies (`domain::catalogue`).
+    #[serde(default)]
+    catalogue_code: Option<String>,
+    bought_days_ago: i64,
+    bought_by: Email,
+    price_cents: i64,
+    currency: String,
+    /// For the reader: why the package is as it is. Not loaded.
+    #[serde(default, rename = "note")]
+    _note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Benefit {
+    name: String,
+    /// Index into the company's `packages`.
+    package: usize,
+    #[serde(deserialize_with = "code")]
+    category: Category,
+    /// Cloud only.
+    #[serde(default, deserialize_with = "optional_code")]
+    cloud_kind: Option<CloudKind>,
+    quantity: i64,
+    #[serde(deserialize_with = "code")]
+    unit: Unit,
+    /// As purchased (`not_activated`) unless stated; `active` needs `activated_days_ago` and
+    /// `activated_by`.
+    #[serde(default = "not_activated", deserialize_with = "code")]
+    status: BenefitStatus,
+    activated_days_ago: Option<i64>,
+    activated_by: Option<Email>,
+    #[serde(default)]
+    used: i64,
+    /// Who holds it (seats, a usage-based subscription's owner), assigned by whoever activated
+    /// it, when they did.
+    #[serde(default)]
+    holders: Vec<Email>,
+    /// An active technical benefit's identifiers for support.
+    access_id: Option<String>,
+    contract_id: Option<String>,
+    portal_url: Option<String>,
+    instructions: Option<String>,
+    /// One product key is generated per label.
+    #[serde(default)]
+    key_labels: Vec<String>,
+    /// Every language gets every file of `media`.
+    #[serde(default)]
+    languages: Vec<String>,
+    /// The name of a set in the file's `media`.
+    media: Option<String>,
+}
+
+fn not_activated() -> BenefitStatus {
+    BenefitStatus::NotActivated
+}
+
+/// One downloadable file per language. `file` is a template: `{tag}` becomes the lower-case
+/// language tag ("ko-kr"), `{lang}` the language's word ("Korean").
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Media {
+    #[serde(deserialize_with = "code")]
+    os: Os,
+    file: String,
+    /// Nominal size, in MiB.
+    size_mb: i64,
+}
+
+/// The domain types the file names by their database codes ("visual_studio", "win64"), parsed
+/// by the same `from_code` the server reads rows with.
+trait Coded: Sized {
+    const WHAT: &'static str;
+    fn from_code(code: &str) -> Option<Self>;
+}
+
+macro_rules! coded {
+    ($($t:ty => $what:literal),+ $(,)?) => {$(
+        impl Coded for $t {
+            const WHAT: &'static str = $what;
+            fn from_code(code: &str) -> Option<Self> {
+                <$t>::from_code(code)
+            }
+        }
+    )+};
+}
+
+coded!(
+    Category => "category",
+    CloudKind => "cloud kind",
+    Unit => "unit",
+    BenefitStatus => "status",
+    PartnerLevel => "partner level",
+    Os => "OS",
+);
+
+fn code<'de, D: serde::Deserializer<'de>, T: Coded>(d: D) -> Result<T, D::Error> {
+    from_code(&String::deserialize(d)?)
+}
+
+fn optional_code<'de, D: serde::Deserializer<'de>, T: Coded>(d: D) -> Result<Option<T>, D::Error> {
+    Option::<String>::deserialize(d)?
+        .map(|s| from_code(&s))
+        .transpose()
+}
+
+fn from_code<T: Coded, E: serde::de::Error>(s: &str) -> Result<T, E> {
+    T::from_code(s).ok_or_else(|| E::custom(format_args!("unknown {} {s:?}", T::WHAT)))
+}
+
+impl Company {
+    /// The names of these users, in the same order.
+    fn names(&self, emails: &[Email]) -> Vec<&str> {
+        emails
+            .iter()
+            .filter_map(|e| {
+                self.users
+                    .iter()
+                    .find(|u| u.email.normalized() == e.normalized())
+            })
+            .map(|u| u.name.as_str())
+            .collect()
+    }
+}
+
+impl Demo {
+    /// What a demo benefit grants when its package is provisioned: its keys and files.
+    fn grant<'a>(&'a self, c: &Company, b: &'a Benefit) -> Grant<'a> {
+        let media: &[Media] = b
+            .media
+            .as_ref()
+            .map_or(&[][..], |name| self.media[name].as_slice());
+        // Language first, then OS: the order in which the page asks for them.
+        let downloads = b
+            .languages
+            .iter()
+            .flat_map(|language| media.iter().map(move |m| self.download(language, m)))
+            .collect();
+        Grant {
+            category: b.category,
+            cloud_kind: b.cloud_kind,
+            name: &b.name,
+            quantity: b.quantity,
+            unit: b.unit,
+            instructions: b.instructions.as_deref(),
+            portal_url: b.portal_url.as_deref(),
+            keys: b
+                .key_labels
+                .iter()
+                .enumerate()
+                .map(|(index, label)| (label.as_str(), demo_product_key(&c.name, &b.name, index)))
+                .collect(),
+            downloads,
+        }
+    }
+
+    /// One placeholder file: nothing is served at its URL, and its size and checksum only look
+    /// real (see the file's note).
+    fn download(&self, language: &str, m: &Media) -> Download {
+        let file_name = self.file_name(m, language);
+        Download {
+            language: language.to_string(),
+            os: m.os,
+            size_bytes: placeholder_size(m.size_mb, &file_name),
+            sha256: placeholder_sha256(&file_name),
+            url: self
+                .download_url
+                .replace("{language}", language)
+                .replace("{file}", &file_name),
+            file_name,
+        }
+    }
+
+    fn file_name(&self, m: &Media, language: &str) -> String {
+        let word = self.language_words.get(language).map_or("", String::as_str);
+        m.file
+            .replace("{tag}", &language.to_ascii_lowercase())
+            .replace("{lang}", word)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks: what serde cannot see (references between entries, rules between fields). Each error
+// names the entry, so a broken edit is found without a debugger.
+// ---------------------------------------------------------------------------------------------
+
+/// Why `data/demo.json` cannot be loaded.
+#[derive(Debug)]
+pub struct DemoError(String);
+
+impl std::fmt::Display for DemoError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "data/demo.json: {}", self.0)
+    }
+}
+
+impl std::error::Error for DemoError {}
+
+fn parse(text: &str) -> Result<Demo, DemoError> {
+    let demo: Demo = serde_json::from_str(text).map_err(|e| DemoError(e.to_string()))?;
+    check(&demo).map_err(DemoError)?;
+    Ok(demo)
+}
+
+fn check(demo: &Demo) -> Result<(), String> {
+    if !demo.download_url.contains("{file}") {
+        return Err("download_url lacks {file}".into());
+    }
+    for (name, set) in &demo.media {
+        if set.is_empty() {
+            return Err(format!("media {name:?} is empty"));
+        }
+        if let Some(m) = set.iter().find(|m| m.size_mb <= 0) {
+            return Err(format!("media {name:?}: {} has no size", m.file));
+        }
+    }
+    // The schema only wants an address once per company, but every demo user shares one
+    // password: an address at two companies would make its sign-in ask which company each time.
+    let mut emails = HashSet::new();
+    for c in &demo.companies {
+        let at = |what: String| format!("company {:?}: {what}", c.name);
+        for u in &c.users {
+            if !emails.insert(u.email.normalized()) {
+                return Err(at(format!("duplicate email {}", u.email)));
+            }
+        }
+        // As in the product: a company always keeps someone who can manage it.
+        if !c
+            .users
+            .iter()
+            .any(|u| u.active && u.roles.contains(&Role::GlobalAdmin))
+        {
+            return Err(at("no active Global admin".into()));
+        }
+        let known: HashSet<String> = c.users.iter().map(|u| u.email.normalized()).collect();
+        let user = |email: &Email, role: &str| {
+            if known.contains(&email.normalized()) {
+                Ok(())
+            } else {
+                Err(format!("{role} {email} is not a user of the company"))
+            }
+        };
+        for p in &c.packages {
+            let at = |what: String| at(format!("package {:?}: {what}", p.name));
+            user(&p.bought_by, "bought_by").map_err(at)?;
+            if let Some(code) = &p.catalogue_code {
+                if crate::domain::catalogue::find(code).is_none() {
+                    return Err(at(format!("unknown catalogue code {code:?}")));
+                }
+            }
+        }
+        for b in &c.benefits {
+            check_benefit(demo, c, b, &user)
+                .map_err(|what| at(format!("benefit {:?}: {what}", b.name)))?;
+        }
+    }
+    Ok(())
+}
+
+fn check_benefit(
+    demo: &Demo,
+    c: &Company,
+    b: &Benefit,
+    user: &dyn Fn(&Email, &str) -> Result<(), String>,
+) -> Result<(), String> {
+    if b.package >= c.packages.len() {
+        return Err(format!(
+            "package index {} out of range ({} packages)",
+            b.package,
+            c.packages.len()
+        ));
+    }
+    if b.cloud_kind.is_some() != (b.category == Category::Cloud) {
+        return Err("a cloud benefit, and only one, has a cloud_kind".into());
+    }
+    if !(0..=b.quantity).contains(&b.used) {
+        return Err(format!("used {} is not within 0..={}", b.used, b.quantity));
+    }
+    match b.status {
+        BenefitStatus::Active => {
+            let (Some(days_ago), Some(by)) = (b.activated_days_ago, &b.activated_by) else {
+                return Err("an active benefit needs activated_days_ago and activated_by".into());
+            };
+            if days_ago < 0 {
+                return Err("activated in the future".into());
+            }
+            user(by, "activated_by")?;
+        }
+        BenefitStatus::NotActivated => {
+            if b.activated_days_ago.is_some()
+                || b.activated_by.is_some()
+                || b.used != 0
+                || !b.holders.is_empty()
+                || b.access_id.is_some()
+            {
+                return Err("only an active benefit is activated, used or held".into());
+            }
+        }
+        // Pending needs its job, Cancelled its refund, and Expired is never stored.
+        other => return Err(format!("status {:?} cannot be loaded", other.code())),
+    }
+    let mut held = HashSet::new();
+    for holder in &b.holders {
+        user(holder, "holder")?;
+        if !held.insert(holder.normalized()) {
+            return Err(format!("{holder} holds it twice"));
+        }
+    }
+    // Where the page counts holders as the use, the stored count must agree with them.
+    let held_by_people = matches!(
+        (b.category, b.cloud_kind),
+        (Category::VisualStudio, _) | (Category::Cloud, Some(CloudKind::Usage))
+    );
+    if held_by_people && b.used != b.holders.len() as i64 {
+        return Err(format!("used {} but {} holders", b.used, b.holders.len()));
+    }
+    if !b.holders.is_empty() && !held_by_people && b.category != Category::Technical {
+        return Err(
+            "only seats, usage-based subscriptions and technical benefits have holders".into(),
+        );
+    }
+    let supported = b.category == Category::Technical && b.status == BenefitStatus::Active;
+    if (b.access_id.is_some() && b.contract_id.is_some()) != supported
+        || b.access_id.is_some() != b.contract_id.is_some()
+    {
+        return Err(
+            "an active technical benefit, and only one, has access_id and contract_id".into(),
+        );
+    }
+    if b.key_labels.iter().any(|l| l.trim().is_empty()) {
+        return Err("a key label is empty".into());
+    }
+    match &b.media {
+        Some(name) => {
+            let Some(set) = demo.media.get(name) else {
+                return Err(format!("unknown media {name:?}"));
+            };
+            if b.languages.is_empty() {
+                return Err("media without languages".into());
+            }
+            let spelt = set.iter().any(|m| m.file.contains("{lang}"));
+            if let Some(l) = b
+                .languages
+                .iter()
+                .find(|l| spelt && !demo.language_words.contains_key(*l))
+            {
+                return Err(format!("no language_words entry for {l:?}"));
+            }
+        }
+        None if !b.languages.is_empty() => return Err("languages without media".into()),
+        None => {}
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -315,7 +732,7 @@ fn demo_product_key(company: &str, product: &str, index: usize) -> String {
 
 /// A stand-in SHA-256 (64 hex characters) derived from the file name. The demo files do not
 /// exist, so there is nothing real to hash; the value only has to look and behave like one.
-fn demo_sha256(file_name: &str) -> String {
+fn placeholder_sha256(file_name: &str) -> String {
     let base = fnv1a(file_name.as_bytes());
     (1..=4u64)
         .map(|round| {
@@ -327,672 +744,11 @@ fn demo_sha256(file_name: &str) -> String {
         .collect()
 }
 
-/// Volume-licensing file names spell the language out ("SW_DVD9_..._Korean_...").
-fn language_word(tag: &str) -> &'static str {
-    match tag {
-        "en-US" => "English",
-        "ko-KR" => "Korean",
-        "ja-JP" => "Japanese",
-        "de-DE" => "German",
-        "zh-CN" => "ChnSimp",
-        "fr-FR" => "French",
-        _ => "MultiLang",
-    }
+/// Localised images differ slightly in size: the nominal size plus up to 40 MB, by file name.
+fn placeholder_size(size_mb: i64, file_name: &str) -> i64 {
+    let jitter = (mix(fnv1a(file_name.as_bytes())) % 40_000_000) as i64;
+    size_mb * 1_048_576 + jitter
 }
-
-// ---------------------------------------------------------------------------------------------
-// Table types
-// ---------------------------------------------------------------------------------------------
-
-struct CompanySeed {
-    name: &'static str,
-    /// 'gold' | 'silver' | 'action_pack'
-    partner_level: &'static str,
-    account_email: &'static str,
-    time_zone: &'static str,
-    created_days_ago: i64,
-    /// Inserted first; buys every package and performs every demo activation.
-    global_admin: UserSeed,
-    /// Everyone else, in insertion order.
-    users: &'static [UserSeed],
-    packages: &'static [PackageSeed],
-    benefits: &'static [BenefitSeed],
-}
-
-struct UserSeed {
-    email: &'static str,
-    name: &'static str,
-    partner_admin: bool,
-    active: bool,
-}
-
-const fn user(email: &'static str, name: &'static str) -> UserSeed {
-    UserSeed {
-        email,
-        name,
-        partner_admin: false,
-        active: true,
-    }
-}
-
-const fn mpn_partner_admin(email: &'static str, name: &'static str) -> UserSeed {
-    UserSeed {
-        partner_admin: true,
-        ..user(email, name)
-    }
-}
-
-/// Someone who left: kept for history (audit, assignments) but can no longer sign in.
-const fn former_user(email: &'static str, name: &'static str) -> UserSeed {
-    UserSeed {
-        active: false,
-        ..user(email, name)
-    }
-}
-
-struct PackageSeed {
-    name: &'static str,
-    bought_days_ago: i64,
-    price_cents: i64,
-}
-
-#[derive(Clone, Copy)]
-enum Status {
-    NotActivated,
-    Active { days_ago: i64 },
-}
-
-impl Status {
-    fn as_str(self) -> &'static str {
-        match self {
-            Status::NotActivated => "not_activated",
-            Status::Active { .. } => "active",
-        }
-    }
-}
-
-struct BenefitSeed {
-    /// Index into the company's `packages`.
-    package: usize,
-    /// 'software' | 'cloud' | 'visual_studio' | 'technical' | 'go_to_market'
-    category: &'static str,
-    /// Cloud only: 'usage' | 'license'.
-    cloud_kind: Option<&'static str>,
-    name: &'static str,
-    quantity: i64,
-    /// 'licenses' | 'seats' | 'incidents' | 'hours' | 'credit' | 'campaigns'
-    unit: &'static str,
-    used: i64,
-    status: Status,
-    instructions: Option<&'static str>,
-    portal_url: Option<&'static str>,
-    /// One product key is generated per label.
-    key_labels: &'static [&'static str],
-    /// Every language gets every medium.
-    languages: &'static [&'static str],
-    media: &'static [Media],
-}
-
-/// One downloadable file per language. `file` is a template: `{tag}` becomes the lower-case
-/// language tag ("ko-kr"), `{lang}` the volume-licensing language word ("Korean").
-struct Media {
-    /// 'win64' | 'win32' | 'winarm64' | 'macos' | 'linux'
-    os: &'static str,
-    file: &'static str,
-    size_mb: i64,
-}
-
-impl Media {
-    fn file_name(&self, language: &str) -> String {
-        self.file
-            .replace("{tag}", &language.to_ascii_lowercase())
-            .replace("{lang}", language_word(language))
-    }
-
-    /// Localised images differ slightly in size; up to 40 MB more than the nominal size.
-    fn size_bytes(&self, file_name: &str) -> i64 {
-        let jitter = (mix(fnv1a(file_name.as_bytes())) % 40_000_000) as i64;
-        self.size_mb * 1_048_576 + jitter
-    }
-}
-
-const fn benefit(
-    package: usize,
-    category: &'static str,
-    name: &'static str,
-    quantity: i64,
-    unit: &'static str,
-) -> BenefitSeed {
-    BenefitSeed {
-        package,
-        category,
-        cloud_kind: None,
-        name,
-        quantity,
-        unit,
-        used: 0,
-        status: Status::NotActivated,
-        instructions: None,
-        portal_url: None,
-        key_labels: &[],
-        languages: &[],
-        media: &[],
-    }
-}
-
-const fn software(
-    package: usize,
-    name: &'static str,
-    quantity: i64,
-    instructions: &'static str,
-    key_labels: &'static [&'static str],
-    languages: &'static [&'static str],
-    media: &'static [Media],
-) -> BenefitSeed {
-    BenefitSeed {
-        instructions: Some(instructions),
-        key_labels,
-        languages,
-        media,
-        ..benefit(package, "software", name, quantity, "licenses")
-    }
-}
-
-/// Usage-based cloud subscription: activated by assigning yourself, managed in a portal.
-const fn cloud_usage(
-    package: usize,
-    name: &'static str,
-    quantity: i64,
-    unit: &'static str,
-    portal_url: &'static str,
-) -> BenefitSeed {
-    BenefitSeed {
-        cloud_kind: Some("usage"),
-        portal_url: Some(portal_url),
-        ..benefit(package, "cloud", name, quantity, unit)
-    }
-}
-
-/// License-based cloud subscription: activated by redeeming its keys.
-const fn cloud_license(
-    package: usize,
-    name: &'static str,
-    quantity: i64,
-    instructions: &'static str,
-    key_labels: &'static [&'static str],
-    portal_url: &'static str,
-) -> BenefitSeed {
-    BenefitSeed {
-        cloud_kind: Some("license"),
-        instructions: Some(instructions),
-        key_labels,
-        portal_url: Some(portal_url),
-        ..benefit(package, "cloud", name, quantity, "licenses")
-    }
-}
-
-/// Visual Studio subscriptions; seats are assigned later, so none is used yet.
-const fn subscription(package: usize, name: &'static str, seats: i64) -> BenefitSeed {
-    benefit(package, "visual_studio", name, seats, "seats")
-}
-
-const fn technical(
-    package: usize,
-    name: &'static str,
-    quantity: i64,
-    unit: &'static str,
-) -> BenefitSeed {
-    benefit(package, "technical", name, quantity, unit)
-}
-
-const fn go_to_market(package: usize, name: &'static str, campaigns: i64) -> BenefitSeed {
-    benefit(package, "go_to_market", name, campaigns, "campaigns")
-}
-
-impl BenefitSeed {
-    const fn active(self, days_ago: i64, used: i64) -> BenefitSeed {
-        BenefitSeed {
-            status: Status::Active { days_ago },
-            used,
-            ..self
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The data
-// ---------------------------------------------------------------------------------------------
-
-static COMPANIES: &[CompanySeed] = &[CONTOSO, FABRIKAM];
-
-const LANGUAGES: &[&str] = &["en-US", "ko-KR", "ja-JP", "de-DE"];
-const LANGUAGES_ZH: &[&str] = &["en-US", "ko-KR", "ja-JP", "de-DE", "zh-CN"];
-const LANGUAGES_FR: &[&str] = &["en-US", "ko-KR", "ja-JP", "de-DE", "fr-FR"];
-
-const MAK: &str = "MAK (multiple activation key)";
-const KMS: &str = "KMS host key";
-const RETAIL: &str = "Retail key";
-
-// Contoso's package indexes.
-const GOLD_CLOUD: usize = 0;
-const GOLD_APP_DEV: usize = 1;
-
-const CONTOSO: CompanySeed = CompanySeed {
-    name: "Contoso Ltd",
-    partner_level: "gold",
-    account_email: "partner@contoso.example",
-    time_zone: "Asia/Seoul",
-    created_days_ago: 1_095,
-    global_admin: user("ga@contoso.example", "Grace Admin"),
-    users: &[
-        mpn_partner_admin("mpa@contoso.example", "Minho Park"),
-        user("employee@contoso.example", "Evan Employee"),
-        user("minjun.kim@contoso.example", "Kim Min-jun"),
-        user("sarah.johnson@contoso.example", "Sarah Johnson"),
-        user("seoyeon.lee@contoso.example", "Lee Seo-yeon"),
-        user("jihoon.park@contoso.example", "Park Ji-hoon"),
-        user("david.miller@contoso.example", "David Miller"),
-        user("yuna.choi@contoso.example", "Choi Yu-na"),
-        user("hyunwoo.jung@contoso.example", "Jung Hyun-woo"),
-        user("emily.chen@contoso.example", "Emily Chen"),
-        user("jimin.kang@contoso.example", "Kang Ji-min"),
-        user("soobin.cho@contoso.example", "Cho Soo-bin"),
-        user("michael.brown@contoso.example", "Michael Brown"),
-        user("dohyun.yoon@contoso.example", "Yoon Do-hyun"),
-        user("haeun.jang@contoso.example", "Jang Ha-eun"),
-        user("jessica.taylor@contoso.example", "Jessica Taylor"),
-        user("jaewon.lim@contoso.example", "Lim Jae-won"),
-        user("seojun.han@contoso.example", "Han Seo-jun"),
-        former_user("daniel.wilson@contoso.example", "Daniel Wilson"),
-        user("jiwoo.oh@contoso.example", "Oh Ji-woo"),
-        user("yejin.seo@contoso.example", "Seo Ye-jin"),
-        user("olivia.martinez@contoso.example", "Olivia Martinez"),
-        user("donghyun.shin@contoso.example", "Shin Dong-hyun"),
-        user("eunji.kwon@contoso.example", "Kwon Eun-ji"),
-        user("james.anderson@contoso.example", "James Anderson"),
-        user("taeyang.hwang@contoso.example", "Hwang Tae-yang"),
-        user("suah.ahn@contoso.example", "Ahn Su-ah"),
-        user("sophia.nguyen@contoso.example", "Sophia Nguyen"),
-        user("minseo.song@contoso.example", "Song Min-seo"),
-        user("woojin.jeon@contoso.example", "Jeon Woo-jin"),
-        user("ryan.oconnor@contoso.example", "Ryan O'Connor"),
-        user("chaewon.hong@contoso.example", "Hong Chae-won"),
-        user("junho.yoo@contoso.example", "Yoo Jun-ho"),
-        user("hannah.lee@contoso.example", "Hannah Lee"),
-        user("daeun.ko@contoso.example", "Ko Da-eun"),
-        user("chris.thompson@contoso.example", "Chris Thompson"),
-        user("sungmin.moon@contoso.example", "Moon Sung-min"),
-        user("laura.garcia@contoso.example", "Laura Garcia"),
-        user("harin.baek@contoso.example", "Baek Ha-rin"),
-        user("kevin.walker@contoso.example", "Kevin Walker"),
-        user("rachel.kim@contoso.example", "Rachel Kim"),
-        user("thomas.wright@contoso.example", "Thomas Wright"),
-    ],
-    packages: &[
-        // GOLD_CLOUD: long past its refund window.
-        PackageSeed {
-            name: "Gold Cloud Platform competency",
-            bought_days_ago: 200,
-            price_cents: 473_000,
-        },
-        // GOLD_APP_DEV: still inside the 30-day refund window, no software key revealed yet.
-        PackageSeed {
-            name: "Gold Application Development competency",
-            bought_days_ago: 12,
-            price_cents: 473_000,
-        },
-    ],
-    benefits: &[
-        // Software
-        software(
-            GOLD_CLOUD,
-            "Windows Server 2025 Datacenter",
-            16,
-            "Use the MAK key for up to 16 activations. For more, set up a KMS host with the KMS \
-             host key. Datacenter and Standard install from the same media: choose a Datacenter \
-             edition during setup, or the key will not be accepted.",
-            &[MAK, KMS],
-            LANGUAGES_ZH,
-            WINDOWS_SERVER_2025_MEDIA,
-        ),
-        software(
-            GOLD_APP_DEV,
-            "SQL Server 2025 Enterprise",
-            10,
-            "Licensed per core: the 10 licenses cover 10 cores, with at least 4 cores licensed \
-             per server or virtual machine. On Windows, enter the volume license key on the \
-             Product Key page of setup. On Linux, run `sudo /opt/mssql/bin/mssql-conf setup` \
-             and choose to enter a product key, then enter the retail key.",
-            &["Volume license key", RETAIL],
-            LANGUAGES,
-            SQL_SERVER_2025_MEDIA,
-        ),
-        software(
-            GOLD_CLOUD,
-            "Windows 11 Enterprise",
-            50,
-            "Use the MAK key for up to 50 activations. For more, or to activate the devices on \
-             your network automatically, set up a KMS host with the KMS host key; a KMS host \
-             activates Windows 11 clients once at least 25 devices have asked it.",
-            &[MAK, KMS],
-            LANGUAGES_ZH,
-            WINDOWS_11_ENTERPRISE_MEDIA,
-        ),
-        software(
-            GOLD_CLOUD,
-            "Office LTSC Professional Plus 2024",
-            25,
-            "Use the MAK key for up to 25 activations. For more, install the Office LTSC 2024 \
-             volume license pack on your KMS host and activate it with the KMS host key. On \
-             Windows, deploy with the Office Deployment Tool (product ID ProPlus2024Volume); on \
-             a Mac, run the package, which activates without a key.",
-            &[MAK, KMS],
-            LANGUAGES_ZH,
-            OFFICE_PRO_PLUS_2024_MEDIA,
-        ),
-        software(
-            GOLD_CLOUD,
-            "System Center 2025 Datacenter",
-            10,
-            "Enter the product key when installing each System Center component (Configuration \
-             Manager, Operations Manager, Virtual Machine Manager, Data Protection Manager). The \
-             10 licenses cover 10 cores of managed servers, with at least 8 cores per server.",
-            &["Volume license key", RETAIL],
-            LANGUAGES,
-            SYSTEM_CENTER_2025_MEDIA,
-        ),
-        software(
-            GOLD_APP_DEV,
-            "Visio Professional 2024",
-            10,
-            "Use the MAK key for up to 10 activations, or activate through your KMS host with \
-             the KMS host key. Install with the Office Deployment Tool (product ID \
-             VisioPro2024Volume) using the same 32-bit or 64-bit edition as Office.",
-            &[MAK, KMS],
-            LANGUAGES,
-            VISIO_PRO_2024_MEDIA,
-        ),
-        software(
-            GOLD_APP_DEV,
-            "Project Professional 2024",
-            10,
-            "Use the MAK key for up to 10 activations, or activate through your KMS host with \
-             the KMS host key. Install with the Office Deployment Tool (product ID \
-             ProjectPro2024Volume) using the same 32-bit or 64-bit edition as Office.",
-            &[MAK, KMS, RETAIL],
-            LANGUAGES,
-            PROJECT_PRO_2024_MEDIA,
-        ),
-        // Cloud
-        cloud_usage(
-            GOLD_CLOUD,
-            "Azure credits: USD 3,500 per year",
-            3_500,
-            "credit",
-            "https://portal.azure.com/#view/Microsoft_Azure_Billing/SubscriptionsBlade",
-        ),
-        cloud_usage(
-            GOLD_APP_DEV,
-            "Azure DevOps Services: 25 Basic users",
-            25,
-            "licenses",
-            "https://dev.azure.com/",
-        )
-        .active(10, 1),
-        cloud_license(
-            GOLD_CLOUD,
-            "Microsoft 365 E3",
-            25,
-            "Redeem each key at https://signup.microsoft.com/ while signed in to your partner \
-             tenant (not a customer's), then assign the licenses to users in the Microsoft 365 \
-             admin center. The licenses are for internal use only.",
-            &[
-                "Subscription key (20 licenses)",
-                "Subscription key (5 licenses)",
-            ],
-            "https://admin.microsoft.com/",
-        )
-        .active(195, 18),
-        cloud_license(
-            GOLD_CLOUD,
-            "Dynamics 365 Sales Enterprise",
-            5,
-            "Redeem the key at https://signup.microsoft.com/ while signed in to your partner \
-             tenant, assign the licenses in the Microsoft 365 admin center, then create the \
-             Sales environment in the Power Platform admin center.",
-            &["Subscription key"],
-            "https://admin.powerplatform.microsoft.com/",
-        ),
-        // Visual Studio subscriptions
-        subscription(GOLD_APP_DEV, "Visual Studio Enterprise subscription", 25),
-        subscription(GOLD_CLOUD, "Visual Studio Professional subscription", 10),
-        subscription(
-            GOLD_APP_DEV,
-            "GitHub Enterprise with Visual Studio Enterprise",
-            5,
-        ),
-        // Technical benefits
-        technical(GOLD_CLOUD, "Product support incidents", 20, "incidents"),
-        technical(GOLD_APP_DEV, "Partner advisory hours", 50, "hours"),
-        technical(
-            GOLD_CLOUD,
-            "Technical presales and deployment services",
-            25,
-            "hours",
-        )
-        .active(150, 6),
-        // Go-to-market benefits
-        go_to_market(GOLD_CLOUD, "Marketing services: Gold Core", 1),
-        go_to_market(GOLD_APP_DEV, "Customer case study", 1),
-        go_to_market(GOLD_CLOUD, "Partner Marketing Center campaigns", 10),
-    ],
-};
-
-// Fabrikam's package indexes.
-const ACTION_PACK: usize = 0;
-const ACTION_PACK_AZURE: usize = 1;
-
-const FABRIKAM: CompanySeed = CompanySeed {
-    name: "Fabrikam Inc",
-    partner_level: "action_pack",
-    account_email: "partner@fabrikam.example",
-    time_zone: "Europe/Berlin",
-    created_days_ago: 60,
-    global_admin: user("ga@fabrikam.example", "Felix Gruber"),
-    users: &[
-        user("employee@fabrikam.example", "Emma Fischer"),
-        user("anna.schneider@fabrikam.example", "Anna Schneider"),
-        user("lukas.wagner@fabrikam.example", "Lukas Wagner"),
-        user("oliver.bennett@fabrikam.example", "Oliver Bennett"),
-        user("katharina.mueller@fabrikam.example", "Katharina Müller"),
-    ],
-    packages: &[
-        PackageSeed {
-            name: "Microsoft Action Pack",
-            bought_days_ago: 45,
-            price_cents: 53_000,
-        },
-        PackageSeed {
-            name: "Microsoft Action Pack add-on: Azure",
-            bought_days_ago: 8,
-            price_cents: 12_000,
-        },
-    ],
-    benefits: &[
-        // Software
-        software(
-            ACTION_PACK,
-            "Windows Server 2025 Standard",
-            4,
-            "Use the MAK key for up to 4 activations; each Standard license covers two virtual \
-             machines on one licensed server. Datacenter and Standard install from the same \
-             media: choose a Standard edition during setup.",
-            &[MAK, RETAIL],
-            LANGUAGES,
-            WINDOWS_SERVER_2025_MEDIA,
-        ),
-        software(
-            ACTION_PACK,
-            "Office LTSC Standard 2024",
-            10,
-            "Use the MAK key for up to 10 activations. On Windows, deploy with the Office \
-             Deployment Tool (product ID Standard2024Volume); on a Mac, run the package and \
-             enter the retail key when Office asks for it.",
-            &[MAK, RETAIL],
-            LANGUAGES_FR,
-            OFFICE_STANDARD_2024_MEDIA,
-        ),
-        software(
-            ACTION_PACK,
-            "Windows 11 Pro",
-            10,
-            "Use the MAK key for up to 10 activations, or the retail key on a single device. \
-             Action Pack licenses are for internal use only: not for resale or for customers' \
-             devices.",
-            &[MAK, RETAIL],
-            LANGUAGES_FR,
-            WINDOWS_11_BUSINESS_MEDIA,
-        ),
-        // Cloud
-        cloud_usage(
-            ACTION_PACK_AZURE,
-            "Azure credits: USD 100 per month",
-            100,
-            "credit",
-            "https://portal.azure.com/#view/Microsoft_Azure_Billing/SubscriptionsBlade",
-        ),
-        cloud_license(
-            ACTION_PACK,
-            "Microsoft 365 Business Premium",
-            5,
-            "Redeem the key at https://signup.microsoft.com/ while signed in to your partner \
-             tenant, then assign the licenses to users in the Microsoft 365 admin center.",
-            &["Subscription key"],
-            "https://admin.microsoft.com/",
-        ),
-        // Visual Studio subscriptions
-        subscription(ACTION_PACK, "Visual Studio Professional subscription", 3),
-        // Technical benefits
-        technical(ACTION_PACK, "Product support incidents", 5, "incidents"),
-        // Go-to-market benefits
-        go_to_market(ACTION_PACK, "Action Pack marketing toolkit", 1),
-    ],
-};
-
-// Download media. Sizes are nominal, in MiB.
-
-const WINDOWS_SERVER_2025_MEDIA: &[Media] = &[Media {
-    os: "win64",
-    file: "SW_DVD9_Win_Server_STD_CORE_2025_64Bit_{lang}_DC_STD_MLF_X23-81891.ISO",
-    size_mb: 5_480,
-}];
-
-const SQL_SERVER_2025_MEDIA: &[Media] = &[
-    Media {
-        os: "win64",
-        file: "{tag}_sql_server_2025_enterprise_x64_dvd.iso",
-        size_mb: 1_620,
-    },
-    Media {
-        os: "linux",
-        file: "{tag}_sql_server_2025_enterprise_linux_x64.tar.gz",
-        size_mb: 1_540,
-    },
-];
-
-const WINDOWS_11_ENTERPRISE_MEDIA: &[Media] = &[
-    Media {
-        os: "win64",
-        file: "{tag}_windows_11_enterprise_version_25h2_x64_dvd.iso",
-        size_mb: 5_540,
-    },
-    Media {
-        os: "winarm64",
-        file: "{tag}_windows_11_enterprise_version_25h2_arm64_dvd.iso",
-        size_mb: 5_240,
-    },
-];
-
-const WINDOWS_11_BUSINESS_MEDIA: &[Media] = &[
-    Media {
-        os: "win64",
-        file: "{tag}_windows_11_business_editions_version_25h2_x64_dvd.iso",
-        size_mb: 5_520,
-    },
-    Media {
-        os: "winarm64",
-        file: "{tag}_windows_11_business_editions_version_25h2_arm64_dvd.iso",
-        size_mb: 5_210,
-    },
-];
-
-const OFFICE_PRO_PLUS_2024_MEDIA: &[Media] = &[
-    Media {
-        os: "win64",
-        file: "SW_DVD5_Office_LTSC_ProPlus_2024_64Bit_{lang}_MLF_X23-71457.ISO",
-        size_mb: 4_410,
-    },
-    Media {
-        os: "win32",
-        file: "SW_DVD5_Office_LTSC_ProPlus_2024_32Bit_{lang}_MLF_X23-71456.ISO",
-        size_mb: 3_960,
-    },
-    Media {
-        os: "macos",
-        file: "Office_LTSC_ProPlus_2024_MacOS_{tag}.pkg",
-        size_mb: 2_050,
-    },
-];
-
-const OFFICE_STANDARD_2024_MEDIA: &[Media] = &[
-    Media {
-        os: "win64",
-        file: "SW_DVD5_Office_LTSC_Std_2024_64Bit_{lang}_MLF_X23-71462.ISO",
-        size_mb: 4_180,
-    },
-    Media {
-        os: "win32",
-        file: "SW_DVD5_Office_LTSC_Std_2024_32Bit_{lang}_MLF_X23-71461.ISO",
-        size_mb: 3_770,
-    },
-    Media {
-        os: "macos",
-        file: "Office_LTSC_Std_2024_MacOS_{tag}.pkg",
-        size_mb: 1_980,
-    },
-];
-
-const SYSTEM_CENTER_2025_MEDIA: &[Media] = &[Media {
-    os: "win64",
-    file: "SW_DVD5_System_Center_2025_Datacenter_64Bit_{lang}_MLF_X23-84512.ISO",
-    size_mb: 1_730,
-}];
-
-const VISIO_PRO_2024_MEDIA: &[Media] = &[
-    Media {
-        os: "win64",
-        file: "SW_DVD5_Visio_Pro_2024_64Bit_{lang}_MLF_X23-70921.ISO",
-        size_mb: 3_820,
-    },
-    Media {
-        os: "win32",
-        file: "SW_DVD5_Visio_Pro_2024_32Bit_{lang}_MLF_X23-70920.ISO",
-        size_mb: 3_490,
-    },
-];
-
-const PROJECT_PRO_2024_MEDIA: &[Media] = &[
-    Media {
-        os: "win64",
-        file: "SW_DVD5_Project_Pro_2024_64Bit_{lang}_MLF_X23-70933.ISO",
-        size_mb: 3_760,
-    },
-    Media {
-        os: "win32",
-        file: "SW_DVD5_Project_Pro_2024_32Bit_{lang}_MLF_X23-70932.ISO",
-        size_mb: 3_420,
-    },
-];
 
 /// Adds `count` more employees to a company (for load tests and benchmarks: a user picker must
 /// stay fast with 10,000 users). Names are varied and deterministic; every account is inactive
@@ -1052,37 +808,42 @@ pub async fn add_bulk_users(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashSet;
+    use serde_json::{json, Value};
 
-    const CATEGORIES: [&str; 5] = [
-        "software",
-        "cloud",
-        "visual_studio",
-        "technical",
-        "go_to_market",
-    ];
+    fn demo() -> Demo {
+        parse(DEMO_JSON).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn the_file_holds_both_companies_and_says_what_is_a_placeholder() {
+        let demo = demo();
+        let names: Vec<&str> = demo.companies.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["Contoso Ltd", "Fabrikam Inc"]);
+        let raw: Value = serde_json::from_str(DEMO_JSON).unwrap();
+        let note = raw["note"].as_str().unwrap();
+        assert!(
+            note.contains("placeholders") && note.contains("SHA-256"),
+            "{note}"
+        );
+    }
 
     #[test]
     fn emails_are_unique_across_the_deployment() {
         let mut seen = HashSet::new();
-        for c in COMPANIES {
-            for u in std::iter::once(&c.global_admin).chain(c.users.iter()) {
-                assert!(
-                    seen.insert(u.email.to_ascii_lowercase()),
-                    "duplicate {}",
-                    u.email
-                );
+        for c in demo().companies {
+            for u in &c.users {
+                assert!(seen.insert(u.email.normalized()), "duplicate {}", u.email);
             }
         }
     }
 
     #[test]
     fn every_company_has_every_category() {
-        for c in COMPANIES {
-            for category in CATEGORIES {
+        for c in demo().companies {
+            for &category in Category::ALL {
                 assert!(
                     c.benefits.iter().any(|b| b.category == category),
-                    "{} lacks {category}",
+                    "{} lacks {category:?}",
                     c.name
                 );
             }
@@ -1091,31 +852,24 @@ mod tests {
 
     #[test]
     fn benefits_respect_the_schema() {
-        for c in COMPANIES {
-            for b in c.benefits {
-                assert!(
-                    b.package < c.packages.len(),
-                    "{}: bad package index",
-                    b.name
-                );
-                assert!(CATEGORIES.contains(&b.category), "{}", b.name);
+        for c in demo().companies {
+            for b in &c.benefits {
                 assert!(b.used >= 0 && b.used <= b.quantity, "{}", b.name);
-                assert_eq!(b.cloud_kind.is_some(), b.category == "cloud", "{}", b.name);
-                if let Status::Active { .. } = b.status {
+                if b.status == BenefitStatus::Active {
                     // A seeded active software benefit would silently forfeit its package's refund.
-                    assert_ne!(b.category, "software", "no software benefit starts active");
+                    assert_ne!(
+                        b.category,
+                        Category::Software,
+                        "no software benefit starts active"
+                    );
                 }
-                if b.category == "software" {
+                if b.category == Category::Software {
                     assert!((2..=3).contains(&b.key_labels.len()), "{}", b.name);
                     assert!(
-                        b.instructions.is_some() && !b.languages.is_empty() && !b.media.is_empty()
+                        b.instructions.is_some() && !b.languages.is_empty() && b.media.is_some()
                     );
                 } else {
-                    assert!(
-                        b.media.is_empty(),
-                        "{}: only software has downloads",
-                        b.name
-                    );
+                    assert!(b.media.is_none(), "{}: only software has downloads", b.name);
                 }
             }
         }
@@ -1142,27 +896,80 @@ mod tests {
 
     #[test]
     fn checksums_look_like_sha256() {
-        let sum = demo_sha256("en-us_sql_server_2025_enterprise_x64_dvd.iso");
+        let sum = placeholder_sha256("en-us_sql_server_2025_enterprise_x64_dvd.iso");
         assert_eq!(sum.len(), 64);
         assert!(sum.bytes().all(|b| b.is_ascii_hexdigit()));
         assert_ne!(
             sum,
-            demo_sha256("ko-kr_sql_server_2025_enterprise_x64_dvd.iso")
+            placeholder_sha256("ko-kr_sql_server_2025_enterprise_x64_dvd.iso")
         );
     }
 
     #[test]
     fn file_names_fill_in_the_language() {
-        let media = &WINDOWS_SERVER_2025_MEDIA[0];
+        let demo = demo();
+        let server = &demo.media["windows_server_2025"][0];
         assert_eq!(
-            media.file_name("ko-KR"),
+            demo.file_name(server, "ko-KR"),
             "SW_DVD9_Win_Server_STD_CORE_2025_64Bit_Korean_DC_STD_MLF_X23-81891.ISO"
         );
+        let mac = &demo.media["office_pro_plus_2024"][2];
         assert_eq!(
-            OFFICE_PRO_PLUS_2024_MEDIA[2].file_name("de-DE"),
+            demo.file_name(mac, "de-DE"),
             "Office_LTSC_ProPlus_2024_MacOS_de-de.pkg"
         );
-        let size = media.size_bytes("x.iso");
-        assert!((1_500_i64 * 1_048_576..6_500_i64 * 1_048_576).contains(&size));
+        let d = demo.download("ko-KR", server);
+        assert!((5_480 * 1_048_576..5_520 * 1_048_576).contains(&d.size_bytes));
+        assert_eq!(
+            d.url,
+            "https://download.partnerbenefits.example/ko-KR/SW_DVD9_Win_Server_STD_CORE_2025_64Bit_Korean_DC_STD_MLF_X23-81891.ISO"
+        );
+    }
+
+    /// The file with one change made by `edit`, parsed: the error it gives.
+    fn error_after(edit: impl FnOnce(&mut Value)) -> String {
+        let mut raw: Value = serde_json::from_str(DEMO_JSON).unwrap();
+        edit(&mut raw);
+        match parse(&raw.to_string()) {
+            Ok(_) => panic!("the edited file was accepted"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_bad_entry_is_named() {
+        let e = error_after(|raw| raw["companies"][0]["benefits"][0]["category"] = json!("apps"));
+        assert!(e.contains(r#"unknown category "apps""#), "{e}");
+        let e = error_after(|raw| raw["companies"][1]["partner_level"] = json!("platinum"));
+        assert!(e.contains(r#"unknown partner level "platinum""#), "{e}");
+        let e = error_after(|raw| raw["companies"][0]["benefits"][0]["package"] = json!(7));
+        assert!(
+            e.contains(r#"company "Contoso Ltd": benefit "Windows Server 2025 Datacenter": package index 7 out of range (2 packages)"#),
+            "{e}"
+        );
+        let e = error_after(|raw| {
+            let first = raw["companies"][0]["users"][0].clone();
+            raw["companies"][1]["users"]
+                .as_array_mut()
+                .unwrap()
+                .push(first);
+        });
+        assert!(
+            e.contains(r#"company "Fabrikam Inc": duplicate email ga@contoso.example"#),
+            "{e}"
+        );
+        let e = error_after(|raw| raw["companies"][0]["benefits"][0]["colour"] = json!("red"));
+        assert!(e.contains("unknown field `colour`"), "{e}");
+        let e = error_after(|raw| {
+            raw["companies"][0]["packages"][0]["bought_by"] = json!("ga@fabrikam.example")
+        });
+        assert!(
+            e.contains("bought_by ga@fabrikam.example is not a user of the company"),
+            "{e}"
+        );
+        let e = error_after(|raw| raw["companies"][0]["benefits"][0]["media"] = json!("dvd"));
+        assert!(e.contains(r#"unknown media "dvd""#), "{e}");
+        let e = error_after(|raw| raw["companies"][0]["benefits"][0]["status"] = json!("pending"));
+        assert!(e.contains(r#"status "pending" cannot be loaded"#), "{e}");
     }
 }
