@@ -16,7 +16,7 @@ use crate::domain::problem::{FieldProblem, Problems};
 use crate::domain::{Action, Category};
 use crate::error::AppError;
 use crate::i18n::{t, tf, Key};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 /// An active user of the caller's company, or a field error on the picker.
 async fn company_user(
@@ -24,12 +24,11 @@ async fn company_user(
     c: &Caller,
     user_id: i64,
 ) -> Result<(String, String), AppError> {
-    sqlx::query("SELECT name, email FROM users WHERE id = $1 AND company_id = $2 AND active = 1")
+    sqlx::query_as("SELECT name, email FROM users WHERE id = $1 AND company_id = $2 AND active = 1")
         .bind(user_id)
         .bind(c.company_id)
         .fetch_optional(conn)
         .await?
-        .map(|r| (r.get(0), r.get(1)))
         .ok_or_else(|| AppError::invalid("user", t(lang(), Key::ErrUserNotInCompany)))
 }
 
@@ -242,7 +241,7 @@ pub async fn assign_technical(
     jobs::schedule(
         &mut tx,
         &state,
-        jobs::ACTIVATE_TECHNICAL,
+        jobs::JobKind::ActivateTechnical,
         c.company_id,
         benefit_id,
         l,

@@ -14,12 +14,25 @@ pub enum Actor {
     System { company_id: i64 },
 }
 
+/// Records `action`, now.
 pub async fn record(
     conn: &mut AnyConnection,
     actor: impl Into<Actor>,
     action: AuditAction,
     benefit_id: Option<i64>,
     detail: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    record_at(conn, actor, action, benefit_id, detail, now()).await
+}
+
+/// Records `action` as of `at` (the demo data's history happened days ago).
+pub async fn record_at(
+    conn: &mut AnyConnection,
+    actor: impl Into<Actor>,
+    action: AuditAction,
+    benefit_id: Option<i64>,
+    detail: Option<&str>,
+    at: i64,
 ) -> Result<(), sqlx::Error> {
     let (company_id, user_id) = match actor.into() {
         Actor::Person {
@@ -36,7 +49,7 @@ pub async fn record(
     .bind(action.code())
     .bind(benefit_id)
     .bind(detail)
-    .bind(now())
+    .bind(at)
     .execute(conn)
     .await?;
     Ok(())

@@ -10,7 +10,7 @@ use crate::domain::audit::AuditAction;
 use crate::domain::notifications::Topic;
 use crate::domain::{format, Date};
 use crate::i18n::{tf, Key, Lang};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 use std::time::Duration;
 
 pub const ACTIVATE_TECHNICAL: &str = "activate_technical";
@@ -20,14 +20,14 @@ pub const ACTIVATE_GTM: &str = "activate_gtm";
 pub async fn schedule(
     conn: &mut AnyConnection,
     state: &AppState,
-    kind: &str,
+    kind: JobKind,
     company_id: i64,
     target_id: i64,
     lang: Lang,
 ) -> Result<(), sqlx::Error> {
     let at = now();
     sqlx::query("INSERT INTO jobs (kind, company_id, target_id, lang, run_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(kind)
+        .bind(kind.as_str())
         .bind(company_id)
         .bind(target_id)
         .bind(lang.tag())
@@ -190,8 +190,15 @@ async fn activate_technical(
         // Cancelled or otherwise changed meanwhile: nothing to activate.
         return Ok(());
     }
-    let row = sqlx::query(
-        "SELECT b.name, u.email, a.alternate_email, a.user_id FROM benefits b
+    #[derive(sqlx::FromRow)]
+    struct Holder {
+        benefit: String,
+        email: String,
+        alternate_email: Option<String>,
+        user_id: i64,
+    }
+    let holder: Option<Holder> = sqlx::query_as(
+        "SELECT b.name AS benefit, u.email, a.alternate_email, a.user_id FROM benefits b
            JOIN benefit_assignments a ON a.benefit_id = b.id
            JOIN users u ON u.id = a.user_id
           WHERE b.id = $1 ORDER BY a.id DESC LIMIT 1",
@@ -199,8 +206,8 @@ async fn activate_technical(
     .bind(benefit_id)
     .fetch_optional(&mut *conn)
     .await?;
-    if let Some(row) = row {
-        let name: String = row.get(0);
+    if let Some(holder) = holder {
+        let name = holder.benefit;
         let subject = tf(
             lang,
             Key::EmailTechnicalActiveSubject,
@@ -215,14 +222,11 @@ async fn activate_technical(
                 ("contract_id", &contract_id),
             ],
         );
-        let account: String = row.get(1);
-        let alternate: Option<String> = row.get(2);
-        let holder: i64 = row.get(3);
-        for to in std::iter::once(account).chain(alternate) {
+        for to in std::iter::once(holder.email).chain(holder.alternate_email) {
             let m = mail::Outgoing {
                 company_id,
                 to: &to,
-                user_id: Some(holder),
+                user_id: Some(holder.user_id),
                 topic: Topic::Technical,
                 subject: &subject,
                 body: &body,
@@ -248,7 +252,14 @@ async fn activate_gtm(
     lang: Lang,
     at: i64,
 ) -> Result<(), sqlx::Error> {
-    let Some(row) = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct Requested {
+        benefit_id: i64,
+        type_code: String,
+        name: String,
+        expires_on: String,
+    }
+    let Some(row) = sqlx::query_as::<_, Requested>(
         "SELECT g.benefit_id, g.type_code, b.name, b.expires_on FROM gtm_activations g
            JOIN benefits b ON b.id = g.benefit_id
           WHERE g.id = $1 AND g.company_id = $2 AND g.status = 'pending'",
@@ -260,11 +271,9 @@ async fn activate_gtm(
     else {
         return Ok(());
     };
-    let benefit_id: i64 = row.get(0);
-    let type_code: String = row.get(1);
-    let name: String = row.get(2);
+    let (benefit_id, type_code, name) = (row.benefit_id, row.type_code, row.name);
     // Usable for a year from activation, but never beyond the benefit itself.
-    let benefit_end = Date::parse(&row.get::<String, _>(3)).unwrap_or_else(|| Date::from_unix(at));
+    let benefit_end = Date::parse(&row.expires_on).unwrap_or_else(|| Date::from_unix(at));
     let expires = Date::from_unix(at).add_years(1).min(benefit_end);
     sqlx::query("UPDATE gtm_activations SET status = 'active', activated_at = $1, expires_on = $2 WHERE id = $3 AND status = 'pending'")
         .bind(at)

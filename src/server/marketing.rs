@@ -14,29 +14,40 @@ use crate::domain::notifications::Topic;
 use crate::domain::{Action, Category, GtmType, PartnerLevel};
 use crate::error::AppError;
 use crate::i18n::{t, tf, Key};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 async fn load_contact(
     conn: &mut AnyConnection,
     company_id: i64,
 ) -> Result<Option<MarketingContact>, AppError> {
-    Ok(sqlx::query(
-        "SELECT m.user_id, u.name, u.email, m.alternate_email, COALESCE(m.phone_display, m.phone), m.preferred_language, m.updated_at
+    #[derive(sqlx::FromRow)]
+    struct ContactRecord {
+        user_id: i64,
+        name: String,
+        email: String,
+        alternate_email: String,
+        phone: String,
+        preferred_language: String,
+        updated_at: i64,
+    }
+    Ok(sqlx::query_as::<_, ContactRecord>(
+        "SELECT m.user_id, u.name, u.email, m.alternate_email, COALESCE(m.phone_display, m.phone) AS phone,
+                m.preferred_language, m.updated_at
            FROM marketing_contacts m JOIN users u ON u.id = m.user_id WHERE m.company_id = $1",
     )
     .bind(company_id)
     .fetch_optional(conn)
     .await?
     .map(|r| MarketingContact {
-        user_id: r.get(0),
+        user_id: r.user_id,
         person: Person {
-            name: r.get(1),
-            email: r.get(2),
+            name: r.name,
+            email: r.email,
         },
-        alternate_email: r.get(3),
-        phone: r.get(4),
-        preferred_language: r.get(5),
-        updated_at: r.get(6),
+        alternate_email: r.alternate_email,
+        phone: r.phone,
+        preferred_language: r.preferred_language,
+        updated_at: r.updated_at,
     }))
 }
 
@@ -153,7 +164,7 @@ pub async fn activate(benefit_id: i64, gtm_type: GtmType) -> Result<BenefitRow, 
         return Err(AppError::conflict(t(lang(), Key::ErrNeedsMarketingContact)));
     };
     let at = now();
-    let inserted = sqlx::query(
+    let inserted: Option<i64> = sqlx::query_scalar(
         "INSERT INTO gtm_activations (company_id, benefit_id, type_code, status, requested_by, requested_at)
          VALUES ($1, $2, $3, 'pending', $4, $5) ON CONFLICT (benefit_id, type_code) DO NOTHING RETURNING id",
     )
@@ -164,14 +175,13 @@ pub async fn activate(benefit_id: i64, gtm_type: GtmType) -> Result<BenefitRow, 
     .bind(at)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some(activation) = inserted else {
+    let Some(activation_id) = inserted else {
         return Err(AppError::conflict(tf(
             lang(),
             Key::ErrGtmAlreadyRequested,
             &[("type", gtm_type.label()), ("benefit", &row.name)],
         )));
     };
-    let activation_id: i64 = activation.get(0);
     // Each type requested uses one of the benefit's quantity, like a seat: one conditional
     // update whose row count says whether one was left (two admins at once cannot both take
     // the last one), and the database's CHECK (used <= quantity) refuses it too.
@@ -222,7 +232,7 @@ pub async fn activate(benefit_id: i64, gtm_type: GtmType) -> Result<BenefitRow, 
     jobs::schedule(
         &mut tx,
         &state,
-        jobs::ACTIVATE_GTM,
+        jobs::JobKind::ActivateGtm,
         c.company_id,
         activation_id,
         l,

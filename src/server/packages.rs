@@ -14,55 +14,74 @@ use crate::domain::requests::{RequestKind, RequestStatus, ServiceRequestRow};
 use crate::domain::{catalogue, Action, Category, Date};
 use crate::error::AppError;
 use crate::i18n::{t, tf, Key, Lang};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 use std::collections::HashMap;
+
+#[derive(sqlx::FromRow)]
+struct PackageRecord {
+    id: i64,
+    name: String,
+    purchased_at: i64,
+    purchased_by: String,
+    price_cents: i64,
+    currency: String,
+    status: String,
+    expires_on: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct GrantedRecord {
+    id: i64,
+    package_id: i64,
+    name: String,
+    category: String,
+}
 
 async fn load_all(conn: &mut AnyConnection, company_id: i64) -> Result<Vec<PackageRow>, AppError> {
     let at = now();
     let today = Date::from_unix(at);
     let rules = super::refunds::eligibilities(conn, company_id, at).await?;
     let mut benefits: HashMap<i64, Vec<PackageBenefit>> = HashMap::new();
-    for r in sqlx::query("SELECT id, package_id, name, category FROM benefits WHERE company_id = $1 ORDER BY category, name")
-        .bind(company_id)
-        .fetch_all(&mut *conn)
-        .await?
+    for r in sqlx::query_as::<_, GrantedRecord>(
+        "SELECT id, package_id, name, category FROM benefits WHERE company_id = $1 ORDER BY category, name",
+    )
+    .bind(company_id)
+    .fetch_all(&mut *conn)
+    .await?
     {
-        let code: String = r.get(3);
-        let category = Category::from_code(&code).ok_or_else(|| internal(format_args!("category {code:?}")))?;
-        benefits.entry(r.get(1)).or_default().push(PackageBenefit {
-            id: r.get(0),
-            name: r.get(2),
+        let category = Category::from_code(&r.category)
+            .ok_or_else(|| internal(format_args!("category {:?}", r.category)))?;
+        benefits.entry(r.package_id).or_default().push(PackageBenefit {
+            id: r.id,
+            name: r.name,
             category,
         });
     }
-    let open: HashMap<i64, String> = sqlx::query(
+    let open: HashMap<i64, String> = sqlx::query_as::<_, (i64, String)>(
         "SELECT package_id, case_number FROM service_requests
           WHERE company_id = $1 AND kind = 'cancellation' AND status IN ('open', 'in_progress')",
     )
     .bind(company_id)
     .fetch_all(&mut *conn)
     .await?
-    .iter()
-    .map(|r| (r.get(0), r.get(1)))
+    .into_iter()
     .collect();
-    let rows = sqlx::query(
-        "SELECT p.id, p.name, p.purchased_at, COALESCE(u.name, ''), p.price_cents, p.currency, p.status, p.expires_on
+    let rows: Vec<PackageRecord> = sqlx::query_as(
+        "SELECT p.id, p.name, p.purchased_at, COALESCE(u.name, '') AS purchased_by, p.price_cents,
+                p.currency, p.status, p.expires_on
            FROM packages p LEFT JOIN users u ON u.id = p.purchased_by
           WHERE p.company_id = $1 ORDER BY p.purchased_at DESC, p.id DESC",
     )
     .bind(company_id)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter()
+    rows.into_iter()
         .map(|r| {
-            let id: i64 = r.get(0);
-            let stored: String = r.get(6);
-            let expires: String = r.get(7);
-            let expires_on =
-                Date::parse(&expires).ok_or_else(|| internal(format_args!("date {expires:?}")))?;
-            let status = if stored == "cancelled" {
+            let expires_on = Date::parse(&r.expires_on)
+                .ok_or_else(|| internal(format_args!("date {:?}", r.expires_on)))?;
+            let status = if r.status == "cancelled" {
                 PackageStatus::Cancelled
-            } else if open.contains_key(&id) {
+            } else if open.contains_key(&r.id) {
                 PackageStatus::CancellationRequested
             } else if today > expires_on {
                 PackageStatus::Expired
@@ -70,20 +89,20 @@ async fn load_all(conn: &mut AnyConnection, company_id: i64) -> Result<Vec<Packa
                 PackageStatus::Active
             };
             Ok(PackageRow {
-                id,
-                name: r.get(1),
-                purchased_at: r.get(2),
-                purchased_by: r.get(3),
-                price_cents: r.get(4),
-                currency: r.get(5),
+                id: r.id,
+                name: r.name,
+                purchased_at: r.purchased_at,
+                purchased_by: r.purchased_by,
+                price_cents: r.price_cents,
+                currency: r.currency,
                 status,
                 expires_on,
-                benefits: benefits.remove(&id).unwrap_or_default(),
+                benefits: benefits.remove(&r.id).unwrap_or_default(),
                 eligibility: rules
-                    .get(&id)
+                    .get(&r.id)
                     .cloned()
                     .unwrap_or(Eligibility::WindowClosed { deadline: 0 }),
-                cancellation_case: open.get(&id).cloned(),
+                cancellation_case: open.get(&r.id).cloned(),
             })
         })
         .collect()
@@ -128,20 +147,19 @@ pub async fn purchase(code: String, idempotency_key: String) -> Result<PackageRo
     let item = catalogue::find(&code)
         .ok_or_else(|| AppError::invalid("code", t(lang(), Key::ProblemUnknownChoice)))?;
     let mut tx = state.db.write(c.company_id).await?;
-    if let Some(r) = sqlx::query(
+    let replay: Option<(i64, Option<String>)> = sqlx::query_as(
         "SELECT id, catalogue_code FROM packages WHERE company_id = $1 AND idempotency_key = $2",
     )
     .bind(c.company_id)
     .bind(key)
     .fetch_optional(&mut *tx)
-    .await?
-    {
+    .await?;
+    if let Some((first_id, first_code)) = replay {
         // A replay answers with the package the first request bought.
-        let first: Option<String> = r.get(1);
-        if first.as_deref() != Some(item.code) {
+        if first_code.as_deref() != Some(item.code) {
             return Err(AppError::conflict(t(lang(), Key::ErrKeyReused)));
         }
-        return load_package(&mut tx, c.company_id, r.get(0)).await;
+        return load_package(&mut tx, c.company_id, first_id).await;
     }
     let at = now();
     let grants: Vec<Grant> = item.benefits.iter().map(catalogue_grant).collect();
@@ -189,13 +207,14 @@ pub async fn purchase(code: String, idempotency_key: String) -> Result<PackageRo
         },
     )
     .await?;
-    sqlx::query("INSERT INTO audit_events (company_id, user_id, action, detail, at) VALUES ($1, $2, 'package_purchased', $3, $4)")
-        .bind(c.company_id)
-        .bind(c.user_id)
-        .bind(item.code)
-        .bind(at)
-        .execute(&mut *tx)
-        .await?;
+    audit::record(
+        &mut tx,
+        &c,
+        AuditAction::PackagePurchased,
+        None,
+        Some(item.code),
+    )
+    .await?;
     let row = load_package(&mut tx, c.company_id, package_id).await?;
     tx.commit().await?;
     Ok(row)

@@ -251,18 +251,18 @@ async fn audit_cloud_activation(
     detail: &str,
     at: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_events (company_id, user_id, action, benefit_id, detail, at)
-         VALUES ($1, $2, 'cloud_activated', $3, $4, $5)",
+    super::audit::record_at(
+        conn,
+        super::audit::Actor::Person {
+            company_id,
+            user_id: by,
+        },
+        crate::domain::audit::AuditAction::CloudActivated,
+        Some(benefit_id),
+        Some(detail),
+        at,
     )
-    .bind(company_id)
-    .bind(by)
-    .bind(benefit_id)
-    .bind(detail)
-    .bind(at)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    .await
 }
 
 fn days_before(now: i64, days: i64) -> i64 {
