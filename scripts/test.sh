@@ -2,6 +2,8 @@
 # The one command that runs every test on a fresh machine: installs what is missing, then
 #   1. domain unit tests, the server functions over real HTTP against real SQLite files, and the
 #      reliability proofs (the real binary killed with kill -9 under load; every function fuzzed),
+#      then the same server-function suite against a throwaway PostgreSQL cluster, and two
+#      server processes sharing that PostgreSQL (tests/servers),
 #   2. the release client build,
 #   3. the browser tests in headless Chromium against the real server binary.
 set -euo pipefail
@@ -10,8 +12,17 @@ ensure_build_tools
 ensure_chromium
 cd "$ROOT"
 
-log "unit tests, server functions over HTTP, crash and fuzz proofs (cargo test --features ssr)"
-cargo test --features ssr
+# A throwaway PostgreSQL cluster for the second pass (installed if missing, stopped on exit).
+start_postgres fast
+trap stop_postgres EXIT
+POSTGRES_URL="$PB_TEST_POSTGRES"
+unset PB_TEST_POSTGRES
+
+log "unit tests, server functions over HTTP on SQLite, crash and fuzz proofs"
+cargo test --features ssr --lib --test api --test reliability
+
+log "server functions over HTTP on PostgreSQL, and two servers against one PostgreSQL"
+PB_TEST_POSTGRES="$POSTGRES_URL" cargo test --features ssr --test api --test servers
 
 log "building the client (release)"
 trunk build --release --offline
