@@ -1,6 +1,7 @@
-//! The server functions, grouped by feature, with the data they exchange. Each function is a
-//! thin shell: its body runs only on the server, where it calls the matching `crate::server`
-//! module; in the browser the macro turns it into an HTTP call to `/api/<endpoint>`.
+//! The server functions, grouped by feature (the data they exchange lives in `crate::domain`,
+//! re-exported here for the pages). Each function is a thin shell: its body runs only on the
+//! server, where it calls the matching `crate::server` module; in the browser the macro turns
+//! it into an HTTP call to `/api/<endpoint>`.
 
 pub mod assign;
 pub mod auth;

@@ -1,9 +1,10 @@
 //! Handing benefits to people. Each change that depends on what is already there (a free seat,
-//! a benefit not yet assigned, hours left) reads and writes inside one `BEGIN IMMEDIATE`
-//! transaction, which takes SQLite's write lock up front: concurrent requests queue instead of
-//! interleaving, and the conditional updates below are checked by their row counts.
+//! a benefit not yet assigned) reads and writes inside one `Db::write` transaction, which
+//! serialises changes within the company (SQLite's write lock, or the company's row lock on
+//! PostgreSQL): concurrent requests queue instead of interleaving, and the conditional updates
+//! below are checked by their row counts.
 
-use super::audit::{self};
+use super::audit;
 use super::auth::Caller;
 use super::benefits::{ensure_usable, expect_category, load_one};
 use super::{authorized, invalid, jobs, lang, mail, now};

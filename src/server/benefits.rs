@@ -1,7 +1,7 @@
 //! The Benefits page's server side: one query per list (no per-row queries), reveals recorded in
 //! the same transaction that reads the keys, activation by a conditional update.
 
-use super::audit::{self};
+use super::audit;
 use super::auth::Caller;
 use super::{authorized, internal, lang, now};
 use crate::domain::audit::AuditAction;

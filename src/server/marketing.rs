@@ -1,7 +1,7 @@
 //! Go-to-market: the company's marketing contact, and activating a benefit in a type open to
 //! the company's partner level (refused until a contact exists).
 
-use super::audit::{self};
+use super::audit;
 use super::auth::Caller;
 use super::benefits::{ensure_usable, load_one};
 use super::{authorized, internal, invalid, jobs, lang, mail, now};

@@ -5,6 +5,7 @@
 //! partner-benefits seed-users <company-account-email> <count>
 //! partner-benefits resolve-request <case-number> <in_progress|resolved|refunded|rejected> [note]
 //! partner-benefits rotate-data-key
+//! partner-benefits migrate
 //! ```
 
 use super::config::Config;
@@ -18,7 +19,11 @@ const USAGE: &str = "usage:
                                                            a cancellation cancels its package
   partner-benefits rotate-data-key                         re-encrypt every licence key with
                                                            PB_DATA_KEY (old keys in
-                                                           PB_DATA_KEY_PREVIOUS)";
+                                                           PB_DATA_KEY_PREVIOUS)
+  partner-benefits migrate                                 create or upgrade the database
+                                                           (PB_DATABASE) and exit: the deploy
+                                                           step before servers of a new version
+                                                           start";
 
 /// Runs one command; returns the process exit code.
 pub async fn run(config: &Config, args: &[String]) -> i32 {
@@ -90,6 +95,17 @@ async fn run_inner(config: &Config, args: &[String]) -> Result<String, String> {
             Ok(format!(
                 "all {left} licence keys and every queued email are sealed with data key {}; the previous key can be removed",
                 sealer.0.key_id()
+            ))
+        }
+        ["migrate"] => {
+            // Opening the database above already ran every migration (on PostgreSQL under an
+            // advisory lock, so a server starting meanwhile waits instead of migrating twice).
+            let backend = match db.backend {
+                super::db::Backend::Sqlite => "SQLite",
+                super::db::Backend::Postgres => "PostgreSQL",
+            };
+            Ok(format!(
+                "the {backend} database is migrated to this version"
             ))
         }
         ["help" | "--help" | "-h"] => Ok(USAGE.to_string()),

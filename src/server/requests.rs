@@ -2,7 +2,7 @@
 //! them, one request's detail and history, withdrawing one, and giving back what a request
 //! held when it closes unused.
 
-use super::audit::{self};
+use super::audit;
 use super::auth::Caller;
 use super::benefits::{ensure_usable, expect_category, load_one};
 use super::{authorized, invalid, lang, mail, now};

@@ -1,8 +1,9 @@
 //! Account settings → Users: search, add (with an invitation), roles, deactivation. A company
 //! always keeps at least one active Global admin: the check and the change happen in one
-//! `BEGIN IMMEDIATE` transaction so two admins demoting each other cannot both succeed.
+//! `Db::write` transaction (serialised per company on both databases) so two admins demoting
+//! each other cannot both succeed.
 
-use super::audit::{self};
+use super::audit;
 use super::auth::{hash_password, load_me, start_session, token_hash, Caller};
 use super::db::Backend;
 use super::{authorized, internal, invalid, lang, mail, now, random_hex, state};

@@ -150,6 +150,51 @@ async fn seats_are_never_over_assigned_under_concurrency() {
     );
 }
 
+/// One person, one seat: twenty assignments of the same person at once give them one seat and
+/// use one, whichever arrives first; the rest are told they already hold it.
+#[tokio::test]
+async fn the_same_person_assigned_twenty_times_at_once_holds_one_seat() {
+    let app = TestApp::spawn().await;
+    let ga = app.sign_in(GA).await;
+    let vs = app.benefit_id(&ga, "VisualStudio", VS_PRO).await;
+    let before = app
+        .scalar(&format!("SELECT used FROM benefits WHERE id = {vs}"))
+        .await;
+    let person = app.user_id(EMPLOYEE).await;
+    let answers = futures_join_all((0..20).map(|_| {
+        app.call(
+            "assign_seat",
+            json!({"benefit_id": vs, "user_id": person}),
+            Some(&ga),
+        )
+    }))
+    .await;
+    let ok = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::OK)
+        .count();
+    assert_eq!(ok, 1, "one seat for one person");
+    assert!(
+        answers
+            .iter()
+            .filter(|a| a.status != StatusCode::OK)
+            .all(|a| a.status == StatusCode::CONFLICT),
+        "the others are conflicts, never an internal error"
+    );
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM benefit_assignments WHERE benefit_id = {vs} AND user_id = {person}"
+        ))
+        .await,
+        1
+    );
+    assert_eq!(
+        app.scalar(&format!("SELECT used FROM benefits WHERE id = {vs}"))
+            .await,
+        before + 1
+    );
+}
+
 /// `join_all` without a futures dependency: spawn each on the runtime and await them in order.
 pub async fn futures_join_all<F>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
 where

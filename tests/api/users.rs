@@ -324,3 +324,78 @@ async fn a_resend_withdraws_an_invitation_still_waiting() {
         1
     );
 }
+
+/// Two Global admins each stepping down at the same moment: each alone would be allowed (the
+/// other remains), together they would leave none. Exactly one succeeds, every round, on both
+/// databases (SQLite's write lock, PostgreSQL's company row lock).
+#[tokio::test]
+async fn two_global_admins_stepping_down_at_once_leave_one() {
+    let owned = TestApp::spawn().await;
+    let app = &owned;
+    let ga_id = app.user_id(GA).await;
+    let mpa_id = app.user_id(MPA).await;
+    let admin = json!({"global_admin": true, "mpn_partner_admin": true});
+    let plain = json!({"global_admin": false, "mpn_partner_admin": false});
+    for round in 0..5 {
+        // Whoever is still a Global admin makes the other one again.
+        let (keeper, other_id) = if app
+            .scalar(&format!(
+                "SELECT is_global_admin FROM users WHERE id = {ga_id}"
+            ))
+            .await
+            == 1
+        {
+            (GA, mpa_id)
+        } else {
+            (MPA, ga_id)
+        };
+        let k = app.sign_in(keeper).await;
+        let promoted = app
+            .call(
+                "set_roles",
+                json!({"user_id": other_id, "roles": admin}),
+                Some(&k),
+            )
+            .await;
+        assert_eq!(promoted.status, StatusCode::OK, "{}", promoted.body);
+        let ga = app.sign_in(GA).await;
+        let mpa = app.sign_in(MPA).await;
+        let answers =
+            crate::assign::futures_join_all([(ga_id, ga), (mpa_id, mpa)].into_iter().map(
+                |(id, cookie)| {
+                    let plain = plain.clone();
+                    async move {
+                        app.call(
+                            "set_roles",
+                            json!({"user_id": id, "roles": plain}),
+                            Some(&cookie),
+                        )
+                        .await
+                    }
+                },
+            ))
+            .await;
+        let ok = answers
+            .iter()
+            .filter(|a| a.status == StatusCode::OK)
+            .count();
+        let refused: Vec<_> = answers
+            .iter()
+            .filter(|a| a.status == StatusCode::CONFLICT)
+            .collect();
+        assert_eq!(ok, 1, "round {round}: exactly one steps down");
+        assert_eq!(
+            refused.len(),
+            1,
+            "round {round}: the other is told it is the last"
+        );
+        assert_eq!(
+            app.scalar(&format!(
+                "SELECT COUNT(*) FROM users WHERE id IN ({ga_id}, {mpa_id}) AND is_global_admin = 1 AND active = 1"
+            ))
+            .await,
+            1,
+            "round {round}: one Global admin is left"
+        );
+    }
+}
