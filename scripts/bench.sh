@@ -45,13 +45,14 @@ cleanup() { for p in "${servers[@]}"; do kill "$p" 2>/dev/null || true; done; st
 trap cleanup EXIT
 export PB_LOG=warn PB_DIST="$ROOT/dist" PB_ACTIVATION_DELAY_SECS=3600 PB_DATA_KEY="$(printf 'ab%.0s' $(seq 32))"
 
-# Starts a server on $PB_DATABASE pinned to core 0, prints its base URL.
+# Starts a server on $PB_DATABASE pinned to core 0; its base URL is left in $BASE (not printed:
+# a command substitution would run it in a subshell and lose its pid).
 start_server() { # name
   local port=$((39000 + RANDOM % 900))
   PB_ADDR="127.0.0.1:$port" taskset -c 0 "$bin" > "$work/$1.log" 2>&1 &
   servers+=($!)
   for _ in $(seq 200); do grep -q listening "$work/$1.log" && break; sleep 0.1; done
-  echo "http://127.0.0.1:$port"
+  BASE="http://127.0.0.1:$port"
 }
 sign_in() { # base
   curl -s -D - -o /dev/null -H 'content-type: application/json' \
@@ -90,10 +91,32 @@ suite() { # label base
 }
 
 echo
-echo "== server functions, SQLite and PostgreSQL side by side (server on core 0, hey on core 1) =="
+echo "== static files as served (from memory, precompressed), against a plain axum handler =="
 export PB_DATABASE="$work/bench.db"
 "$bin" seed-users partner@contoso.example 10000 >/dev/null   # creates the demo database, then adds 10,000 users
-sqlite_base=$(start_server sqlite)
+start_server static; static_base=$BASE
+wasm_path="/$(cd dist && ls *.wasm | head -1)"
+get() { # path out
+  taskset -c 1 hey -n 20000 -c 16 -H 'accept-encoding: gzip, deflate, br' "$static_base$1" > "$2"
+}
+get /healthz "$work/hello.txt"
+get /index.html "$work/index.txt"
+get "$wasm_path" "$work/wasm.txt"
+printf '%-40s %8s req/s, median %s, p99 %s\n' "/healthz (plain axum handler)" "$(rps "$work/hello.txt")" "$(pct 50 "$work/hello.txt")" "$(pct 99 "$work/hello.txt")"
+printf '%-40s %8s req/s, median %s, p99 %s\n' "/index.html (br)" "$(rps "$work/index.txt")" "$(pct 50 "$work/index.txt")" "$(pct 99 "$work/index.txt")"
+printf '%-40s %8s req/s, median %s, p99 %s\n' "$wasm_path (br)" "$(rps "$work/wasm.txt")" "$(pct 50 "$work/wasm.txt")" "$(pct 99 "$work/wasm.txt")"
+echo "bytes on the wire for the first load (Accept-Encoding: br), as the server sends them:"
+wire=0
+for f in /index.html $(cd dist && ls *.wasm *.js *.css 2>/dev/null | sed 's|^|/|'); do
+  n=$(curl -s -H 'accept-encoding: br' -o /dev/null -w '%{size_download}' "$static_base$f")
+  printf '  %-48s %8d\n' "$f" "$n"; wire=$((wire + n))
+done
+printf 'first load on the wire: %s KB (budget 120 KB)\n' "$(awk "BEGIN{printf \"%.1f\", $wire/1024}")"
+kill "${servers[@]}"; servers=()
+
+echo
+echo "== server functions, SQLite and PostgreSQL side by side (server on core 0, hey on core 1) =="
+start_server sqlite; sqlite_base=$BASE
 suite SQLite "$sqlite_base"
 kill "${servers[@]}"; servers=()
 
@@ -102,22 +125,24 @@ pg_port=$(echo "$PB_TEST_POSTGRES" | sed -E 's|.*:([0-9]+)/.*|\1|')
 as_postgres "$PB_PG_BIN/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres bench
 export PB_DATABASE="${PB_TEST_POSTGRES%/*}/bench"
 "$bin" seed-users partner@contoso.example 10000 >/dev/null
-pg_base=$(start_server postgres)
+start_server postgres; pg_base=$BASE
 suite PostgreSQL "$pg_base"
 
 echo
 echo "== two servers against one PostgreSQL (both on core 0, two load generators on core 1) =="
-pg_base2=$(start_server postgres2)
+start_server postgres2; pg_base2=$BASE
 c1=$(sign_in "$pg_base"); c2=$(sign_in "$pg_base2")
 call "$pg_base" "$c1" me '{}' "$work/two1.txt" -z 10s -c 25 -q 100 &
+other=$!
 call "$pg_base2" "$c2" me '{}' "$work/two2.txt" -z 10s -c 25 -q 100
-wait
+wait "$other"   # not a bare `wait`: that would wait for the servers too
 echo "me at 2 x 2,500 req/s offered: server A median $(pct 50 "$work/two1.txt"), p99 $(pct 99 "$work/two1.txt"), $(rps "$work/two1.txt") req/s; server B median $(pct 50 "$work/two2.txt"), p99 $(pct 99 "$work/two2.txt"), $(rps "$work/two2.txt") req/s"
 vs=$(curl -s -H 'content-type: application/json' -H "cookie: $c1" -d '{"category":"VisualStudio"}' "$pg_base/api/list_benefits" \
   | tr '{' '\n' | awk -F'"id":' '/Visual Studio Premium|Visual Studio Enterprise subscription/ {split($2,a,","); print a[1]; exit}')
 if [ -n "$vs" ]; then
   call "$pg_base" "$c1" assign_seat "{\"benefit_id\":$vs,\"user_id\":4}" "$work/tseat1.txt" -n 1500 -c 25 &
+  other=$!
   call "$pg_base2" "$c2" assign_seat "{\"benefit_id\":$vs,\"user_id\":4}" "$work/tseat2.txt" -n 1500 -c 25
-  wait
+  wait "$other"
   echo "assign_seat split across both, 50 clients: A $(rps "$work/tseat1.txt") + B $(rps "$work/tseat2.txt") req/s, p99 $(pct 99 "$work/tseat1.txt") / $(pct 99 "$work/tseat2.txt")"
 fi

@@ -8,3 +8,4 @@ cd "$ROOT"
 cargo fetch --locked >/dev/null
 log "building the client (release, wasm-opt -Oz) into dist/"
 trunk build --release --offline
+"$ROOT/scripts/compress-dist.sh"

@@ -26,6 +26,7 @@ PB_TEST_POSTGRES="$POSTGRES_URL" cargo test --features ssr --test api --test ser
 
 log "building the client (release)"
 trunk build --release --offline
+"$ROOT/scripts/compress-dist.sh"
 
 log "browser tests (headless Chromium, playwright-core)"
 export PB_SERVER_BIN="$ROOT/target/debug/partner-benefits"

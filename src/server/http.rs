@@ -15,7 +15,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// A typed error as an HTTP response, in the same JSON shape server functions use, so the
@@ -252,7 +251,7 @@ fn security_headers(index_html: &str, secure: bool) -> Vec<(header::HeaderName, 
 pub fn router(state: AppState) -> Router {
     let dist = state.config.dist.clone();
     let secure = state.config.secure_cookies;
-    let client = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));
+    let assets = super::assets::Assets::load(&dist);
     let api = Router::new()
         .route("/api/{*fn_name}", any(server_fns))
         .layer(middleware::from_fn(refuse_cross_site))
@@ -261,13 +260,17 @@ pub fn router(state: AppState) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
-        .with_state(state);
-    let client = Router::new()
-        .fallback_service(client)
-        .layer(middleware::from_fn(cache_headers));
-    let mut app = api
-        .merge(client)
+        .with_state(state)
+        // API answers are made per request, so they are compressed per request; static files
+        // never are (see `assets`).
         .layer(CompressionLayer::new().br(true).gzip(true));
+    let client = Router::new()
+        // For load balancers: answers while the process serves, without touching the database.
+        .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .fallback(super::assets::serve)
+        .with_state(assets)
+        .layer(middleware::from_fn(cache_headers));
+    let mut app = api.merge(client);
     for (name, value) in security_headers(&state_config_dist(&dist), secure) {
         app = app.layer(SetResponseHeaderLayer::overriding(name, value));
     }

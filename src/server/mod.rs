@@ -1,6 +1,7 @@
 //! Everything that only runs on the server: configuration, the database, sessions, the HTTP
 //! router and the implementations behind the server functions in `crate::api`.
 
+pub mod assets;
 pub mod assign;
 pub mod audit;
 pub mod auth;

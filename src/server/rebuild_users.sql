@@ -39,3 +39,5 @@ END;
 -- Case-insensitive lookups and ordering that read the same on SQLite and PostgreSQL.
 CREATE INDEX IF NOT EXISTS users_email_lower ON users(lower(email));
 CREATE INDEX IF NOT EXISTS users_company_active_lower_name ON users(company_id, active, lower(name));
+CREATE INDEX IF NOT EXISTS users_company_active_order ON users(company_id, active, lower(name), id);
+CREATE INDEX IF NOT EXISTS users_company_order ON users(company_id, lower(name), id);

@@ -101,15 +101,21 @@ pub async fn search(
     let offset = offset.min(100_000) as i64;
     let query = query.chars().take(100).collect::<String>();
     let order = "ORDER BY lower(u.name), u.id";
+    // Said in the SQL rather than bound, so each form reads its own index in name order
+    // (`users_company_active_order` or `users_company_order`) instead of sorting.
+    let active = if include_inactive {
+        ""
+    } else {
+        "AND u.active = 1"
+    };
     let rows: Vec<UserRecord> = match (db.backend, fts_query(&query)) {
         (_, None) => {
             sqlx::query_as(&format!(
                 "SELECT {USER_COLUMNS} FROM users u
-                  WHERE u.company_id = $1 AND (u.active = 1 OR $2 = 1)
-                  {order} LIMIT $3 OFFSET $4"
+                  WHERE u.company_id = $1 {active}
+                  {order} LIMIT $2 OFFSET $3"
             ))
             .bind(c.company_id)
-            .bind(i64::from(include_inactive))
             .bind(limit)
             .bind(offset)
             .fetch_all(&db.pool)
@@ -118,12 +124,11 @@ pub async fn search(
         (Backend::Sqlite, Some(fts)) => {
             sqlx::query_as(&format!(
                 "SELECT {USER_COLUMNS} FROM users_fts f JOIN users u ON u.id = f.rowid
-                  WHERE users_fts MATCH $1 AND u.company_id = $2 AND (u.active = 1 OR $3 = 1)
-                  {order} LIMIT $4 OFFSET $5"
+                  WHERE users_fts MATCH $1 AND u.company_id = $2 {active}
+                  {order} LIMIT $3 OFFSET $4"
             ))
             .bind(fts)
             .bind(c.company_id)
-            .bind(i64::from(include_inactive))
             .bind(limit)
             .bind(offset)
             .fetch_all(&db.pool)
@@ -135,18 +140,17 @@ pub async fn search(
                 .map(|i| {
                     format!(
                         " AND lower(u.name || ' ' || u.email) LIKE ${} ESCAPE '\\'",
-                        i + 5
+                        i + 4
                     )
                 })
                 .collect();
             let sql = format!(
                 "SELECT {USER_COLUMNS} FROM users u
-                  WHERE u.company_id = $1 AND (u.active = 1 OR $2 = 1){words}
-                  {order} LIMIT $3 OFFSET $4"
+                  WHERE u.company_id = $1 {active}{words}
+                  {order} LIMIT $2 OFFSET $3"
             );
             let mut q = sqlx::query_as(&sql)
                 .bind(c.company_id)
-                .bind(i64::from(include_inactive))
                 .bind(limit)
                 .bind(offset);
             for p in patterns {

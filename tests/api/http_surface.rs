@@ -125,3 +125,85 @@ async fn client_routes_get_the_page_uncached_and_assets_are_cached_and_compresse
     );
     assert_eq!(asset.headers().get("content-encoding").unwrap(), "br");
 }
+
+/// The build's compressed copies are what goes out, byte for byte (the server compresses no
+/// static file per request); the encoding follows `Accept-Encoding`; a client route gets the
+/// page, a missing file a 404, and a revalidation a 304.
+#[tokio::test]
+async fn static_files_go_out_as_the_build_compressed_them() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    let wasm: Vec<u8> = (0..20_000u32)
+        .flat_map(|i| (i % 251).to_le_bytes())
+        .collect();
+    std::fs::write(dist.join("app-0123456789abcdef_bg.wasm"), &wasm).unwrap();
+    // Copies made at a quality the server would never pick itself: if these exact bytes come
+    // back, they were read from disk, not made for the request.
+    let mut br = Vec::new();
+    {
+        let mut w = brotli::CompressorWriter::new(&mut br, 4096, 1, 22);
+        w.write_all(&wasm).unwrap();
+    }
+    std::fs::write(dist.join("app-0123456789abcdef_bg.wasm.br"), &br).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&wasm).unwrap();
+    let gz = gz.finish().unwrap();
+    std::fs::write(dist.join("app-0123456789abcdef_bg.wasm.gz"), &gz).unwrap();
+    let app = TestApp::spawn_in(dir, &[]).await;
+    let get = |path: &str, encoding: &str| {
+        app.http
+            .get(format!("{}{path}", app.base))
+            .header("accept-encoding", encoding)
+            .send()
+    };
+
+    let a = get("/app-0123456789abcdef_bg.wasm", "gzip, deflate, br")
+        .await
+        .unwrap();
+    assert_eq!(a.status(), StatusCode::OK);
+    assert_eq!(a.headers()["content-encoding"], "br");
+    assert_eq!(a.headers()["content-type"], "application/wasm");
+    assert_eq!(a.headers()["vary"], "accept-encoding");
+    let etag = a.headers()["etag"].clone();
+    assert_eq!(
+        a.bytes().await.unwrap().as_ref(),
+        &br[..],
+        "the build's brotli copy"
+    );
+
+    let a = get("/app-0123456789abcdef_bg.wasm", "gzip").await.unwrap();
+    assert_eq!(a.headers()["content-encoding"], "gzip");
+    assert_eq!(
+        a.bytes().await.unwrap().as_ref(),
+        &gz[..],
+        "the build's gzip copy"
+    );
+
+    let a = get("/app-0123456789abcdef_bg.wasm", "identity")
+        .await
+        .unwrap();
+    assert!(a.headers().get("content-encoding").is_none());
+    assert_eq!(a.bytes().await.unwrap().as_ref(), &wasm[..]);
+
+    let a = app
+        .http
+        .get(format!("{}/app-0123456789abcdef_bg.wasm", app.base))
+        .header("accept-encoding", "br")
+        .header("if-none-match", etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(a.status(), StatusCode::NOT_MODIFIED);
+
+    let page = get("/service-requests/42", "br").await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert_eq!(page.headers()["cache-control"], "no-cache");
+    let missing = get("/app-ffffffffffffffff.js", "br").await.unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+
+    let health = get("/healthz", "br").await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    assert_eq!(health.text().await.unwrap(), "ok");
+}
