@@ -80,14 +80,15 @@ pub fn fts_query(input: &str) -> Option<String> {
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
-/// The same search on PostgreSQL: every word must occur in the name or email, ignoring case,
-/// answered by the trigram index `users_search`. Returns one `LIKE` pattern per word (`_` is
-/// the only wildcard a term can still hold; it is escaped).
-fn like_patterns(input: &str) -> Vec<String> {
-    search_terms(input)
+/// The same search on PostgreSQL: every typed word must start a word of the name or email, as
+/// a `to_tsquery` of prefix terms (`'park':* & 'ji':*`) answered by the full-text index
+/// `users_search`. Each term is quoted; it holds no quote (see `search_terms`).
+fn tsquery(input: &str) -> Option<String> {
+    let terms: Vec<String> = search_terms(input)
         .into_iter()
-        .map(|w| format!("%{}%", w.to_lowercase().replace('_', "\\_")))
-        .collect()
+        .map(|w| format!("'{}':*", w.to_lowercase()))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" & "))
 }
 
 pub async fn search(
@@ -135,28 +136,18 @@ pub async fn search(
             .await?
         }
         (Backend::Postgres, Some(_)) => {
-            let patterns = like_patterns(&query);
-            let words: String = (0..patterns.len())
-                .map(|i| {
-                    format!(
-                        " AND lower(u.name || ' ' || u.email) LIKE ${} ESCAPE '\\'",
-                        i + 4
-                    )
-                })
-                .collect();
-            let sql = format!(
+            sqlx::query_as(&format!(
                 "SELECT {USER_COLUMNS} FROM users u
-                  WHERE u.company_id = $1 {active}{words}
+                  WHERE u.company_id = $1 {active}
+                    AND to_tsvector('simple', u.name || ' ' || u.email) @@ to_tsquery('simple', $4)
                   {order} LIMIT $2 OFFSET $3"
-            );
-            let mut q = sqlx::query_as(&sql)
-                .bind(c.company_id)
-                .bind(limit)
-                .bind(offset);
-            for p in patterns {
-                q = q.bind(p);
-            }
-            q.fetch_all(&db.pool).await?
+            ))
+            .bind(c.company_id)
+            .bind(limit)
+            .bind(offset)
+            .bind(tsquery(&query))
+            .fetch_all(&db.pool)
+            .await?
         }
     };
     let has_more = rows.len() > PAGE_SIZE;
@@ -535,6 +526,19 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn postgres_gets_quoted_prefix_terms() {
+        assert_eq!(super::tsquery("  "), None);
+        assert_eq!(
+            super::tsquery("Park ji").as_deref(),
+            Some("'park':* & 'ji':*")
+        );
+        assert_eq!(
+            super::tsquery("o'brien \\'x").as_deref(),
+            Some("'obrien':* & 'x':*")
+        );
     }
 
     #[test]
