@@ -124,7 +124,10 @@ pub async fn search(
         }
         (Backend::Sqlite, Some(fts)) => {
             sqlx::query_as(&format!(
-                "SELECT {USER_COLUMNS} FROM users_fts f JOIN users u ON u.id = f.rowid
+                // CROSS JOIN keeps the full-text index the outer loop: otherwise SQLite may
+                // walk the name-ordered index and run the MATCH once per user (the benchmark
+                // caught that: seconds instead of a millisecond with 10,000 users).
+                "SELECT {USER_COLUMNS} FROM users_fts f CROSS JOIN users u ON u.id = f.rowid
                   WHERE users_fts MATCH $1 AND u.company_id = $2 {active}
                   {order} LIMIT $3 OFFSET $4"
             ))
