@@ -802,6 +802,12 @@ pub async fn add_bulk_users(
         .await?;
     }
     tx.commit().await?;
+    if db.backend == super::db::Backend::Postgres {
+        // Fresh statistics after a bulk load: until autovacuum gets to it, the planner would
+        // take the user table for its old size and search it by walking the name order
+        // instead of reading the full-text index (the benchmark measured 42 ms against 1 ms).
+        sqlx::query("ANALYZE users").execute(pool).await?;
+    }
     Ok(count)
 }
 
