@@ -140,9 +140,15 @@ pub async fn search(
         }
         (Backend::Postgres, Some(_)) => {
             sqlx::query_as(&format!(
-                "SELECT {USER_COLUMNS} FROM users u
+                // The matches first, through the full-text index, then their page in name
+                // order. MATERIALIZED keeps that order: a prepared statement's generic plan
+                // cannot see the words and may otherwise walk every user in name order,
+                // computing each one's text vector (the benchmark measured 49 ms for "park ji").
+                "WITH hits AS MATERIALIZED (
+                     SELECT id FROM users
+                      WHERE to_tsvector('simple', name || ' ' || email) @@ to_tsquery('simple', $4))
+                 SELECT {USER_COLUMNS} FROM hits h JOIN users u ON u.id = h.id
                   WHERE u.company_id = $1 {active}
-                    AND to_tsvector('simple', u.name || ' ' || u.email) @@ to_tsquery('simple', $4)
                   {order} LIMIT $2 OFFSET $3"
             ))
             .bind(c.company_id)
