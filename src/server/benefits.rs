@@ -58,10 +58,7 @@ SELECT d.benefit_id, d.language, d.os, d.file_name, d.size_bytes, d.sha256, d.ur
  WHERE b.company_id = $1 AND ($2 IS NULL OR b.category = $2) AND ($3 IS NULL OR b.id = $3)
  ORDER BY d.benefit_id, d.language, d.os";
 
-/// A stored code that does not parse is a bug or a bad migration, not the user's problem.
-fn decode<T>(value: Option<T>, what: &str, code: &str) -> Result<T, AppError> {
-    value.ok_or_else(|| internal(format_args!("unknown {what} code {code:?} in the database")))
-}
+use super::db::stored as decode;
 
 /// A benefit as stored (`ROW_SELECT`); [`load_rows`] then applies the domain's one rule
 /// (`benefit::standing`).

@@ -128,6 +128,13 @@ impl Db {
     }
 }
 
+/// A stored code that does not parse (a status, a kind, a date) is a bug or a bad migration,
+/// not the caller's problem: a decode error, which reaches the person as an internal error
+/// with a reference. The one place every store maps an unknown code.
+pub fn stored<T>(value: Option<T>, what: &str, code: &str) -> Result<T, sqlx::Error> {
+    value.ok_or_else(|| sqlx::Error::Decode(format!("unknown {what} code {code:?}").into()))
+}
+
 /// A path as the path part of a `sqlite://` URL.
 fn url_path(path: &Path) -> String {
     let mut out = String::new();

@@ -493,14 +493,16 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The outcome an operator typed: a request status code (`RequestStatus` maps them).
     pub fn parse(s: &str) -> Option<Outcome> {
-        match s {
-            "in_progress" => Some(Outcome::InProgress),
-            "resolved" => Some(Outcome::Resolved),
-            "refunded" => Some(Outcome::Refunded),
-            "rejected" => Some(Outcome::Rejected),
-            _ => None,
-        }
+        [
+            Outcome::InProgress,
+            Outcome::Resolved,
+            Outcome::Refunded,
+            Outcome::Rejected,
+        ]
+        .into_iter()
+        .find(|o| o.code() == s)
     }
 
     /// The status word people read (the same as the Service requests page shows).

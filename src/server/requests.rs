@@ -18,10 +18,7 @@ use crate::error::AppError;
 use crate::i18n::{t, tf, Key};
 use sqlx::AnyConnection;
 
-/// A stored code that does not parse is a bug or a bad migration, not the caller's problem.
-fn stored<T>(value: Option<T>, what: &str, code: &str) -> Result<T, sqlx::Error> {
-    value.ok_or_else(|| sqlx::Error::Decode(format!("unknown {what} code {code:?}").into()))
-}
+use super::db::stored;
 
 #[derive(sqlx::FromRow)]
 struct Extra {
