@@ -41,5 +41,13 @@ async fn main() {
 fn main() {
     #[cfg(feature = "csr")]
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(partner_benefits::ui::App);
+    // A Korean reader's texts are a chunk of their own in release builds: fetch them before
+    // the first paint, so the page never flashes English (it starts in English if they can't
+    // be fetched).
+    // (wasm-bindgen's executor: Leptos' own starts with the mount.)
+    #[cfg(feature = "csr")]
+    wasm_bindgen_futures::spawn_local(async {
+        partner_benefits::ui::i18n::ready(partner_benefits::ui::i18n::preferred()).await;
+        leptos::mount::mount_to_body(partner_benefits::ui::App);
+    });
 }

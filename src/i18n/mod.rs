@@ -58,8 +58,44 @@ impl Lang {
 pub fn t(lang: Lang, key: Key) -> &'static str {
     match lang {
         Lang::En => en(key),
-        Lang::Ko => ko(key),
+        Lang::Ko => korean(key),
     }
+}
+
+/// The Korean catalogue as a function, for the client to load it as a chunk of its own: in
+/// the release client `ko` is reached only through this, from a split point
+/// (`ui::i18n::ready`), so English readers never download the Korean texts.
+pub fn korean_catalogue() -> fn(Key) -> &'static str {
+    ko
+}
+
+// The release client (wasm, split into chunks): Korean texts once their chunk is installed;
+// English until then (the client waits for it before showing Korean, see `ui::i18n::ready`).
+#[cfg(all(target_family = "wasm", not(debug_assertions)))]
+static KOREAN: std::sync::OnceLock<fn(Key) -> &'static str> = std::sync::OnceLock::new();
+
+#[cfg(all(target_family = "wasm", not(debug_assertions)))]
+fn korean(key: Key) -> &'static str {
+    KOREAN.get().map_or_else(|| en(key), |ko| ko(key))
+}
+
+/// Installs the Korean catalogue brought by its chunk (release client only).
+#[cfg(all(target_family = "wasm", not(debug_assertions)))]
+pub fn install_korean(catalogue: fn(Key) -> &'static str) {
+    let _ = KOREAN.set(catalogue);
+}
+
+/// Whether Korean texts are there (always, but in the release client before its chunk).
+pub fn has_korean() -> bool {
+    #[cfg(all(target_family = "wasm", not(debug_assertions)))]
+    return KOREAN.get().is_some();
+    #[cfg(not(all(target_family = "wasm", not(debug_assertions))))]
+    true
+}
+
+#[cfg(not(all(target_family = "wasm", not(debug_assertions))))]
+fn korean(key: Key) -> &'static str {
+    ko(key)
 }
 
 /// The text of `key` with `{name}` placeholders filled in.

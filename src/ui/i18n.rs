@@ -4,6 +4,7 @@
 
 use crate::i18n::{t, tf, Key, Lang};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 const STORAGE_KEY: &str = "pb.lang";
 
@@ -11,14 +12,11 @@ const STORAGE_KEY: &str = "pb.lang";
 pub struct I18n(pub RwSignal<Lang>);
 
 impl I18n {
-    /// Creates the context from what the browser remembers or prefers.
+    /// Creates the context in the language the browser remembers or prefers, if its texts
+    /// are there (see [`ready`]), else in English.
     pub fn provide() -> I18n {
-        let initial = stored()
-            .or_else(|| {
-                web_sys::window()
-                    .and_then(|w| w.navigator().language())
-                    .and_then(|l| Lang::from_tag(&l))
-            })
+        let initial = Some(preferred())
+            .filter(|l| *l == Lang::En || crate::i18n::has_korean())
             .unwrap_or_default();
         let i18n = I18n(RwSignal::new(initial));
         apply(initial);
@@ -39,13 +37,57 @@ impl I18n {
         tf(self.0.get(), key, args)
     }
 
+    /// Switches language once its texts are there. If the Korean chunk cannot be fetched,
+    /// the page stays in the language it is in.
     pub fn set(self, lang: Lang) {
-        self.0.set(lang);
-        apply(lang);
-        if let Some(s) = storage() {
-            let _ = s.set_item(STORAGE_KEY, lang.tag());
+        spawn_local(async move {
+            if ready(lang).await {
+                self.0.set(lang);
+                apply(lang);
+                if let Some(s) = storage() {
+                    let _ = s.set_item(STORAGE_KEY, lang.tag());
+                }
+            }
+        });
+    }
+}
+
+/// The language remembered from last time, else the browser's, else English.
+pub fn preferred() -> Lang {
+    stored()
+        .or_else(|| {
+            web_sys::window()
+                .and_then(|w| w.navigator().language())
+                .and_then(|l| Lang::from_tag(&l))
+        })
+        .unwrap_or_default()
+}
+
+/// Makes `lang`'s texts available: English is in the first module; in the release client the
+/// Korean catalogue (about 28 KB, 7 KB compressed) is a chunk of its own, fetched once by the
+/// people who read Korean. False if it could not be fetched.
+pub async fn ready(lang: Lang) -> bool {
+    if lang == Lang::En || crate::i18n::has_korean() {
+        return true;
+    }
+    #[cfg(all(target_family = "wasm", not(debug_assertions)))]
+    {
+        match korean_texts().await {
+            Ok(catalogue) => {
+                crate::i18n::install_korean(catalogue);
+                return true;
+            }
+            Err(crate::ui::lazy::ChunkError) => return false,
         }
     }
+    #[allow(unreachable_code)]
+    true
+}
+
+#[cfg(all(target_family = "wasm", not(debug_assertions)))]
+#[leptos::wasm_split::wasm_split(korean_texts, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn korean_texts() -> Result<fn(Key) -> &'static str, crate::ui::lazy::ChunkError> {
+    Ok(crate::i18n::korean_catalogue())
 }
 
 pub fn use_i18n() -> I18n {

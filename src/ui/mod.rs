@@ -4,6 +4,7 @@
 pub mod app;
 pub mod components;
 pub mod i18n;
+pub mod lazy;
 pub mod pages;
 pub mod session;
 pub mod theme;
