@@ -75,16 +75,30 @@ function kindOf(url, cdpType) {
 async function recorder(context, page) {
   const cdp = await context.newCDPSession(page);
   const seen = new Map();
-  cdp.on('Network.requestWillBeSent', (e) => { if (!seen.has(e.requestId)) seen.set(e.requestId, { url: e.request.url, type: e.type }); });
+  const inflight = new Set();
+  let last = Date.now();
+  const done = (e) => { inflight.delete(e.requestId); last = Date.now(); };
+  cdp.on('Network.requestWillBeSent', (e) => {
+    if (!seen.has(e.requestId)) seen.set(e.requestId, { url: e.request.url, type: e.type });
+    inflight.add(e.requestId); last = Date.now();
+  });
+  cdp.on('Network.loadingFailed', done);
   cdp.on('Network.responseReceived', (e) => {
     const r = seen.get(e.requestId) ?? { url: e.response.url };
     Object.assign(r, { type: e.type, status: e.response.status, encoding: e.response.headers['content-encoding'] ?? e.response.headers['Content-Encoding'] });
     seen.set(e.requestId, r);
   });
-  cdp.on('Network.loadingFinished', (e) => { const r = seen.get(e.requestId); if (r) r.bytes = e.encodedDataLength; });
+  cdp.on('Network.loadingFinished', (e) => { const r = seen.get(e.requestId); if (r) r.bytes = e.encodedDataLength; done(e); });
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   return {
+    /** Resolves once no request has been in flight for `ms` (lazy chunks and API calls have come). */
+    async idle(ms = 500) {
+      for (;;) {
+        if (inflight.size === 0 && Date.now() - last >= ms) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
     /** Sums what finished loading since `mark()` (or the start), by kind. */
     take() {
       const by = Object.fromEntries(KINDS.map((k) => [k, { bytes: 0, count: 0 }]));
@@ -103,9 +117,9 @@ async function recorder(context, page) {
   };
 }
 
-async function settle(page, heading) {
+async function settle(page, rec, heading) {
   await page.getByRole('heading', { name: heading, level: 1 }).waitFor({ timeout: 30_000 });
-  await page.waitForLoadState('networkidle'); // no request for 500 ms: lazy chunks have come
+  await rec.idle();
 }
 
 async function newContext(browser) {
@@ -121,7 +135,7 @@ async function measureBytes(browser, pageDef) {
   const page = await context.newPage();
   const rec = await recorder(context, page);
   await page.goto(pageDef.base + pageDef.route);
-  await settle(page, pageDef.heading);
+  await settle(page, rec, pageDef.heading);
   const result = rec.take();
   await context.close();
   return result;
@@ -133,12 +147,12 @@ async function measureSignInToBenefits(browser, base) {
   const page = await context.newPage();
   const rec = await recorder(context, page);
   await page.goto(`${base}/sign-in`);
-  await settle(page, 'Sign in');
+  await settle(page, rec, 'Sign in');
   rec.take();
   await page.getByLabel('Email').fill(EMAIL);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await settle(page, 'Benefits');
+  await settle(page, rec, 'Benefits');
   const result = rec.take();
   await context.close();
   return result;
@@ -209,7 +223,7 @@ console.log(`  product / bare Leptos: sign-in ${ratio(bytes.signin.total, bytes.
   + `(wasm ${ratio(bytes.signin.by.wasm.bytes, bytes.bare.by.wasm.bytes)}x, js ${ratio(bytes.signin.by.script.bytes, bytes.bare.by.script.bytes)}x), `
   + `Benefits ${ratio(bytes.benefits.total, bytes.bare.total)}x`);
 if (process.env.BENCH_CLIENT_FILES) {
-  for (const p of PAGES) for (const f of bytes[p.key].files) console.log(`    ${p.key.padEnd(9)} ${f.kind.padEnd(9)} ${String(f.bytes).padStart(8)} ${f.encoding.padEnd(5)} ${f.path}`);
+  for (const p of [...PAGES, { key: 'inApp' }]) for (const f of (bytes[p.key] ?? inApp).files) console.log(`    ${p.key.padEnd(9)} ${f.kind.padEnd(9)} ${String(f.bytes).padStart(8)} ${f.encoding.padEnd(5)} ${f.path}`);
 }
 
 // ---- Lighthouse ----

@@ -50,7 +50,7 @@ trunk --config "$ROOT/bench/bare/Trunk.toml" build --release --offline --dist "$
 # Starts a server on a fresh SQLite database with the demo data; its base URL is left in $BASE.
 start_server() { # name dist
   local log="$work/$1.log"
-  mkdir -p "$work/$1"
+  mkdir -p "$work/$1"; : >"$log"
   PB_ADDR=127.0.0.1:0 PB_DATABASE="$work/$1/bench.db" PB_DIST="$2" PB_LOG=warn PB_DEMO_DATA=1 \
     PB_DATA_KEY="$(printf 'ab%.0s' $(seq 32))" "$bin" >"$log" 2>&1 &
   pids+=($!)
