@@ -188,11 +188,23 @@ function runLighthouse(url, extraHeaders) {
   });
 }
 
+// Lighthouse 12.2 with this Chromium now and then loses the trace (NO_NAVSTART,
+// NO_FCP): such a run is run again, up to 3 tries, and counted.
+let retried = [];
 async function lighthouse(pageDef) {
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
-    const headers = pageDef.signedIn ? { Cookie: await sessionCookie(pageDef.base) } : undefined;
-    runs.push(await runLighthouse(pageDef.base + pageDef.route, headers));
+    for (let attempt = 1; ; attempt++) {
+      const headers = pageDef.signedIn ? { Cookie: await sessionCookie(pageDef.base) } : undefined;
+      try {
+        runs.push(await runLighthouse(pageDef.base + pageDef.route, headers));
+        break;
+      } catch (e) {
+        const why = String(e.message).match(/\(([A-Z_]+)\)|([A-Z_]{6,})/)?.slice(1).find(Boolean) ?? e.message.slice(0, 200);
+        retried.push(`${pageDef.key}: ${why}`);
+        if (attempt === 3) throw e;
+      }
+    }
   }
   const m = (k) => median(runs.map((r) => r[k]));
   return { runs, lcp: m('lcp'), tbt: m('tbt'), cls: m('cls'), fcp: m('fcp'), score: m('score'),
@@ -243,6 +255,7 @@ if (RUNS > 0) {
   console.log('  (CPU index: Lighthouse\'s benchmarkIndex of this machine during the runs, higher is faster; its 4x CPU'
     + ' slowdown is simulated on top, so a busy machine raises TBT and LCP)');
   console.log(`  product / bare Leptos LCP: sign-in ${ratio(lh.signin.lcp, lh.bare.lcp)}x, Benefits ${ratio(lh.benefits.lcp, lh.bare.lcp)}x`);
+  if (retried.length) console.log(`  runs run again after a Lighthouse error: ${retried.join('; ')}`);
   const warnings = [...new Set(Object.values(lh).flatMap((r) => r.warnings))];
   for (const w of warnings) console.log(`  lighthouse warning: ${w}`);
 }
