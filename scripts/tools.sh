@@ -44,10 +44,12 @@ ensure_wasm_bindgen() {
 }
 
 ensure_node_tools() {
-  # wasm-opt (binaryen, runs on node) for trunk, and the browser-test driver.
+  # wasm-opt (binaryen, runs on node) for trunk, the browser-test driver, and Lighthouse for
+  # the client benchmark (scripts/bench-client.sh).
   if [ ! -x "$ROOT/.tools/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/.tools/node_modules/playwright-core" ] \
+     || [ ! -d "$ROOT/.tools/node_modules/lighthouse" ] \
      || [ "$ROOT/tools/package-lock.json" -nt "$ROOT/.tools/.installed" ]; then
-    log "installing node tools (binaryen, playwright-core, axe-core) into .tools/"
+    log "installing node tools (binaryen, playwright-core, axe-core, lighthouse) into .tools/"
     mkdir -p "$ROOT/.tools"
     cp "$ROOT/tools/package.json" "$ROOT/tools/package-lock.json" "$ROOT/.tools/"
     (cd "$ROOT/.tools" && npm ci --no-audit --no-fund --loglevel=error)
