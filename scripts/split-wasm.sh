@@ -11,12 +11,13 @@
 #      their linker names) writes the JS glue for the main module;
 #   3. wasm-opt -Oz optimises every module (trunk's own pass is off: data-wasm-opt="0");
 #   4. every chunk and the loader get a content hash in their name, so they can be cached for
-#      good, and the glue trunk named (and index.html loads) is replaced by this one.
+#      good, and the glue trunk named (and index.html loads) is replaced by this one;
+#   5. esbuild minifies the glue and the loader (trunk's own JS minifier fails on the glue).
 # trunk's debug builds (`trunk serve`) are left alone: without the feature nothing is split.
 set -euo pipefail
 [ "${TRUNK_PROFILE:-}" = release ] || exit 0
 root="$(cd "$(dirname "$0")/.." && pwd)"
-export PATH="$HOME/.cargo/bin:$root/.tools/cargo/bin:$root/.tools/node_modules/.bin:$PATH"
+export PATH="$HOME/.cargo/bin:$root/.tools/node_modules/.bin:$PATH"
 staging="${TRUNK_STAGING_DIR:?run by trunk}"
 target="${CARGO_TARGET_DIR:-$root/target}"
 input="$target/wasm32-unknown-unknown/release/partner-benefits.wasm"
@@ -54,6 +55,11 @@ done
 loader_name="__wasm_split-$(hash16 "$loader").js"
 mv "$loader" "$work/out/$loader_name"
 sed -i "s|\"\./__wasm_split\.js\"|\"./$loader_name\"|g" "$work/out/$stem.js"
+
+for js in "$work/out/$stem.js" "$work/out/$loader_name"; do
+  esbuild "$js" --minify --format=esm --log-level=warning --outfile="$js.min"
+  mv "$js.min" "$js"
+done
 
 # Replace trunk's whole-module glue and wasm with the split ones (same names: index.html
 # already loads them), and add the chunks beside them.

@@ -43,6 +43,16 @@ ensure_wasm_bindgen() {
   fi
 }
 
+ensure_wasm_split() {
+  # Cuts the release client into chunks loaded on demand (scripts/split-wasm.sh). 0.2.3 or
+  # newer reads what wasm-bindgen 0.2.128+ writes.
+  # (it has no --version: ask cargo what it installed)
+  if ! command -v wasm-split-cli >/dev/null || ! cargo install --list | grep -q '^wasm_split_cli_support v0\.2\.4:'; then
+    log "installing wasm-split-cli 0.2.4 from crates.io (1–5 minutes)"
+    cargo install wasm_split_cli_support --version 0.2.4 --features build-binary --locked
+  fi
+}
+
 ensure_node_tools() {
   # wasm-opt (binaryen, runs on node) for trunk, the browser-test driver, and Lighthouse for
   # the client benchmark (scripts/bench-client.sh).
@@ -126,5 +136,6 @@ ensure_build_tools() {
   ensure_wasm_target
   ensure_trunk
   ensure_wasm_bindgen
+  ensure_wasm_split
   ensure_node_tools
 }
