@@ -393,7 +393,10 @@ pub async fn list_downloads(benefit_id: i64) -> Result<Vec<Download>, AppError> 
             .await?
             .ok_or(AppError::NotFound)?;
     }
-    files.into_iter().map(DownloadRecord::into_download).collect()
+    files
+        .into_iter()
+        .map(DownloadRecord::into_download)
+        .collect()
 }
 
 pub async fn get_keys(benefit_id: i64, confirm_forfeit: bool) -> Result<RevealedKeys, AppError> {

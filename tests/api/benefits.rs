@@ -280,7 +280,11 @@ async fn the_software_list_carries_a_count_of_downloads_but_not_the_files() {
         .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     for row in a.body.as_array().unwrap() {
-        assert!(row.get("downloads").is_none(), "{}: files in the list", row["name"]);
+        assert!(
+            row.get("downloads").is_none(),
+            "{}: files in the list",
+            row["name"]
+        );
         let id = row["id"].as_i64().unwrap();
         let stored = app
             .scalar(&format!(

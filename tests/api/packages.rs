@@ -46,7 +46,11 @@ async fn a_purchase_grants_its_benefits_at_once_and_a_repeat_buys_nothing_more()
     assert!(sql["key_count"].as_i64().unwrap() >= 2);
     assert!(sql["download_count"].as_i64().unwrap() > 0);
     let files = app
-        .call("list_downloads", json!({"benefit_id": sql["id"]}), Some(&emp))
+        .call(
+            "list_downloads",
+            json!({"benefit_id": sql["id"]}),
+            Some(&emp),
+        )
         .await;
     assert!(files
         .body

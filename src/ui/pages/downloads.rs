@@ -35,7 +35,9 @@ impl DownloadsCache {
     /// A cache already holding these files, for the part of the page below (the component
     /// gallery's sample rows, which have no server to ask).
     pub fn provide_filled(files: impl IntoIterator<Item = (i64, Vec<Download>)>) {
-        provide_context(DownloadsCache(StoredValue::new(files.into_iter().collect())));
+        provide_context(DownloadsCache(StoredValue::new(
+            files.into_iter().collect(),
+        )));
     }
 
     fn get(self, benefit_id: i64) -> Option<Vec<Download>> {
