@@ -13,6 +13,14 @@ pub async fn list_benefits(category: Category) -> Result<Vec<BenefitRow>, AppErr
     crate::server::benefits::list(category).await
 }
 
+/// One software product's files (language, OS, link, size, SHA-256), for its language and OS
+/// pickers. Not part of [`list_benefits`], whose rows carry only `download_count`: the page
+/// asks when a person opens a product's downloads, and keeps the answer for the session.
+#[server(endpoint = "list_downloads", input = Json)]
+pub async fn list_downloads(benefit_id: i64) -> Result<Vec<Download>, AppError> {
+    crate::server::benefits::list_downloads(benefit_id).await
+}
+
 /// Reveals a product's keys and records who did it, when. While its package can still be
 /// refunded, revealing forfeits that: the caller must pass `confirm_forfeit: true` after
 /// warning the person.

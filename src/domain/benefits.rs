@@ -288,7 +288,7 @@ pub fn language_label(tag: &str) -> String {
     }
 }
 
-/// One downloadable file of a software product.
+/// One downloadable file of a software product, as `list_downloads` answers it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Download {
     /// BCP 47 tag, e.g. `ko-KR`.
@@ -323,7 +323,9 @@ pub struct BenefitRow {
     pub activated_by: Option<Person>,
     /// Unix seconds.
     pub activated_at: Option<i64>,
-    pub downloads: Vec<Download>,
+    /// How many files the product has. The files themselves are not in the row: the page asks
+    /// `list_downloads` for one product's when its downloads are opened, so a list stays small.
+    pub download_count: i64,
     /// Who holds it: seat holders, the technical benefit's user, a cloud subscription's owner.
     pub assignees: Vec<Assignee>,
     /// Technical benefits, once active: what support asks for.

@@ -30,7 +30,8 @@ const ROW_SELECT: &str = "
 SELECT b.id, b.category, b.cloud_kind, b.name, b.package_id, p.name AS package_name,
        b.quantity, b.unit, b.used, b.status, b.expires_on, b.portal_url, b.activated_at,
        au.name AS activated_by_name, au.email AS activated_by_email, COALESCE(k.n, 0) AS key_count,
-       b.access_id, b.contract_id
+       b.access_id, b.contract_id,
+       (SELECT COUNT(*) FROM downloads d WHERE d.benefit_id = b.id) AS download_count
   FROM benefits b
   JOIN packages p ON p.id = b.package_id
   LEFT JOIN users au ON au.id = b.activated_by
@@ -52,11 +53,12 @@ SELECT g.benefit_id, g.type_code, g.status, g.expires_on
   FROM gtm_activations g JOIN benefits b ON b.id = g.benefit_id
  WHERE b.company_id = $1 AND ($2 IS NULL OR b.category = $2) AND ($3 IS NULL OR b.id = $3)";
 
+/// One product's files, and only if the product is the caller's company's.
 const DOWNLOAD_SELECT: &str = "
-SELECT d.benefit_id, d.language, d.os, d.file_name, d.size_bytes, d.sha256, d.url
+SELECT d.language, d.os, d.file_name, d.size_bytes, d.sha256, d.url
   FROM downloads d JOIN benefits b ON b.id = d.benefit_id
- WHERE b.company_id = $1 AND ($2 IS NULL OR b.category = $2) AND ($3 IS NULL OR b.id = $3)
- ORDER BY d.benefit_id, d.language, d.os";
+ WHERE b.id = $1 AND b.company_id = $2
+ ORDER BY d.language, d.os, d.file_name";
 
 use super::db::stored as decode;
 
@@ -82,6 +84,7 @@ struct BenefitRecord {
     key_count: i64,
     access_id: Option<String>,
     contract_id: Option<String>,
+    download_count: i64,
 }
 
 impl BenefitRecord {
@@ -109,7 +112,7 @@ impl BenefitRecord {
                 .zip(r.activated_by_email)
                 .map(|(name, email)| Person { name, email }),
             activated_at: r.activated_at,
-            downloads: Vec::new(),
+            download_count: r.download_count,
             assignees: Vec::new(),
             access_id: r.access_id,
             contract_id: r.contract_id,
@@ -121,13 +124,25 @@ impl BenefitRecord {
 
 #[derive(sqlx::FromRow)]
 struct DownloadRecord {
-    benefit_id: i64,
     language: String,
     os: String,
     file_name: String,
     size_bytes: i64,
     sha256: String,
     url: String,
+}
+
+impl DownloadRecord {
+    fn into_download(self) -> Result<Download, AppError> {
+        Ok(Download {
+            os: decode(Os::from_code(&self.os), "OS", &self.os)?,
+            language: self.language,
+            file_name: self.file_name,
+            size_bytes: self.size_bytes.max(0) as u64,
+            sha256: self.sha256,
+            url: self.url,
+        })
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -176,28 +191,6 @@ async fn load_rows(
         .into_iter()
         .map(BenefitRecord::into_row)
         .collect::<Result<Vec<_>, _>>()?;
-
-    // Downloads for every row in one query, grouped here.
-    let mut by_benefit: HashMap<i64, Vec<Download>> = HashMap::new();
-    for r in sqlx::query_as::<_, DownloadRecord>(DOWNLOAD_SELECT)
-        .bind(company_id)
-        .bind(category)
-        .bind(id)
-        .fetch_all(pool)
-        .await?
-    {
-        by_benefit.entry(r.benefit_id).or_default().push(Download {
-            language: r.language,
-            os: decode(Os::from_code(&r.os), "OS", &r.os)?,
-            file_name: r.file_name,
-            size_bytes: r.size_bytes.max(0) as u64,
-            sha256: r.sha256,
-            url: r.url,
-        });
-    }
-    for row in &mut rows {
-        row.downloads = by_benefit.remove(&row.id).unwrap_or_default();
-    }
 
     // Who holds what, for every row in one query.
     let mut holders: HashMap<i64, Vec<Assignee>> = HashMap::new();
@@ -376,6 +369,34 @@ pub fn ensure_usable(row: &BenefitRow) -> Result<(), AppError> {
 pub async fn list(category: Category) -> Result<Vec<BenefitRow>, AppError> {
     let (c, state) = authorized(Action::ViewBenefits).await?;
     load_rows(&state.db.pool, &c, Filter::Category(category)).await
+}
+
+/// One product's files for its language and OS pickers, asked for when a person opens them
+/// (the list carries only their count). Whoever may view the benefit may see its files.
+pub async fn list_downloads(benefit_id: i64) -> Result<Vec<Download>, AppError> {
+    let (c, state) = authorized(Action::ViewBenefits).await?;
+    let pool = &state.db.pool;
+    // The company is in the query: another company's product has no files here.
+    let files = sqlx::query_as::<_, DownloadRecord>(DOWNLOAD_SELECT)
+        .bind(benefit_id)
+        .bind(c.company_id)
+        .fetch_all(pool)
+        .await?;
+    // No files: a product without downloads, or not the caller's (or no such id). Only then is
+    // the benefit looked up, so the usual answer is one query; another company's id and a
+    // missing one answer the same NotFound.
+    if files.is_empty() {
+        sqlx::query_scalar::<_, i64>("SELECT id FROM benefits WHERE id = $1 AND company_id = $2")
+            .bind(benefit_id)
+            .bind(c.company_id)
+            .fetch_optional(pool)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    }
+    files
+        .into_iter()
+        .map(DownloadRecord::into_download)
+        .collect()
 }
 
 pub async fn get_keys(benefit_id: i64, confirm_forfeit: bool) -> Result<RevealedKeys, AppError> {

@@ -7,6 +7,7 @@ use super::lazy::{on_demand, OnDemand};
 use super::pages::{
     account::AccountPage,
     benefits::BenefitsPage,
+    downloads::DownloadsCache,
     gallery::GalleryPage,
     notifications::NotificationsPage,
     packages::PackagesPage,
@@ -34,6 +35,7 @@ pub fn App() -> impl IntoView {
     Toasts::provide();
     let session = Session(RwSignal::new(SessionState::Checking));
     provide_context(session);
+    DownloadsCache::provide(session);
     // Does the cookie still hold a session? Anything but a user means "show sign-in".
     spawn_local(async move {
         session.0.set(match current_user().await {

@@ -270,3 +270,139 @@ async fn every_category_lists_for_every_role() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_software_list_carries_a_count_of_downloads_but_not_the_files() {
+    let app = TestApp::spawn().await;
+    let ga = app.sign_in(GA).await;
+    let a = app
+        .call("list_benefits", json!({"category": "Software"}), Some(&ga))
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    for row in a.body.as_array().unwrap() {
+        assert!(
+            row.get("downloads").is_none(),
+            "{}: files in the list",
+            row["name"]
+        );
+        let id = row["id"].as_i64().unwrap();
+        let stored = app
+            .scalar(&format!(
+                "SELECT COUNT(*) FROM downloads WHERE benefit_id = {id}"
+            ))
+            .await;
+        assert!(stored > 0, "{} has files", row["name"]);
+        assert_eq!(row["download_count"], stored, "{}", row["name"]);
+    }
+    // Nothing of any file (links, checksums) is in the list.
+    let text = a.body.to_string();
+    assert!(!text.contains("download.partnerbenefits.example"));
+    assert!(!text.contains("sha256"));
+}
+
+#[tokio::test]
+async fn list_downloads_answers_the_products_files_for_its_pickers() {
+    let app = TestApp::spawn().await;
+    let emp = app.sign_in(EMPLOYEE).await;
+    let id = app
+        .benefit_id(&emp, "Software", "SQL Server 2025 Enterprise")
+        .await;
+    let a = app
+        .call("list_downloads", json!({"benefit_id": id}), Some(&emp))
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let files = a.body.as_array().unwrap();
+    assert_eq!(
+        files.len() as i64,
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM downloads WHERE benefit_id = {id}"
+        ))
+        .await
+    );
+    let linux_ko = files
+        .iter()
+        .find(|d| d["language"] == "ko-KR" && d["os"] == "Linux")
+        .expect("a Korean Linux file");
+    assert!(linux_ko["url"].as_str().unwrap().contains("/ko-KR/"));
+    assert!(linux_ko["file_name"].as_str().unwrap().contains("linux"));
+    assert_eq!(linux_ko["sha256"].as_str().unwrap().len(), 64);
+    assert!(linux_ko["size_bytes"].as_u64().unwrap() > 0);
+    // In picker order: by language, then OS.
+    let order: Vec<(String, String)> = files
+        .iter()
+        .map(|d| (d["language"].to_string(), d["os"].to_string()))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0].0 <= w[1].0));
+
+    // A benefit of the caller's company without files answers an empty list, not an error.
+    let azure = app
+        .benefit_id(&emp, "Cloud", "Azure credits: USD 3,500 per year")
+        .await;
+    let none = app
+        .call("list_downloads", json!({"benefit_id": azure}), Some(&emp))
+        .await;
+    assert_eq!(none.status, StatusCode::OK, "{}", none.body);
+    assert_eq!(none.body, json!([]));
+}
+
+#[tokio::test]
+async fn another_companys_product_has_no_downloads_to_list_just_as_a_missing_one() {
+    let app = TestApp::spawn().await;
+    let contoso = app.sign_in(GA).await;
+    let fabrikam = app.sign_in(OTHER_GA).await;
+    let contoso_product = app
+        .benefit_id(&contoso, "Software", "Windows Server 2025 Datacenter")
+        .await;
+    let theirs = app
+        .call(
+            "list_downloads",
+            json!({"benefit_id": contoso_product}),
+            Some(&fabrikam),
+        )
+        .await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND, "{}", theirs.body);
+    assert_eq!(theirs.kind(), "not_found");
+    let missing = app
+        .call(
+            "list_downloads",
+            json!({"benefit_id": 999_999}),
+            Some(&fabrikam),
+        )
+        .await;
+    // Same answer, byte for byte: nothing to learn about other companies' ids.
+    assert_eq!(missing.status, theirs.status);
+    assert_eq!(missing.body, theirs.body);
+}
+
+#[tokio::test]
+async fn every_signed_in_role_may_list_downloads_as_it_may_view_benefits() {
+    // The right is ViewBenefits, which every role holds (`domain::access`), so no
+    // signed-in caller of the company is refused; the matrix in permissions.rs holds the rest.
+    let app = TestApp::spawn().await;
+    for who in [EMPLOYEE, MPA, GA] {
+        let c = app.sign_in(who).await;
+        let id = app
+            .benefit_id(&c, "Software", "Windows 11 Enterprise")
+            .await;
+        let a = app
+            .call("list_downloads", json!({"benefit_id": id}), Some(&c))
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{who}: {}", a.body);
+        assert!(!a.body.as_array().unwrap().is_empty(), "{who}");
+    }
+}
+
+#[tokio::test]
+async fn list_downloads_without_a_session_answers_not_signed_in() {
+    let app = TestApp::spawn().await;
+    let ga = app.sign_in(GA).await;
+    let id = app
+        .benefit_id(&ga, "Software", "Windows Server 2025 Datacenter")
+        .await;
+    let a = app
+        .call("list_downloads", json!({"benefit_id": id}), None)
+        .await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{}", a.body);
+    assert_eq!(a.kind(), "not_signed_in");
+    assert!(a.body.get("url").is_none() && !a.body.is_array());
+}

@@ -44,7 +44,16 @@ async fn a_purchase_grants_its_benefits_at_once_and_a_repeat_buys_nothing_more()
     assert_eq!(sql["package_name"], "Silver Cloud Platform competency");
     assert_eq!(sql["refund_days_left"], 30);
     assert!(sql["key_count"].as_i64().unwrap() >= 2);
-    assert!(sql["downloads"]
+    assert!(sql["download_count"].as_i64().unwrap() > 0);
+    let files = app
+        .call(
+            "list_downloads",
+            json!({"benefit_id": sql["id"]}),
+            Some(&emp),
+        )
+        .await;
+    assert!(files
+        .body
         .as_array()
         .unwrap()
         .iter()

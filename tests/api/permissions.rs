@@ -42,6 +42,11 @@ const MATRIX: &[Row] = &[
         endpoint: "list_benefits",
         expected: [ANON, OK, OK, OK, OK],
     },
+    // Whoever may view a benefit may see its files; another company's product is not found.
+    Row {
+        endpoint: "list_downloads",
+        expected: [ANON, OK, OK, OK, MISSING],
+    },
     Row {
         endpoint: "get_keys",
         expected: [ANON, NO, OK, OK, MISSING],
@@ -158,6 +163,9 @@ async fn arguments(app: &TestApp, endpoint: &str, n: usize) -> Value {
         }
         "sign_out" | "sign_out_everywhere" | "me" | "get_marketing_contact" => json!({}),
         "list_benefits" => json!({"category": "Software"}),
+        "list_downloads" => {
+            json!({"benefit_id": app.scalar(&benefit("Windows Server 2025 Datacenter")).await})
+        }
         "get_keys" => {
             json!({"benefit_id": app.scalar(&benefit("Windows Server 2025 Datacenter")).await, "confirm_forfeit": false})
         }

@@ -65,6 +65,9 @@ test('a global admin reveals keys and finds the download for a language and OS',
   await details.getByText('Special instructions').waitFor();
   assert.ok(await details.getByRole('button', { name: /^Copy / }).count() >= 2);
 
+  // The list carried no files: the pickers' choices come from list_downloads, asked once.
+  const downloads = details.getByRole('region', { name: 'Downloads for SQL Server 2025 Enterprise' });
+  await downloads.getByRole('heading', { name: 'Downloads' }).waitFor();
   await details.getByLabel('Language').selectOption({ label: '한국어 (Korean)' });
   await details.getByLabel('OS type').selectOption({ label: 'Linux' });
   const link = details.getByRole('link', { name: /sql_server_2025_enterprise_linux/i });
@@ -77,6 +80,40 @@ test('a global admin reveals keys and finds the download for a language and OS',
   await toggle.focus();
   await page.keyboard.press('Enter');
   assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  await page.context().close();
+});
+
+test('a product\'s downloads are fetched when its row opens, retried after a failure, then kept', async () => {
+  const page = await newPage(browser);
+  const asked = [];
+  page.on('request', (r) => { if (r.url().endsWith('/api/list_downloads')) asked.push(r.postData()); });
+  await signIn(page, server.url, 'employee@contoso.example');
+  await page.getByRole('rowheader', { name: 'Windows 11 Enterprise' }).waitFor();
+  assert.equal(asked.length, 0, 'no files are asked for before a row opens');
+
+  // The first answer fails: the section says why and offers Try again.
+  await page.route('**/api/list_downloads', (route) => route.abort());
+  const toggle = page.getByRole('button', { name: 'Details for Windows 11 Enterprise' });
+  await toggle.click();
+  const details = page.locator(`#${await toggle.getAttribute('aria-controls')}`);
+  const section = details.getByRole('region', { name: 'Downloads for Windows 11 Enterprise' });
+  await section.getByRole('alert').getByText('We could not reach the server').waitFor();
+  assert.equal(await section.getByLabel('Language').count(), 0);
+
+  await page.unroute('**/api/list_downloads');
+  await section.getByRole('button', { name: 'Try again' }).click();
+  const language = section.getByLabel('Language');
+  await language.waitFor();
+  await language.selectOption({ label: 'English (United States)' });
+  await section.getByLabel('OS type').selectOption({ label: 'Windows on Arm (64-bit)' });
+  await section.getByRole('link', { name: 'en-us_windows_11_enterprise_version_25h2_arm64_dvd.iso' }).waitFor();
+  assert.equal(asked.length, 2, 'the failed attempt and the retry');
+
+  // Closed and opened again: shown at once from the session's copy, not asked again.
+  await toggle.click();
+  await toggle.click();
+  await section.getByLabel('OS type').waitFor();
+  assert.equal(asked.length, 2);
   await page.context().close();
 });
 

@@ -31,6 +31,7 @@ fn example(endpoint: &str) -> Option<Value> {
         }
         "list_benefits" => json!({"category": "Software"}),
         "get_keys" => json!({"benefit_id": 1, "confirm_forfeit": false}),
+        "list_downloads" => json!({"benefit_id": 3}),
         "activate_cloud" => json!({"benefit_id": 5}),
         "search_users" => json!({"query": "kim", "offset": 0, "include_inactive": false}),
         "add_user" => json!({"form": user_form}),

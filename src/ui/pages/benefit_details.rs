@@ -2,6 +2,7 @@
 //! category (keys and downloads, activation, seats, assignment, go-to-market types).
 
 use super::assign::{SeatsPanel, TechnicalPanel};
+use super::downloads::ProductDownloads;
 use super::marketing::GtmPanel;
 use crate::api::benefits::{activate_cloud, get_keys, BenefitRow, Download, RevealedKeys};
 use crate::domain::benefits::language_label;
@@ -26,8 +27,8 @@ pub fn BenefitDetails(row: RwSignal<BenefitRow>) -> impl IntoView {
         _ if r.has_keys() => view! { <KeysPanel row_signal=row/> }.into_any(),
         _ => ().into_any(),
     };
-    let downloads = (!r.downloads.is_empty())
-        .then(|| view! { <DownloadPicker downloads=r.downloads.clone() product=r.name.clone()/> });
+    let downloads = (r.download_count > 0)
+        .then(|| view! { <ProductDownloads benefit_id=r.id product=r.name.clone()/> });
     let fact = move |key: Key, value: Signal<String>| {
         view! { <div><dt>{move || i18n.t(key)}</dt><dd>{move || value.get()}</dd></div> }
     };
@@ -234,7 +235,7 @@ fn KeyList(keys: RevealedKeys) -> impl IntoView {
 
 /// Language, then OS type, then the matching download links.
 #[component]
-fn DownloadPicker(downloads: Vec<Download>, product: String) -> impl IntoView {
+pub fn DownloadPicker(downloads: Vec<Download>, product: String) -> impl IntoView {
     let i18n = use_i18n();
     let downloads = StoredValue::new(downloads);
     let mut languages: Vec<String> =

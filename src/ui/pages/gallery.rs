@@ -4,6 +4,7 @@
 
 use super::benefit_details::GuardedButton;
 use super::benefits::BenefitTable;
+use super::downloads::DownloadsCache;
 use crate::api::benefits::{Assignee, BenefitRow, Download};
 use crate::api::users::{UserPage, UserRow};
 use crate::domain::email::alternate_email;
@@ -57,6 +58,23 @@ fn sample_people() -> UserSearch {
     })
 }
 
+/// The sample software row's files: what `list_downloads` would answer for it.
+fn sample_downloads() -> Vec<Download> {
+    ["en-US", "ko-KR"]
+        .iter()
+        .flat_map(|l| {
+            [Os::Win64, Os::Linux].map(|os| Download {
+                language: l.to_string(),
+                os,
+                file_name: format!("{}_sample_product_{}.iso", l.to_lowercase(), os.code()),
+                size_bytes: 4_812_345_678,
+                sha256: "3f786850e387550fdab836ed7e6dc881de23001b".repeat(2)[..64].to_string(),
+                url: "#".into(),
+            })
+        })
+        .collect()
+}
+
 fn sample_row(
     id: i64,
     category: Category,
@@ -82,24 +100,7 @@ fn sample_row(
         portal_url: None,
         activated_by: None,
         activated_at: None,
-        downloads: if category == Category::Software {
-            ["en-US", "ko-KR"]
-                .iter()
-                .flat_map(|l| {
-                    [Os::Win64, Os::Linux].map(|os| Download {
-                        language: l.to_string(),
-                        os,
-                        file_name: format!("{}_sample_product_{}.iso", l.to_lowercase(), os.code()),
-                        size_bytes: 4_812_345_678,
-                        sha256: "3f786850e387550fdab836ed7e6dc881de23001b".repeat(2)[..64]
-                            .to_string(),
-                        url: "#".into(),
-                    })
-                })
-                .collect()
-        } else {
-            Vec::new()
-        },
+        download_count: if category == Category::Software { 4 } else { 0 },
         assignees: if used > 0 {
             vec![Assignee {
                 user_id: 2,
@@ -203,6 +204,8 @@ pub fn GalleryPage() -> impl IntoView {
         ),
     ];
     let row_signals: Vec<RwSignal<_>> = rows.into_iter().map(RwSignal::new).collect();
+    // No server here: the software row's files are already in this page's cache.
+    DownloadsCache::provide_filled([(9001, sample_downloads())]);
     let phases = Signal::derive(|| {
         vec![
             ("presales".into(), "Presales".into()),
