@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Builds the browser client into dist/: release profile (opt-level z, LTO), wasm-opt -Oz.
+# Builds the browser client into dist/: release profile (opt-level z, LTO) on the pinned
+# nightly (tools.sh: client_release_env), split into chunks, wasm-opt -Oz, minified, and the
+# brotli and gzip copies the server sends.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
 ensure_build_tools
 cd "$ROOT"
-# trunk --offline passes --offline to cargo: fetch the wasm-only crates first.
-cargo fetch --locked >/dev/null
-log "building the client (release, wasm-opt -Oz) into dist/"
+client_release_env
+log "building the client (release, $CLIENT_NIGHTLY, split, wasm-opt -Oz) into dist/"
+# trunk --offline passes --offline to cargo, and build-std needs std's own crates: build
+# the same thing online first (trunk's cargo step then finds it done).
+cargo build --locked --release --target wasm32-unknown-unknown --bin partner-benefits \
+  --no-default-features --features csr
 trunk build --release --offline
 "$ROOT/scripts/compress-dist.sh"

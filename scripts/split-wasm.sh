@@ -54,7 +54,9 @@ for chunk in "$work"/out/*.wasm; do
 done
 loader_name="__wasm_split-$(hash16 "$loader").js"
 mv "$loader" "$work/out/$loader_name"
-sed -i "s|\"\./__wasm_split\.js\"|\"./$loader_name\"|g" "$work/out/$stem.js"
+# Only the import statements: the same string is also the wasm's import module name, a key
+# of the imports object, which must stay as the module says.
+sed -i "s|from \"\./__wasm_split\.js\"|from \"./$loader_name\"|g" "$work/out/$stem.js"
 
 for js in "$work/out/$stem.js" "$work/out/$loader_name"; do
   esbuild "$js" --minify --format=esm --log-level=warning --outfile="$js.min"

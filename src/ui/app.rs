@@ -48,17 +48,17 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <Shell><NotFound/></Shell> }>
                 <Route path=path!("/sign-in") view=SignInPage/>
-                <Route path=path!("/welcome") view=|| view! { <OnDemand load=welcome/> }/>
-                <Route path=path!("/gallery") view=|| view! { <OnDemand load=gallery/> }/>
+                <Route path=path!("/welcome") view=|| view! { <OnDemand page=WELCOME/> }/>
+                <Route path=path!("/gallery") view=|| view! { <OnDemand page=GALLERY/> }/>
                 <Route path=path!("/") view=|| view! { <Redirect path=default_page()/> }/>
                 <Route path=path!("/benefits") view=|| view! { <Redirect path=default_page()/> }/>
-                <Route path=path!("/benefits/:category") view=|| view! { <Shell><OnDemand load=benefits/></Shell> }/>
-                <Route path=path!("/packages") view=|| view! { <Shell><OnDemand load=packages/></Shell> }/>
-                <Route path=path!("/service-requests") view=|| view! { <Shell><OnDemand load=requests/></Shell> }/>
-                <Route path=path!("/service-requests/:id") view=|| view! { <Shell><OnDemand load=request_detail/></Shell> }/>
-                <Route path=path!("/settings/users") view=|| view! { <Shell><OnDemand load=users/></Shell> }/>
-                <Route path=path!("/notifications") view=|| view! { <Shell><OnDemand load=notifications/></Shell> }/>
-                <Route path=path!("/account") view=|| view! { <Shell><OnDemand load=account/></Shell> }/>
+                <Route path=path!("/benefits/:category") view=|| view! { <Shell><OnDemand page=BENEFITS/></Shell> }/>
+                <Route path=path!("/packages") view=|| view! { <Shell><OnDemand page=PACKAGES/></Shell> }/>
+                <Route path=path!("/service-requests") view=|| view! { <Shell><OnDemand page=REQUESTS/></Shell> }/>
+                <Route path=path!("/service-requests/:id") view=|| view! { <Shell><OnDemand page=REQUEST_DETAIL/></Shell> }/>
+                <Route path=path!("/settings/users") view=|| view! { <Shell><OnDemand page=USERS/></Shell> }/>
+                <Route path=path!("/notifications") view=|| view! { <Shell><OnDemand page=NOTIFICATIONS/></Shell> }/>
+                <Route path=path!("/account") view=|| view! { <Shell><OnDemand page=ACCOUNT/></Shell> }/>
             </Routes>
         </Router>
         <ToastRegion/>
@@ -68,25 +68,15 @@ pub fn App() -> impl IntoView {
 // Each page but sign-in is a chunk of its own, fetched the first time it is shown (and
 // ahead of time when a menu link is pointed at or focused). The two service-request pages
 // share one chunk: the list links to the detail.
-on_demand!(fn welcome in welcome_page => view! { <WelcomePage/> });
-on_demand!(fn gallery in gallery_page => view! { <GalleryPage/> });
-on_demand!(fn benefits, preload_benefits in benefits_page => view! { <BenefitsPage/> });
-on_demand!(fn packages, preload_packages in packages_page => view! { <PackagesPage/> });
-on_demand!(fn requests, preload_requests in requests_page => view! { <RequestsPage/> });
-on_demand!(fn request_detail in requests_page => view! { <RequestDetailPage/> });
-on_demand!(fn users, preload_users in users_page => view! { <UsersPage/> });
-on_demand!(fn notifications, preload_notifications in notifications_page => view! { <NotificationsPage/> });
-on_demand!(fn account, preload_account in account_page => view! { <AccountPage/> });
-
-/// Fetches a page's chunk when its menu link is pointed at or focused, so the click finds it
-/// there. A failure is ignored here: the page itself shows it, with a retry, when opened.
-fn ahead<E, F, Fut>(preload: F) -> impl Fn(E) + Copy
-where
-    F: Fn() -> Fut + Copy + 'static,
-    Fut: std::future::Future<Output = Result<(), leptos::wasm_split::SplitLoaderError>> + 'static,
-{
-    move |_| spawn_local(async move { drop(preload().await) })
-}
+on_demand!(const WELCOME in welcome_page => view! { <WelcomePage/> });
+on_demand!(const GALLERY in gallery_page => view! { <GalleryPage/> });
+on_demand!(const BENEFITS in benefits_page => view! { <BenefitsPage/> });
+on_demand!(const PACKAGES in packages_page => view! { <PackagesPage/> });
+on_demand!(const REQUESTS in requests_page => view! { <RequestsPage/> });
+on_demand!(const REQUEST_DETAIL in requests_page => view! { <RequestDetailPage/> });
+on_demand!(const USERS in users_page => view! { <UsersPage/> });
+on_demand!(const NOTIFICATIONS in notifications_page => view! { <NotificationsPage/> });
+on_demand!(const ACCOUNT in account_page => view! { <AccountPage/> });
 
 fn default_page() -> String {
     format!("/benefits/{}", Category::Software.slug())
@@ -196,14 +186,14 @@ fn Shell(children: ChildrenFn) -> impl IntoView {
                         aria-label=move || i18n.t(Key::NavLabel)
                     >
                         <ul>
-                            <li><a href="/benefits/software" class="app-nav__link" on:pointerenter=ahead(preload_benefits) on:focus=ahead(preload_benefits) aria-current=current("/benefits")>{move || i18n.t(Key::NavBenefits)}</a></li>
-                            <li><a href="/packages" class="app-nav__link" on:pointerenter=ahead(preload_packages) on:focus=ahead(preload_packages) aria-current=current("/packages")>{move || i18n.t(Key::NavPackages)}</a></li>
-                            <li><a href="/service-requests" class="app-nav__link" on:pointerenter=ahead(preload_requests) on:focus=ahead(preload_requests) aria-current=current("/service-requests")>{move || i18n.t(Key::NavRequests)}</a></li>
-                            <li><a href="/settings/users" class="app-nav__link" on:pointerenter=ahead(preload_users) on:focus=ahead(preload_users) aria-current=current("/settings")>{move || i18n.t(Key::NavAccountSettings)}</a></li>
+                            <li><a href="/benefits/software" class="app-nav__link" on:pointerenter=move |_| BENEFITS.prefetch() on:focus=move |_| BENEFITS.prefetch() aria-current=current("/benefits")>{move || i18n.t(Key::NavBenefits)}</a></li>
+                            <li><a href="/packages" class="app-nav__link" on:pointerenter=move |_| PACKAGES.prefetch() on:focus=move |_| PACKAGES.prefetch() aria-current=current("/packages")>{move || i18n.t(Key::NavPackages)}</a></li>
+                            <li><a href="/service-requests" class="app-nav__link" on:pointerenter=move |_| REQUESTS.prefetch() on:focus=move |_| REQUESTS.prefetch() aria-current=current("/service-requests")>{move || i18n.t(Key::NavRequests)}</a></li>
+                            <li><a href="/settings/users" class="app-nav__link" on:pointerenter=move |_| USERS.prefetch() on:focus=move |_| USERS.prefetch() aria-current=current("/settings")>{move || i18n.t(Key::NavAccountSettings)}</a></li>
                             {notifications.then(|| view! {
-                                <li><a href="/notifications" class="app-nav__link" on:pointerenter=ahead(preload_notifications) on:focus=ahead(preload_notifications) aria-current=current("/notifications")>{move || i18n.t(Key::NavNotifications)}</a></li>
+                                <li><a href="/notifications" class="app-nav__link" on:pointerenter=move |_| NOTIFICATIONS.prefetch() on:focus=move |_| NOTIFICATIONS.prefetch() aria-current=current("/notifications")>{move || i18n.t(Key::NavNotifications)}</a></li>
                             })}
-                            <li><a href="/account" class="app-nav__link" on:pointerenter=ahead(preload_account) on:focus=ahead(preload_account) aria-current=current("/account")>{move || i18n.t(Key::NavYourAccount)}</a></li>
+                            <li><a href="/account" class="app-nav__link" on:pointerenter=move |_| ACCOUNT.prefetch() on:focus=move |_| ACCOUNT.prefetch() aria-current=current("/account")>{move || i18n.t(Key::NavYourAccount)}</a></li>
                         </ul>
                         // Phones: who is signed in, language and theme live here, in the menu,
                         // so the header keeps to one compact bar (the wide header shows them).

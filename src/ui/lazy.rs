@@ -16,8 +16,9 @@ use crate::i18n::Key;
 use crate::ui::components::Loading;
 use crate::ui::i18n::use_i18n;
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
+use leptos::task::spawn_local;
 use std::future::Future;
+use std::pin::Pin;
 
 /// A chunk could not be fetched or instantiated. The browser console has the details.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,77 +30,109 @@ impl From<leptos::wasm_split::SplitLoaderError> for ChunkError {
     }
 }
 
-/// `on_demand!(fn name in chunk => view! { ... })` defines
-/// `async fn name() -> Result<AnyView, ChunkError>` whose body is compiled into `chunk`.
-/// `on_demand!(fn name, preload_name in chunk => ...)` also defines
-/// `async fn preload_name() -> Result<(), SplitLoaderError>`, which only fetches the chunk (on
-/// hover or focus of a link, so the click finds it there).
+/// Builds a page's view: a function that lives in the page's chunk.
+pub type Build = fn() -> AnyView;
+
+/// Fetching a chunk: the page's builder, or why not.
+pub type Fetching = Pin<Box<dyn Future<Output = Result<Build, ChunkError>>>>;
+
+/// A page loaded on demand, as `on_demand!` defines it.
+#[derive(Clone, Copy)]
+pub struct Page {
+    /// The page's builder, once its chunk has been fetched (so a second visit renders at once).
+    pub cached: fn() -> Option<Build>,
+    /// Fetches the chunk (once; a failure is not remembered) and answers the builder.
+    pub load: fn() -> Fetching,
+}
+
+/// `on_demand!(pub const NAME in chunk => view! { ... })` defines a [`Page`] whose view is
+/// built by code compiled into `chunk` (pages naming the same chunk share it).
+///
+/// The split point answers the page's *builder*, not a built view: [`OnDemand`] then builds it
+/// synchronously inside an ordinary reactive closure, exactly as if it had never been split,
+/// so the page's signals live and die in the same owner as before (a view built inside a
+/// `Suspend` outlived its owner on sign-out and read disposed signals).
 macro_rules! on_demand {
-    ($vis:vis fn $name:ident in $chunk:ident => $body:expr) => {
-        #[cfg(not(debug_assertions))]
-        #[::leptos::wasm_split::wasm_split($chunk, fallible, wasm_split_path = ::leptos::wasm_split)]
-        $vis fn $name() -> ::core::result::Result<::leptos::prelude::AnyView, $crate::ui::lazy::ChunkError> {
-            ::core::result::Result::Ok(::leptos::prelude::IntoAny::into_any($body))
-        }
+    ($vis:vis const $name:ident in $chunk:ident => $body:expr) => {
+        $vis const $name: $crate::ui::lazy::Page = {
+            static BUILT: ::std::sync::OnceLock<$crate::ui::lazy::Build> = ::std::sync::OnceLock::new();
 
-        #[cfg(debug_assertions)]
-        $vis async fn $name() -> ::core::result::Result<::leptos::prelude::AnyView, $crate::ui::lazy::ChunkError> {
-            ::core::result::Result::Ok(::leptos::prelude::IntoAny::into_any($body))
-        }
-    };
-    ($vis:vis fn $name:ident, $preload:ident in $chunk:ident => $body:expr) => {
-        #[cfg(not(debug_assertions))]
-        #[::leptos::wasm_split::wasm_split(
-            $chunk,
-            fallible,
-            preload($vis $preload),
-            wasm_split_path = ::leptos::wasm_split
-        )]
-        $vis fn $name() -> ::core::result::Result<::leptos::prelude::AnyView, $crate::ui::lazy::ChunkError> {
-            ::core::result::Result::Ok(::leptos::prelude::IntoAny::into_any($body))
-        }
+            fn build() -> ::leptos::prelude::AnyView {
+                ::leptos::prelude::IntoAny::into_any($body)
+            }
 
-        #[cfg(debug_assertions)]
-        $vis async fn $name() -> ::core::result::Result<::leptos::prelude::AnyView, $crate::ui::lazy::ChunkError> {
-            ::core::result::Result::Ok(::leptos::prelude::IntoAny::into_any($body))
-        }
+            // The split point, named by the chunk (its span makes the linker symbol unique).
+            #[cfg(not(debug_assertions))]
+            #[::leptos::wasm_split::wasm_split($chunk, fallible, wasm_split_path = ::leptos::wasm_split)]
+            fn $chunk() -> ::core::result::Result<$crate::ui::lazy::Build, $crate::ui::lazy::ChunkError> {
+                ::core::result::Result::Ok(build)
+            }
 
-        #[cfg(debug_assertions)]
-        $vis async fn $preload() -> ::core::result::Result<(), ::leptos::wasm_split::SplitLoaderError> {
-            ::core::result::Result::Ok(())
-        }
+            #[cfg(debug_assertions)]
+            async fn $chunk() -> ::core::result::Result<$crate::ui::lazy::Build, $crate::ui::lazy::ChunkError> {
+                ::core::result::Result::Ok(build)
+            }
+
+            fn cached() -> ::core::option::Option<$crate::ui::lazy::Build> {
+                BUILT.get().copied()
+            }
+
+            fn load() -> $crate::ui::lazy::Fetching {
+                ::std::boxed::Box::pin(async {
+                    let build = $chunk().await?;
+                    let _ = BUILT.set(build);
+                    ::core::result::Result::Ok(build)
+                })
+            }
+
+            $crate::ui::lazy::Page { cached, load }
+        };
     };
 }
 pub(crate) use on_demand;
 
-/// Shows what `load` brings once its chunk is there: a loading line meanwhile, and on failure
-/// an alert with "Try again" and "Reload the page".
+impl Page {
+    /// Fetches the chunk ahead of time (on hover or focus of a link, so the click finds it
+    /// there). A failure is ignored here: the page shows it, with a retry, when opened.
+    pub fn prefetch(self) {
+        if (self.cached)().is_none() {
+            spawn_local(async move {
+                let _ = (self.load)().await;
+            });
+        }
+    }
+}
+
+/// Shows `page` once its chunk is there: a loading line meanwhile, and on failure an alert
+/// with "Try again" and "Reload the page".
 #[component]
-pub fn OnDemand<F, Fut>(load: F) -> impl IntoView
-where
-    F: Fn() -> Fut + Copy + Send + Sync + 'static,
-    Fut: Future<Output = Result<AnyView, ChunkError>> + 'static,
-{
+pub fn OnDemand(page: Page) -> impl IntoView {
     let i18n = use_i18n();
-    let attempt = RwSignal::new(0u32);
+    let state = RwSignal::new((page.cached)().map(Ok));
+    let fetch = move || {
+        spawn_local(async move {
+            let loaded = (page.load)().await;
+            // The person may have moved on meanwhile; then there is nothing left to show.
+            let _ = state.try_set(Some(loaded));
+        })
+    };
+    if state.get_untracked().is_none() {
+        fetch();
+    }
+    let retry = move || {
+        state.set(None);
+        fetch();
+    };
     let loading = Signal::derive(move || i18n.t(Key::Loading).to_string());
-    view! {
-        <Suspense fallback=move || view! { <Loading label=loading/> }>
-            {move || {
-                attempt.track();
-                Suspend::new(SendWrapper::new(async move {
-                    match load().await {
-                        Ok(view) => view,
-                        Err(ChunkError) => view! { <ChunkFailed attempt/> }.into_any(),
-                    }
-                }))
-            }}
-        </Suspense>
+    move || match state.get() {
+        None => view! { <Loading label=loading/> }.into_any(),
+        Some(Ok(build)) => build(),
+        Some(Err(ChunkError)) => view! { <ChunkFailed retry/> }.into_any(),
     }
 }
 
 #[component]
-fn ChunkFailed(attempt: RwSignal<u32>) -> impl IntoView {
+fn ChunkFailed(retry: impl Fn() + Copy + 'static) -> impl IntoView {
     let i18n = use_i18n();
     let reload = |_| {
         if let Some(w) = web_sys::window() {
@@ -110,7 +143,7 @@ fn ChunkFailed(attempt: RwSignal<u32>) -> impl IntoView {
         <div class="alert alert--error" role="alert">
             <p class="alert__text">{move || i18n.t(Key::ChunkFailed)}</p>
             <div class="alert__actions">
-                <button type="button" class="button button--secondary" on:click=move |_| attempt.update(|n| *n += 1)>
+                <button type="button" class="button button--secondary" on:click=move |_| retry()>
                     {move || i18n.t(Key::TryAgain)}
                 </button>
                 <button type="button" class="button button--secondary" on:click=reload>
