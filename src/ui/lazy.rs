@@ -140,6 +140,8 @@ fn ChunkFailed(retry: impl Fn() + Copy + 'static) -> impl IntoView {
         }
     };
     view! {
+        // The page's own heading never came: this is the page now.
+        <h1>{move || i18n.t(Key::ChunkFailedTitle)}</h1>
         <div class="alert alert--error" role="alert">
             <p class="alert__text">{move || i18n.t(Key::ChunkFailed)}</p>
             <div class="alert__actions">

@@ -1,0 +1,109 @@
+// Code loaded on demand (issue 11): the release client is cut into chunks, one per page, the
+// Korean texts in one of their own. What a person's browser fetches, and what they see when a
+// chunk cannot be fetched. Needs the release build (scripts/build-client.sh), as `make test`
+// runs it: a debug build (`trunk serve`) is not split.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, newPage, signIn, expectNoAxeViolations } from './helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Records the wasm files a page fetches, by their name without the content hash. */
+function recordWasm(page) {
+  const fetched = [];
+  page.on('response', (r) => {
+    const m = new URL(r.url()).pathname.match(/^\/(.+?)(?:-[0-9a-f]{8,16})?(?:_bg)?\.wasm$/);
+    if (m) fetched.push(m[1]);
+  });
+  return fetched;
+}
+
+const nav = (page, name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
+
+test('sign-in loads the first module only; each page comes with its own chunk, once', async () => {
+  const page = await newPage(browser);
+  const fetched = recordWasm(page);
+  await page.goto(`${server.url}/sign-in`);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.deepEqual(fetched, ['partner-benefits'], 'the sign-in page fetches the first module and nothing else');
+
+  await page.getByLabel('Email').fill('ga@contoso.example');
+  await page.getByLabel('Password').fill('demo-pass-2026');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Benefits', level: 1 }).waitFor();
+  assert.ok(fetched.includes('split_benefits_page'), `Benefits brought its chunk: ${fetched}`);
+  assert.ok(!fetched.includes('split_packages_page'), 'Packages not fetched before it is wanted');
+  assert.ok(!fetched.includes('split_korean_texts'), 'an English reader never fetches the Korean texts');
+
+  await nav(page, 'Packages').click();
+  await page.getByRole('heading', { name: 'Packages', level: 1 }).waitFor();
+  assert.ok(fetched.includes('split_packages_page'), `Packages brought its chunk: ${fetched}`);
+
+  // Back and forth: each chunk was fetched once.
+  await nav(page, 'Benefits').click();
+  await page.getByRole('heading', { name: 'Benefits', level: 1 }).waitFor();
+  await nav(page, 'Packages').click();
+  await page.getByRole('heading', { name: 'Packages', level: 1 }).waitFor();
+  for (const chunk of new Set(fetched)) {
+    assert.equal(fetched.filter((f) => f === chunk).length, 1, `${chunk} fetched once`);
+  }
+  await page.context().close();
+});
+
+test('a page whose chunk cannot be fetched says so, keeps the app alive, and Try again loads it', async () => {
+  const page = await newPage(browser);
+  await signIn(page, server.url, 'ga@contoso.example');
+  // The network drops Packages' chunk (the menu's hover prefetch fails the same way).
+  const drop = (route) => route.abort('internetdisconnected');
+  await page.route(/\/split_packages_page-[0-9a-f]+\.wasm$/, drop);
+  await nav(page, 'Packages').click();
+  await page.getByRole('heading', { name: 'This page could not be loaded', level: 1 }).waitFor();
+  const alert = page.getByRole('alert').filter({ hasText: 'Check your connection and try again' });
+  await alert.waitFor();
+  await expectNoAxeViolations(page, 'chunk failed');
+
+  // The rest of the app still works.
+  await nav(page, 'Benefits').click();
+  await page.getByRole('heading', { name: 'Benefits', level: 1 }).waitFor();
+  await nav(page, 'Packages').click();
+  await alert.waitFor();
+
+  // Back online: Try again fetches it for real (a failure is not remembered).
+  await page.unroute(/\/split_packages_page-[0-9a-f]+\.wasm$/, drop);
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await page.getByRole('heading', { name: 'Packages', level: 1 }).waitFor();
+  assert.equal(await alert.count(), 0);
+  await page.context().close();
+});
+
+test('a Korean reader gets the Korean texts before the first paint, never English first', async () => {
+  const page = await newPage(browser, { width: 360, height: 740 }, { locale: 'ko-KR' });
+  const fetched = recordWasm(page);
+  const headings = [];
+  await page.exposeFunction('__heading', (t) => headings.push(t));
+  // Every text the first heading ever shows, from the moment it exists.
+  await page.addInitScript(() => {
+    new MutationObserver(() => {
+      const h = document.querySelector('h1');
+      if (h && h.textContent) window.__heading(h.textContent);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  await page.goto(`${server.url}/sign-in`);
+  await page.getByRole('heading', { name: '로그인' }).waitFor();
+  assert.ok(fetched.includes('split_korean_texts'), `the Korean texts came as their chunk: ${fetched}`);
+  assert.ok(!headings.includes('Sign in'), `never English first: ${headings}`);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'ko');
+  await page.context().close();
+});
