@@ -2,18 +2,18 @@
 //! and no server, in both themes and both languages (switch at the top). Open `/gallery` in
 //! the hot-reloading loop (`make dev`) and edit `style/` or `src/ui/components/`.
 
-use super::benefit_details::GuardedButton;
-use super::benefits::BenefitTable;
+use super::benefits::table::BenefitTable;
+use super::users::UserPicker;
 use crate::api::benefits::{Assignee, BenefitRow, Download};
-use crate::api::users::{UserPage, UserRow};
+use crate::api::users::UserRow;
 use crate::domain::email::alternate_email;
 use crate::domain::{BenefitStatus, Category, Date, Os, Problem, Roles, Unit};
 use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::app::Preferences;
 use crate::ui::components::{
-    use_toasts, CheckboxField, CopyButton, Dialog, ErrorAlert, ExpandButton, Loading, SelectField,
-    StatusBadge, TextField, UserPicker, UserSearch,
+    use_toasts, CheckboxField, CopyButton, Dialog, ErrorAlert, ExpandButton, GuardedButton,
+    Loading, PickerSearch, SearchPage, SelectField, StatusBadge, TextField,
 };
 use crate::ui::i18n::use_i18n;
 use leptos::prelude::*;
@@ -28,8 +28,8 @@ const PEOPLE: &[(&str, &str)] = &[
 ];
 
 /// The picker's sample source: filters the list above in memory, a short page at a time.
-fn sample_people() -> UserSearch {
-    UserSearch::new(|query: String, offset: u32| async move {
+fn sample_people() -> PickerSearch<UserRow> {
+    PickerSearch::new(|query: String, offset: u32| async move {
         let q = query.to_lowercase();
         let matching: Vec<UserRow> = PEOPLE
             .iter()
@@ -50,9 +50,9 @@ fn sample_people() -> UserSearch {
             .take(4)
             .cloned()
             .collect();
-        Ok::<_, AppError>(UserPage {
+        Ok::<_, AppError>(SearchPage {
             has_more: matching.len() > offset as usize + page.len(),
-            users: page,
+            items: page,
         })
     })
 }

@@ -1,8 +1,6 @@
 //! Packages: what the company bought, whether each can still be cancelled for a refund (days
 //! left, or why not), cancellation requests, and buying from the catalogue.
 
-use super::assign::idempotency_key;
-use super::benefit_details::{denial, GuardedButton};
 use crate::api::packages::CANCELLATION_REASON_MAX;
 use crate::api::packages::{
     list_packages, purchase_package, request_cancellation, PackageRow, PackageStatus,
@@ -12,8 +10,10 @@ use crate::domain::refund::explain;
 use crate::domain::{catalogue, format, Action, Date};
 use crate::error::AppError;
 use crate::i18n::{t, Key, Lang};
-use crate::ui::components::{use_toasts, Dialog, ErrorAlert, Loading, TextField};
+use crate::ui::components::{use_toasts, Dialog, ErrorAlert, GuardedButton, Loading, TextField};
+use crate::ui::form::idempotency_key;
 use crate::ui::i18n::use_i18n;
+use crate::ui::session::denial;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

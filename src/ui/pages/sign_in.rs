@@ -7,6 +7,7 @@ use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::app::Preferences;
 use crate::ui::components::TextField;
+use crate::ui::dom::focus;
 use crate::ui::i18n::use_i18n;
 use crate::ui::session::{Session, SessionState};
 use leptos::prelude::*;
@@ -180,16 +181,5 @@ fn focus_first_choice() {
         if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
             let _ = el.focus();
         }
-    }
-}
-
-pub fn focus(id: &str) {
-    use wasm_bindgen::JsCast;
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
     }
 }

@@ -2,7 +2,6 @@
 //! change roles, deactivate or reactivate. Only a Global admin may change anything; everyone
 //! else sees the list and who their Global admins are.
 
-use super::benefit_details::denial;
 use crate::api::users::{
     add_user, resend_invitation, search_users, set_active, set_roles, UserRow,
 };
@@ -12,9 +11,10 @@ use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::components::{
     field_error, use_toasts, CheckboxField, ConfirmDialog, Dialog, EmailText, ErrorAlert, Loading,
-    TextField,
+    Picker, PickerItem, PickerSearch, SearchPage, TextField,
 };
 use crate::ui::i18n::use_i18n;
+use crate::ui::session::denial;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
@@ -347,5 +347,66 @@ fn AddUserForm(open: RwSignal<bool>, on_added: Callback<UserRow>) -> impl IntoVi
                 <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>{move || if busy.get() { i18n.t(Key::Adding) } else { i18n.t(Key::AddUser) }}</button>
             </div>
         </form>
+    }
+}
+
+/// A person in the picker: their name fills the input, the option shows name and email.
+impl PickerItem for UserRow {
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn text(&self) -> String {
+        self.name.clone()
+    }
+    fn option_view(&self) -> AnyView {
+        view! {
+            <span class="picker__name">{self.name.clone()}</span>
+            <span class="picker__email"><EmailText email=self.email.clone()/></span>
+        }
+        .into_any()
+    }
+}
+
+/// The picker's source in the app: the company's active users from the server.
+pub fn company_users() -> PickerSearch<UserRow> {
+    PickerSearch::new(|query, offset| async move {
+        search_users(query, offset, false)
+            .await
+            .map(|page| SearchPage {
+                items: page.users,
+                has_more: page.has_more,
+            })
+    })
+}
+
+/// Picks one of the company's people, for the dialogs that hand something to someone; when the
+/// person is not listed, it points here, to Account settings, to add them.
+#[component]
+pub fn UserPicker(
+    #[prop(into)] id: String,
+    #[prop(into)] label: Signal<String>,
+    selected: RwSignal<Option<UserRow>>,
+    /// Where people come from: the company's users unless given (the gallery's sample list).
+    #[prop(optional)]
+    search: Option<PickerSearch<UserRow>>,
+    #[prop(optional, into)] error: MaybeProp<String>,
+    #[prop(optional)] autofocus: bool,
+    #[prop(optional, into)] unavailable: Option<Signal<Vec<i64>>>,
+    #[prop(optional, into)] unavailable_note: MaybeProp<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Picker
+            id label selected
+            search=search.unwrap_or_else(company_users)
+            no_match=Signal::derive(move || i18n.t(Key::PickerNoMatch).to_string())
+            shown=Callback::new(move |n: usize| i18n.tf(Key::PickerCount, &[("count", &n.to_string())]))
+            error autofocus unavailable unavailable_note
+        >
+            <p class="field__hint picker__add">
+                {move || i18n.t(Key::PickerNotListed)}" "
+                <a href="/settings/users">{move || i18n.t(Key::PickerAddInSettings)}</a>
+            </p>
+        </Picker>
     }
 }

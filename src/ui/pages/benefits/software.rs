@@ -1,139 +1,21 @@
-//! What an expanded benefit row shows: the facts, then what can be done with it in its
-//! category (keys and downloads, activation, seats, assignment, go-to-market types).
+//! Software: Get keys (the product keys and special instructions) and the downloads picker.
 
-use super::assign::{SeatsPanel, TechnicalPanel};
-use super::marketing::GtmPanel;
-use crate::api::benefits::{activate_cloud, get_keys, BenefitRow, Download, RevealedKeys};
+use crate::api::benefits::{get_keys, BenefitRow, Download, RevealedKeys};
 use crate::domain::benefits::language_label;
-use crate::domain::{format, Action, BenefitStatus, Category, CloudKind, Date, Os};
+use crate::domain::{format, Action, Os};
 use crate::error::AppError;
-use crate::i18n::{t, tf, Key, Lang};
-use crate::ui::components::{ConfirmDialog, CopyButton, Dialog, ErrorAlert};
+use crate::i18n::{Key, Lang};
+use crate::ui::components::{CopyButton, Dialog, ErrorAlert, GuardedButton};
 use crate::ui::i18n::use_i18n;
-use crate::ui::session::Session;
+use crate::ui::session::denial;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-#[component]
-pub fn BenefitDetails(row: RwSignal<BenefitRow>) -> impl IntoView {
-    let i18n = use_i18n();
-    let r = row.get_untracked();
-    let body = match (r.category, r.cloud_kind) {
-        (Category::Cloud, Some(CloudKind::Usage)) => view! { <CloudActivation row/> }.into_any(),
-        (Category::VisualStudio, _) => view! { <SeatsPanel row/> }.into_any(),
-        (Category::Technical, _) => view! { <TechnicalPanel row/> }.into_any(),
-        (Category::GoToMarket, _) => view! { <GtmPanel row/> }.into_any(),
-        _ if r.has_keys() => view! { <KeysPanel row_signal=row/> }.into_any(),
-        _ => ().into_any(),
-    };
-    let downloads = (!r.downloads.is_empty())
-        .then(|| view! { <DownloadPicker downloads=r.downloads.clone() product=r.name.clone()/> });
-    let fact = move |key: Key, value: Signal<String>| {
-        view! { <div><dt>{move || i18n.t(key)}</dt><dd>{move || value.get()}</dd></div> }
-    };
-    // The row already shows the package, the quantity and the expiry; seats and technical
-    // benefits say what is used in their own section. Only what is new is said here.
-    let counts = !matches!(r.category, Category::VisualStudio | Category::Technical);
-    view! {
-        <div class="details">
-            {counts.then(|| view! {
-                <dl class="details__facts">
-                    {fact(Key::Used, Signal::derive(move || row.with(|r| format::thousands(r.used))))}
-                    {fact(Key::Remaining, Signal::derive(move || row.with(|r| format::thousands(r.remaining()))))}
-                </dl>
-            })}
-            {body}
-            {downloads}
-        </div>
-    }
-}
-
-/// Why the signed-in user may not do `action`, naming who in their company can; None if they may.
-pub fn denial(lang: Lang, action: Action) -> Option<String> {
-    let me = Session::use_context().me()?;
-    if action.allowed(me.roles) {
-        return None;
-    }
-    let admins = me
-        .global_admins
-        .iter()
-        .map(|p| format!("{} ({})", p.name, p.email))
-        .collect::<Vec<_>>()
-        .join(", ");
-    Some(if admins.is_empty() {
-        action.denial_reason(lang)
-    } else {
-        format!(
-            "{} {}",
-            action.denial_reason(lang),
-            tf(lang, Key::YourGlobalAdmins, &[("admins", &admins)])
-        )
-    })
-}
-
-/// Why a benefit can no longer be used, if it cannot.
-pub fn unusable_reason(lang: Lang, row: &BenefitRow) -> Option<String> {
-    match row.status {
-        BenefitStatus::Expired => Some(tf(
-            lang,
-            Key::ErrExpired,
-            &[
-                ("benefit", &row.name),
-                ("date", &format::date(lang, row.expires_on)),
-            ],
-        )),
-        BenefitStatus::Cancelled => Some(tf(lang, Key::ErrCancelled, &[("benefit", &row.name)])),
-        _ => None,
-    }
-}
-
-/// A primary action that may be unavailable: still focusable and announced, greyed, with the
-/// reason beside it (`aria-describedby`), and doing nothing when pressed.
-#[component]
-pub fn GuardedButton(
-    #[prop(into)] id: String,
-    #[prop(into)] label: Signal<String>,
-    /// Why it is unavailable, or None.
-    #[prop(into)]
-    blocked: Signal<Option<String>>,
-    /// What it does when available; shown beside it.
-    #[prop(optional, into)]
-    hint: MaybeProp<String>,
-    on_press: Callback<()>,
-    #[prop(optional)] secondary: bool,
-) -> impl IntoView {
-    let note_id = format!("{id}-note");
-    let class = if secondary {
-        "button button--secondary"
-    } else {
-        "button button--primary"
-    };
-    view! {
-        <div class="guarded">
-            <button
-                type="button"
-                id=id
-                class=class
-                aria-disabled=move || blocked.with(Option::is_some).then_some("true")
-                aria-describedby=note_id.clone()
-                on:click=move |_| {
-                    if blocked.with_untracked(Option::is_none) {
-                        on_press.run(());
-                    }
-                }
-            >
-                {move || label.get()}
-            </button>
-            <p id=note_id class="details__hint" class:details__hint--blocked=move || blocked.with(Option::is_some)>
-                {move || blocked.get().or_else(|| hint.get())}
-            </p>
-        </div>
-    }
-}
+use super::common::unusable_reason;
 
 /// Get keys: reveals the product keys and special instructions (recorded on the server).
 #[component]
-fn KeysPanel(row_signal: RwSignal<BenefitRow>) -> impl IntoView {
+pub(super) fn KeysPanel(row_signal: RwSignal<BenefitRow>) -> impl IntoView {
     let i18n = use_i18n();
     let row = row_signal.get_untracked();
     let id = row.id;
@@ -234,7 +116,7 @@ fn KeyList(keys: RevealedKeys) -> impl IntoView {
 
 /// Language, then OS type, then the matching download links.
 #[component]
-fn DownloadPicker(downloads: Vec<Download>, product: String) -> impl IntoView {
+pub(super) fn DownloadPicker(downloads: Vec<Download>, product: String) -> impl IntoView {
     let i18n = use_i18n();
     let downloads = StoredValue::new(downloads);
     let mut languages: Vec<String> =
@@ -334,87 +216,4 @@ fn preferred_language(available: &[String], ui: Lang) -> String {
         .or(available.first())
         .cloned()
         .unwrap_or_default()
-}
-
-/// "Assigned to Grace Admin on Mar 3, 2027."
-pub fn assigned_line(lang: Lang, name: &str, at: Option<i64>) -> String {
-    match at {
-        Some(at) => tf(
-            lang,
-            Key::AssignedToOn,
-            &[
-                ("name", name),
-                ("date", &format::date(lang, Date::from_unix(at))),
-            ],
-        ),
-        None => tf(lang, Key::AssignedTo, &[("name", name)]),
-    }
-}
-
-/// Usage-based cloud: activated by assigning it to yourself; then managed in the Azure portal.
-#[component]
-fn CloudActivation(row: RwSignal<BenefitRow>) -> impl IntoView {
-    let i18n = use_i18n();
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
-    let id = row.with_untracked(|r| r.id);
-    let blocked = Signal::derive(move || {
-        denial(i18n.lang(), Action::AssignUsers)
-            .or_else(|| row.with(|r| unusable_reason(i18n.lang(), r)))
-    });
-    // Owning a subscription cannot be handed back in one click: asked first.
-    let confirm = RwSignal::new(false);
-    let activate = Callback::new(move |_| {
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match activate_cloud(id).await {
-                Ok(updated) => row.set(updated),
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
-    });
-    view! {
-        <section class="details__section" aria-labelledby=format!("benefit-{id}-sub-heading")>
-            <h2 class="details__heading" id=format!("benefit-{id}-sub-heading")>{move || i18n.t(Key::Subscription)}</h2>
-            {move || {
-                let r = row.get();
-                let lang = i18n.lang();
-                if r.status == BenefitStatus::Active {
-                    let who = r.activated_by.as_ref().map(|p| p.name.clone()).unwrap_or_default();
-                    view! {
-                        <p>{t(lang, Key::StatusActive)}". "{assigned_line(lang, &who, r.activated_at)}</p>
-                        {r.portal_url.clone().map(|url| view! {
-                            <a class="button button--secondary" href=url target="_blank" rel="noopener noreferrer">
-                                {t(lang, Key::ManageInAzure)}<span class="visually-hidden">" "{t(lang, Key::OpensNewTab)}</span>
-                            </a>
-                        })}
-                    }.into_any()
-                } else {
-                    view! {
-                        <GuardedButton
-                            id=format!("benefit-{id}-activate")
-                            label=Signal::derive(move || if busy.get() { i18n.t(Key::Activating).to_string() } else { i18n.t(Key::AssignToMe).to_string() })
-                            blocked=blocked
-                            hint=Signal::derive(move || Some(i18n.t(Key::AssignToMeHint).to_string()))
-                            on_press=Callback::new(move |_| confirm.set(true))
-                        />
-                    }.into_any()
-                }
-            }}
-            {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
-            <ConfirmDialog
-                open=confirm
-                id=format!("activate-cloud-dialog-{id}")
-                title=Signal::derive(move || i18n.t(Key::ConfirmCloudTitle).to_string())
-                text=Signal::derive(move || row.with(|r| i18n.tf(Key::ConfirmCloudText, &[("benefit", &r.name)])))
-                confirm=Signal::derive(move || i18n.t(Key::AssignToMe).to_string())
-                on_confirm=activate
-            />
-        </section>
-    }
 }

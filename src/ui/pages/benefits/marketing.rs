@@ -1,8 +1,7 @@
 //! Go-to-market: the company's marketing contact (Add, Update, Change) at the top of the tab,
 //! and each benefit's types with Activate, refused until a contact exists.
 
-use super::assign::company_users;
-use super::benefit_details::{denial, unusable_reason, GuardedButton};
+use super::common::unusable_reason;
 use crate::api::benefits::BenefitRow;
 use crate::api::marketing::{
     activate_gtm, get_marketing_contact, set_marketing_contact, MarketingContact,
@@ -14,11 +13,12 @@ use crate::domain::{format, Action, BenefitStatus, GtmType, Roles};
 use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::components::{
-    field_error, use_toasts, ConfirmDialog, Dialog, ErrorAlert, SelectField, StatusBadge,
-    TextField, UserPicker,
+    field_error, use_toasts, ConfirmDialog, Dialog, ErrorAlert, GuardedButton, SelectField,
+    StatusBadge, TextField,
 };
 use crate::ui::i18n::use_i18n;
-use crate::ui::session::Session;
+use crate::ui::pages::users::UserPicker;
+use crate::ui::session::{company_email, denial};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -106,10 +106,7 @@ pub fn MarketingContactPanel(contact: ContactContext) -> impl IntoView {
 fn ContactFormView(contact: ContactContext, open: RwSignal<bool>, mode: Mode) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
-    let company = Session::use_context()
-        .me()
-        .map(|m| m.company_email)
-        .unwrap_or_default();
+    let company = company_email();
     let current = contact.contact.get_untracked();
     // Update keeps the person and edits the details; Change picks someone else.
     let keep = if mode == Mode::Update {
@@ -197,7 +194,7 @@ fn ContactFormView(contact: ContactContext, open: RwSignal<bool>, mode: Mode) ->
                     <p class="contact-form__person"><strong>{move || i18n.t(Key::User)}": "</strong>{c.person.name.clone()}" ("{c.person.email.clone()}")"</p>
                 }.into_any(),
                 _ => view! {
-                    <UserPicker id="contact-user" label=label(Key::User) selected=picked search=company_users()
+                    <UserPicker id="contact-user" label=label(Key::User) selected=picked
                         error=problem("user", None) autofocus=true/>
                 }.into_any(),
             }}
@@ -223,7 +220,7 @@ fn ContactFormView(contact: ContactContext, open: RwSignal<bool>, mode: Mode) ->
 
 /// The types open to the company's level, each with its status and Activate.
 #[component]
-pub fn GtmPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
+pub(super) fn GtmPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let contact = use_context::<ContactContext>();

@@ -1,0 +1,192 @@
+//! Visual Studio seats: who holds one (with Remove), and Assign user.
+
+use super::common::unusable_reason;
+use crate::api::assign::{assign_seat, remove_seat};
+use crate::api::benefits::BenefitRow;
+use crate::api::users::UserRow;
+use crate::domain::{format, Action, Date, Problem};
+use crate::error::AppError;
+use crate::i18n::Key;
+use crate::ui::components::{
+    use_toasts, ConfirmDialog, Dialog, EmailText, ErrorAlert, GuardedButton,
+};
+use crate::ui::i18n::use_i18n;
+use crate::ui::pages::users::UserPicker;
+use crate::ui::session::denial;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Seats used and free, who holds them (with Remove), and Assign user.
+#[component]
+pub(super) fn SeatsPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let id = row.with_untracked(|r| r.id);
+    let dialog_open = RwSignal::new(false);
+    let error = RwSignal::new(None::<AppError>);
+    let may_assign = move || denial(i18n.lang(), Action::AssignUsers);
+    let blocked = Signal::derive(move || {
+        may_assign()
+            .or_else(|| row.with(|r| unusable_reason(i18n.lang(), r)))
+            .or_else(|| {
+                row.with(|r| {
+                    (r.remaining() == 0).then(|| i18n.t(Key::AllSeatsAssigned).to_string())
+                })
+            })
+    });
+    // Whose seat is being removed right now (the button says so meanwhile), and whose removal
+    // is waiting for a yes.
+    let removing = RwSignal::new(None::<i64>);
+    let to_remove = RwSignal::new(None::<(i64, String)>);
+    let confirm_open = RwSignal::new(false);
+    let remove = move |user: (i64, String)| {
+        if removing.get_untracked().is_some() {
+            return;
+        }
+        removing.set(Some(user.0));
+        error.set(None);
+        spawn_local(async move {
+            match remove_seat(id, user.0).await {
+                Ok(updated) => {
+                    row.set(updated);
+                    toasts.push(i18n.tf(Key::SeatRemoved, &[("name", &user.1)]));
+                    // The Remove button is gone with the seat: focus goes on to Assign user.
+                    request_animation_frame(move || {
+                        crate::ui::dom::focus(&format!("benefit-{id}-assign"))
+                    });
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            removing.set(None);
+        });
+    };
+    view! {
+        <section class="details__section" aria-labelledby=format!("benefit-{id}-seats-heading")>
+            <h2 class="details__heading" id=format!("benefit-{id}-seats-heading")>{move || i18n.t(Key::Seats)}</h2>
+            <p class="seats__summary">
+                {move || row.with(|r| i18n.tf(Key::SeatsSummary, &[
+                    ("used", &r.used.to_string()), ("free", &r.remaining().to_string()), ("total", &r.quantity.to_string())
+                ]))}
+            </p>
+            <Show when=move || row.with(|r| !r.assignees.is_empty())>
+                <ul class="assignees" aria-label=move || i18n.t(Key::AssignedUsers)>
+                    <For each=move || row.get().assignees key=|a| a.user_id let:a>
+                        {
+                            let who = (a.user_id, a.name.clone());
+                            let label_name = a.name.clone();
+                            let removable = may_assign().is_none();
+                            view! {
+                                <li class="assignees__item">
+                                    <span class="assignees__name">
+                                        {a.name.clone()}
+                                        {(!a.active).then(|| view! { <span class="assignees__flag">{move || i18n.t(Key::DeactivatedHolder)}</span> })}
+                                    </span>
+                                    <span class="assignees__email"><EmailText email=a.email.clone()/></span>
+                                    <span class="assignees__date">
+                                        <span class="visually-hidden">{move || i18n.t(Key::AssignedOn)}" "</span>
+                                        {move || format::date(i18n.lang(), Date::from_unix(a.assigned_at))}
+                                    </span>
+                                    {removable.then(|| view! {
+                                        <button
+                                            type="button"
+                                            class="button button--small button--secondary"
+                                            aria-label=move || i18n.tf(Key::RemoveWho, &[("name", &label_name)])
+                                            aria-disabled=move || removing.get().is_some().then_some("true")
+                                            on:click={ let who = who.clone(); move |_| { to_remove.set(Some(who.clone())); confirm_open.set(true); } }
+                                        >
+                                            {move || if removing.get() == Some(a.user_id) { i18n.t(Key::Removing) } else { i18n.t(Key::Remove) }}
+                                        </button>
+                                    })}
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+            </Show>
+            <GuardedButton
+                id=format!("benefit-{id}-assign")
+                label=Signal::derive(move || i18n.t(Key::AssignUser).to_string())
+                blocked=blocked
+                hint=Signal::derive(move || Some(i18n.t(Key::AssignSeatHint).to_string()))
+                on_press=Callback::new(move |_| dialog_open.set(true))
+            />
+            {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
+            <ConfirmDialog
+                open=confirm_open
+                id=format!("remove-seat-dialog-{id}")
+                title=Signal::derive(move || i18n.t(Key::ConfirmRemoveSeatTitle).to_string())
+                text=Signal::derive(move || {
+                    let name = to_remove.with(|w| w.as_ref().map(|w| w.1.clone()).unwrap_or_default());
+                    row.with(|r| i18n.tf(Key::ConfirmRemoveSeatText, &[("name", &name), ("benefit", &r.name)]))
+                })
+                confirm=Signal::derive(move || i18n.t(Key::RemoveSeat).to_string())
+                on_confirm=Callback::new(move |_| {
+                    if let Some(who) = to_remove.get_untracked() {
+                        remove(who);
+                    }
+                })
+            />
+            <Dialog open=dialog_open id=format!("seat-dialog-{id}") title=Signal::derive(move || i18n.tf(Key::AssignSeatTitle, &[("benefit", &row.with(|r| r.name.clone()))]))>
+                <SeatForm row open=dialog_open/>
+            </Dialog>
+        </section>
+    }
+}
+
+#[component]
+fn SeatForm(row: RwSignal<BenefitRow>, open: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let picked = RwSignal::new(None::<UserRow>);
+    let user_error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let id = row.with_untracked(|r| r.id);
+    // A new pick clears the last pick's problem ("required", "already holds one").
+    Effect::new(move |_| {
+        picked.track();
+        user_error.set(None);
+    });
+    let holders = Signal::derive(move || {
+        row.with(|r| r.assignees.iter().map(|a| a.user_id).collect::<Vec<_>>())
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(user) = picked.get_untracked() else {
+            user_error.set(Some(Problem::Required.message(i18n.lang())));
+            return;
+        };
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match assign_seat(id, user.id).await {
+                Ok(updated) => {
+                    row.set(updated);
+                    // Close first: a toast shown while the modal is open sits under it, unannounced.
+                    open.set(false);
+                    toasts.push(i18n.tf(Key::SeatAssigned, &[("name", &user.name)]));
+                }
+                Err(AppError::Invalid { field, message }) if field == "user" => {
+                    user_error.set(Some(message))
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="dialog__form" on:submit=submit novalidate>
+            <UserPicker id=format!("seat-user-{id}") label=Signal::derive(move || i18n.t(Key::User).to_string())
+                selected=picked error=user_error autofocus=true
+                unavailable=holders unavailable_note=Signal::derive(move || Some(i18n.t(Key::HoldsASeat).to_string()))/>
+            {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
+            <div class="dialog__actions">
+                <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>{move || i18n.t(Key::Cancel)}</button>
+                <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>{move || if busy.get() { i18n.t(Key::Assigning) } else { i18n.t(Key::AssignUser) }}</button>
+            </div>
+        </form>
+    }
+}
