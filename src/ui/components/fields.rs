@@ -1,4 +1,5 @@
 use crate::domain::problem::Problems;
+use crate::error::FieldError;
 use crate::ui::i18n::use_i18n;
 use leptos::prelude::*;
 
@@ -156,15 +157,17 @@ pub fn field_error(
     field: &'static str,
     typed: Option<RwSignal<String>>,
     submitted: RwSignal<bool>,
-    server: RwSignal<Option<(String, String)>>,
+    server: RwSignal<Vec<FieldError>>,
     problems: Memo<Option<Problems>>,
 ) -> Signal<Option<String>> {
     let i18n = use_i18n();
     Signal::derive(move || {
-        if let Some((f, m)) = server.get() {
-            if f == field {
-                return Some(m);
-            }
+        if let Some(m) = server.with(|s| {
+            s.iter()
+                .find(|p| p.field == field)
+                .map(|p| p.message.clone())
+        }) {
+            return Some(m);
         }
         let show = submitted.get() || typed.is_some_and(|t| !t.with(|v| v.trim().is_empty()));
         problems.with(|p| {

@@ -72,11 +72,12 @@ pub fn AccountPage() -> impl IntoView {
                     again.set(String::new());
                     toasts.push(i18n.t(Key::PasswordChanged).to_string());
                 }
-                Err(AppError::Invalid { field, message }) => match field.as_str() {
-                    "current_password" => current_error.set(Some(message)),
-                    "password_again" => again_error.set(Some(message)),
-                    _ => password_error.set(Some(message)),
-                },
+                Err(e @ AppError::Invalid { .. }) => {
+                    let said = |f: &str| e.field_message(f).map(str::to_string);
+                    current_error.set(said("current_password"));
+                    password_error.set(said("password"));
+                    again_error.set(said("password_again"));
+                }
                 Err(e) => form_error.set(Some(e)),
             }
             busy.set(false);

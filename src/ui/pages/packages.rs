@@ -194,8 +194,8 @@ fn CancelForm(
                     updated.cancellation_case = Some(sr.case_number);
                     on_change.run(updated);
                 }
-                Err(AppError::Invalid { field, message }) if field == "reason" => {
-                    reason_error.set(Some(message))
+                Err(e) if e.field_message("reason").is_some() => {
+                    reason_error.set(e.field_message("reason").map(str::to_string))
                 }
                 Err(e) => error.set(Some(e)),
             }

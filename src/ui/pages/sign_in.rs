@@ -65,11 +65,15 @@ pub fn SignInPage() -> impl IntoView {
                         choices.set(list);
                         request_animation_frame(focus_first_choice);
                     }
-                    Err(AppError::Invalid { field, message }) if field == "email" => {
-                        email_error.set(Some(message))
-                    }
-                    Err(AppError::Invalid { field, message }) if field == "password" => {
-                        password_error.set(Some(message))
+                    Err(AppError::Invalid { problems }) => {
+                        let said = |f: &str| {
+                            problems
+                                .iter()
+                                .find(|p| p.field == f)
+                                .map(|p| p.message.clone())
+                        };
+                        email_error.set(said("email"));
+                        password_error.set(said("password"));
                     }
                     Err(e) => {
                         choices.set(Vec::new());

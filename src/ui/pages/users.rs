@@ -7,7 +7,7 @@ use crate::api::users::{
 };
 use crate::domain::forms::NewUserForm;
 use crate::domain::{Action, Roles};
-use crate::error::AppError;
+use crate::error::{AppError, FieldError};
 use crate::i18n::Key;
 use crate::ui::components::{
     field_error, use_toasts, CheckboxField, ConfirmDialog, Dialog, EmailText, ErrorAlert, Loading,
@@ -288,7 +288,7 @@ fn AddUserForm(open: RwSignal<bool>, on_added: Callback<UserRow>) -> impl IntoVi
     let global = RwSignal::new(false);
     let mpn = RwSignal::new(false);
     let submitted = RwSignal::new(false);
-    let server_error = RwSignal::new(None::<(String, String)>);
+    let server_error = RwSignal::new(Vec::<FieldError>::new());
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
     let form = move || NewUserForm {
@@ -306,7 +306,7 @@ fn AddUserForm(open: RwSignal<bool>, on_added: Callback<UserRow>) -> impl IntoVi
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         submitted.set(true);
-        server_error.set(None);
+        server_error.set(Vec::new());
         if problems.with_untracked(Option::is_some) || busy.get_untracked() {
             return;
         }
@@ -320,9 +320,7 @@ fn AddUserForm(open: RwSignal<bool>, on_added: Callback<UserRow>) -> impl IntoVi
                     toasts.push(i18n.tf(Key::UserAdded, &[("name", &u.name), ("email", &u.email)]));
                     on_added.run(u);
                 }
-                Err(AppError::Invalid { field, message }) => {
-                    server_error.set(Some((field, message)))
-                }
+                Err(AppError::Invalid { problems }) => server_error.set(problems),
                 Err(e) => error.set(Some(e)),
             }
             busy.set(false);
@@ -335,7 +333,7 @@ fn AddUserForm(open: RwSignal<bool>, on_added: Callback<UserRow>) -> impl IntoVi
             <TextField id="new-user-email" label=Signal::derive(move || i18n.t(Key::Email).to_string()) value=email error=problem("email", email)
                 kind="email" inputmode="email" autocomplete="off" required=true
                 hint=Signal::derive(move || Some(i18n.t(Key::InviteHint).to_string()))
-                on_input=Callback::new(move |_| server_error.set(None))/>
+                on_input=Callback::new(move |_| server_error.set(Vec::new()))/>
             <fieldset class="fieldset">
                 <legend>{move || i18n.t(Key::Roles)}</legend>
                 <CheckboxField id="new-user-ga" label=Signal::derive(move || i18n.t(Key::RoleGlobalAdmin).to_string()) checked=global/>

@@ -55,11 +55,9 @@ pub fn WelcomePage() -> impl IntoView {
                     session.0.set(SessionState::SignedIn(me));
                     navigate("/benefits/software", Default::default());
                 }
-                Err(AppError::Invalid { field, message }) if field == "password" => {
-                    password_error.set(Some(message))
-                }
-                Err(AppError::Invalid { field, message }) if field == "password_again" => {
-                    again_error.set(Some(message))
+                Err(e @ AppError::Invalid { .. }) => {
+                    password_error.set(e.field_message("password").map(str::to_string));
+                    again_error.set(e.field_message("password_again").map(str::to_string));
                 }
                 Err(e) => form_error.set(Some(e)),
             }

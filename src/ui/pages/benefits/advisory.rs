@@ -3,7 +3,7 @@
 use crate::api::benefits::BenefitRow;
 use crate::api::requests::{request_advisory_hours, ServiceRequestRow};
 use crate::domain::forms::{AdvisoryForm, Phase, TIME_ZONES};
-use crate::error::AppError;
+use crate::error::{AppError, FieldError};
 use crate::i18n::{Key, Lang};
 use crate::ui::components::{field_error, use_toasts, ErrorAlert, SelectField, TextField};
 use crate::ui::form::idempotency_key;
@@ -40,7 +40,7 @@ pub(super) fn AdvisoryRequestForm(
     let phone = RwSignal::new(String::new());
     let zone = RwSignal::new(String::new());
     let submitted = RwSignal::new(false);
-    let server_error = RwSignal::new(None::<(String, String)>);
+    let server_error = RwSignal::new(Vec::<FieldError>::new());
     let error = RwSignal::new(None::<AppError>);
     let filed = RwSignal::new(None::<ServiceRequestRow>);
     let busy = RwSignal::new(false);
@@ -62,7 +62,7 @@ pub(super) fn AdvisoryRequestForm(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         submitted.set(true);
-        server_error.set(None);
+        server_error.set(Vec::new());
         if problems.with_untracked(Option::is_some) || busy.get_untracked() {
             return;
         }
@@ -77,9 +77,7 @@ pub(super) fn AdvisoryRequestForm(
                     toasts.push(i18n.tf(Key::RequestFiled, &[("case", &sr.case_number)]));
                     filed.set(Some(sr));
                 }
-                Err(AppError::Invalid { field, message }) => {
-                    server_error.set(Some((field, message)))
-                }
+                Err(AppError::Invalid { problems }) => server_error.set(problems),
                 Err(e) => error.set(Some(e)),
             }
             busy.set(false);

@@ -10,7 +10,7 @@ use crate::api::users::UserRow;
 use crate::domain::benefits::language_label;
 use crate::domain::forms::{ContactForm, CONTACT_LANGUAGES};
 use crate::domain::{format, Action, BenefitStatus, GtmType, Roles};
-use crate::error::AppError;
+use crate::error::{AppError, FieldError};
 use crate::i18n::Key;
 use crate::ui::components::{
     field_error, use_toasts, ConfirmDialog, Dialog, ErrorAlert, GuardedButton, SelectField,
@@ -140,7 +140,7 @@ fn ContactFormView(contact: ContactContext, open: RwSignal<bool>, mode: Mode) ->
             }),
     );
     let submitted = RwSignal::new(false);
-    let server_error = RwSignal::new(None::<(String, String)>);
+    let server_error = RwSignal::new(Vec::<FieldError>::new());
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
     let form = move || ContactForm {
@@ -156,7 +156,7 @@ fn ContactFormView(contact: ContactContext, open: RwSignal<bool>, mode: Mode) ->
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         submitted.set(true);
-        server_error.set(None);
+        server_error.set(Vec::new());
         if problems.with_untracked(Option::is_some) || busy.get_untracked() {
             return;
         }
@@ -170,9 +170,7 @@ fn ContactFormView(contact: ContactContext, open: RwSignal<bool>, mode: Mode) ->
                     toasts.push(i18n.tf(Key::ContactSaved, &[("name", &saved.person.name)]));
                     contact.contact.set(Some(saved));
                 }
-                Err(AppError::Invalid { field, message }) => {
-                    server_error.set(Some((field, message)))
-                }
+                Err(AppError::Invalid { problems }) => server_error.set(problems),
                 Err(e) => error.set(Some(e)),
             }
             busy.set(false);

@@ -169,8 +169,8 @@ fn SeatForm(row: RwSignal<BenefitRow>, open: RwSignal<bool>) -> impl IntoView {
                     open.set(false);
                     toasts.push(i18n.tf(Key::SeatAssigned, &[("name", &user.name)]));
                 }
-                Err(AppError::Invalid { field, message }) if field == "user" => {
-                    user_error.set(Some(message))
+                Err(e) if e.field_message("user").is_some() => {
+                    user_error.set(e.field_message("user").map(str::to_string))
                 }
                 Err(e) => error.set(Some(e)),
             }

@@ -11,7 +11,7 @@ use crate::api::users::UserRow;
 use crate::domain::email::{alternate_email, not_the_users_own};
 use crate::domain::forms::{IncidentForm, TechnicalAssignForm};
 use crate::domain::{Action, BenefitStatus, Unit};
-use crate::error::AppError;
+use crate::error::{AppError, FieldError};
 use crate::i18n::Key;
 use crate::ui::components::{
     field_error, use_toasts, CopyButton, Dialog, ErrorAlert, GuardedButton, TextField,
@@ -163,11 +163,9 @@ fn TechnicalForm(row: RwSignal<BenefitRow>, open: RwSignal<bool>) -> impl IntoVi
                     open.set(false);
                     toasts.push(i18n.tf(Key::TechnicalAssigned, &[("name", &name)]));
                 }
-                Err(AppError::Invalid { field, message }) if field == "alternate_email" => {
-                    server_alt_error.set(Some(message))
-                }
-                Err(AppError::Invalid { field, message }) if field == "user" => {
-                    user_error.set(Some(message))
+                Err(e @ AppError::Invalid { .. }) => {
+                    server_alt_error.set(e.field_message("alternate_email").map(str::to_string));
+                    user_error.set(e.field_message("user").map(str::to_string));
                 }
                 Err(e) => error.set(Some(e)),
             }
@@ -204,7 +202,7 @@ fn IncidentRequestForm(row: RwSignal<BenefitRow>, open: RwSignal<bool>) -> impl 
     let product = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
     let submitted = RwSignal::new(false);
-    let server_error = RwSignal::new(None::<(String, String)>);
+    let server_error = RwSignal::new(Vec::<FieldError>::new());
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
     let form = move || IncidentForm {
@@ -220,7 +218,7 @@ fn IncidentRequestForm(row: RwSignal<BenefitRow>, open: RwSignal<bool>) -> impl 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         submitted.set(true);
-        server_error.set(None);
+        server_error.set(Vec::new());
         if problems.with_untracked(Option::is_some) || busy.get_untracked() {
             return;
         }
@@ -234,9 +232,7 @@ fn IncidentRequestForm(row: RwSignal<BenefitRow>, open: RwSignal<bool>) -> impl 
                     open.set(false);
                     toasts.push(i18n.tf(Key::IncidentOpened, &[("case", &sr.case_number)]));
                 }
-                Err(AppError::Invalid { field, message }) => {
-                    server_error.set(Some((field, message)))
-                }
+                Err(AppError::Invalid { problems }) => server_error.set(problems),
                 Err(e) => error.set(Some(e)),
             }
             busy.set(false);
