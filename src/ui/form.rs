@@ -1,4 +1,224 @@
-//! What every form shares.
+//! One form state for every form of the client, so a form is written as its fields, its
+//! domain parse and its server function, never as a busy flag, an error signal and a
+//! `spawn_local` of its own.
+//!
+//! - **The parse** is the domain's (`domain::forms::*::parse`, the same function the server
+//!   runs), held as a `Memo`: problems are known as you type.
+//! - **When they show**: a field's problem shows once the form was submitted, or (`live`) once
+//!   the field has content, so an empty form does not greet people with errors.
+//! - **The server's answer** goes through a Leptos `Action` (pending, the latest answer only):
+//!   field problems (`AppError::Invalid`, every one at once) are shown beside their fields
+//!   until the field changes; anything else, or a problem about a field the form does not
+//!   show, is the form's one error alert. The typed `AppError` is kept throughout.
+//! - **Nothing typed is lost**: the form never clears its fields on an error; only the page's
+//!   own success callback does what it wants with them.
+
+use crate::domain::problem::{FieldProblem, Problem, Problems};
+use crate::error::{AppError, FieldError};
+use crate::ui::i18n::use_i18n;
+use leptos::prelude::*;
+use std::future::Future;
+
+/// A form's state: `Copy`, so views and callbacks take it by value. Not generic: what is sent
+/// and what comes back are known only to the closures given to [`FormState::new`], so the
+/// dialog pieces that read it are one function each, not one per form.
+#[derive(Clone, Copy)]
+pub struct FormState {
+    /// Set by the first submit: from then on every problem shows, typed in or not.
+    submitted: RwSignal<bool>,
+    /// The domain parse's problems, as you type; None when the form parses.
+    problems: Memo<Option<Problems>>,
+    /// What the server said about this form's fields.
+    server: RwSignal<Vec<FieldError>>,
+    /// Anything else the server said, for the form's one alert.
+    error: RwSignal<Option<AppError>>,
+    /// The fields this form shows; a server problem about any other goes to the alert.
+    fields: StoredValue<Vec<&'static str>>,
+    pending: Memo<bool>,
+    send: Action<(), ()>,
+}
+
+impl FormState {
+    /// `parse` is the domain parse of what is typed (read in a `Memo`, so it tracks the
+    /// fields' signals); `send` calls the server function with what is typed; `done` gets
+    /// the server's answer when it succeeds (close the dialog, show a toast, update a row).
+    pub fn new<T, O, Fut>(
+        parse: impl Fn() -> Result<T, Problems> + Send + Sync + 'static,
+        send: impl Fn() -> Fut + 'static,
+        done: impl Fn(O) + 'static,
+    ) -> FormState
+    where
+        O: Send + Sync + 'static,
+        Fut: Future<Output = Result<O, AppError>> + 'static,
+    {
+        let problems = Memo::new(move |_| parse().err());
+        let server = RwSignal::new(Vec::<FieldError>::new());
+        let error = RwSignal::new(None::<AppError>);
+        let fields = StoredValue::new(Vec::<&'static str>::new());
+        // The answer is routed here rather than kept as the action's value, so `done` owns it
+        // (a row, a case number) without asking every answer type to be `Clone`.
+        let answer = StoredValue::new_local(None::<Result<O, AppError>>);
+        let done = StoredValue::new_local(done);
+        let send = StoredValue::new_local(send);
+        let finished = RwSignal::new(0u64);
+        let action = Action::new_unsync(move |_: &()| {
+            let call = send.with_value(|send| send());
+            async move {
+                let result = call.await;
+                // The form may be gone (its dialog closed meanwhile): then nobody is told.
+                if answer.try_set_value(Some(result)).is_none() {
+                    finished.try_update(|n| *n += 1);
+                }
+            }
+        });
+        Effect::new(move |_| {
+            finished.track();
+            let Some(result) = answer.try_update_value(Option::take).flatten() else {
+                return;
+            };
+            match result {
+                Ok(value) => done.with_value(|done| done(value)),
+                Err(AppError::Invalid { problems }) => {
+                    let (mine, others): (Vec<_>, Vec<_>) = problems
+                        .into_iter()
+                        .partition(|p| fields.with_value(|f| f.contains(&p.field.as_str())));
+                    server.set(mine);
+                    error.set(
+                        (!others.is_empty()).then_some(AppError::Invalid { problems: others }),
+                    );
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+        FormState {
+            submitted: RwSignal::new(false),
+            problems,
+            server,
+            error,
+            fields,
+            pending: action.pending(),
+            send: action,
+        }
+    }
+
+    /// A form with nothing to check in the browser (a confirmation, checkboxes).
+    pub fn unchecked<O, Fut>(send: impl Fn() -> Fut + 'static, done: impl Fn(O) + 'static) -> Self
+    where
+        O: Send + Sync + 'static,
+        Fut: Future<Output = Result<O, AppError>> + 'static,
+    {
+        FormState::new(|| Ok::<(), Problems>(()), send, done)
+    }
+
+    /// The person submits: every problem shows from now on, and the form is sent only if it
+    /// parses and is not already on its way. Returns whether it was sent.
+    pub fn submit(self) -> bool {
+        self.submitted.set(true);
+        if self.pending.get_untracked() || self.problems.with_untracked(Option::is_some) {
+            return false;
+        }
+        self.send_now();
+        true
+    }
+
+    /// Sends again what was submitted (a choice made after the server asked one), without
+    /// checking: the form already parsed.
+    pub fn send_now(self) {
+        self.server.set(Vec::new());
+        self.error.set(None);
+        self.send.dispatch(());
+    }
+
+    /// True while the server has it.
+    pub fn busy(self) -> Signal<bool> {
+        self.pending.into()
+    }
+
+    /// What the server refused that belongs to no field of the form.
+    pub fn error(self) -> RwSignal<Option<AppError>> {
+        self.error
+    }
+
+    /// Whether the domain parse finds a problem with `field` now.
+    pub fn has_problem(self, field: &str) -> bool {
+        self.problems
+            .with_untracked(|p| p.as_ref().is_some_and(|p| p.get(field).is_some()))
+    }
+
+    /// The message beside a text field: the server's, until the field changes; otherwise the
+    /// parse's problem once the form was submitted or (`live`) once the field has content.
+    pub fn text_error(
+        self,
+        field: &'static str,
+        value: RwSignal<String>,
+        live: bool,
+    ) -> Signal<Option<String>> {
+        self.watch(field, value);
+        self.message(field, move || live && value.with(|v| !v.trim().is_empty()))
+    }
+
+    /// The message beside a field that is not typed text (a picker, a choice): the server's
+    /// until `value` changes, otherwise the parse's problem once the form was submitted.
+    pub fn choice_error<S>(self, field: &'static str, value: S) -> Signal<Option<String>>
+    where
+        S: Track + Send + Sync + 'static,
+    {
+        self.watch(field, value);
+        self.message(field, || false)
+    }
+
+    /// Registers `field` as shown by the form, and forgets what the server said about it when
+    /// `value` changes: that answer was about the old value.
+    fn watch<S>(self, field: &'static str, value: S)
+    where
+        S: Track + Send + Sync + 'static,
+    {
+        self.fields.update_value(|f| f.push(field));
+        let server = self.server;
+        Effect::new(move |first_run: Option<()>| {
+            value.track();
+            if first_run.is_some() && server.with_untracked(|s| s.iter().any(|p| p.field == field))
+            {
+                server.update(|s| s.retain(|p| p.field != field));
+            }
+        });
+    }
+
+    fn message(
+        self,
+        field: &'static str,
+        typed: impl Fn() -> bool + Send + Sync + 'static,
+    ) -> Signal<Option<String>> {
+        let i18n = use_i18n();
+        let FormState {
+            server,
+            problems,
+            submitted,
+            ..
+        } = self;
+        Signal::derive(move || {
+            if let Some(said) = server.with(|s| {
+                s.iter()
+                    .find(|p| p.field == field)
+                    .map(|p| p.message.clone())
+            }) {
+                return Some(said);
+            }
+            let show = submitted.get() || typed();
+            problems.with(|p| {
+                p.as_ref()
+                    .and_then(|p| p.get(field))
+                    .filter(|_| show)
+                    .map(|p| p.message(i18n.lang()))
+            })
+        })
+    }
+}
+
+/// One field's problem, for parse closures that check a single rule.
+pub fn problem(field: &'static str, problem: Problem) -> Problems {
+    Problems(vec![FieldProblem { field, problem }])
+}
 
 /// A fresh key per opened form: a double click or a retry files one request, not two.
 pub fn idempotency_key() -> String {

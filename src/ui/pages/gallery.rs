@@ -12,9 +12,11 @@ use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::app::Preferences;
 use crate::ui::components::{
-    use_toasts, CheckboxField, CopyButton, Dialog, ErrorAlert, ExpandButton, GuardedButton,
-    Loading, PickerSearch, SearchPage, SelectField, StatusBadge, TextField,
+    use_toasts, CheckboxField, CopyButton, Dialog, DialogActions, DialogBody, DialogForm,
+    ErrorAlert, ExpandButton, GuardedButton, Loading, PickerSearch, SearchPage, SelectField,
+    StatusBadge, TextField,
 };
+use crate::ui::form::FormState;
 use crate::ui::i18n::use_i18n;
 use leptos::prelude::*;
 
@@ -26,6 +28,14 @@ const PEOPLE: &[(&str, &str)] = &[
     ("Park Ji-ho", "jiho.park@contoso.example"),
     ("Evan Employee", "employee@contoso.example"),
 ];
+
+/// A form that sends nothing and closes its dialog: the gallery has no server.
+fn sample_form(open: RwSignal<bool>) -> FormState {
+    FormState::unchecked(
+        || async { Ok::<(), AppError>(()) },
+        move |()| open.set(false),
+    )
+}
 
 /// The picker's sample source: filters the list above in memory, a short page at a time.
 fn sample_people() -> PickerSearch<UserRow> {
@@ -278,23 +288,16 @@ pub fn GalleryPage() -> impl IntoView {
                     <button type="button" class="button button--secondary" on:click=move |_| invalid_dialog.set(true)>"Open dialog with errors"</button>
                 </div>
                 <Dialog open=dialog id="gallery-dialog" title=label(Key::AssignUser)>
-                    <form class="dialog__form" on:submit=move |ev| { ev.prevent_default(); dialog.set(false); }>
+                    <DialogForm form=sample_form(dialog) submit=label(Key::AssignUser)>
                         <UserPicker id="gallery-dialog-picker" label=label(Key::User) selected=RwSignal::new(None) search=sample_people() autofocus=true/>
-                        <div class="dialog__actions">
-                            <button type="button" class="button button--secondary" on:click=move |_| dialog.set(false)>{move || i18n.t(Key::Cancel)}</button>
-                            <button type="submit" class="button button--primary">{move || i18n.t(Key::AssignUser)}</button>
-                        </div>
-                    </form>
+                    </DialogForm>
                 </Dialog>
                 <Dialog open=invalid_dialog id="gallery-dialog-invalid" title=label(Key::MarketingContact)>
-                    <form class="dialog__form" on:submit=move |ev| ev.prevent_default()>
+                    <DialogBody>
                         <TextField id="gallery-dialog-email" label=label(Key::AlternateEmail) value=dialog_email error=dialog_error autofocus=true/>
                         <ErrorAlert error=AppError::conflict(i18n.t(Key::ErrNeedsMarketingContact))/>
-                        <div class="dialog__actions">
-                            <button type="button" class="button button--secondary" on:click=move |_| invalid_dialog.set(false)>{move || i18n.t(Key::Cancel)}</button>
-                            <button type="submit" class="button button--primary">{move || i18n.t(Key::AssignUser)}</button>
-                        </div>
-                    </form>
+                        <DialogActions primary=label(Key::AssignUser)/>
+                    </DialogBody>
                 </Dialog>
             </Specimen>
 

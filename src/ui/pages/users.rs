@@ -7,12 +7,13 @@ use crate::api::users::{
 };
 use crate::domain::forms::NewUserForm;
 use crate::domain::{Action, Roles};
-use crate::error::{AppError, FieldError};
+use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::components::{
-    field_error, use_toasts, CheckboxField, ConfirmDialog, Dialog, EmailText, ErrorAlert, Loading,
+    use_toasts, CheckboxField, ConfirmDialog, Dialog, DialogForm, EmailText, ErrorAlert, Loading,
     Picker, PickerItem, PickerSearch, SearchPage, TextField,
 };
+use crate::ui::form::FormState;
 use crate::ui::i18n::use_i18n;
 use crate::ui::session::denial;
 use leptos::prelude::*;
@@ -245,37 +246,30 @@ fn RolesForm(
     let i18n = use_i18n();
     let global = RwSignal::new(roles.global_admin);
     let mpn = RwSignal::new(roles.mpn_partner_admin);
-    let error = RwSignal::new(None::<AppError>);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        error.set(None);
-        let roles = Roles {
-            global_admin: global.get_untracked(),
-            mpn_partner_admin: mpn.get_untracked(),
-        };
-        spawn_local(async move {
-            match set_roles(user_id, roles).await {
-                Ok(u) => {
-                    open.set(false);
-                    on_change.run(u);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
+    // Any mix of the two roles is valid: nothing to check before the server.
+    let form = FormState::unchecked(
+        move || {
+            set_roles(
+                user_id,
+                Roles {
+                    global_admin: global.get_untracked(),
+                    mpn_partner_admin: mpn.get_untracked(),
+                },
+            )
+        },
+        move |u| {
+            open.set(false);
+            on_change.run(u);
+        },
+    );
     view! {
-        <form class="dialog__form" on:submit=submit novalidate>
+        <DialogForm form submit=Signal::derive(move || i18n.t(Key::Save).to_string())>
             <fieldset class="fieldset">
                 <legend>{move || i18n.t(Key::Roles)}</legend>
                 <CheckboxField id=format!("roles-{user_id}-ga") label=Signal::derive(move || i18n.t(Key::RoleGlobalAdmin).to_string()) checked=global/>
                 <CheckboxField id=format!("roles-{user_id}-mpn") label=Signal::derive(move || i18n.t(Key::RoleMpnPartnerAdmin).to_string()) checked=mpn/>
             </fieldset>
-            {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
-            <div class="dialog__actions">
-                <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>{move || i18n.t(Key::Cancel)}</button>
-                <button type="submit" class="button button--primary">{move || i18n.t(Key::Save)}</button>
-            </div>
-        </form>
+        </DialogForm>
     }
 }
 
@@ -287,11 +281,7 @@ fn AddUserForm(open: RwSignal<bool>, on_added: Callback<UserRow>) -> impl IntoVi
     let email = RwSignal::new(String::new());
     let global = RwSignal::new(false);
     let mpn = RwSignal::new(false);
-    let submitted = RwSignal::new(false);
-    let server_error = RwSignal::new(Vec::<FieldError>::new());
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
-    let form = move || NewUserForm {
+    let typed = move || NewUserForm {
         name: name.get(),
         email: email.get(),
         roles: Roles {
@@ -299,52 +289,30 @@ fn AddUserForm(open: RwSignal<bool>, on_added: Callback<UserRow>) -> impl IntoVi
             mpn_partner_admin: mpn.get(),
         },
     };
-    let problems = Memo::new(move |_| form().parse().err());
-    let problem = move |field: &'static str, typed: RwSignal<String>| {
-        field_error(field, Some(typed), submitted, server_error, problems)
-    };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        submitted.set(true);
-        server_error.set(Vec::new());
-        if problems.with_untracked(Option::is_some) || busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match add_user(form()).await {
-                Ok(u) => {
-                    // Close first: a toast shown while the modal is open sits under it, unannounced.
-                    open.set(false);
-                    toasts.push(i18n.tf(Key::UserAdded, &[("name", &u.name), ("email", &u.email)]));
-                    on_added.run(u);
-                }
-                Err(AppError::Invalid { problems }) => server_error.set(problems),
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
-    };
+    let form = FormState::new(
+        move || typed().parse(),
+        move || add_user(typed()),
+        move |u: UserRow| {
+            // Close first: a toast shown while the modal is open sits under it, unannounced.
+            open.set(false);
+            toasts.push(i18n.tf(Key::UserAdded, &[("name", &u.name), ("email", &u.email)]));
+            on_added.run(u);
+        },
+    );
     view! {
-        <form class="dialog__form" on:submit=submit novalidate>
-            <TextField id="new-user-name" label=Signal::derive(move || i18n.t(Key::ColName).to_string()) value=name error=problem("name", name)
+        <DialogForm form submit=Signal::derive(move || i18n.t(Key::AddUser).to_string())
+            busy_label=Signal::derive(move || Some(i18n.t(Key::Adding).to_string()))>
+            <TextField id="new-user-name" label=Signal::derive(move || i18n.t(Key::ColName).to_string()) value=name error=form.text_error("name", name, true)
                 autocomplete="off" required=true autofocus=true/>
-            <TextField id="new-user-email" label=Signal::derive(move || i18n.t(Key::Email).to_string()) value=email error=problem("email", email)
+            <TextField id="new-user-email" label=Signal::derive(move || i18n.t(Key::Email).to_string()) value=email error=form.text_error("email", email, true)
                 kind="email" inputmode="email" autocomplete="off" required=true
-                hint=Signal::derive(move || Some(i18n.t(Key::InviteHint).to_string()))
-                on_input=Callback::new(move |_| server_error.set(Vec::new()))/>
+                hint=Signal::derive(move || Some(i18n.t(Key::InviteHint).to_string()))/>
             <fieldset class="fieldset">
                 <legend>{move || i18n.t(Key::Roles)}</legend>
                 <CheckboxField id="new-user-ga" label=Signal::derive(move || i18n.t(Key::RoleGlobalAdmin).to_string()) checked=global/>
                 <CheckboxField id="new-user-mpn" label=Signal::derive(move || i18n.t(Key::RoleMpnPartnerAdmin).to_string()) checked=mpn/>
             </fieldset>
-            {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
-            <div class="dialog__actions">
-                <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>{move || i18n.t(Key::Cancel)}</button>
-                <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>{move || if busy.get() { i18n.t(Key::Adding) } else { i18n.t(Key::AddUser) }}</button>
-            </div>
-        </form>
+        </DialogForm>
     }
 }
 

@@ -3,13 +3,11 @@
 use crate::api::benefits::BenefitRow;
 use crate::api::requests::{request_advisory_hours, ServiceRequestRow};
 use crate::domain::forms::{AdvisoryForm, Phase, TIME_ZONES};
-use crate::error::{AppError, FieldError};
 use crate::i18n::{Key, Lang};
-use crate::ui::components::{field_error, use_toasts, ErrorAlert, SelectField, TextField};
-use crate::ui::form::idempotency_key;
+use crate::ui::components::{use_toasts, DialogActions, DialogForm, SelectField, TextField};
+use crate::ui::form::{idempotency_key, FormState};
 use crate::ui::i18n::use_i18n;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 fn phase_label(lang: Lang, p: Phase) -> &'static str {
     crate::i18n::t(
@@ -39,12 +37,8 @@ pub(super) fn AdvisoryRequestForm(
     let hours = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
     let zone = RwSignal::new(String::new());
-    let submitted = RwSignal::new(false);
-    let server_error = RwSignal::new(Vec::<FieldError>::new());
-    let error = RwSignal::new(None::<AppError>);
     let filed = RwSignal::new(None::<ServiceRequestRow>);
-    let busy = RwSignal::new(false);
-    let form = move || AdvisoryForm {
+    let typed = move || AdvisoryForm {
         title: title.get(),
         description: description.get(),
         phase: phase.get(),
@@ -54,35 +48,20 @@ pub(super) fn AdvisoryRequestForm(
         time_zone: zone.get(),
     };
     let remaining = move || row.with(|r| r.remaining());
-    // Problems shown after the first submit, or as you type in fields that have content.
-    let problems = Memo::new(move |_| form().parse(remaining()).err());
-    let problem = move |field: &'static str, typed: RwSignal<String>| {
-        field_error(field, Some(typed), submitted, server_error, problems)
-    };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        submitted.set(true);
-        server_error.set(Vec::new());
-        if problems.with_untracked(Option::is_some) || busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
-        let key = key.clone();
-        spawn_local(async move {
-            match request_advisory_hours(id, form(), key).await {
-                Ok(sr) => {
-                    let used = sr.hours.unwrap_or(0);
-                    row.update(|r| r.used += used);
-                    toasts.push(i18n.tf(Key::RequestFiled, &[("case", &sr.case_number)]));
-                    filed.set(Some(sr));
-                }
-                Err(AppError::Invalid { problems }) => server_error.set(problems),
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
-    };
+    let form = FormState::new(
+        move || typed().parse(remaining()),
+        move || request_advisory_hours(id, typed(), key.clone()),
+        move |sr: ServiceRequestRow| {
+            let used = sr.hours.unwrap_or(0);
+            row.update(|r| r.used += used);
+            toasts.push(i18n.tf(Key::RequestFiled, &[("case", &sr.case_number)]));
+            // The dialog stays open to show the case number.
+            filed.set(Some(sr));
+        },
+    );
+    // Problems show after the first submit, or as you type in fields that have content.
+    let problem =
+        move |field: &'static str, value: RwSignal<String>| form.text_error(field, value, true);
     let phases = Signal::derive(move || {
         Phase::ALL
             .iter()
@@ -110,13 +89,11 @@ pub(super) fn AdvisoryRequestForm(
                     <p class="dialog__done-title">{move || i18n.t(Key::RequestFiledTitle)}</p>
                     <p>{move || i18n.t(Key::CaseNumber)}": "<strong class="case-number">{move || filed.get().map(|f| f.case_number)}</strong></p>
                     <p>{move || i18n.t(Key::RequestFiledText)}</p>
-                    <div class="dialog__actions">
-                        <button type="button" class="button button--primary" on:click=move |_| open.set(false) autofocus>{move || i18n.t(Key::Done)}</button>
-                    </div>
+                    <DialogActions primary=label(Key::Done) no_cancel=true focus_primary=true on_primary=Callback::new(move |_| open.set(false))/>
                 </div>
             }
         >
-            <form class="dialog__form" on:submit=submit.clone() novalidate>
+            <DialogForm form submit=label(Key::SubmitRequest) busy_label=Signal::derive(move || Some(i18n.t(Key::Submitting).to_string()))>
                 <p class="field__hint">{move || i18n.tf(Key::HoursRemaining, &[("hours", &remaining().to_string())])}</p>
                 <TextField id=format!("adv-title-{id}") label=label(Key::RequestTitle) value=title error=problem("title", title) required=true autofocus=true/>
                 <TextField id=format!("adv-description-{id}") label=label(Key::RequestDescription) value=description error=problem("description", description) multiline=true required=true/>
@@ -126,12 +103,7 @@ pub(super) fn AdvisoryRequestForm(
                 <TextField id=format!("adv-phone-{id}") label=label(Key::ContactPhone) value=phone error=problem("contact_phone", phone) kind="tel" autocomplete="tel" required=true
                     hint=Signal::derive(move || Some(i18n.t(Key::PhoneHint).to_string()))/>
                 <SelectField id=format!("adv-zone-{id}") label=label(Key::TimeZone) value=zone options=zones placeholder=choose error=problem("time_zone", zone)/>
-                {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
-                <div class="dialog__actions">
-                    <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>{move || i18n.t(Key::Cancel)}</button>
-                    <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>{move || if busy.get() { i18n.t(Key::Submitting) } else { i18n.t(Key::SubmitRequest) }}</button>
-                </div>
-            </form>
+            </DialogForm>
         </Show>
     }
 }

@@ -10,12 +10,13 @@ use crate::api::users::UserRow;
 use crate::domain::benefits::language_label;
 use crate::domain::forms::{ContactForm, CONTACT_LANGUAGES};
 use crate::domain::{format, Action, BenefitStatus, GtmType, Roles};
-use crate::error::{AppError, FieldError};
+use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::components::{
-    field_error, use_toasts, ConfirmDialog, Dialog, ErrorAlert, GuardedButton, SelectField,
+    use_toasts, ConfirmDialog, Dialog, DialogForm, ErrorAlert, GuardedButton, SelectField,
     StatusBadge, TextField,
 };
+use crate::ui::form::FormState;
 use crate::ui::i18n::use_i18n;
 use crate::ui::pages::users::UserPicker;
 use crate::ui::session::{company_email, denial};
@@ -139,43 +140,22 @@ fn ContactFormView(contact: ContactContext, open: RwSignal<bool>, mode: Mode) ->
                 }
             }),
     );
-    let submitted = RwSignal::new(false);
-    let server_error = RwSignal::new(Vec::<FieldError>::new());
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
-    let form = move || ContactForm {
+    let typed = move || ContactForm {
         user_id: picked.get().map(|u| u.id),
         alternate_email: alternate.get(),
         phone: phone.get(),
         preferred_language: language.get(),
     };
-    let problems = Memo::new(move |_| form().parse(&company).err());
-    let problem = move |field: &'static str, typed: Option<RwSignal<String>>| {
-        field_error(field, typed, submitted, server_error, problems)
-    };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        submitted.set(true);
-        server_error.set(Vec::new());
-        if problems.with_untracked(Option::is_some) || busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match set_marketing_contact(form()).await {
-                Ok(saved) => {
-                    // Close first: a toast shown while the modal is open sits under it, unannounced.
-                    open.set(false);
-                    toasts.push(i18n.tf(Key::ContactSaved, &[("name", &saved.person.name)]));
-                    contact.contact.set(Some(saved));
-                }
-                Err(AppError::Invalid { problems }) => server_error.set(problems),
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
-    };
+    let form = FormState::new(
+        move || typed().parse(&company),
+        move || set_marketing_contact(typed()),
+        move |saved: MarketingContact| {
+            // Close first: a toast shown while the modal is open sits under it, unannounced.
+            open.set(false);
+            toasts.push(i18n.tf(Key::ContactSaved, &[("name", &saved.person.name)]));
+            contact.contact.set(Some(saved));
+        },
+    );
     let languages = Signal::derive(|| {
         CONTACT_LANGUAGES
             .iter()
@@ -183,9 +163,16 @@ fn ContactFormView(contact: ContactContext, open: RwSignal<bool>, mode: Mode) ->
             .collect()
     });
     let label = move |k: Key| Signal::derive(move || i18n.t(k).to_string());
-    // The product's own word for this action (PRODUCT.md): "Assign user".
+    let submit = Signal::derive(move || {
+        i18n.t(match mode {
+            Mode::Update => Key::SaveChanges,
+            // The product's own word for giving a person the role (PRODUCT.md).
+            _ => Key::AssignUser,
+        })
+        .to_string()
+    });
     view! {
-        <form class="dialog__form" on:submit=submit novalidate>
+        <DialogForm form submit busy_label=Signal::derive(move || Some(i18n.t(Key::Saving).to_string()))>
             // Editing details keeps the person; adding or changing picks one.
             {match (mode, keep.clone()) {
                 (Mode::Update, Some(c)) => view! {
@@ -193,26 +180,16 @@ fn ContactFormView(contact: ContactContext, open: RwSignal<bool>, mode: Mode) ->
                 }.into_any(),
                 _ => view! {
                     <UserPicker id="contact-user" label=label(Key::User) selected=picked
-                        error=problem("user", None) autofocus=true/>
+                        error=form.choice_error("user", picked) autofocus=true/>
                 }.into_any(),
             }}
-            <TextField id="contact-alternate" label=label(Key::AlternateEmail) value=alternate error=problem("alternate_email", Some(alternate))
+            <TextField id="contact-alternate" label=label(Key::AlternateEmail) value=alternate error=form.text_error("alternate_email", alternate, true)
                 kind="email" autocomplete="email" inputmode="email" required=true autofocus=mode == Mode::Update
                 hint=Signal::derive(move || Some(i18n.t(Key::AlternateEmailHint).to_string()))/>
-            <TextField id="contact-phone" label=label(Key::ContactPhone) value=phone error=problem("phone", Some(phone))
+            <TextField id="contact-phone" label=label(Key::ContactPhone) value=phone error=form.text_error("phone", phone, true)
                 kind="tel" autocomplete="tel" required=true hint=Signal::derive(move || Some(i18n.t(Key::PhoneHint).to_string()))/>
-            <SelectField id="contact-language" label=label(Key::PreferredLanguage) value=language options=languages error=problem("preferred_language", None)/>
-            {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
-            <div class="dialog__actions">
-                <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>{move || i18n.t(Key::Cancel)}</button>
-                <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>{move || match (busy.get(), mode) {
-                    (true, _) => i18n.t(Key::Saving),
-                    (false, Mode::Update) => i18n.t(Key::SaveChanges),
-                    // The product's own word for giving a person the role (PRODUCT.md).
-                    (false, _) => i18n.t(Key::AssignUser),
-                }}</button>
-            </div>
-        </form>
+            <SelectField id="contact-language" label=label(Key::PreferredLanguage) value=language options=languages error=form.choice_error("preferred_language", language)/>
+        </DialogForm>
     }
 }
 

@@ -8,8 +8,9 @@ use crate::domain::{format, Action, Date, Problem};
 use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::components::{
-    use_toasts, ConfirmDialog, Dialog, EmailText, ErrorAlert, GuardedButton,
+    use_toasts, ConfirmDialog, Dialog, DialogForm, EmailText, ErrorAlert, GuardedButton,
 };
+use crate::ui::form::{problem, FormState};
 use crate::ui::i18n::use_i18n;
 use crate::ui::pages::users::UserPicker;
 use crate::ui::session::denial;
@@ -138,55 +139,34 @@ fn SeatForm(row: RwSignal<BenefitRow>, open: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let picked = RwSignal::new(None::<UserRow>);
-    let user_error = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
     let id = row.with_untracked(|r| r.id);
-    // A new pick clears the last pick's problem ("required", "already holds one").
-    Effect::new(move |_| {
-        picked.track();
-        user_error.set(None);
-    });
     let holders = Signal::derive(move || {
         row.with(|r| r.assignees.iter().map(|a| a.user_id).collect::<Vec<_>>())
     });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let Some(user) = picked.get_untracked() else {
-            user_error.set(Some(Problem::Required.message(i18n.lang())));
-            return;
-        };
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match assign_seat(id, user.id).await {
-                Ok(updated) => {
-                    row.set(updated);
-                    // Close first: a toast shown while the modal is open sits under it, unannounced.
-                    open.set(false);
-                    toasts.push(i18n.tf(Key::SeatAssigned, &[("name", &user.name)]));
-                }
-                Err(e) if e.field_message("user").is_some() => {
-                    user_error.set(e.field_message("user").map(str::to_string))
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
-    };
+    let form = FormState::new(
+        move || {
+            picked
+                .get()
+                .ok_or_else(|| problem("user", Problem::Required))
+        },
+        move || {
+            let user = picked.get_untracked().map(|u| u.id).unwrap_or_default();
+            assign_seat(id, user)
+        },
+        move |updated| {
+            row.set(updated);
+            // Close first: a toast shown while the modal is open sits under it, unannounced.
+            open.set(false);
+            let name = picked.get_untracked().map(|u| u.name).unwrap_or_default();
+            toasts.push(i18n.tf(Key::SeatAssigned, &[("name", &name)]));
+        },
+    );
     view! {
-        <form class="dialog__form" on:submit=submit novalidate>
+        <DialogForm form submit=Signal::derive(move || i18n.t(Key::AssignUser).to_string())
+            busy_label=Signal::derive(move || Some(i18n.t(Key::Assigning).to_string()))>
             <UserPicker id=format!("seat-user-{id}") label=Signal::derive(move || i18n.t(Key::User).to_string())
-                selected=picked error=user_error autofocus=true
+                selected=picked error=form.choice_error("user", picked) autofocus=true
                 unavailable=holders unavailable_note=Signal::derive(move || Some(i18n.t(Key::HoldsASeat).to_string()))/>
-            {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
-            <div class="dialog__actions">
-                <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>{move || i18n.t(Key::Cancel)}</button>
-                <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>{move || if busy.get() { i18n.t(Key::Assigning) } else { i18n.t(Key::AssignUser) }}</button>
-            </div>
-        </form>
+        </DialogForm>
     }
 }

@@ -5,7 +5,9 @@ use crate::domain::benefits::language_label;
 use crate::domain::{format, Action, Os};
 use crate::error::AppError;
 use crate::i18n::{Key, Lang};
-use crate::ui::components::{CopyButton, Dialog, ErrorAlert, GuardedButton};
+use crate::ui::components::{
+    CopyButton, Dialog, DialogActions, DialogBody, ErrorAlert, GuardedButton,
+};
 use crate::ui::i18n::use_i18n;
 use crate::ui::session::denial;
 use leptos::prelude::*;
@@ -58,6 +60,15 @@ pub(super) fn KeysPanel(row_signal: RwSignal<BenefitRow>) -> impl IntoView {
             fetch(false);
         }
     });
+    let forfeit_text = Signal::derive(move || {
+        i18n.tf(
+            Key::ForfeitText,
+            &[
+                ("package", &package),
+                ("days", &refund_days.unwrap_or(0).to_string()),
+            ],
+        )
+    });
     view! {
         <section class="details__section" aria-labelledby=format!("benefit-{id}-keys-heading")>
             <h2 class="details__heading" id=format!("benefit-{id}-keys-heading")>{move || i18n.t(Key::ProductKeys)}</h2>
@@ -77,16 +88,16 @@ pub(super) fn KeysPanel(row_signal: RwSignal<BenefitRow>) -> impl IntoView {
             </Show>
             {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
             <Dialog open=warning id=format!("forfeit-dialog-{id}") title=Signal::derive(move || i18n.t(Key::ForfeitTitle).to_string())>
-                <div class="dialog__form">
-                    <p>{
-                        let package = package.clone();
-                        move || i18n.tf(Key::ForfeitText, &[("package", &package), ("days", &refund_days.unwrap_or(0).to_string())])
-                    }</p>
-                    <div class="dialog__actions">
-                        <button type="button" class="button button--secondary" autofocus on:click=move |_| warning.set(false)>{move || i18n.t(Key::KeepRefund)}</button>
-                        <button type="button" class="button button--primary" on:click=move |_| { warning.set(false); fetch(true); }>{move || i18n.t(Key::RevealAnyway)}</button>
-                    </div>
-                </div>
+                <DialogBody>
+                    <p>{move || forfeit_text.get()}</p>
+                    // Keeping the refund is the safe choice: it has the focus.
+                    <DialogActions
+                        cancel=Signal::derive(move || i18n.t(Key::KeepRefund).to_string())
+                        focus_cancel=true
+                        primary=Signal::derive(move || i18n.t(Key::RevealAnyway).to_string())
+                        on_primary=Callback::new(move |_| { warning.set(false); fetch(true); })
+                    />
+                </DialogBody>
             </Dialog>
         </section>
     }

@@ -6,22 +6,18 @@ use super::advisory::AdvisoryRequestForm;
 use super::common::{assigned_line, unusable_reason};
 use crate::api::assign::assign_technical;
 use crate::api::benefits::BenefitRow;
-use crate::api::requests::request_support_incident;
+use crate::api::requests::{request_support_incident, ServiceRequestRow};
 use crate::api::users::UserRow;
-use crate::domain::email::{alternate_email, not_the_users_own};
+use crate::domain::email::not_the_users_own;
 use crate::domain::forms::{IncidentForm, TechnicalAssignForm};
 use crate::domain::{Action, BenefitStatus, Unit};
-use crate::error::{AppError, FieldError};
 use crate::i18n::Key;
-use crate::ui::components::{
-    field_error, use_toasts, CopyButton, Dialog, ErrorAlert, GuardedButton, TextField,
-};
-use crate::ui::form::idempotency_key;
+use crate::ui::components::{use_toasts, CopyButton, Dialog, DialogForm, GuardedButton, TextField};
+use crate::ui::form::{idempotency_key, problem, FormState};
 use crate::ui::i18n::use_i18n;
 use crate::ui::pages::users::UserPicker;
 use crate::ui::session::{company_email, denial};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// A technical benefit: assign (Pending), then Access ID, Contract ID and what remains.
 #[component]
@@ -107,85 +103,39 @@ fn TechnicalForm(row: RwSignal<BenefitRow>, open: RwSignal<bool>) -> impl IntoVi
     let company = company_email();
     let picked = RwSignal::new(None::<UserRow>);
     let alternate = RwSignal::new(String::new());
-    let submitted = RwSignal::new(false);
-    let user_error = RwSignal::new(None::<String>);
-    let server_alt_error = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
-    // As you type: the same rule the server applies. "Required" waits for a submit attempt.
-    let alt_problem = {
-        let company = company.clone();
-        Memo::new(move |_| {
-            alternate_email(&alternate.get(), &company)
-                .and_then(|e| match picked.get() {
-                    Some(u) => not_the_users_own(&e, &u.email),
-                    None => Ok(()),
-                })
-                .err()
-        })
+    let typed = move || TechnicalAssignForm {
+        user_id: picked.get().map(|u| u.id),
+        alternate_email: alternate.get(),
     };
-    let alt_error = Signal::derive(move || {
-        server_alt_error.get().or_else(|| {
-            let typed = !alternate.with(|a| a.trim().is_empty());
-            alt_problem
-                .get()
-                .filter(|_| typed || submitted.get())
-                .map(|p| p.message(i18n.lang()))
-        })
-    });
-    Effect::new(move |_| {
-        picked.track();
-        user_error.set(None);
-    });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        submitted.set(true);
-        server_alt_error.set(None);
-        let form = TechnicalAssignForm {
-            user_id: picked.get_untracked().map(|u| u.id),
-            alternate_email: alternate.get_untracked(),
-        };
-        if let Err(p) = form.parse(&company) {
-            user_error.set(p.get("user").map(|p| p.message(i18n.lang())));
-            return;
-        }
-        if alt_problem.get_untracked().is_some() || busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
-        let name = picked.get_untracked().map(|u| u.name).unwrap_or_default();
-        spawn_local(async move {
-            match assign_technical(id, form).await {
-                Ok(updated) => {
-                    row.set(updated);
-                    // Close first: a toast shown while the modal is open sits under it, unannounced.
-                    open.set(false);
-                    toasts.push(i18n.tf(Key::TechnicalAssigned, &[("name", &name)]));
-                }
-                Err(e @ AppError::Invalid { .. }) => {
-                    server_alt_error.set(e.field_message("alternate_email").map(str::to_string));
-                    user_error.set(e.field_message("user").map(str::to_string));
-                }
-                Err(e) => error.set(Some(e)),
+    let form = FormState::new(
+        // The server's rule: the form's parse, then (once it knows the person) the alternate
+        // email must not be the person's own.
+        move || {
+            let picked_email = picked.with(|p| p.as_ref().map(|u| u.email.clone()));
+            let (user, alternate) = typed().parse(&company)?;
+            match picked_email.map(|own| not_the_users_own(&alternate, &own)) {
+                Some(Err(p)) => Err(problem("alternate_email", p)),
+                _ => Ok((user, alternate)),
             }
-            busy.set(false);
-        });
-    };
+        },
+        move || assign_technical(id, typed()),
+        move |updated| {
+            row.set(updated);
+            // Close first: a toast shown while the modal is open sits under it, unannounced.
+            open.set(false);
+            let name = picked.get_untracked().map(|u| u.name).unwrap_or_default();
+            toasts.push(i18n.tf(Key::TechnicalAssigned, &[("name", &name)]));
+        },
+    );
     view! {
-        <form class="dialog__form" on:submit=submit novalidate>
+        <DialogForm form submit=Signal::derive(move || i18n.t(Key::AssignUser).to_string())
+            busy_label=Signal::derive(move || Some(i18n.t(Key::Assigning).to_string()))>
             <UserPicker id=format!("tech-user-{id}") label=Signal::derive(move || i18n.t(Key::User).to_string())
-                selected=picked error=user_error autofocus=true/>
+                selected=picked error=form.choice_error("user", picked) autofocus=true/>
             <TextField id=format!("tech-alt-{id}") label=Signal::derive(move || i18n.t(Key::AlternateEmail).to_string())
-                value=alternate error=alt_error kind="email" autocomplete="email" inputmode="email" required=true
-                hint=Signal::derive(move || Some(i18n.t(Key::AlternateEmailHint).to_string()))
-                on_input=Callback::new(move |_| server_alt_error.set(None))/>
-            {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
-            <div class="dialog__actions">
-                <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>{move || i18n.t(Key::Cancel)}</button>
-                <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>{move || if busy.get() { i18n.t(Key::Assigning) } else { i18n.t(Key::AssignUser) }}</button>
-            </div>
-        </form>
+                value=alternate error=form.text_error("alternate_email", alternate, true) kind="email" autocomplete="email" inputmode="email" required=true
+                hint=Signal::derive(move || Some(i18n.t(Key::AlternateEmailHint).to_string()))/>
+        </DialogForm>
     }
 }
 
@@ -201,58 +151,29 @@ fn IncidentRequestForm(row: RwSignal<BenefitRow>, open: RwSignal<bool>) -> impl 
     let description = RwSignal::new(String::new());
     let product = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
-    let submitted = RwSignal::new(false);
-    let server_error = RwSignal::new(Vec::<FieldError>::new());
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
-    let form = move || IncidentForm {
+    let typed = move || IncidentForm {
         title: title.get(),
         description: description.get(),
         product: product.get(),
         contact_phone: phone.get(),
     };
-    let problems = Memo::new(move |_| form().parse().err());
-    let problem = move |field: &'static str, typed: RwSignal<String>| {
-        field_error(field, Some(typed), submitted, server_error, problems)
-    };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        submitted.set(true);
-        server_error.set(Vec::new());
-        if problems.with_untracked(Option::is_some) || busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
-        let key = key.clone();
-        spawn_local(async move {
-            match request_support_incident(id, form(), key).await {
-                Ok(sr) => {
-                    row.update(|r| r.used += 1);
-                    open.set(false);
-                    toasts.push(i18n.tf(Key::IncidentOpened, &[("case", &sr.case_number)]));
-                }
-                Err(AppError::Invalid { problems }) => server_error.set(problems),
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
-    };
+    let form = FormState::new(
+        move || typed().parse(),
+        move || request_support_incident(id, typed(), key.clone()),
+        move |sr: ServiceRequestRow| {
+            row.update(|r| r.used += 1);
+            open.set(false);
+            toasts.push(i18n.tf(Key::IncidentOpened, &[("case", &sr.case_number)]));
+        },
+    );
     let label = move |k: Key| Signal::derive(move || i18n.t(k).to_string());
     view! {
-        <form class="dialog__form" on:submit=submit novalidate>
-            <TextField id=format!("incident-{id}-title") label=label(Key::RequestTitle) value=title error=problem("title", title) required=true autofocus=true/>
-            <TextField id=format!("incident-{id}-product") label=label(Key::Product) value=product error=problem("product", product) required=true/>
-            <TextField id=format!("incident-{id}-description") label=label(Key::Description) value=description error=problem("description", description) multiline=true required=true/>
-            <TextField id=format!("incident-{id}-phone") label=label(Key::ContactPhone) value=phone error=problem("contact_phone", phone)
+        <DialogForm form submit=label(Key::OpenIncident) busy_label=Signal::derive(move || Some(i18n.t(Key::OpeningIncident).to_string()))>
+            <TextField id=format!("incident-{id}-title") label=label(Key::RequestTitle) value=title error=form.text_error("title", title, true) required=true autofocus=true/>
+            <TextField id=format!("incident-{id}-product") label=label(Key::Product) value=product error=form.text_error("product", product, true) required=true/>
+            <TextField id=format!("incident-{id}-description") label=label(Key::Description) value=description error=form.text_error("description", description, true) multiline=true required=true/>
+            <TextField id=format!("incident-{id}-phone") label=label(Key::ContactPhone) value=phone error=form.text_error("contact_phone", phone, true)
                 kind="tel" autocomplete="tel" required=true hint=Signal::derive(move || Some(i18n.t(Key::PhoneHint).to_string()))/>
-            {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
-            <div class="dialog__actions">
-                <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>{move || i18n.t(Key::Cancel)}</button>
-                <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>
-                    {move || if busy.get() { i18n.t(Key::OpeningIncident) } else { i18n.t(Key::OpenIncident) }}
-                </button>
-            </div>
-        </form>
+        </DialogForm>
     }
 }
