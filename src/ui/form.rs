@@ -48,44 +48,36 @@ impl FormState {
         done: impl Fn(O) + 'static,
     ) -> FormState
     where
-        O: Send + Sync + 'static,
+        O: 'static,
         Fut: Future<Output = Result<O, AppError>> + 'static,
     {
         let problems = Memo::new(move |_| parse().err());
         let server = RwSignal::new(Vec::<FieldError>::new());
         let error = RwSignal::new(None::<AppError>);
         let fields = StoredValue::new(Vec::<&'static str>::new());
-        // The answer is routed here rather than kept as the action's value, so `done` owns it
-        // (a row, a case number) without asking every answer type to be `Clone`.
-        let answer = StoredValue::new_local(None::<Result<O, AppError>>);
+        // The answer is handed to the effect below rather than kept as the action's value, so
+        // `done` owns it (a row, a case number) and this type needs no parameter for it.
+        let answer = RwSignal::new_local(None::<Result<O, AppError>>);
         let done = StoredValue::new_local(done);
         let send = StoredValue::new_local(send);
-        let finished = RwSignal::new(0u64);
         let action = Action::new_unsync(move |_: &()| {
             let call = send.with_value(|send| send());
             async move {
-                let result = call.await;
-                // The form may be gone (its dialog closed meanwhile): then nobody is told.
-                if answer.try_set_value(Some(result)).is_none() {
-                    finished.try_update(|n| *n += 1);
-                }
+                // The form may be gone by now (its dialog closed): then nobody is told.
+                let _ = answer.try_set(Some(call.await));
             }
         });
         Effect::new(move |_| {
-            finished.track();
-            let Some(result) = answer.try_update_value(Option::take).flatten() else {
+            answer.track();
+            let Some(result) = answer.try_update_untracked(Option::take).flatten() else {
                 return;
             };
             match result {
                 Ok(value) => done.with_value(|done| done(value)),
                 Err(AppError::Invalid { problems }) => {
-                    let (mine, others): (Vec<_>, Vec<_>) = problems
-                        .into_iter()
-                        .partition(|p| fields.with_value(|f| f.contains(&p.field.as_str())));
+                    let (mine, others) = fields.with_value(|f| split_by_field(problems, f));
                     server.set(mine);
-                    error.set(
-                        (!others.is_empty()).then_some(AppError::Invalid { problems: others }),
-                    );
+                    error.set(others);
                 }
                 Err(e) => error.set(Some(e)),
             }
@@ -101,10 +93,12 @@ impl FormState {
         }
     }
 
-    /// A form with nothing to check in the browser (a confirmation, checkboxes).
+    /// A form with nothing to check in the browser: checkboxes, a confirmation, or a button
+    /// that asks the server for one thing (Get keys, Remove, Withdraw), which is sent, is
+    /// pending and is refused exactly as a form is.
     pub fn unchecked<O, Fut>(send: impl Fn() -> Fut + 'static, done: impl Fn(O) + 'static) -> Self
     where
-        O: Send + Sync + 'static,
+        O: 'static,
         Fut: Future<Output = Result<O, AppError>> + 'static,
     {
         FormState::new(|| Ok::<(), Problems>(()), send, done)
@@ -215,6 +209,19 @@ impl FormState {
     }
 }
 
+/// The server's field problems the form can show beside `fields`, and the rest as one error
+/// for its alert (a problem with no field on the form must not vanish).
+fn split_by_field(
+    problems: Vec<FieldError>,
+    fields: &[&str],
+) -> (Vec<FieldError>, Option<AppError>) {
+    let (mine, others): (Vec<_>, Vec<_>) = problems
+        .into_iter()
+        .partition(|p| fields.contains(&p.field.as_str()));
+    let others = (!others.is_empty()).then_some(AppError::Invalid { problems: others });
+    (mine, others)
+}
+
 /// One field's problem, for parse closures that check a single rule.
 pub fn problem(field: &'static str, problem: Problem) -> Problems {
     Problems(vec![FieldProblem { field, problem }])
@@ -226,4 +233,38 @@ pub fn idempotency_key() -> String {
         .map(|_| format!("{:08x}", (js_sys::Math::random() * 4_294_967_296.0) as u32))
         .collect::<Vec<_>>()
         .join("-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn said(field: &str) -> FieldError {
+        FieldError {
+            field: field.into(),
+            message: format!("{field} is wrong"),
+        }
+    }
+
+    #[test]
+    fn server_problems_go_beside_the_fields_the_form_shows_and_the_rest_to_its_alert() {
+        let (mine, others) = split_by_field(
+            vec![said("title"), said("request"), said("contact_phone")],
+            &["title", "description", "contact_phone"],
+        );
+        assert_eq!(mine, [said("title"), said("contact_phone")]);
+        assert_eq!(
+            others,
+            Some(AppError::Invalid {
+                problems: vec![said("request")]
+            })
+        );
+    }
+
+    #[test]
+    fn when_every_server_problem_has_its_field_there_is_no_alert() {
+        let (mine, others) = split_by_field(vec![said("email")], &["name", "email"]);
+        assert_eq!(mine, [said("email")]);
+        assert_eq!(others, None);
+    }
 }

@@ -9,7 +9,6 @@ use crate::ui::form::FormState;
 use crate::ui::i18n::use_i18n;
 use crate::ui::session::{Session, SessionState};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 #[component]
@@ -21,8 +20,6 @@ pub fn AccountPage() -> impl IntoView {
     let current = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let again = RwSignal::new(String::new());
-    let leaving = RwSignal::new(false);
-    let leave_error = RwSignal::new(None::<AppError>);
     let form = FormState::new(
         // Every problem of the form at once, each beside its field: the server's own rule.
         move || change_password_form(&current.get(), &password.get(), &again.get()),
@@ -45,22 +42,23 @@ pub fn AccountPage() -> impl IntoView {
         move |field: &'static str, value: RwSignal<String>| form.text_error(field, value, false);
     let busy = form.busy();
 
-    let leave = move |_| {
-        if leaving.get_untracked() {
-            return;
-        }
-        leaving.set(true);
-        let navigate = navigate.clone();
-        spawn_local(async move {
+    let sign_out = FormState::unchecked(
+        // Already signed out on the server is as good as signing out now.
+        || async {
             match sign_out_everywhere().await {
-                Ok(()) | Err(AppError::NotSignedIn) => {
-                    session.0.set(SessionState::SignedOut);
-                    navigate("/sign-in", Default::default());
-                }
-                Err(e) => leave_error.set(Some(e)),
+                Err(AppError::NotSignedIn) => Ok(()),
+                other => other,
             }
-            leaving.set(false);
-        });
+        },
+        move |()| {
+            session.0.set(SessionState::SignedOut);
+            navigate("/sign-in", Default::default());
+        },
+    );
+    let leaving = sign_out.busy();
+    let leave_error = sign_out.error();
+    let leave = move |_| {
+        sign_out.submit();
     };
 
     view! {

@@ -138,49 +138,44 @@ fn UserRowView(user: UserRow, may_manage: bool, on_change: Callback<UserRow>) ->
     let i18n = use_i18n();
     let toasts = use_toasts();
     let editing = RwSignal::new(false);
-    let error = RwSignal::new(None::<AppError>);
     let id = user.id;
     let name = user.name.clone();
     let active = user.active;
     let confirm_deactivate = RwSignal::new(false);
     let name_for_confirm = name.clone();
+    let activation = FormState::unchecked(
+        move || set_active(id, !active),
+        move |u: UserRow| {
+            toasts.push(i18n.tf(
+                if u.active {
+                    Key::UserReactivated
+                } else {
+                    Key::UserDeactivated
+                },
+                &[("name", &name)],
+            ));
+            on_change.run(u);
+        },
+    );
     let toggle_active = move || {
-        let name = name.clone();
-        error.set(None);
-        spawn_local(async move {
-            match set_active(id, !active).await {
-                Ok(u) => {
-                    toasts.push(i18n.tf(
-                        if u.active {
-                            Key::UserReactivated
-                        } else {
-                            Key::UserDeactivated
-                        },
-                        &[("name", &name)],
-                    ));
-                    on_change.run(u);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        activation.submit();
     };
-    let resending = RwSignal::new(false);
     let email = user.email.clone();
+    let invitation = FormState::unchecked(
+        move || resend_invitation(id),
+        move |_: UserRow| toasts.push(i18n.tf(Key::InvitationResent, &[("email", &email)])),
+    );
+    let resending = invitation.busy();
     let resend = move |_| {
-        if resending.get_untracked() {
-            return;
-        }
-        resending.set(true);
-        error.set(None);
-        let email = email.clone();
-        spawn_local(async move {
-            match resend_invitation(id).await {
-                Ok(_) => toasts.push(i18n.tf(Key::InvitationResent, &[("email", &email)])),
-                Err(e) => error.set(Some(e)),
-            }
-            resending.set(false);
-        });
+        invitation.submit();
     };
+    // The row's one alert: what the last of its actions was refused for.
+    let error = Signal::derive(move || {
+        activation
+            .error()
+            .get()
+            .or_else(|| invitation.error().get())
+    });
     let invited = user.invited && active;
     let roles = user.roles;
     let status = move || {
@@ -207,12 +202,9 @@ fn UserRowView(user: UserRow, may_manage: bool, on_change: Callback<UserRow>) ->
                         on:click=move |_| editing.set(true)>{move || i18n.t(Key::EditRoles)}</button>
                     <button type="button" class="button button--small button--secondary"
                         aria-label=move || i18n.tf(if active { Key::DeactivateWho } else { Key::ReactivateWho }, &[("name", &who2)])
-                        on:click={
-                            let toggle_active = toggle_active.clone();
-                            // Deactivating signs them out everywhere: asked first. Reactivating
-                            // is undone by the same button.
-                            move |_| if active { confirm_deactivate.set(true) } else { toggle_active() }
-                        }>{move || i18n.t(if active { Key::Deactivate } else { Key::Reactivate })}</button>
+                        // Deactivating signs them out everywhere: asked first. Reactivating is
+                        // undone by the same button.
+                        on:click=move |_| if active { confirm_deactivate.set(true) } else { toggle_active() }>{move || i18n.t(if active { Key::Deactivate } else { Key::Reactivate })}</button>
                 })}
                 {(may_manage && invited).then(|| view! {
                     <button type="button" class="button button--small button--secondary"

@@ -4,20 +4,17 @@
 use super::common::{assigned_line, unusable_reason};
 use crate::api::benefits::{activate_cloud, BenefitRow};
 use crate::domain::{Action, BenefitStatus};
-use crate::error::AppError;
 use crate::i18n::{t, Key};
 use crate::ui::components::{ConfirmDialog, ErrorAlert, GuardedButton};
+use crate::ui::form::FormState;
 use crate::ui::i18n::use_i18n;
 use crate::ui::session::denial;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// Usage-based cloud: activated by assigning it to yourself; then managed in the Azure portal.
 #[component]
 pub(super) fn CloudActivation(row: RwSignal<BenefitRow>) -> impl IntoView {
     let i18n = use_i18n();
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
     let id = row.with_untracked(|r| r.id);
     let blocked = Signal::derive(move || {
         denial(i18n.lang(), Action::AssignUsers)
@@ -25,19 +22,10 @@ pub(super) fn CloudActivation(row: RwSignal<BenefitRow>) -> impl IntoView {
     });
     // Owning a subscription cannot be handed back in one click: asked first.
     let confirm = RwSignal::new(false);
+    let request = FormState::unchecked(move || activate_cloud(id), move |updated| row.set(updated));
+    let busy = request.busy();
     let activate = Callback::new(move |_| {
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match activate_cloud(id).await {
-                Ok(updated) => row.set(updated),
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
+        request.submit();
     });
     view! {
         <section class="details__section" aria-labelledby=format!("benefit-{id}-sub-heading")>
@@ -67,7 +55,7 @@ pub(super) fn CloudActivation(row: RwSignal<BenefitRow>) -> impl IntoView {
                     }.into_any()
                 }
             }}
-            {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
+            {move || request.error().get().map(|e| view! { <ErrorAlert error=e/> })}
             <ConfirmDialog
                 open=confirm
                 id=format!("activate-cloud-dialog-{id}")

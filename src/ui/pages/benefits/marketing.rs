@@ -200,27 +200,31 @@ pub(super) fn GtmPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
     let toasts = use_toasts();
     let contact = use_context::<ContactContext>();
     let id = row.with_untracked(|r| r.id);
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
     // Activating uses one of the benefit's quantity for good: asked first.
     let to_activate = RwSignal::new(None::<GtmType>);
     let confirm_open = RwSignal::new(false);
-    let activate = move |t: GtmType| {
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match activate_gtm(id, t).await {
-                Ok(updated) => {
-                    row.set(updated);
-                    toasts.push(i18n.tf(Key::GtmRequested, &[("type", t.label())]));
-                }
-                Err(e) => error.set(Some(e)),
+    // The type sent: the one asked about may change while the answer is on its way.
+    let sent = RwSignal::new(None::<GtmType>);
+    let request = FormState::unchecked(
+        move || async move {
+            match sent.get_untracked() {
+                Some(t) => activate_gtm(id, t).await,
+                None => Err(AppError::NotFound),
             }
-            busy.set(false);
-        });
+        },
+        move |updated| {
+            row.set(updated);
+            if let Some(t) = sent.get_untracked() {
+                toasts.push(i18n.tf(Key::GtmRequested, &[("type", t.label())]));
+            }
+        },
+    );
+    let busy = request.busy();
+    let activate = move |t: GtmType| {
+        if !busy.get_untracked() {
+            sent.set(Some(t));
+            request.submit();
+        }
     };
     view! {
         <section class="details__section" aria-labelledby=format!("benefit-{id}-gtm-heading")>
@@ -255,7 +259,7 @@ pub(super) fn GtmPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
                     }
                 </For>
             </ul>
-            {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
+            {move || request.error().get().map(|e| view! { <ErrorAlert error=e/> })}
             <ConfirmDialog
                 open=confirm_open
                 id=format!("activate-gtm-dialog-{id}")

@@ -5,7 +5,6 @@ use crate::api::assign::{assign_seat, remove_seat};
 use crate::api::benefits::BenefitRow;
 use crate::api::users::UserRow;
 use crate::domain::{format, Action, Date, Problem};
-use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::components::{
     use_toasts, ConfirmDialog, Dialog, DialogForm, EmailText, ErrorAlert, GuardedButton,
@@ -15,7 +14,6 @@ use crate::ui::i18n::use_i18n;
 use crate::ui::pages::users::UserPicker;
 use crate::ui::session::denial;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// Seats used and free, who holds them (with Remove), and Assign user.
 #[component]
@@ -24,7 +22,6 @@ pub(super) fn SeatsPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
     let toasts = use_toasts();
     let id = row.with_untracked(|r| r.id);
     let dialog_open = RwSignal::new(false);
-    let error = RwSignal::new(None::<AppError>);
     let may_assign = move || denial(i18n.lang(), Action::AssignUsers);
     let blocked = Signal::derive(move || {
         may_assign()
@@ -37,29 +34,30 @@ pub(super) fn SeatsPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
     });
     // Whose seat is being removed right now (the button says so meanwhile), and whose removal
     // is waiting for a yes.
-    let removing = RwSignal::new(None::<i64>);
+    let sent = RwSignal::new(None::<(i64, String)>);
     let to_remove = RwSignal::new(None::<(i64, String)>);
     let confirm_open = RwSignal::new(false);
+    let removal = FormState::unchecked(
+        move || remove_seat(id, sent.with_untracked(|s| s.as_ref().map_or(0, |s| s.0))),
+        move |updated| {
+            row.set(updated);
+            let name = sent.with_untracked(|s| s.as_ref().map(|s| s.1.clone()).unwrap_or_default());
+            toasts.push(i18n.tf(Key::SeatRemoved, &[("name", &name)]));
+            // The Remove button is gone with the seat: focus goes on to Assign user.
+            request_animation_frame(move || crate::ui::dom::focus(&format!("benefit-{id}-assign")));
+        },
+    );
+    let busy = removal.busy();
+    let removing = Signal::derive(move || {
+        busy.get()
+            .then(|| sent.with(|s| s.as_ref().map(|s| s.0)))
+            .flatten()
+    });
     let remove = move |user: (i64, String)| {
-        if removing.get_untracked().is_some() {
-            return;
+        if !busy.get_untracked() {
+            sent.set(Some(user));
+            removal.submit();
         }
-        removing.set(Some(user.0));
-        error.set(None);
-        spawn_local(async move {
-            match remove_seat(id, user.0).await {
-                Ok(updated) => {
-                    row.set(updated);
-                    toasts.push(i18n.tf(Key::SeatRemoved, &[("name", &user.1)]));
-                    // The Remove button is gone with the seat: focus goes on to Assign user.
-                    request_animation_frame(move || {
-                        crate::ui::dom::focus(&format!("benefit-{id}-assign"))
-                    });
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            removing.set(None);
-        });
     };
     view! {
         <section class="details__section" aria-labelledby=format!("benefit-{id}-seats-heading")>
@@ -111,7 +109,7 @@ pub(super) fn SeatsPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
                 hint=Signal::derive(move || Some(i18n.t(Key::AssignSeatHint).to_string()))
                 on_press=Callback::new(move |_| dialog_open.set(true))
             />
-            {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
+            {move || removal.error().get().map(|e| view! { <ErrorAlert error=e/> })}
             <ConfirmDialog
                 open=confirm_open
                 id=format!("remove-seat-dialog-{id}")

@@ -3,15 +3,14 @@
 use crate::api::benefits::{get_keys, BenefitRow, Download, RevealedKeys};
 use crate::domain::benefits::language_label;
 use crate::domain::{format, Action, Os};
-use crate::error::AppError;
 use crate::i18n::{Key, Lang};
 use crate::ui::components::{
     CopyButton, Dialog, DialogActions, DialogBody, ErrorAlert, GuardedButton,
 };
+use crate::ui::form::FormState;
 use crate::ui::i18n::use_i18n;
 use crate::ui::session::denial;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::common::unusable_reason;
 
@@ -22,8 +21,6 @@ pub(super) fn KeysPanel(row_signal: RwSignal<BenefitRow>) -> impl IntoView {
     let row = row_signal.get_untracked();
     let id = row.id;
     let keys = RwSignal::new(None::<RevealedKeys>);
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
     let unusable = unusable_reason(Lang::En, &row).is_some();
     let row_for_reason = row.clone();
     let blocked = Signal::derive(move || {
@@ -34,23 +31,22 @@ pub(super) fn KeysPanel(row_signal: RwSignal<BenefitRow>) -> impl IntoView {
     let refund_days = row.refund_days_left;
     let package = row.package_name.clone();
     let warning = RwSignal::new(false);
+    // Whether the person said yes to giving up the refund.
+    let forfeit = StoredValue::new(false);
+    let request = FormState::unchecked(
+        move || get_keys(id, forfeit.get_value()),
+        move |k: RevealedKeys| {
+            // Revealing activates it: the row's status and count change at once.
+            row_signal.set(k.row.clone());
+            keys.set(Some(k));
+        },
+    );
+    let busy = request.busy();
     let fetch = move |confirm: bool| {
-        if busy.get_untracked() || unusable {
-            return;
+        if !unusable {
+            forfeit.set_value(confirm);
+            request.submit();
         }
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match get_keys(id, confirm).await {
-                Ok(k) => {
-                    // Revealing activates it: the row's status and count change at once.
-                    row_signal.set(k.row.clone());
-                    keys.set(Some(k));
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
     };
     // While the package can still be refunded, revealing keys forfeits that: ask first.
     let reveal = Callback::new(move |_| {
@@ -86,7 +82,7 @@ pub(super) fn KeysPanel(row_signal: RwSignal<BenefitRow>) -> impl IntoView {
             >
                 {move || keys.get().map(|k| view! { <KeyList keys=k/> })}
             </Show>
-            {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
+            {move || request.error().get().map(|e| view! { <ErrorAlert error=e/> })}
             <Dialog open=warning id=format!("forfeit-dialog-{id}") title=Signal::derive(move || i18n.t(Key::ForfeitTitle).to_string())>
                 <DialogBody>
                     <p>{move || forfeit_text.get()}</p>
