@@ -18,10 +18,17 @@ use crate::error::{AppError, FieldError};
 use crate::ui::i18n::use_i18n;
 use leptos::prelude::*;
 use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+
+/// What a form sends, with its success already handed to the page: only the typed error is
+/// left to say.
+type Sending = Pin<Box<dyn Future<Output = Result<(), AppError>>>>;
 
 /// A form's state: `Copy`, so views and callbacks take it by value. Not generic: what is sent
-/// and what comes back are known only to the closures given to [`FormState::new`], so the
-/// dialog pieces that read it are one function each, not one per form.
+/// and what comes back are known only to the closures given to [`FormState::new`], which are
+/// boxed there, so the form state and the dialog pieces that read it are compiled once, not
+/// once per form (the first load is mostly per-type generic code).
 #[derive(Clone, Copy)]
 pub struct FormState {
     /// Set by the first submit: from then on every problem shows, typed in or not.
@@ -34,14 +41,17 @@ pub struct FormState {
     error: RwSignal<Option<AppError>>,
     /// The fields this form shows; a server problem about any other goes to the alert.
     fields: StoredValue<Vec<&'static str>>,
+    /// Sends the form; its value is the last answer's typed error, if any.
+    send: Action<(), Result<(), AppError>>,
+    /// Made once: the action makes a new memo each time it is asked.
     pending: Memo<bool>,
-    send: Action<(), ()>,
 }
 
 impl FormState {
     /// `parse` is the domain parse of what is typed (read in a `Memo`, so it tracks the
     /// fields' signals); `send` calls the server function with what is typed; `done` gets
-    /// the server's answer when it succeeds (close the dialog, show a toast, update a row).
+    /// the server's answer when it succeeds (close the dialog, show a toast, update a row),
+    /// even if the dialog was closed meanwhile: the row should still show what happened.
     pub fn new<T, O, Fut>(
         parse: impl Fn() -> Result<T, Problems> + Send + Sync + 'static,
         send: impl Fn() -> Fut + 'static,
@@ -51,36 +61,32 @@ impl FormState {
         O: 'static,
         Fut: Future<Output = Result<O, AppError>> + 'static,
     {
-        let problems = Memo::new(move |_| parse().err());
+        let done = Rc::new(done);
+        let sending = move || -> Sending {
+            let call = send();
+            let done = done.clone();
+            Box::pin(async move {
+                done(call.await?);
+                Ok(())
+            })
+        };
+        FormState::from_parts(Memo::new(move |_| parse().err()), Box::new(sending))
+    }
+
+    fn from_parts(problems: Memo<Option<Problems>>, sending: Box<dyn Fn() -> Sending>) -> Self {
         let server = RwSignal::new(Vec::<FieldError>::new());
         let error = RwSignal::new(None::<AppError>);
         let fields = StoredValue::new(Vec::<&'static str>::new());
-        // The answer is handed to the effect below rather than kept as the action's value, so
-        // `done` owns it (a row, a case number) and this type needs no parameter for it.
-        let answer = RwSignal::new_local(None::<Result<O, AppError>>);
-        let done = StoredValue::new_local(done);
-        let send = StoredValue::new_local(send);
-        let action = Action::new_unsync(move |_: &()| {
-            let call = send.with_value(|send| send());
-            async move {
-                // The form may be gone by now (its dialog closed): then nobody is told.
-                let _ = answer.try_set(Some(call.await));
+        let send = Action::new_unsync(move |_: &()| sending());
+        // Each answer's error goes beside its field, or to the form's alert.
+        Effect::new(move |_| match send.value().get() {
+            Some(Err(AppError::Invalid { problems })) => {
+                let (mine, others) = fields.with_value(|f| split_by_field(problems, f));
+                server.set(mine);
+                error.set(others);
             }
-        });
-        Effect::new(move |_| {
-            answer.track();
-            let Some(result) = answer.try_update_untracked(Option::take).flatten() else {
-                return;
-            };
-            match result {
-                Ok(value) => done.with_value(|done| done(value)),
-                Err(AppError::Invalid { problems }) => {
-                    let (mine, others) = fields.with_value(|f| split_by_field(problems, f));
-                    server.set(mine);
-                    error.set(others);
-                }
-                Err(e) => error.set(Some(e)),
-            }
+            Some(Err(e)) => error.set(Some(e)),
+            Some(Ok(())) | None => {}
         });
         FormState {
             submitted: RwSignal::new(false),
@@ -88,8 +94,8 @@ impl FormState {
             server,
             error,
             fields,
-            pending: action.pending(),
-            send: action,
+            pending: send.pending(),
+            send,
         }
     }
 
