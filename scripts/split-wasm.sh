@@ -54,7 +54,10 @@ for chunk in "$work"/out/*.wasm; do
 done
 loader_name="__wasm_split-$(hash16 "$loader").js"
 mv "$loader" "$work/out/$loader_name"
-sed -i "s|\"\./__wasm_split\.js\"|\"./$loader_name\"|g" "$work/out/$stem.js"
+# Only the `import … from` specifiers: the key of the wasm's imports object must stay
+# "./__wasm_split.js", the module name the wasm itself imports from (renaming it too left the
+# instantiation without its loader: "Import "./__wasm_split.js": module is not an object").
+sed -i -E "s#from ?[\"']\./__wasm_split\.js[\"']#from \"./$loader_name\"#g" "$work/out/$stem.js"
 
 for js in "$work/out/$stem.js" "$work/out/$loader_name"; do
   esbuild "$js" --minify --format=esm --log-level=warning --outfile="$js.min"
