@@ -23,14 +23,22 @@ pub enum AppError {
     CrossSite,
     /// The thing does not exist, or belongs to another company (the same answer on purpose).
     NotFound,
-    /// A field failed validation; `field` names the form field.
-    Invalid { field: String, message: String },
+    /// Fields failed validation: every problem of the form at once (never none), each naming
+    /// its form field, so the form can show each beside its field.
+    Invalid { problems: Vec<FieldError> },
     /// The request is valid but the state does not allow it (already active, expired…).
     Conflict { message: String },
     /// Something broke on the server; details are in its log under `reference`.
     Internal { reference: String },
     /// The server could not be reached or answered something unreadable (client side only).
     Unreachable,
+}
+
+/// One field's problem, worded in the caller's language by the server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
 }
 
 /// The JSON shape of an error: `{"kind": "forbidden", "action": "GetKeys"}`. A flat struct
@@ -44,6 +52,10 @@ struct WireError {
     field: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     message: Option<String>,
+    /// Every problem of an `invalid` answer; `field` and `message` repeat the first, which is
+    /// all that callers written before this list read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    problems: Option<Vec<FieldError>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     reference: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -57,6 +69,7 @@ impl From<AppError> for WireError {
             action: None,
             field: None,
             message: None,
+            problems: None,
             reference: None,
             retry_after_secs: None,
         };
@@ -73,9 +86,12 @@ impl From<AppError> for WireError {
             }
             AppError::CrossSite => "cross_site",
             AppError::NotFound => "not_found",
-            AppError::Invalid { field, message } => {
-                w.field = Some(field);
-                w.message = Some(message);
+            AppError::Invalid { problems } => {
+                if let Some(first) = problems.first() {
+                    w.field = Some(first.field.clone());
+                    w.message = Some(first.message.clone());
+                }
+                w.problems = Some(problems);
                 "invalid"
             }
             AppError::Conflict { message } => {
@@ -108,9 +124,16 @@ impl TryFrom<WireError> for AppError {
             },
             "cross_site" => AppError::CrossSite,
             "not_found" => AppError::NotFound,
-            "invalid" => AppError::Invalid {
-                field: w.field.clone().unwrap_or_default(),
-                message: w.message.clone().ok_or_else(|| missing("message"))?,
+            // An answer with the list reads the list; one without it (an older server) reads
+            // its one `field` and `message`.
+            "invalid" => match w.problems.clone().filter(|p| !p.is_empty()) {
+                Some(problems) => AppError::Invalid { problems },
+                None => AppError::Invalid {
+                    problems: vec![FieldError {
+                        field: w.field.clone().unwrap_or_default(),
+                        message: w.message.clone().ok_or_else(|| missing("message"))?,
+                    }],
+                },
             },
             "conflict" => AppError::Conflict {
                 message: w.message.clone().ok_or_else(|| missing("message"))?,
@@ -125,11 +148,30 @@ impl TryFrom<WireError> for AppError {
 }
 
 impl AppError {
+    /// One field's problem.
     pub fn invalid(field: &str, message: impl fmt::Display) -> AppError {
         AppError::Invalid {
-            field: field.to_string(),
-            message: message.to_string(),
+            problems: vec![FieldError {
+                field: field.to_string(),
+                message: message.to_string(),
+            }],
         }
+    }
+
+    /// The field problems this error carries: all of an `Invalid`, none of anything else.
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            AppError::Invalid { problems } => problems,
+            _ => &[],
+        }
+    }
+
+    /// What the server said about `field`, if anything.
+    pub fn field_message(&self, field: &str) -> Option<&str> {
+        self.field_errors()
+            .iter()
+            .find(|p| p.field == field)
+            .map(|p| p.message.as_str())
     }
 
     pub fn conflict(message: impl Into<String>) -> AppError {
@@ -168,7 +210,12 @@ impl AppError {
             AppError::Forbidden { action } => action.denial_reason(lang),
             AppError::CrossSite => t(lang, Key::ErrCrossSite).to_string(),
             AppError::NotFound => t(lang, Key::ErrNotFound).to_string(),
-            AppError::Invalid { message, .. } => message.clone(),
+            // Shown on its own (not beside a field) it says every problem.
+            AppError::Invalid { problems } => problems
+                .iter()
+                .map(|p| p.message.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
             AppError::Conflict { message } => message.clone(),
             AppError::Internal { reference } => {
                 tf(lang, Key::ErrInternal, &[("reference", reference)])
@@ -268,6 +315,38 @@ mod tests {
             );
         }
         assert!(serde_json::from_str::<AppError>(r#"{"kind":"mystery"}"#).is_err());
+    }
+
+    #[test]
+    fn every_field_problem_crosses_the_wire_and_the_first_is_still_field_and_message() {
+        let e = AppError::Invalid {
+            problems: vec![
+                FieldError {
+                    field: "title".into(),
+                    message: "This field is required.".into(),
+                },
+                FieldError {
+                    field: "contact_phone".into(),
+                    message: "Start with +.".into(),
+                },
+            ],
+        };
+        let json: serde_json::Value = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["field"], "title");
+        assert_eq!(json["message"], "This field is required.");
+        assert_eq!(json["problems"][1]["field"], "contact_phone");
+        assert_eq!(serde_json::from_value::<AppError>(json).unwrap(), e);
+        assert_eq!(e.field_message("contact_phone"), Some("Start with +."));
+        assert_eq!(e.field_message("product"), None);
+    }
+
+    #[test]
+    fn an_invalid_answer_without_the_list_reads_as_its_one_problem() {
+        let old = r#"{"kind":"invalid","field":"email","message":"Enter an email address."}"#;
+        assert_eq!(
+            serde_json::from_str::<AppError>(old).unwrap(),
+            AppError::invalid("email", "Enter an email address.")
+        );
     }
 
     #[test]

@@ -318,9 +318,74 @@ pub fn new_password(password: &str, again: &str) -> Result<String, Problems> {
     }
 }
 
+/// Signing in, as typed: the email must be one; the password is only checked for being there
+/// (what it is, only the server can say).
+pub fn sign_in_form(email: &str, password: &str) -> Result<Email, Problems> {
+    let mut p = Problems::default();
+    let email = p.check("email", Email::parse(email));
+    p.check("password", present_password(password));
+    match email {
+        Some(e) if p.is_empty() => Ok(e),
+        _ => Err(p),
+    }
+}
+
+/// Changing one's password: the current one, and a new one typed twice.
+pub fn change_password_form(
+    current: &str,
+    password: &str,
+    again: &str,
+) -> Result<String, Problems> {
+    let mut p = Problems::default();
+    p.check("current_password", present_password(current));
+    let new = match new_password(password, again) {
+        Ok(n) => Some(n),
+        Err(more) => {
+            p.0.extend(more.0);
+            None
+        }
+    };
+    match new {
+        Some(n) if p.is_empty() => Ok(n),
+        _ => Err(p),
+    }
+}
+
+fn present_password(password: &str) -> Result<(), Problem> {
+    if password.is_empty() {
+        Err(Problem::PasswordEmpty)
+    } else {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn fields(p: &Problems) -> Vec<&'static str> {
+        p.0.iter().map(|p| p.field).collect()
+    }
+
+    #[test]
+    fn signing_in_with_a_bad_email_and_no_password_names_both_fields() {
+        let p = sign_in_form("kim@", "").unwrap_err();
+        assert_eq!(fields(&p), ["email", "password"]);
+        assert_eq!(p.get("password"), Some(&Problem::PasswordEmpty));
+        assert!(sign_in_form("kim@contoso.example", "x").is_ok());
+    }
+
+    #[test]
+    fn changing_a_password_names_every_problem_at_once() {
+        let p = change_password_form("", "short", "other").unwrap_err();
+        assert_eq!(
+            fields(&p),
+            ["current_password", "password", "password_again"]
+        );
+        assert!(
+            change_password_form("old", "violet kettle harbour", "violet kettle harbour").is_ok()
+        );
+    }
 
     fn advisory() -> AdvisoryForm {
         AdvisoryForm {

@@ -39,6 +39,8 @@ pub enum Problem {
     SubAddressOfCompanyEmail,
     /// The alternate email is the user's own account email, which gets the email anyway.
     SameAsUserEmail,
+    /// A password field (signing in, the current password) left empty.
+    PasswordEmpty,
 }
 
 impl Problem {
@@ -81,6 +83,7 @@ impl Problem {
             Problem::InvisibleCharacters => Key::ProblemInvisibleCharacters,
             Problem::SubAddressOfCompanyEmail => Key::ProblemSubAddressOfCompanyEmail,
             Problem::SameAsUserEmail => Key::ProblemSameAsUserEmail,
+            Problem::PasswordEmpty => Key::EnterPassword,
         };
         t(lang, key).to_string()
     }

@@ -5,7 +5,7 @@ use super::invalid;
 use super::lang;
 use super::{internal, now, random_hex, state, AppState};
 use crate::domain::auth::{CompanyChoice, Me, Person, SignInOutcome};
-use crate::domain::{Email, PartnerLevel, Roles};
+use crate::domain::{PartnerLevel, Roles};
 use crate::error::AppError;
 use crate::i18n::{t, Key};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -170,10 +170,8 @@ pub async fn sign_in(
     company_id: Option<i64>,
 ) -> Result<SignInOutcome, AppError> {
     let state = state()?;
-    let email = Email::parse(&email).map_err(|e| AppError::invalid("email", e.message(lang())))?;
-    if password.is_empty() {
-        return Err(AppError::invalid("password", t(lang(), Key::EnterPassword)));
-    }
+    // Both fields' problems at once, by the rule the sign-in form checks as you type.
+    let email = crate::domain::forms::sign_in_form(&email, &password).map_err(|p| invalid(&p))?;
     if password.len() > 1024 {
         // argon2 would happily hash megabytes; refuse before doing the work.
         return Err(AppError::BadCredentials);
@@ -316,9 +314,9 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     let state = state()?;
     let c = caller().await?;
-    let password =
-        crate::domain::forms::new_password(&password, &password_again).map_err(|p| invalid(&p))?;
-    if current.is_empty() || current.len() > 1024 {
+    let password = crate::domain::forms::change_password_form(&current, &password, &password_again)
+        .map_err(|p| invalid(&p))?;
+    if current.len() > 1024 {
         return Err(AppError::invalid(
             "current_password",
             t(lang(), Key::EnterPassword),

@@ -98,14 +98,32 @@ pub fn lang_of(headers: &::http::HeaderMap) -> crate::i18n::Lang {
     })
 }
 
-/// The first problem of a form, as the typed error, worded in the caller's language.
+/// Every problem of a form, as the typed error, worded in the caller's language: the form
+/// shows each beside its field at once, rather than one per attempt.
 pub fn invalid(problems: &crate::domain::problem::Problems) -> AppError {
-    match problems.0.first() {
-        Some(p) => AppError::invalid(p.field, p.problem.message(lang())),
-        None => AppError::invalid(
+    invalid_in(problems, lang())
+}
+
+/// [`invalid`] in a given language (the caller's, in a server function).
+pub fn invalid_in(
+    problems: &crate::domain::problem::Problems,
+    lang: crate::i18n::Lang,
+) -> AppError {
+    if problems.is_empty() {
+        return AppError::invalid(
             "request",
-            crate::i18n::t(lang(), crate::i18n::Key::ErrRequestUnreadable),
-        ),
+            crate::i18n::t(lang, crate::i18n::Key::ErrRequestUnreadable),
+        );
+    }
+    AppError::Invalid {
+        problems: problems
+            .0
+            .iter()
+            .map(|p| crate::error::FieldError {
+                field: p.field.to_string(),
+                message: p.problem.message(lang),
+            })
+            .collect(),
     }
 }
 
@@ -139,4 +157,28 @@ pub fn now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::forms::IncidentForm;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn every_problem_of_a_form_becomes_one_field_error_each_in_the_callers_language() {
+        let form = IncidentForm {
+            title: String::new(),
+            description: "It crashes.".into(),
+            product: "Azure".into(),
+            contact_phone: "010".into(),
+        };
+        let problems = form.parse().unwrap_err();
+        let e = invalid_in(&problems, Lang::Ko);
+        let fields: Vec<&str> = e.field_errors().iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["title", "contact_phone"]);
+        for (p, want) in e.field_errors().iter().zip(&problems.0) {
+            assert_eq!(p.message, want.problem.message(Lang::Ko));
+        }
+    }
 }

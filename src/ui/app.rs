@@ -6,8 +6,8 @@ use super::i18n::{use_i18n, I18n};
 use super::lazy::{on_demand, OnDemand};
 use super::pages::{
     account::AccountPage,
+    benefits::downloads::DownloadsCache,
     benefits::BenefitsPage,
-    downloads::DownloadsCache,
     gallery::GalleryPage,
     notifications::NotificationsPage,
     packages::PackagesPage,

@@ -3,6 +3,8 @@
 
 pub mod app;
 pub mod components;
+pub mod dom;
+pub mod form;
 pub mod i18n;
 pub mod lazy;
 pub mod pages;

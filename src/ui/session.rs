@@ -2,6 +2,8 @@
 //! choose what to show.
 
 use crate::api::auth::Me;
+use crate::domain::Action;
+use crate::i18n::{tf, Key, Lang};
 use leptos::prelude::*;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -27,4 +29,36 @@ impl Session {
             _ => None,
         }
     }
+}
+
+/// Why the signed-in user may not do `action`, naming who in their company can; None if they may.
+/// Every page greys its buttons by this, so a refusal never comes as a surprise.
+pub fn denial(lang: Lang, action: Action) -> Option<String> {
+    let me = Session::use_context().me()?;
+    if action.allowed(me.roles) {
+        return None;
+    }
+    let admins = me
+        .global_admins
+        .iter()
+        .map(|p| format!("{} ({})", p.name, p.email))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(if admins.is_empty() {
+        action.denial_reason(lang)
+    } else {
+        format!(
+            "{} {}",
+            action.denial_reason(lang),
+            tf(lang, Key::YourGlobalAdmins, &[("admins", &admins)])
+        )
+    })
+}
+
+/// The company's Partner Center account email (alternate emails must differ from it).
+pub fn company_email() -> String {
+    Session::use_context()
+        .me()
+        .map(|m| m.company_email)
+        .unwrap_or_default()
 }

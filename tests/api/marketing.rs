@@ -146,3 +146,45 @@ async fn an_employee_cannot_manage_go_to_market() {
         0
     );
 }
+
+#[tokio::test]
+async fn a_contact_with_two_bad_fields_gets_both_back_each_with_its_field_in_the_callers_language()
+{
+    let app = TestApp::spawn().await;
+    let mpa = app.sign_in(MPA).await;
+    let kim = app.user_id(EMPLOYEE).await;
+    let form = json!({"form": {"user_id": kim, "alternate_email": "partner@contoso.example", "phone": "010-1234-5678", "preferred_language": "ko-KR"}});
+
+    let a = app
+        .call_with(
+            "set_marketing_contact",
+            form,
+            Some(&mpa),
+            &[("accept-language", "ko-KR")],
+        )
+        .await;
+
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+    assert_eq!(a.body["kind"], "invalid");
+    let problems = a.body["problems"].as_array().expect("every problem listed");
+    let fields: Vec<&str> = problems
+        .iter()
+        .map(|p| p["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["alternate_email", "phone"], "{}", a.body);
+    for p in problems {
+        let message = p["message"].as_str().unwrap();
+        assert!(
+            message.chars().any(|c| ('가'..='힣').contains(&c)),
+            "worded in Korean: {message}"
+        );
+    }
+    // The first problem is still `field` and `message`, for callers that read only those.
+    assert_eq!(a.body["field"], "alternate_email");
+    assert_eq!(a.body["message"], problems[0]["message"]);
+    // Nothing was saved.
+    let got = app
+        .call("get_marketing_contact", json!({}), Some(&mpa))
+        .await;
+    assert_eq!(got.body, serde_json::Value::Null);
+}

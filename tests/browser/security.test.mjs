@@ -156,3 +156,31 @@ test('changing the password and signing out everywhere end the other sessions', 
   await laptop.context().close();
   await phone.context().close();
 });
+
+test('a problem only the server can see shows beside its field, keeps what was typed, and goes when the field changes', async () => {
+  const admin = await newPage(browser);
+  await signIn(admin, server.url, 'ga@contoso.example');
+  await admin.getByRole('link', { name: 'Account settings' }).first().click();
+  await admin.getByRole('button', { name: 'Add user' }).click();
+  const dialog = admin.getByRole('dialog', { name: 'Add user' });
+  await dialog.getByLabel('Name').fill('Second Evan');
+  // Well formed, so the browser sends it; only the server knows the address is taken.
+  await dialog.getByLabel('Email').fill('employee@contoso.example');
+  await dialog.getByRole('button', { name: 'Add user' }).click();
+  const email = dialog.getByRole('textbox', { name: 'Email' });
+  await dialog.getByText('Someone already uses this email address.').waitFor();
+  assert.equal(await email.getAttribute('aria-invalid'), 'true');
+  const describedBy = await email.getAttribute('aria-describedby');
+  assert.ok(describedBy.split(' ').includes('new-user-email-error'), `the message describes the field: ${describedBy}`);
+  assert.equal(await admin.locator('#new-user-email-error').textContent(), 'Someone already uses this email address.');
+  // Not a form-wide alert, and nothing typed was lost.
+  assert.equal(await dialog.getByRole('alert').count(), 0);
+  assert.equal(await dialog.getByLabel('Name').inputValue(), 'Second Evan');
+  assert.equal(await email.inputValue(), 'employee@contoso.example');
+  await expectNoAxeViolations(admin, 'add user with a server problem beside its field');
+  // The answer was about the old address: changing it takes the message away.
+  await email.fill('second.evan@contoso.example');
+  await dialog.getByText('Someone already uses this email address.').waitFor({ state: 'detached' });
+  assert.equal(await email.getAttribute('aria-invalid'), null);
+  await admin.context().close();
+});

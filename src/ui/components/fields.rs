@@ -1,5 +1,3 @@
-use crate::domain::problem::Problems;
-use crate::ui::i18n::use_i18n;
 use leptos::prelude::*;
 
 /// The ids a field's label, hint and error share, so `aria-describedby` can point at them.
@@ -147,31 +145,4 @@ pub fn CheckboxField(
             <label for=id>{move || label.get()}</label>
         </div>
     }
-}
-
-/// The message to show beside one field of a form: the server's answer for that field wins;
-/// otherwise the domain parser's problem, once the field has content (`typed`) or the form
-/// was submitted, so an empty form does not greet people with errors.
-pub fn field_error(
-    field: &'static str,
-    typed: Option<RwSignal<String>>,
-    submitted: RwSignal<bool>,
-    server: RwSignal<Option<(String, String)>>,
-    problems: Memo<Option<Problems>>,
-) -> Signal<Option<String>> {
-    let i18n = use_i18n();
-    Signal::derive(move || {
-        if let Some((f, m)) = server.get() {
-            if f == field {
-                return Some(m);
-            }
-        }
-        let show = submitted.get() || typed.is_some_and(|t| !t.with(|v| v.trim().is_empty()));
-        problems.with(|p| {
-            p.as_ref()
-                .and_then(|p| p.get(field))
-                .filter(|_| show)
-                .map(|p| p.message(i18n.lang()))
-        })
-    })
 }

@@ -2,20 +2,22 @@
 //! and no server, in both themes and both languages (switch at the top). Open `/gallery` in
 //! the hot-reloading loop (`make dev`) and edit `style/` or `src/ui/components/`.
 
-use super::benefit_details::GuardedButton;
-use super::benefits::BenefitTable;
-use super::downloads::DownloadsCache;
+use super::benefits::downloads::DownloadsCache;
+use super::benefits::table::BenefitTable;
+use super::users::UserPicker;
 use crate::api::benefits::{Assignee, BenefitRow, Download};
-use crate::api::users::{UserPage, UserRow};
+use crate::api::users::UserRow;
 use crate::domain::email::alternate_email;
 use crate::domain::{BenefitStatus, Category, Date, Os, Problem, Roles, Unit};
 use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::app::Preferences;
 use crate::ui::components::{
-    use_toasts, CheckboxField, CopyButton, Dialog, ErrorAlert, ExpandButton, Loading, SelectField,
-    StatusBadge, TextField, UserPicker, UserSearch,
+    use_toasts, CheckboxField, CopyButton, Dialog, DialogActions, DialogBody, DialogForm,
+    ErrorAlert, ExpandButton, GuardedButton, Loading, PickerSearch, SearchPage, SelectField,
+    StatusBadge, TextField,
 };
+use crate::ui::form::FormState;
 use crate::ui::i18n::use_i18n;
 use leptos::prelude::*;
 
@@ -28,9 +30,17 @@ const PEOPLE: &[(&str, &str)] = &[
     ("Evan Employee", "employee@contoso.example"),
 ];
 
+/// A form that sends nothing and closes its dialog: the gallery has no server.
+fn sample_form(open: RwSignal<bool>) -> FormState {
+    FormState::unchecked(
+        || async { Ok::<(), AppError>(()) },
+        move |()| open.set(false),
+    )
+}
+
 /// The picker's sample source: filters the list above in memory, a short page at a time.
-fn sample_people() -> UserSearch {
-    UserSearch::new(|query: String, offset: u32| async move {
+fn sample_people() -> PickerSearch<UserRow> {
+    PickerSearch::new(|query: String, offset: u32| async move {
         let q = query.to_lowercase();
         let matching: Vec<UserRow> = PEOPLE
             .iter()
@@ -51,9 +61,9 @@ fn sample_people() -> UserSearch {
             .take(4)
             .cloned()
             .collect();
-        Ok::<_, AppError>(UserPage {
+        Ok::<_, AppError>(SearchPage {
             has_more: matching.len() > offset as usize + page.len(),
-            users: page,
+            items: page,
         })
     })
 }
@@ -281,23 +291,16 @@ pub fn GalleryPage() -> impl IntoView {
                     <button type="button" class="button button--secondary" on:click=move |_| invalid_dialog.set(true)>"Open dialog with errors"</button>
                 </div>
                 <Dialog open=dialog id="gallery-dialog" title=label(Key::AssignUser)>
-                    <form class="dialog__form" on:submit=move |ev| { ev.prevent_default(); dialog.set(false); }>
+                    <DialogForm form=sample_form(dialog) submit=label(Key::AssignUser)>
                         <UserPicker id="gallery-dialog-picker" label=label(Key::User) selected=RwSignal::new(None) search=sample_people() autofocus=true/>
-                        <div class="dialog__actions">
-                            <button type="button" class="button button--secondary" on:click=move |_| dialog.set(false)>{move || i18n.t(Key::Cancel)}</button>
-                            <button type="submit" class="button button--primary">{move || i18n.t(Key::AssignUser)}</button>
-                        </div>
-                    </form>
+                    </DialogForm>
                 </Dialog>
                 <Dialog open=invalid_dialog id="gallery-dialog-invalid" title=label(Key::MarketingContact)>
-                    <form class="dialog__form" on:submit=move |ev| ev.prevent_default()>
+                    <DialogBody>
                         <TextField id="gallery-dialog-email" label=label(Key::AlternateEmail) value=dialog_email error=dialog_error autofocus=true/>
                         <ErrorAlert error=AppError::conflict(i18n.t(Key::ErrNeedsMarketingContact))/>
-                        <div class="dialog__actions">
-                            <button type="button" class="button button--secondary" on:click=move |_| invalid_dialog.set(false)>{move || i18n.t(Key::Cancel)}</button>
-                            <button type="submit" class="button button--primary">{move || i18n.t(Key::AssignUser)}</button>
-                        </div>
-                    </form>
+                        <DialogActions primary=label(Key::AssignUser)/>
+                    </DialogBody>
                 </Dialog>
             </Specimen>
 

@@ -1,10 +1,6 @@
 pub mod account;
-pub mod assign;
-pub mod benefit_details;
 pub mod benefits;
-pub mod downloads;
 pub mod gallery;
-pub mod marketing;
 pub mod notifications;
 pub mod packages;
 pub mod requests;

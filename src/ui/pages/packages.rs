@@ -1,19 +1,23 @@
 //! Packages: what the company bought, whether each can still be cancelled for a refund (days
 //! left, or why not), cancellation requests, and buying from the catalogue.
 
-use super::assign::idempotency_key;
-use super::benefit_details::{denial, GuardedButton};
 use crate::api::packages::CANCELLATION_REASON_MAX;
 use crate::api::packages::{
     list_packages, purchase_package, request_cancellation, PackageRow, PackageStatus,
 };
+use crate::api::requests::ServiceRequestRow;
 use crate::domain::problem::optional_text;
 use crate::domain::refund::explain;
 use crate::domain::{catalogue, format, Action, Date};
 use crate::error::AppError;
 use crate::i18n::{t, Key, Lang};
-use crate::ui::components::{use_toasts, Dialog, ErrorAlert, Loading, TextField};
+use crate::ui::components::{
+    use_toasts, Dialog, DialogActions, DialogBody, DialogForm, ErrorAlert, GuardedButton, Loading,
+    TextField,
+};
+use crate::ui::form::{idempotency_key, problem, FormState};
 use crate::ui::i18n::use_i18n;
+use crate::ui::session::denial;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -163,55 +167,33 @@ fn CancelForm(
     let i18n = use_i18n();
     let toasts = use_toasts();
     let reason = RwSignal::new(String::new());
-    let reason_error = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
     let name = package.name.clone();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        error.set(None);
+    let id = package.id;
+    let form = FormState::new(
         // The server's own rule, checked here first.
-        reason_error.set(
-            optional_text(&reason.get_untracked(), CANCELLATION_REASON_MAX)
-                .err()
-                .map(|p| p.message(i18n.lang())),
-        );
-        if reason_error.get_untracked().is_some() {
-            return;
-        }
-        busy.set(true);
-        let mut updated = package.clone();
-        spawn_local(async move {
-            match request_cancellation(updated.id, reason.get_untracked()).await {
-                Ok(sr) => {
-                    // Close first: a toast shown while the modal is open sits under it, unannounced.
-                    open.set(false);
-                    toasts.push(i18n.tf(Key::CancellationFiled, &[("case", &sr.case_number)]));
-                    updated.status = PackageStatus::CancellationRequested;
-                    updated.cancellation_case = Some(sr.case_number);
-                    on_change.run(updated);
-                }
-                Err(AppError::Invalid { field, message }) if field == "reason" => {
-                    reason_error.set(Some(message))
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
-    };
+        move || {
+            reason
+                .with(|r| optional_text(r, CANCELLATION_REASON_MAX))
+                .map_err(|p| problem("reason", p))
+        },
+        move || request_cancellation(id, reason.get_untracked()),
+        move |sr: ServiceRequestRow| {
+            // Close first: a toast shown while the modal is open sits under it, unannounced.
+            open.set(false);
+            toasts.push(i18n.tf(Key::CancellationFiled, &[("case", &sr.case_number)]));
+            let mut updated = package.clone();
+            updated.status = PackageStatus::CancellationRequested;
+            updated.cancellation_case = Some(sr.case_number);
+            on_change.run(updated);
+        },
+    );
     view! {
-        <form class="dialog__form" on:submit=submit novalidate>
+        <DialogForm form submit=Signal::derive(move || i18n.t(Key::RequestCancellation).to_string())
+            busy_label=Signal::derive(move || Some(i18n.t(Key::Submitting).to_string()))>
             <p>{move || i18n.tf(Key::CancelExplained, &[("package", &name)])}</p>
-            <TextField id="cancel-reason" label=Signal::derive(move || i18n.t(Key::Reason).to_string()) value=reason error=reason_error multiline=true autofocus=true/>
-            {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
-            <div class="dialog__actions">
-                <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>{move || i18n.t(Key::Cancel)}</button>
-                <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>{move || if busy.get() { i18n.t(Key::Submitting) } else { i18n.t(Key::RequestCancellation) }}</button>
-            </div>
-        </form>
+            <TextField id="cancel-reason" label=Signal::derive(move || i18n.t(Key::Reason).to_string()) value=reason
+                error=form.text_error("reason", reason, true) multiline=true autofocus=true/>
+        </DialogForm>
     }
 }
 
@@ -247,35 +229,26 @@ fn BuyForm(
     let item = catalogue::find(code).expect("catalogue codes are static");
     // One key per opened dialog: pressing Buy twice buys once.
     let key = idempotency_key();
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
-    let buy = move |_| {
-        busy.set(true);
-        error.set(None);
-        let key = key.clone();
-        spawn_local(async move {
-            match purchase_package(code.to_string(), key).await {
-                Ok(p) => {
-                    // Close first: a toast shown while the modal is open sits under it, unannounced.
-                    open.set(false);
-                    toasts.push(i18n.tf(Key::Bought, &[("package", &p.name)]));
-                    on_bought.run(p);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
-    };
+    let form = FormState::unchecked(
+        move || purchase_package(code.to_string(), key.clone()),
+        move |p: PackageRow| {
+            // Close first: a toast shown while the modal is open sits under it, unannounced.
+            open.set(false);
+            toasts.push(i18n.tf(Key::Bought, &[("package", &p.name)]));
+            on_bought.run(p);
+        },
+    );
+    // A question, not a form to fill: Buy has the focus and the price is said in full.
     view! {
-        <div class="dialog__form">
+        <DialogBody>
             <p>{move || i18n.tf(Key::BuyExplained, &[("package", item.name), ("price", &format::money(i18n.lang(), item.price_cents, item.currency))])}</p>
-            {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
-            <div class="dialog__actions">
-                <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>{move || i18n.t(Key::Cancel)}</button>
-                <button type="button" class="button button--primary" autofocus on:click=buy aria-disabled=move || busy.get().then_some("true")>
-                    {move || if busy.get() { i18n.t(Key::Buying) } else { i18n.t(Key::BuyPackage) }}
-                </button>
-            </div>
-        </div>
+            {move || form.error().get().map(|e| view! { <ErrorAlert error=e/> })}
+            <DialogActions
+                primary=Signal::derive(move || i18n.t(if form.busy().get() { Key::Buying } else { Key::BuyPackage }).to_string())
+                busy=form.busy()
+                focus_primary=true
+                on_primary=Callback::new(move |_| { form.submit(); })
+            />
+        </DialogBody>
     }
 }

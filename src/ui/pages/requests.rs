@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::i18n::{t, Key, Lang};
 use crate::ui::components::{use_toasts, ConfirmDialog};
 use crate::ui::components::{ErrorAlert, Loading, SelectField};
+use crate::ui::form::FormState;
 use crate::ui::i18n::use_i18n;
 use crate::ui::time::local_date_time;
 use leptos::prelude::*;
@@ -136,27 +137,28 @@ pub fn RequestDetailPage() -> impl IntoView {
         });
     });
     let confirm = RwSignal::new(false);
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<AppError>);
+    let request = FormState::unchecked(
+        move || {
+            let id = detail.with_untracked(|d| match d {
+                Some(Ok(d)) => d.request.id,
+                _ => 0,
+            });
+            withdraw_service_request(id)
+        },
+        move |updated: ServiceRequestDetail| {
+            toasts.push(i18n.tf(
+                Key::RequestWithdrawnToast,
+                &[("case", &updated.request.case_number)],
+            ));
+            detail.set(Some(Ok(updated)));
+        },
+    );
+    let busy = request.busy();
+    let error = request.error();
     let withdraw = Callback::new(move |_| {
-        let Some(Ok(d)) = detail.get_untracked() else {
-            return;
-        };
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match withdraw_service_request(d.request.id).await {
-                Ok(updated) => {
-                    toasts.push(i18n.tf(
-                        Key::RequestWithdrawnToast,
-                        &[("case", &updated.request.case_number)],
-                    ));
-                    detail.set(Some(Ok(updated)));
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
+        if detail.with_untracked(|d| matches!(d, Some(Ok(_)))) {
+            request.submit();
+        }
     });
     view! {
         <p class="back-link"><a href="/service-requests">{move || i18n.t(Key::BackToRequests)}</a></p>

@@ -2,15 +2,16 @@
 //! password gets only "email or password is not correct", never which.
 
 use crate::api::auth::{sign_in, CompanyChoice, SignInOutcome};
+use crate::domain::forms::sign_in_form;
 use crate::domain::Email;
-use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::app::Preferences;
 use crate::ui::components::TextField;
+use crate::ui::dom::focus;
+use crate::ui::form::FormState;
 use crate::ui::i18n::use_i18n;
 use crate::ui::session::{Session, SessionState};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// Where to go after signing in: only our own paths, so a crafted link cannot bounce a fresh
@@ -28,12 +29,9 @@ pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let email_error = RwSignal::new(None::<String>);
-    let password_error = RwSignal::new(None::<String>);
-    let form_error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
     // Set when one password opens accounts at several companies: the person picks one.
     let choices = RwSignal::new(Vec::<CompanyChoice>::new());
+    let company = RwSignal::new(None::<i64>);
     let next = move || safe_next(query.read_untracked().get("next"));
 
     // Already signed in (a reload of /sign-in, say): go on.
@@ -46,72 +44,56 @@ pub fn SignInPage() -> impl IntoView {
         });
     }
 
-    let attempt = {
-        let navigate = navigate.clone();
-        move |email: String, company_id: Option<i64>| {
-            busy.set(true);
-            let navigate = navigate.clone();
-            spawn_local(async move {
-                let result = sign_in(email, password.get_untracked(), company_id).await;
-                busy.set(false);
-                match result {
-                    Ok(SignInOutcome::SignedIn(me)) => {
-                        choices.set(Vec::new());
-                        session.0.set(SessionState::SignedIn(me));
-                        navigate(&next(), Default::default());
-                    }
-                    Ok(SignInOutcome::ChooseCompany(list)) => {
-                        choices.set(list);
-                        request_animation_frame(focus_first_choice);
-                    }
-                    Err(AppError::Invalid { field, message }) if field == "email" => {
-                        email_error.set(Some(message))
-                    }
-                    Err(AppError::Invalid { field, message }) if field == "password" => {
-                        password_error.set(Some(message))
-                    }
-                    Err(e) => {
-                        choices.set(Vec::new());
-                        password.set(String::new());
-                        form_error.set(Some(e));
-                    }
-                }
-            });
-        }
-    };
-
-    let submit = {
-        let attempt = attempt.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            if busy.get_untracked() {
-                return;
+    let form = FormState::new(
+        // The server's own parser for the email; the password only has to be there.
+        move || sign_in_form(&email.get(), &password.get()),
+        move || {
+            // What the person typed, as the parser normalised it.
+            let typed = email.get_untracked();
+            let parsed = Email::parse(&typed).map(|e| e.to_string()).unwrap_or(typed);
+            sign_in(parsed, password.get_untracked(), company.get_untracked())
+        },
+        move |outcome| match outcome {
+            SignInOutcome::SignedIn(me) => {
+                choices.set(Vec::new());
+                session.0.set(SessionState::SignedIn(me));
+                navigate(&next(), Default::default());
             }
+            SignInOutcome::ChooseCompany(list) => {
+                choices.set(list);
+                request_animation_frame(focus_first_choice);
+            }
+        },
+    );
+    // A refused sign-in (wrong password, too many attempts) starts over: the list of companies
+    // goes, and so does the password that was not accepted.
+    Effect::new(move |_| {
+        if form.error().with(Option::is_some) {
             choices.set(Vec::new());
-            let lang = i18n.0.get_untracked();
-            form_error.set(None);
-            let parsed = Email::parse(&email.get_untracked());
-            email_error.set(parsed.as_ref().err().map(|e| e.message(lang)));
-            password_error.set(
-                password
-                    .get_untracked()
-                    .is_empty()
-                    .then(|| crate::i18n::t(lang, Key::EnterPassword).to_string()),
-            );
-            let Ok(parsed) = parsed else {
+            password.set(String::new());
+        }
+    });
+    // Checked on submit only, as a sign-in form is expected to.
+    let email_error = form.text_error("email", email, false);
+    let password_error = form.text_error("password", password, false);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        choices.set(Vec::new());
+        company.set(None);
+        if !form.submit() {
+            // The first field with a problem gets the focus.
+            if form.has_problem("email") {
                 focus("sign-in-email");
-                return;
-            };
-            if password_error.get_untracked().is_some() {
+            } else if form.has_problem("password") {
                 focus("sign-in-password");
-                return;
             }
-            attempt(parsed.to_string(), None);
         }
     };
     let choose = Callback::new(move |company_id: i64| {
-        if !busy.get_untracked() {
-            attempt(email.get_untracked(), Some(company_id));
+        if !form.busy().get_untracked() {
+            company.set(Some(company_id));
+            form.send_now();
         }
     });
 
@@ -122,7 +104,7 @@ pub fn SignInPage() -> impl IntoView {
                 <h1>{move || i18n.t(Key::SignIn)}</h1>
                 <p class="sign-in__lede">{move || i18n.t(Key::SignInLede)}</p>
                 <form on:submit=submit novalidate>
-                    {move || form_error.get().map(|e| view! {
+                    {move || form.error().get().map(|e| view! {
                         <div class="alert alert--error" role="alert"><p class="alert__text">{e.message(i18n.lang())}</p></div>
                     })}
                     <TextField
@@ -144,8 +126,8 @@ pub fn SignInPage() -> impl IntoView {
                         autocomplete="current-password"
                         required=true
                     />
-                    <button type="submit" class="button button--primary button--block" aria-disabled=move || busy.get().then_some("true")>
-                        {move || if busy.get() { i18n.t(Key::SigningIn) } else { i18n.t(Key::SignIn) }}
+                    <button type="submit" class="button button--primary button--block" aria-disabled=move || form.busy().get().then_some("true")>
+                        {move || if form.busy().get() { i18n.t(Key::SigningIn) } else { i18n.t(Key::SignIn) }}
                     </button>
                 </form>
                 <Show when=move || !choices.with(Vec::is_empty)>
@@ -180,16 +162,5 @@ fn focus_first_choice() {
         if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
             let _ = el.focus();
         }
-    }
-}
-
-pub fn focus(id: &str) {
-    use wasm_bindgen::JsCast;
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
     }
 }

@@ -2,7 +2,6 @@
 //! change roles, deactivate or reactivate. Only a Global admin may change anything; everyone
 //! else sees the list and who their Global admins are.
 
-use super::benefit_details::denial;
 use crate::api::users::{
     add_user, resend_invitation, search_users, set_active, set_roles, UserRow,
 };
@@ -11,10 +10,12 @@ use crate::domain::{Action, Roles};
 use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::components::{
-    field_error, use_toasts, CheckboxField, ConfirmDialog, Dialog, EmailText, ErrorAlert, Loading,
-    TextField,
+    use_toasts, CheckboxField, ConfirmDialog, Dialog, DialogForm, EmailText, ErrorAlert, Loading,
+    Picker, PickerItem, PickerSearch, SearchPage, TextField,
 };
+use crate::ui::form::FormState;
 use crate::ui::i18n::use_i18n;
+use crate::ui::session::denial;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
@@ -137,49 +138,44 @@ fn UserRowView(user: UserRow, may_manage: bool, on_change: Callback<UserRow>) ->
     let i18n = use_i18n();
     let toasts = use_toasts();
     let editing = RwSignal::new(false);
-    let error = RwSignal::new(None::<AppError>);
     let id = user.id;
     let name = user.name.clone();
     let active = user.active;
     let confirm_deactivate = RwSignal::new(false);
     let name_for_confirm = name.clone();
+    let activation = FormState::unchecked(
+        move || set_active(id, !active),
+        move |u: UserRow| {
+            toasts.push(i18n.tf(
+                if u.active {
+                    Key::UserReactivated
+                } else {
+                    Key::UserDeactivated
+                },
+                &[("name", &name)],
+            ));
+            on_change.run(u);
+        },
+    );
     let toggle_active = move || {
-        let name = name.clone();
-        error.set(None);
-        spawn_local(async move {
-            match set_active(id, !active).await {
-                Ok(u) => {
-                    toasts.push(i18n.tf(
-                        if u.active {
-                            Key::UserReactivated
-                        } else {
-                            Key::UserDeactivated
-                        },
-                        &[("name", &name)],
-                    ));
-                    on_change.run(u);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        activation.submit();
     };
-    let resending = RwSignal::new(false);
     let email = user.email.clone();
+    let invitation = FormState::unchecked(
+        move || resend_invitation(id),
+        move |_: UserRow| toasts.push(i18n.tf(Key::InvitationResent, &[("email", &email)])),
+    );
+    let resending = invitation.busy();
     let resend = move |_| {
-        if resending.get_untracked() {
-            return;
-        }
-        resending.set(true);
-        error.set(None);
-        let email = email.clone();
-        spawn_local(async move {
-            match resend_invitation(id).await {
-                Ok(_) => toasts.push(i18n.tf(Key::InvitationResent, &[("email", &email)])),
-                Err(e) => error.set(Some(e)),
-            }
-            resending.set(false);
-        });
+        invitation.submit();
     };
+    // The row's one alert: what the last of its actions was refused for.
+    let error = Signal::derive(move || {
+        activation
+            .error()
+            .get()
+            .or_else(|| invitation.error().get())
+    });
     let invited = user.invited && active;
     let roles = user.roles;
     let status = move || {
@@ -206,12 +202,9 @@ fn UserRowView(user: UserRow, may_manage: bool, on_change: Callback<UserRow>) ->
                         on:click=move |_| editing.set(true)>{move || i18n.t(Key::EditRoles)}</button>
                     <button type="button" class="button button--small button--secondary"
                         aria-label=move || i18n.tf(if active { Key::DeactivateWho } else { Key::ReactivateWho }, &[("name", &who2)])
-                        on:click={
-                            let toggle_active = toggle_active.clone();
-                            // Deactivating signs them out everywhere: asked first. Reactivating
-                            // is undone by the same button.
-                            move |_| if active { confirm_deactivate.set(true) } else { toggle_active() }
-                        }>{move || i18n.t(if active { Key::Deactivate } else { Key::Reactivate })}</button>
+                        // Deactivating signs them out everywhere: asked first. Reactivating is
+                        // undone by the same button.
+                        on:click=move |_| if active { confirm_deactivate.set(true) } else { toggle_active() }>{move || i18n.t(if active { Key::Deactivate } else { Key::Reactivate })}</button>
                 })}
                 {(may_manage && invited).then(|| view! {
                     <button type="button" class="button button--small button--secondary"
@@ -245,37 +238,30 @@ fn RolesForm(
     let i18n = use_i18n();
     let global = RwSignal::new(roles.global_admin);
     let mpn = RwSignal::new(roles.mpn_partner_admin);
-    let error = RwSignal::new(None::<AppError>);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        error.set(None);
-        let roles = Roles {
-            global_admin: global.get_untracked(),
-            mpn_partner_admin: mpn.get_untracked(),
-        };
-        spawn_local(async move {
-            match set_roles(user_id, roles).await {
-                Ok(u) => {
-                    open.set(false);
-                    on_change.run(u);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
+    // Any mix of the two roles is valid: nothing to check before the server.
+    let form = FormState::unchecked(
+        move || {
+            set_roles(
+                user_id,
+                Roles {
+                    global_admin: global.get_untracked(),
+                    mpn_partner_admin: mpn.get_untracked(),
+                },
+            )
+        },
+        move |u| {
+            open.set(false);
+            on_change.run(u);
+        },
+    );
     view! {
-        <form class="dialog__form" on:submit=submit novalidate>
+        <DialogForm form submit=Signal::derive(move || i18n.t(Key::Save).to_string())>
             <fieldset class="fieldset">
                 <legend>{move || i18n.t(Key::Roles)}</legend>
                 <CheckboxField id=format!("roles-{user_id}-ga") label=Signal::derive(move || i18n.t(Key::RoleGlobalAdmin).to_string()) checked=global/>
                 <CheckboxField id=format!("roles-{user_id}-mpn") label=Signal::derive(move || i18n.t(Key::RoleMpnPartnerAdmin).to_string()) checked=mpn/>
             </fieldset>
-            {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
-            <div class="dialog__actions">
-                <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>{move || i18n.t(Key::Cancel)}</button>
-                <button type="submit" class="button button--primary">{move || i18n.t(Key::Save)}</button>
-            </div>
-        </form>
+        </DialogForm>
     }
 }
 
@@ -287,11 +273,7 @@ fn AddUserForm(open: RwSignal<bool>, on_added: Callback<UserRow>) -> impl IntoVi
     let email = RwSignal::new(String::new());
     let global = RwSignal::new(false);
     let mpn = RwSignal::new(false);
-    let submitted = RwSignal::new(false);
-    let server_error = RwSignal::new(None::<(String, String)>);
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
-    let form = move || NewUserForm {
+    let typed = move || NewUserForm {
         name: name.get(),
         email: email.get(),
         roles: Roles {
@@ -299,53 +281,90 @@ fn AddUserForm(open: RwSignal<bool>, on_added: Callback<UserRow>) -> impl IntoVi
             mpn_partner_admin: mpn.get(),
         },
     };
-    let problems = Memo::new(move |_| form().parse().err());
-    let problem = move |field: &'static str, typed: RwSignal<String>| {
-        field_error(field, Some(typed), submitted, server_error, problems)
-    };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        submitted.set(true);
-        server_error.set(None);
-        if problems.with_untracked(Option::is_some) || busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match add_user(form()).await {
-                Ok(u) => {
-                    // Close first: a toast shown while the modal is open sits under it, unannounced.
-                    open.set(false);
-                    toasts.push(i18n.tf(Key::UserAdded, &[("name", &u.name), ("email", &u.email)]));
-                    on_added.run(u);
-                }
-                Err(AppError::Invalid { field, message }) => {
-                    server_error.set(Some((field, message)))
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
-    };
+    let form = FormState::new(
+        move || typed().parse(),
+        move || add_user(typed()),
+        move |u: UserRow| {
+            // Close first: a toast shown while the modal is open sits under it, unannounced.
+            open.set(false);
+            toasts.push(i18n.tf(Key::UserAdded, &[("name", &u.name), ("email", &u.email)]));
+            on_added.run(u);
+        },
+    );
     view! {
-        <form class="dialog__form" on:submit=submit novalidate>
-            <TextField id="new-user-name" label=Signal::derive(move || i18n.t(Key::ColName).to_string()) value=name error=problem("name", name)
+        <DialogForm form submit=Signal::derive(move || i18n.t(Key::AddUser).to_string())
+            busy_label=Signal::derive(move || Some(i18n.t(Key::Adding).to_string()))>
+            <TextField id="new-user-name" label=Signal::derive(move || i18n.t(Key::ColName).to_string()) value=name error=form.text_error("name", name, true)
                 autocomplete="off" required=true autofocus=true/>
-            <TextField id="new-user-email" label=Signal::derive(move || i18n.t(Key::Email).to_string()) value=email error=problem("email", email)
+            <TextField id="new-user-email" label=Signal::derive(move || i18n.t(Key::Email).to_string()) value=email error=form.text_error("email", email, true)
                 kind="email" inputmode="email" autocomplete="off" required=true
-                hint=Signal::derive(move || Some(i18n.t(Key::InviteHint).to_string()))
-                on_input=Callback::new(move |_| server_error.set(None))/>
+                hint=Signal::derive(move || Some(i18n.t(Key::InviteHint).to_string()))/>
             <fieldset class="fieldset">
                 <legend>{move || i18n.t(Key::Roles)}</legend>
                 <CheckboxField id="new-user-ga" label=Signal::derive(move || i18n.t(Key::RoleGlobalAdmin).to_string()) checked=global/>
                 <CheckboxField id="new-user-mpn" label=Signal::derive(move || i18n.t(Key::RoleMpnPartnerAdmin).to_string()) checked=mpn/>
             </fieldset>
-            {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
-            <div class="dialog__actions">
-                <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>{move || i18n.t(Key::Cancel)}</button>
-                <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>{move || if busy.get() { i18n.t(Key::Adding) } else { i18n.t(Key::AddUser) }}</button>
-            </div>
-        </form>
+        </DialogForm>
+    }
+}
+
+/// A person in the picker: their name fills the input, the option shows name and email.
+impl PickerItem for UserRow {
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn text(&self) -> String {
+        self.name.clone()
+    }
+    fn option_view(&self) -> AnyView {
+        view! {
+            <span class="picker__name">{self.name.clone()}</span>
+            <span class="picker__email"><EmailText email=self.email.clone()/></span>
+        }
+        .into_any()
+    }
+}
+
+/// The picker's source in the app: the company's active users from the server.
+pub fn company_users() -> PickerSearch<UserRow> {
+    PickerSearch::new(|query, offset| async move {
+        search_users(query, offset, false)
+            .await
+            .map(|page| SearchPage {
+                items: page.users,
+                has_more: page.has_more,
+            })
+    })
+}
+
+/// Picks one of the company's people, for the dialogs that hand something to someone; when the
+/// person is not listed, it points here, to Account settings, to add them.
+#[component]
+pub fn UserPicker(
+    #[prop(into)] id: String,
+    #[prop(into)] label: Signal<String>,
+    selected: RwSignal<Option<UserRow>>,
+    /// Where people come from: the company's users unless given (the gallery's sample list).
+    #[prop(optional)]
+    search: Option<PickerSearch<UserRow>>,
+    #[prop(optional, into)] error: MaybeProp<String>,
+    #[prop(optional)] autofocus: bool,
+    #[prop(optional, into)] unavailable: Option<Signal<Vec<i64>>>,
+    #[prop(optional, into)] unavailable_note: MaybeProp<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Picker
+            id label selected
+            search=search.unwrap_or_else(company_users)
+            no_match=Signal::derive(move || i18n.t(Key::PickerNoMatch).to_string())
+            shown=Callback::new(move |n: usize| i18n.tf(Key::PickerCount, &[("count", &n.to_string())]))
+            error autofocus unavailable unavailable_note
+        >
+            <p class="field__hint picker__add">
+                {move || i18n.t(Key::PickerNotListed)}" "
+                <a href="/settings/users">{move || i18n.t(Key::PickerAddInSettings)}</a>
+            </p>
+        </Picker>
     }
 }

@@ -1,8 +1,7 @@
 //! Go-to-market: the company's marketing contact (Add, Update, Change) at the top of the tab,
 //! and each benefit's types with Activate, refused until a contact exists.
 
-use super::assign::company_users;
-use super::benefit_details::{denial, unusable_reason, GuardedButton};
+use super::common::unusable_reason;
 use crate::api::benefits::BenefitRow;
 use crate::api::marketing::{
     activate_gtm, get_marketing_contact, set_marketing_contact, MarketingContact,
@@ -14,11 +13,13 @@ use crate::domain::{format, Action, BenefitStatus, GtmType, Roles};
 use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::components::{
-    field_error, use_toasts, ConfirmDialog, Dialog, ErrorAlert, SelectField, StatusBadge,
-    TextField, UserPicker,
+    use_toasts, ConfirmDialog, Dialog, DialogForm, ErrorAlert, GuardedButton, SelectField,
+    StatusBadge, TextField,
 };
+use crate::ui::form::FormState;
 use crate::ui::i18n::use_i18n;
-use crate::ui::session::Session;
+use crate::ui::pages::users::UserPicker;
+use crate::ui::session::{company_email, denial};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -106,10 +107,7 @@ pub fn MarketingContactPanel(contact: ContactContext) -> impl IntoView {
 fn ContactFormView(contact: ContactContext, open: RwSignal<bool>, mode: Mode) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
-    let company = Session::use_context()
-        .me()
-        .map(|m| m.company_email)
-        .unwrap_or_default();
+    let company = company_email();
     let current = contact.contact.get_untracked();
     // Update keeps the person and edits the details; Change picks someone else.
     let keep = if mode == Mode::Update {
@@ -142,45 +140,22 @@ fn ContactFormView(contact: ContactContext, open: RwSignal<bool>, mode: Mode) ->
                 }
             }),
     );
-    let submitted = RwSignal::new(false);
-    let server_error = RwSignal::new(None::<(String, String)>);
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
-    let form = move || ContactForm {
+    let typed = move || ContactForm {
         user_id: picked.get().map(|u| u.id),
         alternate_email: alternate.get(),
         phone: phone.get(),
         preferred_language: language.get(),
     };
-    let problems = Memo::new(move |_| form().parse(&company).err());
-    let problem = move |field: &'static str, typed: Option<RwSignal<String>>| {
-        field_error(field, typed, submitted, server_error, problems)
-    };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        submitted.set(true);
-        server_error.set(None);
-        if problems.with_untracked(Option::is_some) || busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match set_marketing_contact(form()).await {
-                Ok(saved) => {
-                    // Close first: a toast shown while the modal is open sits under it, unannounced.
-                    open.set(false);
-                    toasts.push(i18n.tf(Key::ContactSaved, &[("name", &saved.person.name)]));
-                    contact.contact.set(Some(saved));
-                }
-                Err(AppError::Invalid { field, message }) => {
-                    server_error.set(Some((field, message)))
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
-    };
+    let form = FormState::new(
+        move || typed().parse(&company),
+        move || set_marketing_contact(typed()),
+        move |saved: MarketingContact| {
+            // Close first: a toast shown while the modal is open sits under it, unannounced.
+            open.set(false);
+            toasts.push(i18n.tf(Key::ContactSaved, &[("name", &saved.person.name)]));
+            contact.contact.set(Some(saved));
+        },
+    );
     let languages = Signal::derive(|| {
         CONTACT_LANGUAGES
             .iter()
@@ -188,67 +163,68 @@ fn ContactFormView(contact: ContactContext, open: RwSignal<bool>, mode: Mode) ->
             .collect()
     });
     let label = move |k: Key| Signal::derive(move || i18n.t(k).to_string());
-    // The product's own word for this action (PRODUCT.md): "Assign user".
+    let submit = Signal::derive(move || {
+        i18n.t(match mode {
+            Mode::Update => Key::SaveChanges,
+            // The product's own word for giving a person the role (PRODUCT.md).
+            _ => Key::AssignUser,
+        })
+        .to_string()
+    });
     view! {
-        <form class="dialog__form" on:submit=submit novalidate>
+        <DialogForm form submit busy_label=Signal::derive(move || Some(i18n.t(Key::Saving).to_string()))>
             // Editing details keeps the person; adding or changing picks one.
             {match (mode, keep.clone()) {
                 (Mode::Update, Some(c)) => view! {
                     <p class="contact-form__person"><strong>{move || i18n.t(Key::User)}": "</strong>{c.person.name.clone()}" ("{c.person.email.clone()}")"</p>
                 }.into_any(),
                 _ => view! {
-                    <UserPicker id="contact-user" label=label(Key::User) selected=picked search=company_users()
-                        error=problem("user", None) autofocus=true/>
+                    <UserPicker id="contact-user" label=label(Key::User) selected=picked
+                        error=form.choice_error("user", picked) autofocus=true/>
                 }.into_any(),
             }}
-            <TextField id="contact-alternate" label=label(Key::AlternateEmail) value=alternate error=problem("alternate_email", Some(alternate))
+            <TextField id="contact-alternate" label=label(Key::AlternateEmail) value=alternate error=form.text_error("alternate_email", alternate, true)
                 kind="email" autocomplete="email" inputmode="email" required=true autofocus=mode == Mode::Update
                 hint=Signal::derive(move || Some(i18n.t(Key::AlternateEmailHint).to_string()))/>
-            <TextField id="contact-phone" label=label(Key::ContactPhone) value=phone error=problem("phone", Some(phone))
+            <TextField id="contact-phone" label=label(Key::ContactPhone) value=phone error=form.text_error("phone", phone, true)
                 kind="tel" autocomplete="tel" required=true hint=Signal::derive(move || Some(i18n.t(Key::PhoneHint).to_string()))/>
-            <SelectField id="contact-language" label=label(Key::PreferredLanguage) value=language options=languages error=problem("preferred_language", None)/>
-            {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
-            <div class="dialog__actions">
-                <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>{move || i18n.t(Key::Cancel)}</button>
-                <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>{move || match (busy.get(), mode) {
-                    (true, _) => i18n.t(Key::Saving),
-                    (false, Mode::Update) => i18n.t(Key::SaveChanges),
-                    // The product's own word for giving a person the role (PRODUCT.md).
-                    (false, _) => i18n.t(Key::AssignUser),
-                }}</button>
-            </div>
-        </form>
+            <SelectField id="contact-language" label=label(Key::PreferredLanguage) value=language options=languages error=form.choice_error("preferred_language", language)/>
+        </DialogForm>
     }
 }
 
 /// The types open to the company's level, each with its status and Activate.
 #[component]
-pub fn GtmPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
+pub(super) fn GtmPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let contact = use_context::<ContactContext>();
     let id = row.with_untracked(|r| r.id);
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
     // Activating uses one of the benefit's quantity for good: asked first.
     let to_activate = RwSignal::new(None::<GtmType>);
     let confirm_open = RwSignal::new(false);
-    let activate = move |t: GtmType| {
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match activate_gtm(id, t).await {
-                Ok(updated) => {
-                    row.set(updated);
-                    toasts.push(i18n.tf(Key::GtmRequested, &[("type", t.label())]));
-                }
-                Err(e) => error.set(Some(e)),
+    // The type sent: the one asked about may change while the answer is on its way.
+    let sent = RwSignal::new(None::<GtmType>);
+    let request = FormState::unchecked(
+        move || async move {
+            match sent.get_untracked() {
+                Some(t) => activate_gtm(id, t).await,
+                None => Err(AppError::NotFound),
             }
-            busy.set(false);
-        });
+        },
+        move |updated| {
+            row.set(updated);
+            if let Some(t) = sent.get_untracked() {
+                toasts.push(i18n.tf(Key::GtmRequested, &[("type", t.label())]));
+            }
+        },
+    );
+    let busy = request.busy();
+    let activate = move |t: GtmType| {
+        if !busy.get_untracked() {
+            sent.set(Some(t));
+            request.submit();
+        }
     };
     view! {
         <section class="details__section" aria-labelledby=format!("benefit-{id}-gtm-heading")>
@@ -283,7 +259,7 @@ pub fn GtmPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
                     }
                 </For>
             </ul>
-            {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
+            {move || request.error().get().map(|e| view! { <ErrorAlert error=e/> })}
             <ConfirmDialog
                 open=confirm_open
                 id=format!("activate-gtm-dialog-{id}")

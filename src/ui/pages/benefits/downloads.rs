@@ -3,7 +3,7 @@
 //! size); the files come from `list_downloads` when a person opens the row that holds the
 //! product's language and OS pickers, once per product per session.
 
-use super::benefit_details::DownloadPicker;
+use super::software::DownloadPicker;
 use crate::api::benefits::{list_downloads, Download};
 use crate::error::AppError;
 use crate::i18n::Key;

@@ -1,17 +1,31 @@
 //! The Benefits page: five category tabs, each addressable by URL, and the category's rows.
+//!
+//! One module per category, named as on the server (`server::benefits`, `server::assign`,
+//! `server::marketing`): what an expanded row offers lives with its category, the table and
+//! row that host it in `table`.
 
-use super::benefit_details::BenefitDetails;
-use super::marketing::{ContactContext, MarketingContactPanel};
+mod advisory;
+mod cloud;
+mod common;
+pub mod downloads;
+mod marketing;
+mod seats;
+mod software;
+pub mod table;
+mod technical;
+
 use crate::api::benefits::{list_benefits, BenefitRow};
-use crate::domain::{format, BenefitStatus, Category};
+use crate::domain::{BenefitStatus, Category};
 use crate::error::AppError;
 use crate::i18n::Key;
-use crate::ui::components::{ErrorAlert, ExpandButton, Loading, StatusBadge};
+use crate::ui::components::{ErrorAlert, Loading};
 use crate::ui::i18n::use_i18n;
 use leptos::leptos_dom::helpers::{set_interval_with_handle, IntervalHandle};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_params_map};
+use marketing::{ContactContext, MarketingContactPanel};
+use table::BenefitTable;
 use wasm_bindgen::JsCast;
 
 #[component]
@@ -202,94 +216,5 @@ fn CategoryRows(category: Category) -> impl IntoView {
             }.into_any(),
             Some(Ok(list)) => view! { <BenefitTable rows=list/> }.into_any(),
         }}
-    }
-}
-
-#[component]
-pub fn BenefitTable(rows: Vec<RwSignal<BenefitRow>>) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <table class="benefit-table">
-            <caption class="visually-hidden">{move || i18n.t(Key::TableCaption)}</caption>
-            <thead>
-                <tr>
-                    <th scope="col">{move || i18n.t(Key::ColName)}</th>
-                    <th scope="col">{move || i18n.t(Key::ColPackage)}</th>
-                    <th scope="col">{move || i18n.t(Key::ColQuantity)}</th>
-                    <th scope="col">{move || i18n.t(Key::ColStatus)}</th>
-                    <th scope="col">{move || i18n.t(Key::ColExpires)}</th>
-                    <th scope="col"><span class="visually-hidden">{move || i18n.t(Key::ColDetails)}</span></th>
-                </tr>
-            </thead>
-            {rows.into_iter().map(|row| view! { <BenefitRowView row/> }).collect_view()}
-        </table>
-    }
-}
-
-/// One benefit: its summary row and, when expanded, its details in place below it.
-#[component]
-fn BenefitRowView(row: RwSignal<BenefitRow>) -> impl IntoView {
-    let i18n = use_i18n();
-    let id = row.with_untracked(|r| r.id);
-    // `?open=<id>` (links from the Packages page) opens this row and brings it into view.
-    let opened = use_query_map().with_untracked(|q| q.get("open")) == Some(id.to_string());
-    let expanded = RwSignal::new(opened);
-    if opened {
-        request_animation_frame(move || {
-            if let Some(el) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id(&format!("benefit-{id}")))
-            {
-                el.scroll_into_view();
-            }
-        });
-    }
-    let detail_id = format!("benefit-{id}-details");
-    let name = row.with_untracked(|r| r.name.clone());
-    let quantity = move || {
-        let lang = i18n.lang();
-        row.with(|r| {
-            let total = r.unit.quantity_label(lang, r.quantity);
-            if r.used > 0 {
-                i18n.tf(
-                    Key::QuantityUsed,
-                    &[("total", &total), ("used", &format::thousands(r.used))],
-                )
-            } else {
-                total
-            }
-        })
-    };
-    view! {
-        <tbody class="benefit" class:benefit--expanded=move || expanded.get() id=format!("benefit-{id}")>
-            <tr class="benefit__summary" on:click=move |ev: leptos::ev::MouseEvent| {
-                // Anywhere on the row's header opens it, as the chevron does; a click on a
-                // control inside it (the chevron itself, a link) is that control's.
-                let on_control = ev
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .and_then(|el| el.closest("button, a, input, select, textarea").ok().flatten())
-                    .is_some();
-                if !on_control {
-                    expanded.update(|e| *e = !*e);
-                }
-            }>
-                <th scope="row" class="benefit__name">{name.clone()}</th>
-                <td class="benefit__package" data-label=move || i18n.t(Key::ColPackage)>{move || row.with(|r| r.package_name.clone())}</td>
-                <td class="benefit__quantity" data-label=move || i18n.t(Key::ColQuantity)>{quantity}</td>
-                <td class="benefit__status" data-label=move || i18n.t(Key::ColStatus)><StatusBadge status=Signal::derive(move || row.with(|r| r.status))/></td>
-                <td class="benefit__expires" data-label=move || i18n.t(Key::ColExpires)>{move || format::date(i18n.lang(), row.with(|r| r.expires_on))}</td>
-                <td class="benefit__toggle">
-                    <ExpandButton expanded controls=detail_id.clone() subject=name.clone()/>
-                </td>
-            </tr>
-            <tr class="benefit__details" id=detail_id hidden=move || !expanded.get()>
-                <td colspan="6">
-                    <Show when=move || expanded.get()>
-                        <BenefitDetails row/>
-                    </Show>
-                </td>
-            </tr>
-        </tbody>
     }
 }

@@ -1,5 +1,3 @@
-use super::EmailText;
-use crate::api::users::{UserPage, UserRow};
 use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::i18n::use_i18n;
@@ -10,46 +8,80 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-type SearchFuture = Pin<Box<dyn Future<Output = Result<UserPage, AppError>>>>;
+/// What a picker offers: anything with an identity, a text for the input once picked, and the
+/// content of its option in the list. The picker knows nothing else about it.
+pub trait PickerItem: Clone + Send + Sync + 'static {
+    /// Stable identity: what `unavailable` lists.
+    fn id(&self) -> i64;
+    /// What the input shows once this one is picked.
+    fn text(&self) -> String;
+    /// The option's content in the list.
+    fn option_view(&self) -> AnyView;
+}
 
-/// Where the picker gets people from: the real server function in the app, a list in memory
-/// in the component gallery. `(query, offset)` → one page.
-#[derive(Clone)]
-pub struct UserSearch(pub Arc<dyn Fn(String, u32) -> SearchFuture + Send + Sync>);
+/// One page of results.
+pub struct SearchPage<T> {
+    pub items: Vec<T>,
+    pub has_more: bool,
+}
 
-impl UserSearch {
-    pub fn new<F, Fut>(f: F) -> UserSearch
-    where
-        F: Fn(String, u32) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<UserPage, AppError>> + 'static,
-    {
-        UserSearch(Arc::new(move |q, o| Box::pin(f(q, o))))
+type SearchFuture<T> = Pin<Box<dyn Future<Output = Result<SearchPage<T>, AppError>>>>;
+
+/// Where the picker gets its items from: a server function in the app, a list in memory in the
+/// component gallery. `(query, offset)` → one page.
+pub struct PickerSearch<T>(pub Arc<dyn Fn(String, u32) -> SearchFuture<T> + Send + Sync>);
+
+// Not derived: the derive would ask for `T: Clone`, which the `Arc` does not need.
+impl<T> Clone for PickerSearch<T> {
+    fn clone(&self) -> Self {
+        PickerSearch(self.0.clone())
     }
 }
 
-/// A type-ahead user picker (WAI-ARIA combobox with a listbox popup): type part of a name or
-/// email, move through results with the arrow keys, Enter or a click picks, Escape closes the
-/// list. Results come a page at a time, so it stays fast with 10,000 users. When the person is
-/// not there, it points to Account settings to add them.
+impl<T> PickerSearch<T> {
+    pub fn new<F, Fut>(f: F) -> PickerSearch<T>
+    where
+        F: Fn(String, u32) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<SearchPage<T>, AppError>> + 'static,
+    {
+        PickerSearch(Arc::new(move |q, o| Box::pin(f(q, o))))
+    }
+}
+
+/// A type-ahead picker (WAI-ARIA combobox with a listbox popup): type part of a name, move
+/// through results with the arrow keys, Enter or a click picks, Escape closes the list. Results
+/// come a page at a time, so it stays fast with 10,000 items. `children`, if given, are shown
+/// below it (where to find what is not listed, say).
 #[component]
-pub fn UserPicker(
+pub fn Picker<T: PickerItem>(
     #[prop(into)] id: String,
     #[prop(into)] label: Signal<String>,
-    /// The picked person.
-    selected: RwSignal<Option<UserRow>>,
-    search: UserSearch,
+    /// The picked item.
+    selected: RwSignal<Option<T>>,
+    search: PickerSearch<T>,
+    /// Said when nothing matches.
+    #[prop(into)]
+    no_match: Signal<String>,
+    /// Says how many results are shown.
+    shown: Callback<usize, String>,
     #[prop(optional, into)] error: MaybeProp<String>,
     #[prop(optional)] autofocus: bool,
-    /// People who cannot be picked here (they already hold a seat, say), with why: marked in
-    /// the results before anyone tries.
-    #[prop(optional, into)]
+    /// Items that cannot be picked here (people who already hold a seat, say), with why:
+    /// marked in the results before anyone tries.
+    #[prop(optional_no_strip)]
     unavailable: Option<Signal<Vec<i64>>>,
     #[prop(optional, into)] unavailable_note: MaybeProp<String>,
+    #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let is_unavailable = move |id: i64| unavailable.is_some_and(|u| u.with(|u| u.contains(&id)));
     let i18n = use_i18n();
-    let text = RwSignal::new(selected.get_untracked().map(|u| u.name).unwrap_or_default());
-    let results = RwSignal::new(Vec::<UserRow>::new());
+    let text = RwSignal::new(
+        selected
+            .get_untracked()
+            .map(|u| u.text())
+            .unwrap_or_default(),
+    );
+    let results = RwSignal::new(Vec::<T>::new());
     let has_more = RwSignal::new(false);
     let open = RwSignal::new(false);
     let active = RwSignal::new(None::<usize>);
@@ -75,10 +107,10 @@ pub fn UserPicker(
                     failure.set(None);
                     has_more.set(page.has_more);
                     if offset == 0 {
-                        results.set(page.users);
+                        results.set(page.items);
                         active.set(None);
                     } else {
-                        results.update(|r| r.extend(page.users));
+                        results.update(|r| r.extend(page.items));
                     }
                 }
                 Err(e) => failure.set(Some(e)),
@@ -103,12 +135,12 @@ pub fn UserPicker(
         );
     };
 
-    let choose = move |user: UserRow| {
-        if is_unavailable(user.id) {
+    let choose = move |item: T| {
+        if is_unavailable(item.id()) {
             return;
         }
-        text.set(user.name.clone());
-        selected.set(Some(user));
+        text.set(item.text());
+        selected.set(Some(item));
         open.set(false);
         active.set(None);
     };
@@ -151,8 +183,8 @@ pub fn UserPicker(
             "Enter" => {
                 if let Some(a) = active.get_untracked().filter(|_| open.get_untracked()) {
                     ev.prevent_default();
-                    if let Some(user) = results.with_untracked(|r| r.get(a).cloned()) {
-                        choose(user);
+                    if let Some(item) = results.with_untracked(|r| r.get(a).cloned()) {
+                        choose(item);
                     }
                 }
             }
@@ -229,9 +261,9 @@ pub fn UserPicker(
             />
             <div class="picker__popup" hidden=move || !open.get()>
                 <ul id=listbox_id class="picker__list" role="listbox" aria-label=move || label.get()>
-                    {move || results.get().into_iter().enumerate().map(|(i, user)| {
-                        let pick = user.clone();
-                        let taken = is_unavailable(user.id);
+                    {move || results.get().into_iter().enumerate().map(|(i, item)| {
+                        let taken = is_unavailable(item.id());
+                        let content = item.option_view();
                         view! {
                             <li
                                 id=option_id(i)
@@ -242,10 +274,9 @@ pub fn UserPicker(
                                 aria-disabled=taken.then_some("true")
                                 aria-selected=move || if active.get() == Some(i) { "true" } else { "false" }
                                 // mousedown, not click: it comes before the input's blur.
-                                on:mousedown=move |ev| { ev.prevent_default(); choose(pick.clone()); }
+                                on:mousedown=move |ev| { ev.prevent_default(); choose(item.clone()); }
                             >
-                                <span class="picker__name">{user.name.clone()}</span>
-                                <span class="picker__email"><EmailText email=user.email.clone()/></span>
+                                {content}
                                 {taken.then(|| view! { <span class="picker__note">{move || unavailable_note.get()}</span> })}
                             </li>
                         }
@@ -258,9 +289,9 @@ pub fn UserPicker(
                         } else if loading.get() {
                             i18n.t(Key::PickerSearching).to_string()
                         } else if results.with(Vec::is_empty) {
-                            i18n.t(Key::PickerNoMatch).to_string()
+                            no_match.get()
                         } else {
-                            i18n.tf(Key::PickerCount, &[("count", &results.with(Vec::len).to_string())])
+                            shown.run(results.with(Vec::len))
                         }
                     }}
                 </div>
@@ -281,10 +312,7 @@ pub fn UserPicker(
                 </Show>
             </div>
             <p id=error_id class="field__error" aria-live="polite">{move || error.get()}</p>
-            <p class="field__hint picker__add">
-                {move || i18n.t(Key::PickerNotListed)}" "
-                <a href="/settings/users">{move || i18n.t(Key::PickerAddInSettings)}</a>
-            </p>
+            {children.map(|c| c())}
         </div>
     }
 }

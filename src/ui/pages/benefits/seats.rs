@@ -1,0 +1,170 @@
+//! Visual Studio seats: who holds one (with Remove), and Assign user.
+
+use super::common::unusable_reason;
+use crate::api::assign::{assign_seat, remove_seat};
+use crate::api::benefits::BenefitRow;
+use crate::api::users::UserRow;
+use crate::domain::{format, Action, Date, Problem};
+use crate::i18n::Key;
+use crate::ui::components::{
+    use_toasts, ConfirmDialog, Dialog, DialogForm, EmailText, ErrorAlert, GuardedButton,
+};
+use crate::ui::form::{problem, FormState};
+use crate::ui::i18n::use_i18n;
+use crate::ui::pages::users::UserPicker;
+use crate::ui::session::denial;
+use leptos::prelude::*;
+
+/// Seats used and free, who holds them (with Remove), and Assign user.
+#[component]
+pub(super) fn SeatsPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let id = row.with_untracked(|r| r.id);
+    let dialog_open = RwSignal::new(false);
+    let may_assign = move || denial(i18n.lang(), Action::AssignUsers);
+    let blocked = Signal::derive(move || {
+        may_assign()
+            .or_else(|| row.with(|r| unusable_reason(i18n.lang(), r)))
+            .or_else(|| {
+                row.with(|r| {
+                    (r.remaining() == 0).then(|| i18n.t(Key::AllSeatsAssigned).to_string())
+                })
+            })
+    });
+    // Whose seat is being removed right now (the button says so meanwhile), and whose removal
+    // is waiting for a yes.
+    let sent = RwSignal::new(None::<(i64, String)>);
+    let to_remove = RwSignal::new(None::<(i64, String)>);
+    let confirm_open = RwSignal::new(false);
+    let removal = FormState::unchecked(
+        move || remove_seat(id, sent.with_untracked(|s| s.as_ref().map_or(0, |s| s.0))),
+        move |updated| {
+            row.set(updated);
+            let name = sent.with_untracked(|s| s.as_ref().map(|s| s.1.clone()).unwrap_or_default());
+            toasts.push(i18n.tf(Key::SeatRemoved, &[("name", &name)]));
+            // The Remove button is gone with the seat: focus goes on to Assign user.
+            request_animation_frame(move || crate::ui::dom::focus(&format!("benefit-{id}-assign")));
+        },
+    );
+    let busy = removal.busy();
+    let removing = Signal::derive(move || {
+        busy.get()
+            .then(|| sent.with(|s| s.as_ref().map(|s| s.0)))
+            .flatten()
+    });
+    let remove = move |user: (i64, String)| {
+        if !busy.get_untracked() {
+            sent.set(Some(user));
+            removal.submit();
+        }
+    };
+    view! {
+        <section class="details__section" aria-labelledby=format!("benefit-{id}-seats-heading")>
+            <h2 class="details__heading" id=format!("benefit-{id}-seats-heading")>{move || i18n.t(Key::Seats)}</h2>
+            <p class="seats__summary">
+                {move || row.with(|r| i18n.tf(Key::SeatsSummary, &[
+                    ("used", &r.used.to_string()), ("free", &r.remaining().to_string()), ("total", &r.quantity.to_string())
+                ]))}
+            </p>
+            <Show when=move || row.with(|r| !r.assignees.is_empty())>
+                <ul class="assignees" aria-label=move || i18n.t(Key::AssignedUsers)>
+                    <For each=move || row.get().assignees key=|a| a.user_id let:a>
+                        {
+                            let who = (a.user_id, a.name.clone());
+                            let label_name = a.name.clone();
+                            let removable = may_assign().is_none();
+                            view! {
+                                <li class="assignees__item">
+                                    <span class="assignees__name">
+                                        {a.name.clone()}
+                                        {(!a.active).then(|| view! { <span class="assignees__flag">{move || i18n.t(Key::DeactivatedHolder)}</span> })}
+                                    </span>
+                                    <span class="assignees__email"><EmailText email=a.email.clone()/></span>
+                                    <span class="assignees__date">
+                                        <span class="visually-hidden">{move || i18n.t(Key::AssignedOn)}" "</span>
+                                        {move || format::date(i18n.lang(), Date::from_unix(a.assigned_at))}
+                                    </span>
+                                    {removable.then(|| view! {
+                                        <button
+                                            type="button"
+                                            class="button button--small button--secondary"
+                                            aria-label=move || i18n.tf(Key::RemoveWho, &[("name", &label_name)])
+                                            aria-disabled=move || removing.get().is_some().then_some("true")
+                                            on:click={ let who = who.clone(); move |_| { to_remove.set(Some(who.clone())); confirm_open.set(true); } }
+                                        >
+                                            {move || if removing.get() == Some(a.user_id) { i18n.t(Key::Removing) } else { i18n.t(Key::Remove) }}
+                                        </button>
+                                    })}
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+            </Show>
+            <GuardedButton
+                id=format!("benefit-{id}-assign")
+                label=Signal::derive(move || i18n.t(Key::AssignUser).to_string())
+                blocked=blocked
+                hint=Signal::derive(move || Some(i18n.t(Key::AssignSeatHint).to_string()))
+                on_press=Callback::new(move |_| dialog_open.set(true))
+            />
+            {move || removal.error().get().map(|e| view! { <ErrorAlert error=e/> })}
+            <ConfirmDialog
+                open=confirm_open
+                id=format!("remove-seat-dialog-{id}")
+                title=Signal::derive(move || i18n.t(Key::ConfirmRemoveSeatTitle).to_string())
+                text=Signal::derive(move || {
+                    let name = to_remove.with(|w| w.as_ref().map(|w| w.1.clone()).unwrap_or_default());
+                    row.with(|r| i18n.tf(Key::ConfirmRemoveSeatText, &[("name", &name), ("benefit", &r.name)]))
+                })
+                confirm=Signal::derive(move || i18n.t(Key::RemoveSeat).to_string())
+                on_confirm=Callback::new(move |_| {
+                    if let Some(who) = to_remove.get_untracked() {
+                        remove(who);
+                    }
+                })
+            />
+            <Dialog open=dialog_open id=format!("seat-dialog-{id}") title=Signal::derive(move || i18n.tf(Key::AssignSeatTitle, &[("benefit", &row.with(|r| r.name.clone()))]))>
+                <SeatForm row open=dialog_open/>
+            </Dialog>
+        </section>
+    }
+}
+
+#[component]
+fn SeatForm(row: RwSignal<BenefitRow>, open: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let picked = RwSignal::new(None::<UserRow>);
+    let id = row.with_untracked(|r| r.id);
+    let holders = Signal::derive(move || {
+        row.with(|r| r.assignees.iter().map(|a| a.user_id).collect::<Vec<_>>())
+    });
+    let form = FormState::new(
+        move || {
+            picked
+                .get()
+                .ok_or_else(|| problem("user", Problem::Required))
+        },
+        move || {
+            let user = picked.get_untracked().map(|u| u.id).unwrap_or_default();
+            assign_seat(id, user)
+        },
+        move |updated| {
+            row.set(updated);
+            // Close first: a toast shown while the modal is open sits under it, unannounced.
+            open.set(false);
+            let name = picked.get_untracked().map(|u| u.name).unwrap_or_default();
+            toasts.push(i18n.tf(Key::SeatAssigned, &[("name", &name)]));
+        },
+    );
+    view! {
+        <DialogForm form submit=Signal::derive(move || i18n.t(Key::AssignUser).to_string())
+            busy_label=Signal::derive(move || Some(i18n.t(Key::Assigning).to_string()))>
+            <UserPicker id=format!("seat-user-{id}") label=Signal::derive(move || i18n.t(Key::User).to_string())
+                selected=picked error=form.choice_error("user", picked) autofocus=true
+                unavailable=holders unavailable_note=Signal::derive(move || Some(i18n.t(Key::HoldsASeat).to_string()))/>
+        </DialogForm>
+    }
+}
