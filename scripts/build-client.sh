@@ -6,11 +6,15 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
 ensure_build_tools
 cd "$ROOT"
-client_release_env
 log "building the client (release, $CLIENT_NIGHTLY, split, wasm-opt -Oz) into dist/"
-# trunk --offline passes --offline to cargo, and build-std needs std's own crates: build
-# the same thing online first (trunk's cargo step then finds it done).
-cargo build --locked --release --target wasm32-unknown-unknown --bin partner-benefits \
-  --no-default-features --features csr
-trunk build --release --offline
+# In a subshell: scripts that source this one (run.sh, bench.sh) build the server next, on
+# stable and without the client's flags.
+(
+  client_release_env
+  # trunk --offline passes --offline to cargo, and build-std needs std's own crates: build
+  # the same thing online first (trunk's cargo step then finds it done).
+  cargo build --locked --release --target wasm32-unknown-unknown --bin partner-benefits \
+    --no-default-features --features csr
+  trunk build --release --offline
+)
 "$ROOT/scripts/compress-dist.sh"

@@ -24,9 +24,8 @@ cargo test --features ssr --lib --test api --test reliability
 log "server functions over HTTP on PostgreSQL, and two servers against one PostgreSQL"
 PB_TEST_POSTGRES="$POSTGRES_URL" cargo test --features ssr --test api --test servers
 
-log "building the client (release)"
-trunk build --release --offline
-"$ROOT/scripts/compress-dist.sh"
+# The client exactly as `make run` builds it: pinned nightly, split into chunks, compressed.
+"$ROOT/scripts/build-client.sh"
 
 log "browser tests (headless Chromium, playwright-core)"
 export PB_SERVER_BIN="$ROOT/target/debug/partner-benefits"
