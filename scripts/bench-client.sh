@@ -43,10 +43,9 @@ fi
 bare_dist="$work/bare-dist"
 log "building the bare Leptos page (examples/bare_leptos.rs) like the client"
 (
-  client_release_env   # the same toolchain and size flags as build-client.sh, but:
-  # the floor is not split, so it keeps no linker relocations (`--emit-relocs` is for the
-  # splitter, which drops them; left in, wasm-opt would ship them: 840 KB raw).
-  RUSTFLAGS="${RUSTFLAGS/ -Clink-args=--emit-relocs/}"
+  # The same toolchain and size flags as build-client.sh; not split, so no relocations
+  # (left in, wasm-opt would ship them: 840 KB raw).
+  client_release_env
   cargo build --locked --release --target wasm32-unknown-unknown --example bare_leptos \
     --no-default-features --features csr >"$work/bare-build.log" 2>&1 \
     && trunk --config "$ROOT/bench/bare/Trunk.toml" build --release --offline --dist "$bare_dist" >>"$work/bare-build.log" 2>&1

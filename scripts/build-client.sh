@@ -10,7 +10,7 @@ log "building the client (release, $CLIENT_NIGHTLY, split, wasm-opt -Oz) into di
 # In a subshell: scripts that source this one (run.sh, bench.sh) build the server next, on
 # stable and without the client's flags.
 (
-  client_release_env
+  client_release_env split
   # trunk --offline passes --offline to cargo, and build-std needs std's own crates: build
   # the same thing online first (trunk's cargo step then finds it done).
   cargo build --locked --release --target wasm32-unknown-unknown --bin partner-benefits \

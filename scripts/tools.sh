@@ -148,12 +148,17 @@ ensure_client_toolchain() {
   fi
 }
 
+# `client_release_env split` also keeps the linker's relocations, which only the splitter
+# needs (scripts/split-wasm.sh drops them); an unsplit build (the benchmark's bare floor) must
+# not ship them.
 client_release_env() {
   export RUSTUP_TOOLCHAIN="$CLIENT_NIGHTLY"
   export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
   export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
   # RUSTFLAGS replaces .cargo/config.toml's flags for the target: keep those first.
-  export RUSTFLAGS="--cfg erase_components -Clink-args=--emit-relocs -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
+  local relocs=""
+  if [ "${1:-}" = split ]; then relocs=" -Clink-args=--emit-relocs"; fi
+  export RUSTFLAGS="--cfg erase_components$relocs -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
 }
 
 ensure_build_tools() {
