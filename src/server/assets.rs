@@ -14,6 +14,8 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
+use super::first_paint::{self, Variant};
+
 /// One file in its three encodings.
 struct Asset {
     content_type: &'static str,
@@ -28,6 +30,8 @@ struct Asset {
 #[derive(Clone)]
 pub struct Assets {
     files: Arc<HashMap<String, Asset>>,
+    /// `index.html` filled in for each kind of visitor (`first_paint`), made at start.
+    pages: Arc<HashMap<Variant, Asset>>,
 }
 
 /// Files smaller than this go uncompressed: the encoding would cost more than it saves.
@@ -62,8 +66,21 @@ impl Assets {
                 files.insert(url, Asset::new(&path, raw));
             }
         }
+        let pages = match files.get("/index.html") {
+            Some(index) => {
+                let template = String::from_utf8_lossy(&index.raw).into_owned();
+                Variant::all()
+                    .map(|v| {
+                        let page = first_paint::render(&template, v).into_bytes();
+                        (v, Asset::made(index.content_type, page))
+                    })
+                    .collect()
+            }
+            None => HashMap::new(),
+        };
         Assets {
             files: Arc::new(files),
+            pages: Arc::new(pages),
         }
     }
 
@@ -80,6 +97,7 @@ impl Asset {
             std::fs::read(p).ok()
         };
         let compressible = raw.len() >= MIN_COMPRESS;
+        let content_type = content_type(path);
         // A copy is trusted only if it decodes to the file: a stale one (the file rebuilt, the
         // copy not) is made again rather than served.
         let br = match sibling(".br") {
@@ -92,10 +110,24 @@ impl Asset {
             Some(copy) if ungzip(&copy).as_deref() == Some(&raw[..]) => copy,
             _ => gzip_9(&raw),
         };
+        Asset::with_copies(content_type, raw, br, gzip)
+    }
+
+    /// A file made here (a page variant): compressed once, now.
+    fn made(content_type: &'static str, raw: Vec<u8>) -> Asset {
+        let (br, gzip) = if raw.len() >= MIN_COMPRESS {
+            (brotli_11(&raw), gzip_9(&raw))
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        Asset::with_copies(content_type, raw, br, gzip)
+    }
+
+    fn with_copies(content_type: &'static str, raw: Vec<u8>, br: Vec<u8>, gzip: Vec<u8>) -> Asset {
         let etag = HeaderValue::from_str(&format!("\"{}\"", &digest_hex(&raw)[..16]))
             .expect("hex is a valid header value");
         Asset {
-            content_type: content_type(path),
+            content_type,
             raw: raw.into(),
             br: br.into(),
             gzip: gzip.into(),
@@ -185,16 +217,17 @@ pub async fn serve(State(assets): State<Assets>, req: Request) -> Response {
         return status(StatusCode::METHOD_NOT_ALLOWED);
     }
     let path = req.uri().path();
-    let last = path.rsplit('/').next().unwrap_or("");
-    let asset = match assets.get(path) {
-        Some(a) => a,
-        None if !last.contains('.') => match assets.get("/index.html") {
-            Some(a) => a,
-            None => return status(StatusCode::NOT_FOUND),
-        },
-        None => return status(StatusCode::NOT_FOUND),
-    };
     let headers = req.headers();
+    let last = path.rsplit('/').next().unwrap_or("");
+    let is_page = path == "/index.html" || !last.contains('.');
+    let found = if is_page {
+        assets.pages.get(&Variant::of(path, headers))
+    } else {
+        assets.get(path)
+    };
+    let Some(asset) = found else {
+        return status(StatusCode::NOT_FOUND);
+    };
     let not_modified = headers
         .get(header::IF_NONE_MATCH)
         .is_some_and(|v| v.as_bytes() == asset.etag.as_bytes());
@@ -213,7 +246,15 @@ pub async fn serve(State(assets): State<Assets>, req: Request) -> Response {
         })
         .header(header::CONTENT_TYPE, asset.content_type)
         .header(header::ETAG, asset.etag.clone())
-        .header(header::VARY, "accept-encoding");
+        // A page differs by language, theme and session (`first_paint`), all read from these.
+        .header(
+            header::VARY,
+            if is_page {
+                "accept-encoding, accept-language, cookie"
+            } else {
+                "accept-encoding"
+            },
+        );
     if let Some(e) = encoding {
         res = res.header(header::CONTENT_ENCODING, e);
     }

@@ -13,6 +13,8 @@ use argon2::Argon2;
 use leptos::prelude::*;
 
 pub const SESSION_COOKIE: &str = "pb_session";
+/// Its name with `Secure` cookies (see `session_cookie_name`).
+pub const SECURE_SESSION_COOKIE: &str = "__Host-pb_session";
 
 /// The authenticated user behind a request.
 #[derive(Clone, Debug)]
@@ -67,7 +69,7 @@ async fn verify(password: String, phc: String) -> Result<bool, AppError> {
 /// from a sibling subdomain or over plain HTTP.
 fn session_cookie_name(state: &AppState) -> &'static str {
     if state.config.secure_cookies {
-        "__Host-pb_session"
+        SECURE_SESSION_COOKIE
     } else {
         SESSION_COOKIE
     }

@@ -1,262 +1,129 @@
-//! The application root: language, theme, session, the routes, and the shell around
-//! signed-in pages.
+//! The application root, in the first module: language, theme, the session, and which of two
+//! things the page shows. The sign-in page is in this module, so a visitor who is not signed
+//! in gets it with the least to download. Everything else (the router, the shell around
+//! signed-in pages, every page: `ui::routes`) is the chunk [`APP`], fetched once someone is
+//! signed in or opens a page that needs no session, and ahead of time as soon as they start
+//! typing in the sign-in form.
 
-use super::components::{SelectField, ToastRegion, Toasts};
-use super::i18n::{use_i18n, I18n};
+use super::i18n::I18n;
 use super::lazy::{on_demand, OnDemand};
-use super::pages::{
-    account::AccountPage,
-    benefits::downloads::DownloadsCache,
-    benefits::BenefitsPage,
-    gallery::GalleryPage,
-    notifications::NotificationsPage,
-    packages::PackagesPage,
-    requests::{RequestDetailPage, RequestsPage},
-    sign_in::SignInPage,
-    users::UsersPage,
-    welcome::WelcomePage,
-};
+use super::pages::sign_in::SignInPage;
+use super::routes::AppRoutes;
 use super::session::{Session, SessionState};
-use super::theme::{use_theme, Theme, ThemeChoice};
-use crate::api::auth::{current_user, sign_out};
-use crate::domain::{Action, Category};
-use crate::error::AppError;
-use crate::i18n::{Key, Lang};
+use super::theme::ThemeChoice;
+use crate::api::auth::current_user;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{Redirect, Route, Router, Routes};
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::path;
+
+on_demand!(pub const APP in app_chunk => view! { <AppRoutes/> });
+
+/// What the page shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stage {
+    /// Asking the server whether the cookie holds a session (the server's first paint stays).
+    Checking,
+    SignIn,
+    App,
+}
+
+/// Switches between the sign-in page and the app, keeping the address bar true.
+#[derive(Clone, Copy)]
+pub struct Boot(RwSignal<Stage>);
+
+impl Boot {
+    pub fn use_context() -> Boot {
+        expect_context::<Boot>()
+    }
+
+    /// Shows the sign-in page at `/sign-in`, remembering `next`, the page to come back to:
+    /// when the session ended, when someone signs out, or at a link to `/sign-in`.
+    pub fn sign_in(self, next: Option<String>) {
+        let url = match next.filter(|n| n != "/" && !n.starts_with("/sign-in")) {
+            Some(next) => format!("/sign-in?next={}", encode_path(&next)),
+            None => "/sign-in".to_string(),
+        };
+        set_address(&url, Address::Replace);
+        self.0.set(Stage::SignIn);
+    }
+
+    /// Opens the app at `path` (signed in just now): a new entry in the history, as a link.
+    pub fn enter(self, path: &str) {
+        if self.0.get_untracked() == Stage::App {
+            return;
+        }
+        set_address(path, Address::Push);
+        self.0.set(Stage::App);
+    }
+}
 
 #[component]
 pub fn App() -> impl IntoView {
     I18n::provide();
     ThemeChoice::provide();
-    Toasts::provide();
     let session = Session(RwSignal::new(SessionState::Checking));
     provide_context(session);
-    DownloadsCache::provide(session);
+    let path = pathname();
+    let stage = RwSignal::new(first_stage(&path));
+    let boot = Boot(stage);
+    provide_context(boot);
     // Does the cookie still hold a session? Anything but a user means "show sign-in".
     spawn_local(async move {
-        session.0.set(match current_user().await {
+        let signed_in = match current_user().await {
             Ok(me) => SessionState::SignedIn(me),
             Err(_) => SessionState::SignedOut,
-        });
-    });
-
-    view! {
-        <Router>
-            <Routes fallback=|| view! { <Shell><NotFound/></Shell> }>
-                <Route path=path!("/sign-in") view=SignInPage/>
-                <Route path=path!("/welcome") view=|| view! { <OnDemand page=WELCOME/> }/>
-                <Route path=path!("/gallery") view=|| view! { <OnDemand page=GALLERY/> }/>
-                <Route path=path!("/") view=|| view! { <Redirect path=default_page()/> }/>
-                <Route path=path!("/benefits") view=|| view! { <Redirect path=default_page()/> }/>
-                <Route path=path!("/benefits/:category") view=|| view! { <Shell><OnDemand page=BENEFITS/></Shell> }/>
-                <Route path=path!("/packages") view=|| view! { <Shell><OnDemand page=PACKAGES/></Shell> }/>
-                <Route path=path!("/service-requests") view=|| view! { <Shell><OnDemand page=REQUESTS/></Shell> }/>
-                <Route path=path!("/service-requests/:id") view=|| view! { <Shell><OnDemand page=REQUEST_DETAIL/></Shell> }/>
-                <Route path=path!("/settings/users") view=|| view! { <Shell><OnDemand page=USERS/></Shell> }/>
-                <Route path=path!("/notifications") view=|| view! { <Shell><OnDemand page=NOTIFICATIONS/></Shell> }/>
-                <Route path=path!("/account") view=|| view! { <Shell><OnDemand page=ACCOUNT/></Shell> }/>
-            </Routes>
-        </Router>
-        <ToastRegion/>
-    }
-}
-
-// Each page but sign-in is a chunk of its own, fetched the first time it is shown (and
-// ahead of time when a menu link is pointed at or focused). The two service-request pages
-// share one chunk: the list links to the detail.
-on_demand!(const WELCOME in welcome_page => view! { <WelcomePage/> });
-on_demand!(const GALLERY in gallery_page => view! { <GalleryPage/> });
-on_demand!(const BENEFITS in benefits_page => view! { <BenefitsPage/> });
-on_demand!(const PACKAGES in packages_page => view! { <PackagesPage/> });
-on_demand!(const REQUESTS in requests_page => view! { <RequestsPage/> });
-on_demand!(const REQUEST_DETAIL in requests_page => view! { <RequestDetailPage/> });
-on_demand!(const USERS in users_page => view! { <UsersPage/> });
-on_demand!(const NOTIFICATIONS in notifications_page => view! { <NotificationsPage/> });
-on_demand!(const ACCOUNT in account_page => view! { <AccountPage/> });
-
-fn default_page() -> String {
-    format!("/benefits/{}", Category::Software.slug())
-}
-
-/// Language and theme pickers, in the header (the menu drawer on phones) and on the sign-in
-/// page. `place` keeps the ids of two instances on one page apart.
-#[component]
-pub fn Preferences(#[prop(optional)] place: &'static str) -> impl IntoView {
-    let i18n = use_i18n();
-    let theme = use_theme();
-    let lang_value = RwSignal::new(i18n.lang().tag().to_string());
-    let theme_value = RwSignal::new(theme.0.get_untracked().code().to_string());
-    Effect::new(move |_| {
-        if let Some(l) = Lang::from_tag(&lang_value.get()) {
-            if l != i18n.0.get_untracked() {
-                i18n.set(l);
+        };
+        let known = matches!(signed_in, SessionState::SignedIn(_));
+        session.0.set(signed_in);
+        if stage.get_untracked() == Stage::Checking {
+            if known {
+                stage.set(Stage::App);
+            } else {
+                boot.sign_in(Some(path));
             }
         }
     });
-    Effect::new(move |_| theme.set(Theme::from_code(&theme_value.get())));
-    let langs = Signal::derive(|| {
-        Lang::ALL
-            .iter()
-            .map(|l| (l.tag().to_string(), l.native_name().to_string()))
-            .collect()
-    });
-    let themes = Signal::derive(move || {
-        [
-            (Theme::System, Key::ThemeSystem),
-            (Theme::Light, Key::ThemeLight),
-            (Theme::Dark, Key::ThemeDark),
-        ]
-        .into_iter()
-        .map(|(t, k)| (t.code().to_string(), i18n.t(k).to_string()))
-        .collect()
-    });
-    view! {
-        <div class="preferences">
-            <SelectField id=format!("pref-language{place}") label=Signal::derive(move || i18n.t(Key::Language).to_string()) value=lang_value options=langs/>
-            <SelectField id=format!("pref-theme{place}") label=Signal::derive(move || i18n.t(Key::Theme).to_string()) value=theme_value options=themes/>
-        </div>
+
+    move || match stage.get() {
+        Stage::Checking => view! { <div class="boot" aria-busy="true"></div> }.into_any(),
+        Stage::SignIn => view! { <SignInPage/> }.into_any(),
+        Stage::App => view! { <OnDemand page=APP/> }.into_any(),
     }
 }
 
-/// The frame of every signed-in page: skip link, header, the left-hand menu (a drawer on
-/// phones) and the page itself. Sends a signed-out visitor to sign in, remembering where to.
-#[component]
-fn Shell(children: ChildrenFn) -> impl IntoView {
-    let session = Session::use_context();
-    let i18n = use_i18n();
-    let location = use_location();
-    let menu_open = RwSignal::new(false);
-    // Close the drawer whenever the page changes.
-    Effect::new(move |_| {
-        location.pathname.track();
-        menu_open.set(false);
-    });
-    let current = move |prefix: &'static str| {
-        move || {
-            location
-                .pathname
-                .get()
-                .starts_with(prefix)
-                .then_some("page")
-        }
+/// Where a fresh page load starts: `/sign-in` at once; the two pages that need no session
+/// (an invitation's welcome, the designers' gallery) in the app at once; anything else once
+/// the session is known.
+fn first_stage(path: &str) -> Stage {
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    match first {
+        "sign-in" => Stage::SignIn,
+        "welcome" | "gallery" => Stage::App,
+        _ => Stage::Checking,
+    }
+}
+
+fn pathname() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_else(|| "/".to_string())
+}
+
+enum Address {
+    Push,
+    Replace,
+}
+
+/// Sets the address bar without loading anything: the router (in the app chunk) reads it when
+/// it starts and follows it from then on.
+fn set_address(url: &str, how: Address) {
+    let Some(history) = web_sys::window().and_then(|w| w.history().ok()) else {
+        return;
     };
-
-    move || match session.0.get() {
-        SessionState::Checking => view! { <div class="boot" aria-busy="true"></div> }.into_any(),
-        SessionState::SignedOut => {
-            let next = location.pathname.get_untracked();
-            view! { <Redirect path=format!("/sign-in?next={}", encode_path(&next))/> }.into_any()
-        }
-        SessionState::SignedIn(me) => {
-            let children = children.clone();
-            let notifications = Action::ViewNotifications.allowed(me.roles);
-            let roles = me.roles;
-            view! {
-                <a class="skip-link" href="#main">{move || i18n.t(Key::SkipToContent)}</a>
-                <header class="app-header">
-                    <button
-                        type="button"
-                        class="app-header__menu"
-                        aria-controls="app-nav"
-                        aria-expanded=move || if menu_open.get() { "true" } else { "false" }
-                        on:click=move |_| menu_open.update(|o| *o = !*o)
-                    >
-                        <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
-                            <path d="M3 6h18M3 12h18M3 18h18" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>
-                        </svg>
-                        <span class="visually-hidden">{move || i18n.t(Key::Menu)}</span>
-                    </button>
-                    <span class="app-header__brand">{move || i18n.t(Key::ProductName)}</span>
-                    <span class="app-header__company">
-                        {me.company_name.clone()}
-                        <span class="app-header__level">{me.partner_level.label()}</span>
-                    </span>
-                    <Preferences/>
-                    <UserMenu name=me.name.clone() role=Signal::derive(move || roles.label(i18n.lang()))/>
-                </header>
-                <div class="app-body">
-                    <nav
-                        id="app-nav"
-                        class="app-nav"
-                        class:app-nav--open=move || menu_open.get()
-                        aria-label=move || i18n.t(Key::NavLabel)
-                    >
-                        <ul>
-                            <li><a href="/benefits/software" class="app-nav__link" on:pointerenter=move |_| BENEFITS.prefetch() on:focus=move |_| BENEFITS.prefetch() aria-current=current("/benefits")>{move || i18n.t(Key::NavBenefits)}</a></li>
-                            <li><a href="/packages" class="app-nav__link" on:pointerenter=move |_| PACKAGES.prefetch() on:focus=move |_| PACKAGES.prefetch() aria-current=current("/packages")>{move || i18n.t(Key::NavPackages)}</a></li>
-                            <li><a href="/service-requests" class="app-nav__link" on:pointerenter=move |_| REQUESTS.prefetch() on:focus=move |_| REQUESTS.prefetch() aria-current=current("/service-requests")>{move || i18n.t(Key::NavRequests)}</a></li>
-                            <li><a href="/settings/users" class="app-nav__link" on:pointerenter=move |_| USERS.prefetch() on:focus=move |_| USERS.prefetch() aria-current=current("/settings")>{move || i18n.t(Key::NavAccountSettings)}</a></li>
-                            {notifications.then(|| view! {
-                                <li><a href="/notifications" class="app-nav__link" on:pointerenter=move |_| NOTIFICATIONS.prefetch() on:focus=move |_| NOTIFICATIONS.prefetch() aria-current=current("/notifications")>{move || i18n.t(Key::NavNotifications)}</a></li>
-                            })}
-                            <li><a href="/account" class="app-nav__link" on:pointerenter=move |_| ACCOUNT.prefetch() on:focus=move |_| ACCOUNT.prefetch() aria-current=current("/account")>{move || i18n.t(Key::NavYourAccount)}</a></li>
-                        </ul>
-                        // Phones: who is signed in, language and theme live here, in the menu,
-                        // so the header keeps to one compact bar (the wide header shows them).
-                        <div class="app-nav__account">
-                            <p class="app-nav__who">
-                                <span class="app-nav__name">{me.name.clone()}</span>
-                                <span class="app-nav__role">{move || roles.label(i18n.lang())}</span>
-                            </p>
-                            <Preferences place="-menu"/>
-                        </div>
-                    </nav>
-                    <div
-                        class="app-nav__scrim"
-                        class:app-nav__scrim--open=move || menu_open.get()
-                        aria-hidden="true"
-                        on:click=move |_| menu_open.set(false)
-                    ></div>
-                    <main id="main" class="app-main" tabindex="-1">{children()}</main>
-                </div>
-            }
-            .into_any()
-        }
-    }
-}
-
-#[component]
-fn UserMenu(name: String, #[prop(into)] role: Signal<String>) -> impl IntoView {
-    let session = Session::use_context();
-    let i18n = use_i18n();
-    let navigate = use_navigate();
-    let error = RwSignal::new(None::<AppError>);
-    let sign_out_click = move |_| {
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            match sign_out().await {
-                // Already signed out on the server is as good as signing out now.
-                Ok(()) | Err(AppError::NotSignedIn) => {
-                    session.0.set(SessionState::SignedOut);
-                    navigate("/sign-in", Default::default());
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+    let null = wasm_bindgen::JsValue::NULL;
+    let _ = match how {
+        Address::Push => history.push_state_with_url(&null, "", Some(url)),
+        Address::Replace => history.replace_state_with_url(&null, "", Some(url)),
     };
-    view! {
-        <div class="user-menu">
-            <span class="user-menu__who">
-                <span class="user-menu__name">{name}</span>
-                <span class="user-menu__role">{move || role.get()}</span>
-            </span>
-            <button type="button" class="button button--secondary" on:click=sign_out_click>{move || i18n.t(Key::SignOut)}</button>
-            {move || error.get().map(|e| view! { <span class="user-menu__error" role="alert">{e.message(i18n.lang())}</span> })}
-        </div>
-    }
-}
-
-#[component]
-fn NotFound() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <h1>{move || i18n.t(Key::NotFoundTitle)}</h1>
-        <p>{move || i18n.t(Key::NotFoundText)}" "<a href="/benefits/software">{move || i18n.t(Key::NotFoundLink)}</a></p>
-    }
 }
 
 /// Percent-encodes a path for a query parameter (only what can appear in our paths).

@@ -12,3 +12,31 @@ pub fn focus(id: &str) {
         let _ = el.focus();
     }
 }
+
+/// Keeps a display preference (language, theme) in a cookie for a year, so the server sends
+/// the next page already in it (`server::first_paint`) and words its messages in it.
+pub fn remember_in_cookie(name: &str, value: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Ok(html_doc) = doc.dyn_into::<web_sys::HtmlDocument>() {
+        let _ = html_doc.set_cookie(&format!(
+            "{name}={value}; Path=/; SameSite=Strict; Max-Age=31536000"
+        ));
+    }
+}
+
+/// The sign-in card the server put into the page as its first paint (`server::first_paint`),
+/// shown until the client renders the page itself.
+pub mod first_paint {
+    /// Removes the server's card: called by whatever page replaces it, in the same task as it
+    /// renders, so the browser never paints the page without it or with two.
+    pub fn take() {
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        while let Ok(Some(el)) = doc.query_selector("[data-first-paint]") {
+            el.remove();
+        }
+    }
+}

@@ -52,13 +52,18 @@ impl I18n {
     }
 }
 
-/// The language remembered from last time, else the browser's, else English.
+/// The language remembered from last time, else the first of the browser's languages that we
+/// have, else English: the server's rule for `Accept-Language` (`server::lang_of`), so the page
+/// it sends and the client agree.
 pub fn preferred() -> Lang {
     stored()
         .or_else(|| {
-            web_sys::window()
-                .and_then(|w| w.navigator().language())
-                .and_then(|l| Lang::from_tag(&l))
+            let navigator = web_sys::window()?.navigator();
+            navigator
+                .languages()
+                .iter()
+                .filter_map(|l| l.as_string())
+                .find_map(|l| Lang::from_tag(&l))
         })
         .unwrap_or_default()
 }
@@ -109,10 +114,5 @@ fn apply(lang: Lang) {
     if let Some(html) = doc.document_element() {
         let _ = html.set_attribute("lang", lang.tag());
     }
-    if let Ok(html_doc) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlDocument>(doc) {
-        let _ = html_doc.set_cookie(&format!(
-            "pb_lang={}; Path=/; SameSite=Strict; Max-Age=31536000",
-            lang.tag()
-        ));
-    }
+    crate::ui::dom::remember_in_cookie("pb_lang", lang.tag());
 }

@@ -8,6 +8,7 @@ pub mod form;
 pub mod i18n;
 pub mod lazy;
 pub mod pages;
+pub mod routes;
 pub mod session;
 pub mod theme;
 pub mod time;

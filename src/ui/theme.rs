@@ -74,4 +74,5 @@ fn apply(theme: Theme) {
         Theme::System => html.remove_attribute("data-theme"),
         t => html.set_attribute("data-theme", t.code()),
     };
+    crate::ui::dom::remember_in_cookie("pb_theme", theme.code());
 }

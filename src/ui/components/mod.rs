@@ -9,6 +9,7 @@ mod expand_button;
 mod fields;
 mod guarded_button;
 mod picker;
+mod preferences;
 mod status_badge;
 mod toast;
 
@@ -21,5 +22,6 @@ pub use expand_button::ExpandButton;
 pub use fields::{CheckboxField, SelectField, TextField};
 pub use guarded_button::GuardedButton;
 pub use picker::{Picker, PickerItem, PickerSearch, SearchPage};
+pub use preferences::Preferences;
 pub use status_badge::StatusBadge;
 pub use toast::{use_toasts, ToastRegion, Toasts};

@@ -9,14 +9,13 @@ use crate::ui::form::FormState;
 use crate::ui::i18n::use_i18n;
 use crate::ui::session::{Session, SessionState};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = Session::use_context();
     let toasts = use_toasts();
-    let navigate = use_navigate();
+    let boot = crate::ui::app::Boot::use_context();
     let current = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let again = RwSignal::new(String::new());
@@ -51,8 +50,8 @@ pub fn AccountPage() -> impl IntoView {
             }
         },
         move |()| {
+            boot.sign_in(None);
             session.0.set(SessionState::SignedOut);
-            navigate("/sign-in", Default::default());
         },
     );
     let leaving = sign_out.busy();

@@ -11,7 +11,7 @@ use crate::domain::email::alternate_email;
 use crate::domain::{BenefitStatus, Category, Date, Os, Problem, Roles, Unit};
 use crate::error::AppError;
 use crate::i18n::Key;
-use crate::ui::app::Preferences;
+use crate::ui::components::Preferences;
 use crate::ui::components::{
     use_toasts, CheckboxField, CopyButton, Dialog, DialogActions, DialogBody, DialogForm,
     ErrorAlert, ExpandButton, GuardedButton, Loading, PickerSearch, SearchPage, SelectField,

@@ -4,15 +4,14 @@
 use crate::api::auth::{sign_in, CompanyChoice, SignInOutcome};
 use crate::domain::forms::sign_in_form;
 use crate::domain::Email;
-use crate::i18n::Key;
-use crate::ui::app::Preferences;
-use crate::ui::components::TextField;
-use crate::ui::dom::focus;
+use crate::i18n::{t, Key, Lang};
+use crate::ui::app::{Boot, APP};
+use crate::ui::components::{Preferences, TextField};
+use crate::ui::dom::{first_paint, focus};
 use crate::ui::form::FormState;
 use crate::ui::i18n::use_i18n;
 use crate::ui::session::{Session, SessionState};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// Where to go after signing in: only our own paths, so a crafted link cannot bounce a fresh
 /// sign-in to another site.
@@ -25,24 +24,21 @@ pub fn safe_next(next: Option<String>) -> String {
 pub fn SignInPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = Session::use_context();
-    let navigate = use_navigate();
-    let query = use_query_map();
+    let boot = Boot::use_context();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     // Set when one password opens accounts at several companies: the person picks one.
     let choices = RwSignal::new(Vec::<CompanyChoice>::new());
     let company = RwSignal::new(None::<i64>);
-    let next = move || safe_next(query.read_untracked().get("next"));
+    // (This page is in the first module, without the router: the address bar is read directly.)
+    let next = StoredValue::new(safe_next(query_param("next")));
 
-    // Already signed in (a reload of /sign-in, say): go on.
-    {
-        let navigate = navigate.clone();
-        Effect::new(move |_| {
-            if matches!(session.0.get(), SessionState::SignedIn(_)) {
-                navigate(&next(), Default::default());
-            }
-        });
-    }
+    // Signed in (just now, or already: a reload of /sign-in, say): go on.
+    Effect::new(move |_| {
+        if matches!(session.0.get(), SessionState::SignedIn(_)) {
+            boot.enter(&next.read_value());
+        }
+    });
 
     let form = FormState::new(
         // The server's own parser for the email; the password only has to be there.
@@ -56,8 +52,8 @@ pub fn SignInPage() -> impl IntoView {
         move |outcome| match outcome {
             SignInOutcome::SignedIn(me) => {
                 choices.set(Vec::new());
+                // The effect above goes on to the page.
                 session.0.set(SessionState::SignedIn(me));
-                navigate(&next(), Default::default());
             }
             SignInOutcome::ChooseCompany(list) => {
                 choices.set(list);
@@ -97,57 +93,78 @@ pub fn SignInPage() -> impl IntoView {
         }
     });
 
+    // The server sent this card, without the form, as the page's first paint: this page
+    // takes its place (the same markup, so nothing moves).
+    first_paint::take();
     view! {
-        <main id="main" class="sign-in">
+        <SignInFrame lang=Signal::derive(move || i18n.lang())>
+            // Someone typing here is about to sign in: fetch the app meanwhile.
+            <form on:submit=submit on:input=|_| APP.prefetch() novalidate>
+                {move || form.error().get().map(|e| view! {
+                    <div class="alert alert--error" role="alert"><p class="alert__text">{e.message(i18n.lang())}</p></div>
+                })}
+                <TextField
+                    id="sign-in-email"
+                    label=Signal::derive(move || i18n.t(Key::Email).to_string())
+                    value=email
+                    error=email_error
+                    kind="email"
+                    autocomplete="username"
+                    inputmode="email"
+                    required=true
+                />
+                <TextField
+                    id="sign-in-password"
+                    label=Signal::derive(move || i18n.t(Key::Password).to_string())
+                    value=password
+                    error=password_error
+                    kind="password"
+                    autocomplete="current-password"
+                    required=true
+                />
+                <button type="submit" class="button button--primary button--block" aria-disabled=move || form.busy().get().then_some("true")>
+                    {move || if form.busy().get() { i18n.t(Key::SigningIn) } else { i18n.t(Key::SignIn) }}
+                </button>
+            </form>
+            <Show when=move || !choices.with(Vec::is_empty)>
+                <section class="sign-in__choices" aria-labelledby="sign-in-choose">
+                    <h2 id="sign-in-choose" class="sign-in__choose">{move || i18n.t(Key::SignInChooseCompany)}</h2>
+                    <ul class="sign-in__choice-list">
+                        {move || choices.get().into_iter().map(|c| {
+                            let id = c.company_id;
+                            view! {
+                                <li>
+                                    <button type="button" class="button button--secondary button--block sign-in__choice" on:click=move |_| choose.run(id)>
+                                        {move || i18n.tf(Key::SignInToCompany, &[("company", &c.name)])}
+                                    </button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            </Show>
+            <Preferences/>
+        </SignInFrame>
+    }
+}
+
+/// The sign-in card: the product, the title and what the product is for, then `children`
+/// (the form). The server renders it without children into the page it sends
+/// (`server::first_paint`), marked `first_paint`, so a visitor reads it before the client has
+/// arrived; the page's own copy replaces it.
+#[component]
+pub fn SignInFrame(
+    #[prop(into)] lang: Signal<Lang>,
+    #[prop(optional)] first_paint: bool,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    view! {
+        <main id="main" class="sign-in" data-first-paint=first_paint.then_some("")>
             <div class="sign-in__card">
-                <p class="sign-in__brand">{move || i18n.t(Key::ProductName)}</p>
-                <h1>{move || i18n.t(Key::SignIn)}</h1>
-                <p class="sign-in__lede">{move || i18n.t(Key::SignInLede)}</p>
-                <form on:submit=submit novalidate>
-                    {move || form.error().get().map(|e| view! {
-                        <div class="alert alert--error" role="alert"><p class="alert__text">{e.message(i18n.lang())}</p></div>
-                    })}
-                    <TextField
-                        id="sign-in-email"
-                        label=Signal::derive(move || i18n.t(Key::Email).to_string())
-                        value=email
-                        error=email_error
-                        kind="email"
-                        autocomplete="username"
-                        inputmode="email"
-                        required=true
-                    />
-                    <TextField
-                        id="sign-in-password"
-                        label=Signal::derive(move || i18n.t(Key::Password).to_string())
-                        value=password
-                        error=password_error
-                        kind="password"
-                        autocomplete="current-password"
-                        required=true
-                    />
-                    <button type="submit" class="button button--primary button--block" aria-disabled=move || form.busy().get().then_some("true")>
-                        {move || if form.busy().get() { i18n.t(Key::SigningIn) } else { i18n.t(Key::SignIn) }}
-                    </button>
-                </form>
-                <Show when=move || !choices.with(Vec::is_empty)>
-                    <section class="sign-in__choices" aria-labelledby="sign-in-choose">
-                        <h2 id="sign-in-choose" class="sign-in__choose">{move || i18n.t(Key::SignInChooseCompany)}</h2>
-                        <ul class="sign-in__choice-list">
-                            {move || choices.get().into_iter().map(|c| {
-                                let id = c.company_id;
-                                view! {
-                                    <li>
-                                        <button type="button" class="button button--secondary button--block sign-in__choice" on:click=move |_| choose.run(id)>
-                                            {move || i18n.tf(Key::SignInToCompany, &[("company", &c.name)])}
-                                        </button>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    </section>
-                </Show>
-                <Preferences/>
+                <p class="sign-in__brand">{move || t(lang.get(), Key::ProductName)}</p>
+                <h1>{move || t(lang.get(), Key::SignIn)}</h1>
+                <p class="sign-in__lede">{move || t(lang.get(), Key::SignInLede)}</p>
+                {children.map(|c| c())}
             </div>
         </main>
     }
@@ -163,4 +180,12 @@ fn focus_first_choice() {
             let _ = el.focus();
         }
     }
+}
+
+/// A parameter of the address's query, decoded.
+fn query_param(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get(name)
 }

@@ -1,0 +1,228 @@
+//! Everything but the sign-in page: the router, the shell around signed-in pages and every
+//! page, loaded as one chunk (`ui::app::APP`) once someone is signed in or opens a page that
+//! needs no session. Each page is a further chunk of its own.
+
+use super::app::Boot;
+use super::components::{Preferences, ToastRegion, Toasts};
+use super::i18n::use_i18n;
+use super::lazy::{on_demand, OnDemand};
+use super::pages::{
+    account::AccountPage,
+    benefits::downloads::DownloadsCache,
+    benefits::BenefitsPage,
+    gallery::GalleryPage,
+    notifications::NotificationsPage,
+    packages::PackagesPage,
+    requests::{RequestDetailPage, RequestsPage},
+    users::UsersPage,
+    welcome::WelcomePage,
+};
+use super::session::{Session, SessionState};
+use crate::api::auth::sign_out;
+use crate::domain::{Action, Category};
+use crate::error::AppError;
+use crate::i18n::Key;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::hooks::{use_location, use_query_map};
+use leptos_router::path;
+
+/// The router and its pages. `/sign-in` is not among them: a link or a redirect there hands
+/// the page back to the first module's sign-in page.
+#[component]
+pub fn AppRoutes() -> impl IntoView {
+    Toasts::provide();
+    DownloadsCache::provide(Session::use_context());
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <Shell><NotFound/></Shell> }>
+                <Route path=path!("/sign-in") view=ToSignIn/>
+                <Route path=path!("/welcome") view=|| view! { <OnDemand page=WELCOME/> }/>
+                <Route path=path!("/gallery") view=|| view! { <OnDemand page=GALLERY/> }/>
+                <Route path=path!("/") view=|| view! { <Redirect path=default_page()/> }/>
+                <Route path=path!("/benefits") view=|| view! { <Redirect path=default_page()/> }/>
+                <Route path=path!("/benefits/:category") view=|| view! { <Shell><OnDemand page=BENEFITS/></Shell> }/>
+                <Route path=path!("/packages") view=|| view! { <Shell><OnDemand page=PACKAGES/></Shell> }/>
+                <Route path=path!("/service-requests") view=|| view! { <Shell><OnDemand page=REQUESTS/></Shell> }/>
+                <Route path=path!("/service-requests/:id") view=|| view! { <Shell><OnDemand page=REQUEST_DETAIL/></Shell> }/>
+                <Route path=path!("/settings/users") view=|| view! { <Shell><OnDemand page=USERS/></Shell> }/>
+                <Route path=path!("/notifications") view=|| view! { <Shell><OnDemand page=NOTIFICATIONS/></Shell> }/>
+                <Route path=path!("/account") view=|| view! { <Shell><OnDemand page=ACCOUNT/></Shell> }/>
+            </Routes>
+        </Router>
+        <ToastRegion/>
+    }
+}
+
+/// `/sign-in` reached inside the app (a password change ends every session, say): the sign-in
+/// page takes over, with the `next` the link carried.
+#[component]
+fn ToSignIn() -> impl IntoView {
+    let boot = Boot::use_context();
+    let next = use_query_map().with_untracked(|q| q.get("next"));
+    // After this render: the router is not torn down from inside its own render.
+    Effect::new(move |_| boot.sign_in(next.clone()));
+}
+
+// Each page but sign-in is a chunk of its own, fetched the first time it is shown (and
+// ahead of time when a menu link is pointed at or focused). The two service-request pages
+// share one chunk: the list links to the detail.
+on_demand!(const WELCOME in welcome_page => view! { <WelcomePage/> });
+on_demand!(const GALLERY in gallery_page => view! { <GalleryPage/> });
+on_demand!(const BENEFITS in benefits_page => view! { <BenefitsPage/> });
+on_demand!(const PACKAGES in packages_page => view! { <PackagesPage/> });
+on_demand!(const REQUESTS in requests_page => view! { <RequestsPage/> });
+on_demand!(const REQUEST_DETAIL in requests_page => view! { <RequestDetailPage/> });
+on_demand!(const USERS in users_page => view! { <UsersPage/> });
+on_demand!(const NOTIFICATIONS in notifications_page => view! { <NotificationsPage/> });
+on_demand!(const ACCOUNT in account_page => view! { <AccountPage/> });
+
+fn default_page() -> String {
+    format!("/benefits/{}", Category::Software.slug())
+}
+
+/// The frame of every signed-in page: skip link, header, the left-hand menu (a drawer on
+/// phones) and the page itself. Sends a signed-out visitor to sign in, remembering where to.
+#[component]
+fn Shell(children: ChildrenFn) -> impl IntoView {
+    let session = Session::use_context();
+    let boot = Boot::use_context();
+    let i18n = use_i18n();
+    let location = use_location();
+    let menu_open = RwSignal::new(false);
+    // Close the drawer whenever the page changes.
+    Effect::new(move |_| {
+        location.pathname.track();
+        menu_open.set(false);
+    });
+    let current = move |prefix: &'static str| {
+        move || {
+            location
+                .pathname
+                .get()
+                .starts_with(prefix)
+                .then_some("page")
+        }
+    };
+
+    move || match session.0.get() {
+        SessionState::Checking => view! { <div class="boot" aria-busy="true"></div> }.into_any(),
+        SessionState::SignedOut => {
+            // The session ended (it expired, or was ended elsewhere): sign in again, then
+            // come back here.
+            let next = location.pathname.get_untracked();
+            Effect::new(move |_| boot.sign_in(Some(next.clone())));
+            view! { <div class="boot" aria-busy="true"></div> }.into_any()
+        }
+        SessionState::SignedIn(me) => {
+            // The server guessed "signed out" and sent the sign-in card (a session it could
+            // not see): it goes now.
+            crate::ui::dom::first_paint::take();
+            let children = children.clone();
+            let notifications = Action::ViewNotifications.allowed(me.roles);
+            let roles = me.roles;
+            view! {
+                <a class="skip-link" href="#main">{move || i18n.t(Key::SkipToContent)}</a>
+                <header class="app-header">
+                    <button
+                        type="button"
+                        class="app-header__menu"
+                        aria-controls="app-nav"
+                        aria-expanded=move || if menu_open.get() { "true" } else { "false" }
+                        on:click=move |_| menu_open.update(|o| *o = !*o)
+                    >
+                        <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
+                            <path d="M3 6h18M3 12h18M3 18h18" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>
+                        </svg>
+                        <span class="visually-hidden">{move || i18n.t(Key::Menu)}</span>
+                    </button>
+                    <span class="app-header__brand">{move || i18n.t(Key::ProductName)}</span>
+                    <span class="app-header__company">
+                        {me.company_name.clone()}
+                        <span class="app-header__level">{me.partner_level.label()}</span>
+                    </span>
+                    <Preferences/>
+                    <UserMenu name=me.name.clone() role=Signal::derive(move || roles.label(i18n.lang()))/>
+                </header>
+                <div class="app-body">
+                    <nav
+                        id="app-nav"
+                        class="app-nav"
+                        class:app-nav--open=move || menu_open.get()
+                        aria-label=move || i18n.t(Key::NavLabel)
+                    >
+                        <ul>
+                            <li><a href="/benefits/software" class="app-nav__link" on:pointerenter=move |_| BENEFITS.prefetch() on:focus=move |_| BENEFITS.prefetch() aria-current=current("/benefits")>{move || i18n.t(Key::NavBenefits)}</a></li>
+                            <li><a href="/packages" class="app-nav__link" on:pointerenter=move |_| PACKAGES.prefetch() on:focus=move |_| PACKAGES.prefetch() aria-current=current("/packages")>{move || i18n.t(Key::NavPackages)}</a></li>
+                            <li><a href="/service-requests" class="app-nav__link" on:pointerenter=move |_| REQUESTS.prefetch() on:focus=move |_| REQUESTS.prefetch() aria-current=current("/service-requests")>{move || i18n.t(Key::NavRequests)}</a></li>
+                            <li><a href="/settings/users" class="app-nav__link" on:pointerenter=move |_| USERS.prefetch() on:focus=move |_| USERS.prefetch() aria-current=current("/settings")>{move || i18n.t(Key::NavAccountSettings)}</a></li>
+                            {notifications.then(|| view! {
+                                <li><a href="/notifications" class="app-nav__link" on:pointerenter=move |_| NOTIFICATIONS.prefetch() on:focus=move |_| NOTIFICATIONS.prefetch() aria-current=current("/notifications")>{move || i18n.t(Key::NavNotifications)}</a></li>
+                            })}
+                            <li><a href="/account" class="app-nav__link" on:pointerenter=move |_| ACCOUNT.prefetch() on:focus=move |_| ACCOUNT.prefetch() aria-current=current("/account")>{move || i18n.t(Key::NavYourAccount)}</a></li>
+                        </ul>
+                        // Phones: who is signed in, language and theme live here, in the menu,
+                        // so the header keeps to one compact bar (the wide header shows them).
+                        <div class="app-nav__account">
+                            <p class="app-nav__who">
+                                <span class="app-nav__name">{me.name.clone()}</span>
+                                <span class="app-nav__role">{move || roles.label(i18n.lang())}</span>
+                            </p>
+                            <Preferences place="-menu"/>
+                        </div>
+                    </nav>
+                    <div
+                        class="app-nav__scrim"
+                        class:app-nav__scrim--open=move || menu_open.get()
+                        aria-hidden="true"
+                        on:click=move |_| menu_open.set(false)
+                    ></div>
+                    <main id="main" class="app-main" tabindex="-1">{children()}</main>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+fn UserMenu(name: String, #[prop(into)] role: Signal<String>) -> impl IntoView {
+    let session = Session::use_context();
+    let boot = Boot::use_context();
+    let i18n = use_i18n();
+    let error = RwSignal::new(None::<AppError>);
+    let sign_out_click = move |_| {
+        spawn_local(async move {
+            match sign_out().await {
+                // Already signed out on the server is as good as signing out now.
+                Ok(()) | Err(AppError::NotSignedIn) => {
+                    // The sign-in page first: the shell goes with the router, so it does not
+                    // also react to the session ending.
+                    boot.sign_in(None);
+                    session.0.set(SessionState::SignedOut);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <div class="user-menu">
+            <span class="user-menu__who">
+                <span class="user-menu__name">{name}</span>
+                <span class="user-menu__role">{move || role.get()}</span>
+            </span>
+            <button type="button" class="button button--secondary" on:click=sign_out_click>{move || i18n.t(Key::SignOut)}</button>
+            {move || error.get().map(|e| view! { <span class="user-menu__error" role="alert">{e.message(i18n.lang())}</span> })}
+        </div>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <h1>{move || i18n.t(Key::NotFoundTitle)}</h1>
+        <p>{move || i18n.t(Key::NotFoundText)}" "<a href="/benefits/software">{move || i18n.t(Key::NotFoundLink)}</a></p>
+    }
+}

@@ -1,0 +1,92 @@
+// The page as the server sends it (src/server/first_paint.rs): a visitor without a session
+// sees the sign-in card, in their language and theme, before the client has arrived; the
+// client then takes it over without anything moving; a signed-in person never sees it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, newPage, signIn, expectNoAxeViolations } from './helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Records, from the first byte, when each heading text first appears and every layout shift. */
+async function watch(page) {
+  await page.addInitScript(() => {
+    window.__headings = [];
+    window.__shifts = [];
+    window.__lcp = [];
+    new MutationObserver(() => {
+      for (const h of document.querySelectorAll('h1')) {
+        const text = h.textContent;
+        if (text && !window.__headings.some((e) => e.text === text)) {
+          window.__headings.push({ text, at: performance.now() });
+        }
+      }
+      if (!window.__formAt && document.querySelector('form')) window.__formAt = performance.now();
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__shifts.push(e.value);
+    }).observe({ type: 'layout-shift', buffered: true });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__lcp.push(e.startTime);
+    }).observe({ type: 'largest-contentful-paint', buffered: true });
+  });
+}
+
+test('without the client, the sign-in card is already there in Korean and in the dark theme', async () => {
+  const page = await newPage(browser, { width: 360, height: 740 }, { locale: 'ko-KR', javaScriptEnabled: false });
+  await page.context().addCookies([{ name: 'pb_theme', value: 'dark', url: server.url }]);
+  await page.goto(`${server.url}/benefits/software`);
+  assert.equal(await page.getByRole('heading', { name: '로그인', level: 1 }).count(), 1);
+  assert.equal(await page.getByText('회사에서 구매한 멤버십 혜택을 관리하고').count(), 1);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'ko');
+  assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark');
+  await page.context().close();
+});
+
+test('the client takes the card over: one card, nothing moves, the largest paint is the server\'s', async () => {
+  for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 }]) {
+    const page = await newPage(browser, viewport);
+    await watch(page);
+    // A phone's network: the client's module arrives a second after the page.
+    await page.route(/_bg\.wasm$/, async (route) => {
+      await new Promise((r) => setTimeout(r, 1000));
+      await route.continue();
+    });
+    await page.goto(`${server.url}/sign-in`);
+    await page.getByLabel('Email').waitFor();
+    await page.waitForLoadState('networkidle');
+    assert.equal(await page.locator('main').count(), 1, 'one page, not the server\'s card beside the client\'s');
+    assert.equal(await page.locator('[data-first-paint]').count(), 0);
+    const { headings, shifts, lcp, formAt } = await page.evaluate(() => ({
+      headings: window.__headings, shifts: window.__shifts, lcp: window.__lcp, formAt: window.__formAt,
+    }));
+    assert.deepEqual(headings.map((h) => h.text), ['Sign in'], 'the heading was there from the first paint, and only it');
+    assert.ok(headings[0].at < formAt, 'the heading came with the page, before the client drew the form');
+    assert.equal(shifts.reduce((a, b) => a + b, 0), 0, `no layout shift at ${viewport.width} px: ${shifts}`);
+    assert.ok(lcp.length > 0 && Math.max(...lcp) < formAt,
+      `the largest paint (${lcp}) happened before the client drew the form (${formAt})`);
+    await expectNoAxeViolations(page, `sign-in at ${viewport.width} px`);
+    await page.context().close();
+  }
+});
+
+test('a signed-in person opening a page never sees the sign-in card', async () => {
+  const page = await newPage(browser);
+  await signIn(page, server.url, 'ga@contoso.example');
+  await watch(page);
+  await page.goto(`${server.url}/packages`);
+  await page.getByRole('heading', { name: 'Packages', level: 1 }).waitFor();
+  const headings = await page.evaluate(() => window.__headings.map((h) => h.text));
+  assert.ok(!headings.includes('Sign in'), `no sign-in card on the way: ${headings}`);
+  await page.context().close();
+});
