@@ -1,11 +1,17 @@
 #!/usr/bin/env sh
-# One stylesheet for the page: the parts in style/ (one file per part, as designers edit them)
-# joined in cascade order into target/style/app.css, which index.html links. trunk runs this
+# The page's stylesheets: the parts in style/ (one file per part, as designers edit them)
+# joined in cascade order into the two files index.html links. trunk runs this
 # before every build (a pre_build hook in Trunk.toml) and minifies the result in release builds.
 set -eu
 cd "$(dirname "$0")/.."
 mkdir -p target/style
-cat style/tokens.css style/base.css style/shell.css style/sign-in.css style/benefit-table.css \
-    style/details.css style/fields.css style/picker.css style/dialog.css style/toast.css \
-    style/packages.css style/pages.css > target/style/app.css.tmp
-mv target/style/app.css.tmp target/style/app.css
+# Two stylesheets: first.css is all the sign-in page needs and blocks the first paint;
+# app.css is everything else, fetched by the app chunk alongside itself (ui::lazy::app_styles).
+bundle() {
+  out="target/style/$1"; shift
+  cat "$@" > "$out.tmp"
+  mv "$out.tmp" "$out"
+}
+bundle first.css style/tokens.css style/base.css style/sign-in.css style/fields.css
+bundle app.css style/shell.css style/benefit-table.css style/details.css style/picker.css \
+  style/dialog.css style/toast.css style/packages.css style/pages.css

@@ -15,7 +15,8 @@ use crate::api::auth::current_user;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-on_demand!(pub const APP in app_chunk => view! { <AppRoutes/> });
+// With its stylesheet: the sign-in page needs only the first one (index.html).
+on_demand!(pub const APP in app_chunk, with super::lazy::app_styles() => view! { <AppRoutes/> });
 
 /// What the page shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

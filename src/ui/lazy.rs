@@ -54,6 +54,10 @@ pub struct Page {
 /// `Suspend` outlived its owner on sign-out and read disposed signals).
 macro_rules! on_demand {
     ($vis:vis const $name:ident in $chunk:ident => $body:expr) => {
+        $crate::ui::lazy::on_demand!($vis const $name in $chunk, with ::core::future::ready(::core::result::Result::<(), $crate::ui::lazy::ChunkError>::Ok(())) => $body);
+    };
+    // `with` starts something else the page needs (its stylesheet) alongside the chunk.
+    ($vis:vis const $name:ident in $chunk:ident, with $also:expr => $body:expr) => {
         $vis const $name: $crate::ui::lazy::Page = {
             static BUILT: ::std::sync::OnceLock<$crate::ui::lazy::Build> = ::std::sync::OnceLock::new();
 
@@ -79,7 +83,9 @@ macro_rules! on_demand {
 
             fn load() -> $crate::ui::lazy::Fetching {
                 ::std::boxed::Box::pin(async {
+                    let also = $also;
                     let build = $chunk().await?;
+                    also.await?;
                     let _ = BUILT.set(build);
                     ::core::result::Result::Ok(build)
                 })
@@ -99,6 +105,60 @@ impl Page {
             spawn_local(async move {
                 let _ = (self.load)().await;
             });
+        }
+    }
+}
+
+/// The stylesheet of everything but the sign-in page: `<link id="app-styles" disabled>` in
+/// `index.html` (a disabled stylesheet is not even fetched, so the sign-in page does not wait
+/// for it). Enables it now, so it loads alongside the app chunk, and answers once it applies:
+/// the app never paints unstyled. If it failed before, a fresh copy of the link fetches again.
+pub fn app_styles() -> impl Future<Output = Result<(), ChunkError>> {
+    use wasm_bindgen::JsCast;
+    let link = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app-styles"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlLinkElement>().ok())
+        // Loaded already, or no such link (the stylesheet is not split off): nothing to wait for.
+        .filter(|link| link.sheet().is_none());
+    let link = link.map(|link| {
+        if !link.has_attribute("data-failed") {
+            return link;
+        }
+        match link
+            .clone_node()
+            .ok()
+            .and_then(|n| n.dyn_into::<web_sys::HtmlLinkElement>().ok())
+        {
+            Some(copy) => {
+                let _ = copy.remove_attribute("data-failed");
+                let _ = link.replace_with_with_node_1(&copy);
+                copy
+            }
+            None => link,
+        }
+    });
+    let loaded = link.as_ref().map(|link| {
+        let outcome = js_sys::Promise::new(&mut |resolve, reject| {
+            let once = web_sys::AddEventListenerOptions::new();
+            once.set_once(true);
+            let _ = link.add_event_listener_with_callback_and_add_event_listener_options(
+                "load", &resolve, &once,
+            );
+            let _ = link.add_event_listener_with_callback_and_add_event_listener_options(
+                "error", &reject, &once,
+            );
+        });
+        link.set_disabled(false);
+        wasm_bindgen_futures::JsFuture::from(outcome)
+    });
+    async move {
+        match (link, loaded) {
+            (Some(link), Some(loaded)) => loaded.await.map(|_| ()).map_err(|_| {
+                let _ = link.set_attribute("data-failed", "");
+                ChunkError
+            }),
+            _ => Ok(()),
         }
     }
 }

@@ -19,31 +19,37 @@ after(async () => {
   await server?.stop();
 });
 
-/** Records the wasm files a page fetches, by their name without the content hash. */
-function recordWasm(page) {
+/** Records the files of one kind (`wasm`, `css`) a page fetches, by name without the content hash. */
+function recordFetched(page, ext = 'wasm') {
   const fetched = [];
+  const name = new RegExp(`^/(.+?)(?:-[0-9a-f]{8,16})?(?:_bg)?\\.${ext}$`);
   page.on('response', (r) => {
-    const m = new URL(r.url()).pathname.match(/^\/(.+?)(?:-[0-9a-f]{8,16})?(?:_bg)?\.wasm$/);
+    const m = new URL(r.url()).pathname.match(name);
     if (m) fetched.push(m[1]);
   });
   return fetched;
 }
+const recordWasm = (page) => recordFetched(page, 'wasm');
 
 const nav = (page, name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
 
 test('sign-in loads the first module only; each page comes with its own chunk, once', async () => {
   const page = await newPage(browser);
   const fetched = recordWasm(page);
+  const styles = recordFetched(page, 'css');
   await page.goto(`${server.url}/sign-in`);
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await page.waitForLoadState('networkidle');
   assert.deepEqual(fetched, ['partner-benefits'], 'the sign-in page fetches the first module and nothing else');
+  assert.deepEqual(styles, ['first'], 'and only the first stylesheet');
 
   await page.getByLabel('Email').fill('ga@contoso.example');
   await page.getByLabel('Password').fill('demo-pass-2026');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Benefits', level: 1 }).waitFor();
+  assert.ok(fetched.includes('split_app_chunk'), `signing in brought the app: ${fetched}`);
   assert.ok(fetched.includes('split_benefits_page'), `Benefits brought its chunk: ${fetched}`);
+  assert.deepEqual(styles, ['first', 'app'], 'the app brought its stylesheet');
   assert.ok(!fetched.includes('split_packages_page'), 'Packages not fetched before it is wanted');
   assert.ok(!fetched.includes('split_korean_texts'), 'an English reader never fetches the Korean texts');
 
