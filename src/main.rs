@@ -39,7 +39,10 @@ async fn main() {
 
 #[cfg(not(feature = "ssr"))]
 fn main() {
-    #[cfg(feature = "csr")]
+    // Panic messages in the console for the designer's debug build (`trunk serve`). The
+    // release client aborts on a panic before any hook could run (`panic=immediate-abort`,
+    // scripts/tools.sh), so there the hook would only be bytes on the first load.
+    #[cfg(all(feature = "csr", debug_assertions))]
     console_error_panic_hook::set_once();
     // A Korean reader's texts are a chunk of their own in release builds: fetch them before
     // the first paint, so the page never flashes English (it starts in English if they can't

@@ -39,11 +39,14 @@ impl Boot {
     /// Shows the sign-in page at `/sign-in`, remembering `next`, the page to come back to:
     /// when the session ended, when someone signs out, or at a link to `/sign-in`.
     pub fn sign_in(self, next: Option<String>) {
-        let url = match next.filter(|n| n != "/" && !n.starts_with("/sign-in")) {
-            Some(next) => format!("/sign-in?next={}", encode_path(&next)),
-            None => "/sign-in".to_string(),
-        };
-        set_address(&url, Address::Replace);
+        // At `/sign-in` already, the address (and its `next`) stays as it is.
+        if !pathname().starts_with("/sign-in") {
+            let url = match next.filter(|n| n != "/") {
+                Some(next) => format!("/sign-in?next={}", encode_path(&next)),
+                None => "/sign-in".to_string(),
+            };
+            set_address(&url, Address::Replace);
+        }
         self.0.set(Stage::SignIn);
     }
 
@@ -67,6 +70,13 @@ pub fn App() -> impl IntoView {
     let stage = RwSignal::new(first_stage(&path));
     let boot = Boot(stage);
     provide_context(boot);
+    if super::dom::first_paint::present() {
+        // The request carried no session cookie (the server's sign-in card says so): sign in,
+        // without asking the server first.
+        session.0.set(SessionState::SignedOut);
+        boot.sign_in(Some(path));
+        return view_of(stage).into_any();
+    }
     // Does the cookie still hold a session? Anything but a user means "show sign-in".
     spawn_local(async move {
         let signed_in = match current_user().await {
@@ -84,6 +94,10 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    view_of(stage).into_any()
+}
+
+fn view_of(stage: RwSignal<Stage>) -> impl IntoView {
     move || match stage.get() {
         Stage::Checking => view! { <div class="boot" aria-busy="true"></div> }.into_any(),
         Stage::SignIn => view! { <SignInPage/> }.into_any(),

@@ -29,6 +29,15 @@ pub fn remember_in_cookie(name: &str, value: &str) {
 /// The sign-in card the server put into the page as its first paint (`server::first_paint`),
 /// shown until the client renders the page itself.
 pub mod first_paint {
+    /// Whether the server sent its sign-in card: it does only for a request that carried no
+    /// session cookie, so there is no session to ask the server about.
+    pub fn present() -> bool {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("[data-first-paint]").ok().flatten())
+            .is_some()
+    }
+
     /// Removes the server's card: called by whatever page replaces it, in the same task as it
     /// renders, so the browser never paints the page without it or with two.
     pub fn take() {

@@ -598,7 +598,7 @@ async fn a_tagged_company_address_is_refused_as_an_alternate_email_by_the_server
 }
 
 #[tokio::test]
-async fn every_answer_carries_a_policy_that_fits_the_app() {
+async fn pages_carry_a_policy_that_fits_the_app_and_every_answer_nosniff() {
     let app = TestApp::spawn().await;
     let page = app.http.get(format!("{}/", app.base)).send().await.unwrap();
     let csp = page.headers()["content-security-policy"]
@@ -621,8 +621,20 @@ async fn every_answer_carries_a_policy_that_fits_the_app() {
         page.headers().get("strict-transport-security").is_none(),
         "no HSTS over plain HTTP"
     );
+    // Answers that are not pages carry what acts on them, not the document-only policies.
     let api = app.call("me", json!({}), None).await;
-    assert!(api.headers.contains_key("content-security-policy"));
+    assert_eq!(api.headers["x-content-type-options"], "nosniff");
+    assert_eq!(api.headers["cross-origin-resource-policy"], "same-origin");
+    assert!(!api.headers.contains_key("content-security-policy"));
+    let script = app
+        .http
+        .get(format!("{}/app-0123456789abcdef.js", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(script.status(), StatusCode::OK);
+    assert_eq!(script.headers()["x-content-type-options"], "nosniff");
+    assert!(!script.headers().contains_key("permissions-policy"));
 
     let tls = TestApp::spawn_with(&[("PB_SECURE_COOKIES", "1")]).await;
     let page = tls.http.get(format!("{}/", tls.base)).send().await.unwrap();

@@ -53,7 +53,7 @@ test('without the client, the sign-in card is already there in Korean and in the
   await page.context().close();
 });
 
-test('the client takes the card over: one card, nothing moves, the largest paint is the server\'s', async () => {
+test('the client takes the card over: one card, nothing moves, no call, the largest paint is the server\'s', async () => {
   for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 }]) {
     const page = await newPage(browser, viewport);
     await watch(page);
@@ -62,11 +62,14 @@ test('the client takes the card over: one card, nothing moves, the largest paint
       await new Promise((r) => setTimeout(r, 1000));
       await route.continue();
     });
+    const calls = [];
+    page.on('request', (r) => { if (new URL(r.url()).pathname.startsWith('/api/')) calls.push(r.url()); });
     await page.goto(`${server.url}/sign-in`);
     await page.getByLabel('Email').waitFor();
     await page.waitForLoadState('networkidle');
     assert.equal(await page.locator('main').count(), 1, 'one page, not the server\'s card beside the client\'s');
     assert.equal(await page.locator('[data-first-paint]').count(), 0);
+    assert.deepEqual(calls, [], 'no cookie, so no session to ask the server about');
     const { headings, shifts, lcp, formAt } = await page.evaluate(() => ({
       headings: window.__headings, shifts: window.__shifts, lcp: window.__lcp, formAt: window.__formAt,
     }));
