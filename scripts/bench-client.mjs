@@ -158,12 +158,13 @@ async function measureSignInToBenefits(browser, base) {
   return result;
 }
 
-function runLighthouse(url, extraHeaders) {
+function runLighthouse(url, extraHeaders, method = 'simulate') {
   const dir = mkdtempSync(path.join(tmpdir(), 'pb-lighthouse-'));
   const out = path.join(dir, 'report.json');
   const args = [LH_CLI, url, '--only-categories=performance', '--output=json', `--output-path=${out}`, '--quiet',
     `--chrome-flags=${[...CHROME_FLAGS, `--user-data-dir=${path.join(dir, 'profile')}`].join(' ')}`];
   if (extraHeaders) args.push(`--extra-headers=${JSON.stringify(extraHeaders)}`);
+  args.push(`--throttling-method=${method}`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { env: { ...process.env, CHROME_PATH: CHROMIUM }, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
@@ -191,13 +192,13 @@ function runLighthouse(url, extraHeaders) {
 // Lighthouse 12.2 with this Chromium now and then loses the trace (NO_NAVSTART,
 // NO_FCP): such a run is run again, up to 3 tries, and counted.
 let retried = [];
-async function lighthouse(pageDef) {
+async function lighthouse(pageDef, method) {
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
     for (let attempt = 1; ; attempt++) {
       const headers = pageDef.signedIn ? { Cookie: await sessionCookie(pageDef.base) } : undefined;
       try {
-        runs.push(await runLighthouse(pageDef.base + pageDef.route, headers));
+        runs.push(await runLighthouse(pageDef.base + pageDef.route, headers, method));
         break;
       } catch (e) {
         const why = String(e.message).match(/\(([A-Z_]+)\)|([A-Z_]{6,})/)?.slice(1).find(Boolean) ?? e.message.slice(0, 200);
@@ -242,19 +243,32 @@ if (process.env.BENCH_CLIENT_FILES) {
 // ---- Lighthouse ----
 if (RUNS > 0) {
   console.log();
-  console.log(`Lighthouse ${LH_VERSION}, mobile preset (simulated slow 4G, 4x CPU), performance only, median of ${RUNS} runs each`);
-  row(['page', 'LCP', 'TBT', 'CLS', 'score', 'FCP', 'CPU index', `  the ${RUNS} scores`]);
+  // Twice: as the preset runs it (simulate: the page loads at full speed and the slow phone is
+  // computed from that trace), and with the same throttling applied while the page loads
+  // (devtools). The simulation counts every file that finished before the largest paint as
+  // needed for it; on this machine the client's module often finishes before the server's
+  // sign-in card is painted, which no phone on slow 4G would see, so its sign-in LCP swings
+  // between the card's paint and the module's arrival. The applied run observes it.
   const lh = {};
-  for (const p of PAGES) {
-    const r = await lighthouse(p);
-    lh[p.key] = r;
-    row([p.label, `${(r.lcp / 1000).toFixed(2)} s`, `${Math.round(r.tbt)} ms`, r.cls.toFixed(3), r.score,
-      `${(r.fcp / 1000).toFixed(2)} s`, Math.round(median(r.runs.map((x) => x.benchmarkIndex))), r.runs.map((x) => x.score).join(',')]);
+  for (const [method, title] of [
+    ['simulate', 'mobile preset (simulated slow 4G, 4x CPU)'],
+    ['devtools', 'mobile preset with the throttling applied while loading (devtools: 4G latency and bandwidth, 4x CPU), observed'],
+  ]) {
+    console.log(`Lighthouse ${LH_VERSION}, ${title}, performance only, median of ${RUNS} runs each`);
+    row(['page', 'LCP', 'TBT', 'CLS', 'score', 'FCP', 'CPU index', `  the ${RUNS} scores`, 'the LCPs']);
+    for (const p of PAGES) {
+      const r = await lighthouse(p, method);
+      lh[`${p.key}-${method}`] = r;
+      row([p.label, `${(r.lcp / 1000).toFixed(2)} s`, `${Math.round(r.tbt)} ms`, r.cls.toFixed(3), r.score,
+        `${(r.fcp / 1000).toFixed(2)} s`, Math.round(median(r.runs.map((x) => x.benchmarkIndex))), r.runs.map((x) => x.score).join(','),
+        r.runs.map((x) => (x.lcp / 1000).toFixed(2)).join(',')]);
+    }
+    row(['budget (product pages)', '<= 1.5 s', '<= 100 ms', '0', '>= 98']);
+    console.log(`  product / bare Leptos LCP: sign-in ${ratio(lh[`signin-${method}`].lcp, lh[`bare-${method}`].lcp)}x, `
+      + `Benefits ${ratio(lh[`benefits-${method}`].lcp, lh[`bare-${method}`].lcp)}x`);
   }
-  row(['budget (product pages)', '<= 1.5 s', '<= 100 ms', '0', '>= 98']);
   console.log('  (CPU index: Lighthouse\'s benchmarkIndex of this machine during the runs, higher is faster; its 4x CPU'
-    + ' slowdown is simulated on top, so a busy machine raises TBT and LCP)');
-  console.log(`  product / bare Leptos LCP: sign-in ${ratio(lh.signin.lcp, lh.bare.lcp)}x, Benefits ${ratio(lh.benefits.lcp, lh.bare.lcp)}x`);
+    + ' slowdown comes on top, so a busy machine raises TBT and LCP)');
   if (retried.length) console.log(`  runs run again after a Lighthouse error: ${retried.join('; ')}`);
   const warnings = [...new Set(Object.values(lh).flatMap((r) => r.warnings))];
   for (const w of warnings) console.log(`  lighthouse warning: ${w}`);

@@ -50,7 +50,11 @@ fn main() {
     // (wasm-bindgen's executor: Leptos' own starts with the mount.)
     #[cfg(feature = "csr")]
     wasm_bindgen_futures::spawn_local(async {
-        partner_benefits::ui::i18n::ready(partner_benefits::ui::i18n::preferred()).await;
+        use partner_benefits::ui::{dom::first_paint, i18n};
+        i18n::ready(i18n::preferred()).await;
+        if first_paint::present() {
+            first_paint::painted().await;
+        }
         leptos::mount::mount_to_body(partner_benefits::ui::App);
     });
 }

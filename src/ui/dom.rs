@@ -31,6 +31,30 @@ pub fn remember_in_cookie(name: &str, value: &str) {
 pub mod first_paint {
     /// Whether the server sent its sign-in card: it does only for a request that carried no
     /// session cookie, so there is no session to ask the server about.
+    /// Resolves once the browser has painted the card and reported it (its first contentful
+    /// paint is on record), or after ten frames at most. The client waits for it before
+    /// drawing over the card, so the card is the page's first and largest paint even when the
+    /// client arrives first (a fast network, a cached module): a card removed before its
+    /// paint was reported would not count, and the form appears in the same place a frame
+    /// later anyway.
+    pub async fn painted() {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        for _ in 0..10 {
+            let reported = window.performance().is_some_and(|p| {
+                p.get_entries_by_name("first-contentful-paint").length() > 0
+            });
+            if reported {
+                return;
+            }
+            let frame = js_sys::Promise::new(&mut |resolve, _| {
+                let _ = window.request_animation_frame(&resolve);
+            });
+            let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
+        }
+    }
+
     pub fn present() -> bool {
         web_sys::window()
             .and_then(|w| w.document())
