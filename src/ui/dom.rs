@@ -42,9 +42,9 @@ pub mod first_paint {
             return;
         };
         for _ in 0..10 {
-            let reported = window.performance().is_some_and(|p| {
-                p.get_entries_by_name("first-contentful-paint").length() > 0
-            });
+            let reported = window
+                .performance()
+                .is_some_and(|p| p.get_entries_by_name("first-contentful-paint").length() > 0);
             if reported {
                 return;
             }
