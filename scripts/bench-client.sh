@@ -39,7 +39,7 @@ else
 fi
 
 # The floor: the bare page, built exactly like the client (release profile, trunk with
-# wasm-opt -Oz and minify, the same precompression).
+# wasm-opt -Os and minify, the same precompression).
 bare_dist="$work/bare-dist"
 log "building the bare Leptos page (examples/bare_leptos.rs) like the client"
 (

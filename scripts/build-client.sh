@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Builds the browser client into dist/: release profile (opt-level z, LTO) on the pinned
-# nightly (tools.sh: client_release_env), split into chunks, wasm-opt -Oz, minified, and the
+# nightly (tools.sh: client_release_env), split into chunks, wasm-opt -Os, minified, and the
 # brotli and gzip copies the server sends.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
 ensure_build_tools
 cd "$ROOT"
-log "building the client (release, $CLIENT_NIGHTLY, split, wasm-opt -Oz) into dist/"
+log "building the client (release, $CLIENT_NIGHTLY, split, wasm-opt -Os) into dist/"
 # In a subshell: scripts that source this one (run.sh, bench.sh) build the server next, on
 # stable and without the client's flags.
 (

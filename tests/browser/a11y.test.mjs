@@ -1,21 +1,10 @@
 // For everyone: phones and desktops, light and dark, keyboard only, Korean. axe-core runs at
 // every step and must find nothing.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, signIn, screenshot, expectNoAxeViolations, tabTo } from './helpers.mjs';
+import { serverAndBrowser, newPage, signIn, screenshot, expectNoAxeViolations, tabTo } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ctx = serverAndBrowser();
 
 const VIEWPORTS = [
   { name: 'phone', width: 360, height: 740 },
@@ -24,7 +13,7 @@ const VIEWPORTS = [
 const THEMES = ['light', 'dark'];
 
 async function open(viewport, theme) {
-  return newPage(browser, viewport, { colorScheme: theme });
+  return newPage(ctx.browser, viewport, { colorScheme: theme });
 }
 
 async function noHorizontalScroll(page, label) {
@@ -42,10 +31,10 @@ async function walkThrough(viewport, theme) {
     }
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
   };
-  await page.goto(`${server.url}/sign-in`);
+  await page.goto(`${ctx.server.url}/sign-in`);
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await expectNoAxeViolations(page, `${tag} sign-in`);
-  await signIn(page, server.url, 'ga@contoso.example');
+  await signIn(page, ctx.server.url, 'ga@contoso.example');
   await noHorizontalScroll(page, `${tag} benefits`);
   await expectNoAxeViolations(page, `${tag} benefits`);
 
@@ -142,12 +131,12 @@ for (const viewport of VIEWPORTS) {
 
 test('the invitation page and a failed sign-in pass axe', async () => {
   const page = await open({ width: 360, height: 740 }, 'dark');
-  await page.goto(`${server.url}/welcome?token=nothing`);
+  await page.goto(`${ctx.server.url}/welcome?token=nothing`);
   await page.getByRole('heading', { name: 'Welcome' }).waitFor();
   await page.getByRole('button', { name: 'Set password and sign in' }).click();
   await page.getByText('Use at least 12 characters.').waitFor();
   await expectNoAxeViolations(page, 'welcome with errors');
-  await page.goto(`${server.url}/sign-in`);
+  await page.goto(`${ctx.server.url}/sign-in`);
   await page.getByLabel('Email').fill('ga@contoso.example');
   await page.getByLabel('Password').fill('wrong');
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -158,7 +147,7 @@ test('the invitation page and a failed sign-in pass axe', async () => {
 
 test('a keyboard-only pass: sign in, open a category, expand a row, open a dialog, hit an error, Escape', async () => {
   const page = await open({ width: 1280, height: 800 }, 'light');
-  await page.goto(`${server.url}/sign-in`);
+  await page.goto(`${ctx.server.url}/sign-in`);
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await tabTo(page, 'the email field', () => document.activeElement?.id === 'sign-in-email');
   await page.keyboard.type('ga@contoso.example');
@@ -209,7 +198,7 @@ test('a keyboard-only pass: sign in, open a category, expand a row, open a dialo
 
 test('switching to Korean shows the Benefits page in Korean and is remembered', async () => {
   const page = await open({ width: 1280, height: 800 }, 'light');
-  await signIn(page, server.url, 'employee@contoso.example');
+  await signIn(page, ctx.server.url, 'employee@contoso.example');
   await page.getByLabel('Language').first().selectOption({ label: '한국어' });
   await page.getByRole('tab', { name: '소프트웨어' }).waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'ko');
@@ -228,7 +217,7 @@ test('the component gallery renders every component without a server, in both th
   for (const theme of THEMES) {
     for (const viewport of VIEWPORTS) {
       const page = await open(viewport, theme);
-      await page.goto(`${server.url}/gallery`);
+      await page.goto(`${ctx.server.url}/gallery`);
       await page.getByRole('heading', { name: 'Component gallery' }).waitFor();
       for (const name of ['StatusBadge', 'ExpandButton', 'Fields', 'UserPicker', 'Dialogs', 'Toasts']) {
         await page.getByRole('region', { name }).waitFor();

@@ -1,20 +1,9 @@
 // Handing benefits to people, in headless Chromium, as a Global admin would.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, signIn, screenshot } from './helpers.mjs';
+import { serverAndBrowser, newPage, signIn, screenshot } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ctx = serverAndBrowser();
 
 /** Opens a category tab and expands the named benefit; returns its details region. */
 async function expand(page, tab, name) {
@@ -32,8 +21,8 @@ async function pick(dialog, text) {
 }
 
 test('assign a Visual Studio seat and remove it', async () => {
-  const page = await newPage(browser);
-  await signIn(page, server.url, 'ga@contoso.example');
+  const page = await newPage(ctx.browser);
+  await signIn(page, ctx.server.url, 'ga@contoso.example');
   const details = await expand(page, 'Visual Studio subscriptions', 'Visual Studio Professional subscription');
   await details.getByText('0 of 10 seats used, 10 free.').waitFor();
   await details.getByRole('button', { name: 'Assign user' }).click();
@@ -60,8 +49,8 @@ test('assign a Visual Studio seat and remove it', async () => {
 });
 
 test('a technical benefit refuses the company email as the alternate, then goes Pending', async () => {
-  const page = await newPage(browser);
-  await signIn(page, server.url, 'ga@contoso.example');
+  const page = await newPage(ctx.browser);
+  await signIn(page, ctx.server.url, 'ga@contoso.example');
   const details = await expand(page, 'Technical benefits', 'Product support incidents');
   await details.getByRole('button', { name: 'Assign user' }).click();
   const dialog = page.getByRole('dialog', { name: /Assign: Product support incidents/ });
@@ -95,8 +84,8 @@ test('a technical benefit refuses the company email as the alternate, then goes 
 });
 
 test('set the marketing contact and activate Gold Core', async () => {
-  const page = await newPage(browser);
-  await signIn(page, server.url, 'mpa@contoso.example');
+  const page = await newPage(ctx.browser);
+  await signIn(page, ctx.server.url, 'mpa@contoso.example');
   await page.getByRole('tab', { name: 'Go-to-market benefits' }).click();
   const panel = page.getByRole('region', { name: 'Marketing contact' });
   await panel.getByText('No marketing contact yet').waitFor();
@@ -149,8 +138,8 @@ test('set the marketing contact and activate Gold Core', async () => {
 });
 
 test('submit an advisory hours request and see its case number', async () => {
-  const page = await newPage(browser, { width: 360, height: 740 });
-  await signIn(page, server.url, 'employee@contoso.example');
+  const page = await newPage(ctx.browser, { width: 360, height: 740 });
+  await signIn(page, ctx.server.url, 'employee@contoso.example');
   const details = await expand(page, 'Technical benefits', 'Technical presales and deployment services');
   await details.getByRole('button', { name: 'Request advisory hours' }).click();
   const dialog = page.getByRole('dialog', { name: 'Request advisory hours' });

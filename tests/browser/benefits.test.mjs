@@ -1,25 +1,14 @@
 // The Benefits page in headless Chromium, clicked through as a person does, finding elements by
 // role and visible name.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, signIn, screenshot } from './helpers.mjs';
+import { serverAndBrowser, newPage, signIn, screenshot } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ctx = serverAndBrowser();
 
 test('a wrong password gets one generic message and no hint', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}/benefits/software`);
+  const page = await newPage(ctx.browser);
+  await page.goto(`${ctx.server.url}/benefits/software`);
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await page.getByLabel('Email').fill('ga@contoso.example');
   await page.getByLabel('Password').fill('wrong-password');
@@ -35,8 +24,8 @@ test('a wrong password gets one generic message and no hint', async () => {
 });
 
 test('a global admin reveals keys and finds the download for a language and OS', async () => {
-  const page = await newPage(browser);
-  await signIn(page, server.url, 'ga@contoso.example');
+  const page = await newPage(ctx.browser);
+  await signIn(page, ctx.server.url, 'ga@contoso.example');
   assert.match(page.url(), /\/benefits\/software$/);
 
   const softwareTab = page.getByRole('tab', { name: 'Software' });
@@ -84,10 +73,10 @@ test('a global admin reveals keys and finds the download for a language and OS',
 });
 
 test('a product\'s downloads are fetched when its row opens, retried after a failure, then kept', async () => {
-  const page = await newPage(browser);
+  const page = await newPage(ctx.browser);
   const asked = [];
   page.on('request', (r) => { if (r.url().endsWith('/api/list_downloads')) asked.push(r.postData()); });
-  await signIn(page, server.url, 'employee@contoso.example');
+  await signIn(page, ctx.server.url, 'employee@contoso.example');
   await page.getByRole('rowheader', { name: 'Windows 11 Enterprise' }).waitFor();
   assert.equal(asked.length, 0, 'no files are asked for before a row opens');
 
@@ -118,8 +107,8 @@ test('a product\'s downloads are fetched when its row opens, retried after a fai
 });
 
 test('an employee sees Get keys unavailable with who to ask', async () => {
-  const page = await newPage(browser, { width: 360, height: 740 });
-  await signIn(page, server.url, 'employee@contoso.example');
+  const page = await newPage(ctx.browser, { width: 360, height: 740 });
+  await signIn(page, ctx.server.url, 'employee@contoso.example');
   await page.getByRole('button', { name: 'Details for Windows Server 2025 Datacenter' }).click();
   const getKeys = page.getByRole('button', { name: 'Get keys' });
   assert.equal(await getKeys.getAttribute('aria-disabled'), 'true');
@@ -139,8 +128,8 @@ test('an employee sees Get keys unavailable with who to ask', async () => {
 });
 
 test('a global admin activates a usage-based cloud subscription and gets the portal link', async () => {
-  const page = await newPage(browser);
-  await signIn(page, server.url, 'ga@contoso.example');
+  const page = await newPage(ctx.browser);
+  await signIn(page, ctx.server.url, 'ga@contoso.example');
   await page.getByRole('tab', { name: 'Cloud' }).click();
   await page.getByRole('button', { name: 'Details for Azure credits: USD 3,500 per year' }).click();
   await page.getByRole('button', { name: 'Assign to me and activate' }).click();
@@ -156,8 +145,8 @@ test('a global admin activates a usage-based cloud subscription and gets the por
 });
 
 test('a signed-out visitor lands on sign-in and returns to the page they asked for', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}/benefits/technical`);
+  const page = await newPage(ctx.browser);
+  await page.goto(`${ctx.server.url}/benefits/technical`);
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await page.getByLabel('Email').fill('mpa@contoso.example');
   await page.getByLabel('Password').fill('demo-pass-2026');

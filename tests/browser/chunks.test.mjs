@@ -2,22 +2,11 @@
 // Korean texts in one of their own. What a person's browser fetches, and what they see when a
 // chunk cannot be fetched. Needs the release build (scripts/build-client.sh), as `make test`
 // runs it: a debug build (`trunk serve`) is not split.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, signIn, expectNoAxeViolations } from './helpers.mjs';
+import { serverAndBrowser, newPage, signIn, expectNoAxeViolations } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ctx = serverAndBrowser();
 
 /** Records the files of one kind (`wasm`, `css`) a page fetches, by name without the content hash. */
 function recordFetched(page, ext = 'wasm') {
@@ -34,10 +23,10 @@ const recordWasm = (page) => recordFetched(page, 'wasm');
 const nav = (page, name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
 
 test('sign-in loads the first module only; each page comes with its own chunk, once', async () => {
-  const page = await newPage(browser);
+  const page = await newPage(ctx.browser);
   const fetched = recordWasm(page);
   const styles = recordFetched(page, 'css');
-  await page.goto(`${server.url}/sign-in`);
+  await page.goto(`${ctx.server.url}/sign-in`);
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await page.waitForLoadState('networkidle');
   assert.deepEqual(fetched, ['partner-benefits'], 'the sign-in page fetches the first module and nothing else');
@@ -69,8 +58,8 @@ test('sign-in loads the first module only; each page comes with its own chunk, o
 });
 
 test('a page whose chunk cannot be fetched says so, keeps the app alive, and Try again loads it', async () => {
-  const page = await newPage(browser);
-  await signIn(page, server.url, 'ga@contoso.example');
+  const page = await newPage(ctx.browser);
+  await signIn(page, ctx.server.url, 'ga@contoso.example');
   // The network drops Packages' chunk (the menu's hover prefetch fails the same way).
   const drop = (route) => route.abort('internetdisconnected');
   await page.route(/\/split_packages_page-[0-9a-f]+\.wasm$/, drop);
@@ -95,7 +84,7 @@ test('a page whose chunk cannot be fetched says so, keeps the app alive, and Try
 });
 
 test('a Korean reader gets the Korean texts before the first paint, never English first', async () => {
-  const page = await newPage(browser, { width: 360, height: 740 }, { locale: 'ko-KR' });
+  const page = await newPage(ctx.browser, { width: 360, height: 740 }, { locale: 'ko-KR' });
   const fetched = recordWasm(page);
   const headings = [];
   await page.exposeFunction('__heading', (t) => headings.push(t));
@@ -106,7 +95,7 @@ test('a Korean reader gets the Korean texts before the first paint, never Englis
       if (h && h.textContent) window.__heading(h.textContent);
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
-  await page.goto(`${server.url}/sign-in`);
+  await page.goto(`${ctx.server.url}/sign-in`);
   await page.getByRole('heading', { name: '로그인' }).waitFor();
   assert.ok(fetched.includes('split_korean_texts'), `the Korean texts came as their chunk: ${fetched}`);
   assert.ok(!headings.includes('Sign in'), `never English first: ${headings}`);

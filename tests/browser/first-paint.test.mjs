@@ -1,22 +1,11 @@
 // The page as the server sends it (src/server/first_paint.rs): a visitor without a session
 // sees the sign-in card, in their language and theme, before the client has arrived; the
 // client then takes it over without anything moving; a signed-in person never sees it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, signIn, expectNoAxeViolations } from './helpers.mjs';
+import { serverAndBrowser, newPage, signIn, expectNoAxeViolations } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ctx = serverAndBrowser();
 
 /** Records, from the first byte, when each heading text first appears and every layout shift. */
 async function watch(page) {
@@ -43,9 +32,9 @@ async function watch(page) {
 }
 
 test('without the client, the sign-in card is already there in Korean and in the dark theme', async () => {
-  const page = await newPage(browser, { width: 360, height: 740 }, { locale: 'ko-KR', javaScriptEnabled: false });
-  await page.context().addCookies([{ name: 'pb_theme', value: 'dark', url: server.url }]);
-  await page.goto(`${server.url}/benefits/software`);
+  const page = await newPage(ctx.browser, { width: 360, height: 740 }, { locale: 'ko-KR', javaScriptEnabled: false });
+  await page.context().addCookies([{ name: 'pb_theme', value: 'dark', url: ctx.server.url }]);
+  await page.goto(`${ctx.server.url}/benefits/software`);
   assert.equal(await page.getByRole('heading', { name: '로그인', level: 1 }).count(), 1);
   assert.equal(await page.getByText('회사에서 구매한 멤버십 혜택을 관리하고').count(), 1);
   assert.equal(await page.locator('html').getAttribute('lang'), 'ko');
@@ -55,7 +44,7 @@ test('without the client, the sign-in card is already there in Korean and in the
 
 test('the client takes the card over: one card, nothing moves, no call, the largest paint is the server\'s', async () => {
   for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 }]) {
-    const page = await newPage(browser, viewport);
+    const page = await newPage(ctx.browser, viewport);
     await watch(page);
     // A phone's network: the client's module arrives a second after the page.
     await page.route(/_bg\.wasm$/, async (route) => {
@@ -64,7 +53,7 @@ test('the client takes the card over: one card, nothing moves, no call, the larg
     });
     const calls = [];
     page.on('request', (r) => { if (new URL(r.url()).pathname.startsWith('/api/')) calls.push(r.url()); });
-    await page.goto(`${server.url}/sign-in`);
+    await page.goto(`${ctx.server.url}/sign-in`);
     await page.getByLabel('Email').waitFor();
     await page.waitForLoadState('networkidle');
     assert.equal(await page.locator('main').count(), 1, 'one page, not the server\'s card beside the client\'s');
@@ -84,10 +73,10 @@ test('the client takes the card over: one card, nothing moves, no call, the larg
 });
 
 test('a signed-in person opening a page never sees the sign-in card', async () => {
-  const page = await newPage(browser);
-  await signIn(page, server.url, 'ga@contoso.example');
+  const page = await newPage(ctx.browser);
+  await signIn(page, ctx.server.url, 'ga@contoso.example');
   await watch(page);
-  await page.goto(`${server.url}/packages`);
+  await page.goto(`${ctx.server.url}/packages`);
   await page.getByRole('heading', { name: 'Packages', level: 1 }).waitFor();
   const headings = await page.evaluate(() => window.__headings.map((h) => h.text));
   assert.ok(!headings.includes('Sign in'), `no sign-in card on the way: ${headings}`);

@@ -1,6 +1,7 @@
 // Shared by the browser tests: start the real server binary on a fresh SQLite file, launch
 // Debian's headless Chromium through playwright-core, sign in as a person would.
 import { spawn } from 'node:child_process';
+import { before, after } from 'node:test';
 import { createRequire } from 'node:module';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,6 +50,24 @@ export async function startServer(env = {}) {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * For a test file: starts the server (`env` as for `startServer`) and the browser before its
+ * tests and stops both after them. Returns the object they appear on, as `.server` and
+ * `.browser`, once started.
+ */
+export function serverAndBrowser(env = {}) {
+  const ctx = {};
+  before(async () => {
+    ctx.server = await startServer(env);
+    ctx.browser = await launchBrowser();
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.server?.stop();
+  });
+  return ctx;
 }
 
 export async function launchBrowser() {

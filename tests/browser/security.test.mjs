@@ -1,31 +1,20 @@
 // The hardening a person can see: the app runs whole under its Content-Security-Policy, an
 // invitation arrives only by mail, one person at two companies chooses at sign-in, and a
 // person changes their password or signs out everywhere.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  startServer, launchBrowser, newPage, signIn, screenshot, expectNoAxeViolations, expectNoCspViolations, DEMO_PASSWORD,
+  serverAndBrowser, newPage, signIn, screenshot, expectNoAxeViolations, expectNoCspViolations, DEMO_PASSWORD,
 } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  // Emails go to a mail drop folder (one .eml file each), as `make run` does.
-  server = await startServer((dir) => ({ PB_SMTP_URL: `file://${path.join(dir, 'mail')}` }));
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+// Emails go to a mail drop folder (one .eml file each), as `make run` does.
+const ctx = serverAndBrowser((dir) => ({ PB_SMTP_URL: `file://${path.join(dir, 'mail')}` }));
 
 /** The sign-up link in the newest email delivered to `to`, waiting for the outbox. */
 async function invitationLink(to) {
-  const folder = path.join(server.dir, 'mail');
+  const folder = path.join(ctx.server.dir, 'mail');
   for (let i = 0; i < 100; i++) {
     let files = [];
     try { files = readdirSync(folder).filter((f) => f.endsWith('.eml')); } catch { /* not yet */ }
@@ -43,11 +32,11 @@ async function invitationLink(to) {
 }
 
 test('the whole app runs under its Content-Security-Policy with zero violations', async () => {
-  const page = await newPage(browser);
-  const response = await page.goto(`${server.url}/`);
+  const page = await newPage(ctx.browser);
+  const response = await page.goto(`${ctx.server.url}/`);
   const csp = response.headers()['content-security-policy'];
   assert.ok(csp.includes("frame-ancestors 'none'") && !csp.includes('unsafe-inline'), csp);
-  await signIn(page, server.url, 'ga@contoso.example');
+  await signIn(page, ctx.server.url, 'ga@contoso.example');
   await page.getByRole('tab', { name: 'Software' }).click();
   const toggle = page.getByRole('button', { name: /^Details for / }).first();
   await toggle.click();
@@ -67,7 +56,7 @@ test('the whole app runs under its Content-Security-Policy with zero violations'
   }
   await page.getByRole('combobox', { name: 'Language' }).selectOption({ label: '한국어' });
   await page.getByRole('heading', { name: '내 계정', level: 1 }).waitFor();
-  await page.goto(`${server.url}/gallery`);
+  await page.goto(`${ctx.server.url}/gallery`);
   await page.waitForLoadState('networkidle');
   await expectNoCspViolations(page, 'every page, dialog, language and the gallery');
   // The detector itself works: an inline script the policy does not list is refused and seen.
@@ -83,8 +72,8 @@ test('the whole app runs under its Content-Security-Policy with zero violations'
 
 test('an invited person gets the link by mail only, and one person at two companies chooses at sign-in', async () => {
   // Fabrikam's admin adds Contoso's employee, a consultant working for both.
-  const admin = await newPage(browser);
-  await signIn(admin, server.url, 'ga@fabrikam.example');
+  const admin = await newPage(ctx.browser);
+  await signIn(admin, ctx.server.url, 'ga@fabrikam.example');
   await admin.getByRole('link', { name: 'Account settings' }).first().click();
   await admin.getByRole('button', { name: 'Add user' }).click();
   const dialog = admin.getByRole('dialog', { name: 'Add user' });
@@ -102,8 +91,8 @@ test('an invited person gets the link by mail only, and one person at two compan
 
   // The person opens the link from the email and sets the same password they use at Contoso.
   const link = await invitationLink('employee@contoso.example');
-  const person = await newPage(browser, { width: 360, height: 740 });
-  await person.goto(link.replace(/^https?:\/\/[^/]+/, server.url));
+  const person = await newPage(ctx.browser, { width: 360, height: 740 });
+  await person.goto(link.replace(/^https?:\/\/[^/]+/, ctx.server.url));
   await person.getByLabel('New password').fill(DEMO_PASSWORD);
   await person.getByLabel('Type the password again').fill(DEMO_PASSWORD);
   await person.getByRole('button', { name: 'Set password and sign in' }).click();
@@ -111,8 +100,8 @@ test('an invited person gets the link by mail only, and one person at two compan
   await person.context().close();
 
   // Signing in now asks which company.
-  const page = await newPage(browser, { width: 360, height: 740 });
-  await page.goto(`${server.url}/sign-in`);
+  const page = await newPage(ctx.browser, { width: 360, height: 740 });
+  await page.goto(`${ctx.server.url}/sign-in`);
   await page.getByLabel('Email').fill('employee@contoso.example');
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -126,10 +115,10 @@ test('an invited person gets the link by mail only, and one person at two compan
 });
 
 test('changing the password and signing out everywhere end the other sessions', async () => {
-  const laptop = await newPage(browser);
-  await signIn(laptop, server.url, 'mpa@contoso.example');
-  const phone = await newPage(browser, { width: 360, height: 740 });
-  await signIn(phone, server.url, 'mpa@contoso.example');
+  const laptop = await newPage(ctx.browser);
+  await signIn(laptop, ctx.server.url, 'mpa@contoso.example');
+  const phone = await newPage(ctx.browser, { width: 360, height: 740 });
+  await signIn(phone, ctx.server.url, 'mpa@contoso.example');
 
   await laptop.getByRole('link', { name: 'Your account' }).first().click();
   await laptop.getByRole('heading', { name: 'Your account', level: 1 }).waitFor();
@@ -151,15 +140,15 @@ test('changing the password and signing out everywhere end the other sessions', 
   // Sign out everywhere ends this one too.
   await laptop.getByRole('button', { name: 'Sign out everywhere' }).click();
   await laptop.getByRole('heading', { name: 'Sign in' }).waitFor();
-  await laptop.goto(`${server.url}/packages`);
+  await laptop.goto(`${ctx.server.url}/packages`);
   await laptop.getByRole('heading', { name: 'Sign in' }).waitFor();
   await laptop.context().close();
   await phone.context().close();
 });
 
 test('a problem only the server can see shows beside its field, keeps what was typed, and goes when the field changes', async () => {
-  const admin = await newPage(browser);
-  await signIn(admin, server.url, 'ga@contoso.example');
+  const admin = await newPage(ctx.browser);
+  await signIn(admin, ctx.server.url, 'ga@contoso.example');
   await admin.getByRole('link', { name: 'Account settings' }).first().click();
   await admin.getByRole('button', { name: 'Add user' }).click();
   const dialog = admin.getByRole('dialog', { name: 'Add user' });

@@ -1,21 +1,10 @@
 // Every status true without a reload: what a first user hit (issue 9), as a person sees it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, signIn, screenshot, expectNoAxeViolations } from './helpers.mjs';
+import { serverAndBrowser, newPage, signIn, screenshot, expectNoAxeViolations } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  // Activations complete in a few seconds, so Pending turning Active can be watched.
-  server = await startServer({ PB_ACTIVATION_DELAY_SECS: '3', PB_JOB_POLL_MS: '200' });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+// Activations complete in a few seconds, so Pending turning Active can be watched.
+const ctx = serverAndBrowser({ PB_ACTIVATION_DELAY_SECS: '3', PB_JOB_POLL_MS: '200' });
 
 /** The Status cell of a benefit's row. */
 function statusOf(page, name) {
@@ -23,8 +12,8 @@ function statusOf(page, name) {
 }
 
 test('Get keys turns the row Active at once, and a click anywhere on a row header opens it', async () => {
-  const page = await newPage(browser);
-  await signIn(page, server.url, 'ga@contoso.example');
+  const page = await newPage(ctx.browser);
+  await signIn(page, ctx.server.url, 'ga@contoso.example');
   await page.getByRole('tab', { name: 'Cloud' }).click();
   const name = 'Dynamics 365 Sales Enterprise';
   await page.getByRole('rowheader', { name }).waitFor();
@@ -52,8 +41,8 @@ test('Get keys turns the row Active at once, and a click anywhere on a row heade
 });
 
 test('a seat makes its subscription Active, and Pending turns Active while the page is open', async () => {
-  const page = await newPage(browser);
-  await signIn(page, server.url, 'ga@contoso.example');
+  const page = await newPage(ctx.browser);
+  await signIn(page, ctx.server.url, 'ga@contoso.example');
   await page.getByRole('tab', { name: 'Visual Studio subscriptions' }).click();
   const vs = 'Visual Studio Enterprise subscription';
   await page.getByRole('button', { name: `Details for ${vs}` }).click();
@@ -87,8 +76,8 @@ test('a seat makes its subscription Active, and Pending turns Active while the p
 });
 
 test('Korean on a phone keeps words whole', async () => {
-  const page = await newPage(browser, { width: 360, height: 740 }, { locale: 'ko-KR' });
-  await page.goto(`${server.url}/sign-in`);
+  const page = await newPage(ctx.browser, { width: 360, height: 740 }, { locale: 'ko-KR' });
+  await page.goto(`${ctx.server.url}/sign-in`);
   await page.getByLabel('이메일').fill('ga@contoso.example');
   await page.getByLabel('암호').fill('demo-pass-2026');
   await page.getByRole('button', { name: '로그인', exact: true }).click();
@@ -100,8 +89,8 @@ test('Korean on a phone keeps words whole', async () => {
 });
 
 test('on a phone the header is one compact bar, the company whole, the pickers in the menu', async () => {
-  const page = await newPage(browser, { width: 360, height: 740 });
-  await signIn(page, server.url, 'ga@contoso.example');
+  const page = await newPage(ctx.browser, { width: 360, height: 740 });
+  await signIn(page, ctx.server.url, 'ga@contoso.example');
   const header = await page.locator('.app-header').boundingBox();
   assert.ok(header.height <= 72, `header ${header.height}px high`);
   const company = page.locator('.app-header__company');
@@ -115,8 +104,8 @@ test('on a phone the header is one compact bar, the company whole, the pickers i
 });
 
 test('at 400 % zoom (320 × 256) everything reads without scrolling sideways', async () => {
-  const page = await newPage(browser, { width: 320, height: 256 });
-  await signIn(page, server.url, 'ga@contoso.example');
+  const page = await newPage(ctx.browser, { width: 320, height: 256 });
+  await signIn(page, ctx.server.url, 'ga@contoso.example');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `${overflow}px of sideways scrolling`);
   const h1 = await page.getByRole('heading', { level: 1 }).boundingBox();
@@ -128,8 +117,8 @@ test('at 400 % zoom (320 × 256) everything reads without scrolling sideways', a
 });
 
 test('in forced colours the expand chevron keeps a visible boundary and the text colour', async () => {
-  const page = await newPage(browser, { width: 1280, height: 800 }, { forcedColors: 'active' });
-  await signIn(page, server.url, 'ga@contoso.example');
+  const page = await newPage(ctx.browser, { width: 1280, height: 800 }, { forcedColors: 'active' });
+  await signIn(page, ctx.server.url, 'ga@contoso.example');
   const button = page.getByRole('button', { name: /^Details for / }).first();
   const style = await button.evaluate((el) => {
     const s = getComputedStyle(el);
@@ -144,8 +133,8 @@ test('in forced colours the expand chevron keeps a visible boundary and the text
 });
 
 test('the picker offers people on a tap, marks seat holders, and clears "required" once someone is picked', async () => {
-  const page = await newPage(browser);
-  await signIn(page, server.url, 'ga@contoso.example');
+  const page = await newPage(ctx.browser);
+  await signIn(page, ctx.server.url, 'ga@contoso.example');
   await page.getByRole('tab', { name: 'Visual Studio subscriptions' }).click();
   const vs = 'Visual Studio Professional subscription';
   await page.getByRole('button', { name: `Details for ${vs}` }).click();
@@ -176,8 +165,8 @@ test('the picker offers people on a tap, marks seat holders, and clears "require
 test('an incident is opened against the remaining ones, opens to its detail and history, and can be withdrawn', async () => {
   // Product support incidents became Active in an earlier test of this file. The browser is in
   // Seoul: times read in its zone, and say so.
-  const page = await newPage(browser, { width: 360, height: 740 }, { timezoneId: 'Asia/Seoul' });
-  await signIn(page, server.url, 'employee@contoso.example');
+  const page = await newPage(ctx.browser, { width: 360, height: 740 }, { timezoneId: 'Asia/Seoul' });
+  await signIn(page, ctx.server.url, 'employee@contoso.example');
   await page.getByRole('tab', { name: 'Technical benefits' }).click();
   const tech = 'Product support incidents';
   await page.getByRole('button', { name: `Details for ${tech}` }).click();
@@ -196,7 +185,7 @@ test('an incident is opened against the remaining ones, opens to its detail and 
   await toast.waitFor();
   const caseNumber = (await toast.innerText()).match(/case (\d+)/)[1];
 
-  await page.goto(`${server.url}/service-requests`);
+  await page.goto(`${ctx.server.url}/service-requests`);
   await page.getByRole('link', { name: caseNumber }).click();
   await page.getByRole('heading', { level: 1, name: new RegExp(caseNumber) }).waitFor();
   await page.getByText('Since the last update').waitFor();
@@ -214,9 +203,9 @@ test('an incident is opened against the remaining ones, opens to its detail and 
 });
 
 test('a row says each thing once, a phone shows a screenful of people, Copied clears', async () => {
-  const page = await newPage(browser, { width: 1280, height: 800 });
+  const page = await newPage(ctx.browser, { width: 1280, height: 800 });
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-  await signIn(page, server.url, 'ga@contoso.example');
+  await signIn(page, ctx.server.url, 'ga@contoso.example');
   await page.getByRole('tab', { name: 'Visual Studio subscriptions' }).click();
   const vs = 'Visual Studio Professional subscription';
   const toggle = page.getByRole('button', { name: `Details for ${vs}` });
@@ -237,9 +226,9 @@ test('a row says each thing once, a phone shows a screenful of people, Copied cl
   await keys.getByText('Copied').waitFor({ state: 'detached', timeout: 5_000 });
   await page.context().close();
 
-  const phone = await newPage(browser, { width: 360, height: 740 });
-  await signIn(phone, server.url, 'ga@contoso.example');
-  await phone.goto(`${server.url}/settings/users`);
+  const phone = await newPage(ctx.browser, { width: 360, height: 740 });
+  await signIn(phone, ctx.server.url, 'ga@contoso.example');
+  await phone.goto(`${ctx.server.url}/settings/users`);
   await phone.getByRole('heading', { name: 'Account settings', level: 1 }).waitFor();
   await phone.getByRole('rowheader').nth(10).waitFor();
   // Was about three to a screen: a card (with its gap) now takes at most a fifth of it.
@@ -252,9 +241,9 @@ test('a row says each thing once, a phone shows a screenful of people, Copied cl
   await phone.context().close();
 
   // The buy dialog's text keeps its distance from the divider above the buttons.
-  const buyer = await newPage(browser, { width: 360, height: 740 });
-  await signIn(buyer, server.url, 'ga@contoso.example');
-  await buyer.goto(`${server.url}/packages`);
+  const buyer = await newPage(ctx.browser, { width: 360, height: 740 });
+  await signIn(buyer, ctx.server.url, 'ga@contoso.example');
+  await buyer.goto(`${ctx.server.url}/packages`);
   await buyer.getByRole('button', { name: 'Buy Microsoft Action Pack' }).click();
   const buy = buyer.getByRole('dialog', { name: 'Buy Microsoft Action Pack' });
   const gap = await buy.evaluate((d) => {
@@ -269,8 +258,8 @@ test('a row says each thing once, a phone shows a screenful of people, Copied cl
 test('support identifiers are shown to admins and to the person they belong to only', async () => {
   const name = 'Technical presales and deployment services';
   for (const [email, sees] of [['ga@contoso.example', true], ['employee@contoso.example', false]]) {
-    const page = await newPage(browser);
-    await signIn(page, server.url, email);
+    const page = await newPage(ctx.browser);
+    await signIn(page, ctx.server.url, email);
     await page.getByRole('tab', { name: 'Technical benefits' }).click();
     const toggle = page.getByRole('button', { name: `Details for ${name}` });
     await toggle.click();
@@ -283,16 +272,16 @@ test('support identifiers are shown to admins and to the person they belong to o
 
 test('deactivating someone asks first, and their seat shows them deactivated', async () => {
   // Evan holds a Visual Studio Enterprise seat since an earlier test of this file.
-  const page = await newPage(browser);
-  await signIn(page, server.url, 'ga@contoso.example');
-  await page.goto(`${server.url}/settings/users`);
+  const page = await newPage(ctx.browser);
+  await signIn(page, ctx.server.url, 'ga@contoso.example');
+  await page.goto(`${ctx.server.url}/settings/users`);
   await page.getByRole('searchbox', { name: 'Search by name or email' }).fill('Evan');
   await page.getByRole('button', { name: 'Deactivate Evan Employee' }).click();
   const ask = page.getByRole('dialog', { name: 'Deactivate Evan Employee?' });
   await ask.getByText(/signed out everywhere/).waitFor();
   await ask.getByRole('button', { name: 'Deactivate' }).click();
   await page.getByRole('status').getByText(/Evan Employee/).waitFor();
-  await page.goto(`${server.url}/benefits/visual-studio`);
+  await page.goto(`${ctx.server.url}/benefits/visual-studio`);
   const toggle = page.getByRole('button', { name: 'Details for Visual Studio Enterprise subscription' });
   await toggle.click();
   const holders = page.locator(`#${await toggle.getAttribute('aria-controls')}`).getByRole('list', { name: 'Assigned users' });
