@@ -300,6 +300,23 @@ pub struct Download {
     pub url: String,
 }
 
+impl Download {
+    /// A stand-in, not a real file: its address is under `.example`, a name reserved so that it
+    /// can never resolve (RFC 2606). The demo data and the demo catalogue's purchases carry such
+    /// files, with a size and a SHA-256 that only look real; the page says so beside each one.
+    pub fn is_placeholder(&self) -> bool {
+        let host = self
+            .url
+            .split_once("://")
+            .map_or("", |(_, rest)| rest)
+            .split(['/', ':', '?', '#'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        host == "example" || host.ends_with(".example")
+    }
+}
+
 /// A row of the Benefits page. Never carries keys or instructions: those are sent only by
 /// [`get_keys`], so a list can be cached or logged without leaking secrets.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -557,5 +574,22 @@ mod tests {
     fn languages_are_named_in_their_own_language() {
         assert_eq!(language_label("ko-KR"), "한국어 (Korean)");
         assert_eq!(language_label("en-US"), "English (United States)");
+    }
+
+    #[test]
+    fn a_download_under_a_reserved_example_domain_is_a_placeholder() {
+        let at = |url: &str| Download {
+            language: "en-US".into(),
+            os: Os::Win64,
+            file_name: "x.iso".into(),
+            size_bytes: 1,
+            sha256: "0".repeat(64),
+            url: url.into(),
+        };
+        assert!(at("https://download.partnerbenefits.example/en-US/x.iso").is_placeholder());
+        assert!(at("https://DOWNLOAD.EXAMPLE:8443/x.iso").is_placeholder());
+        assert!(!at("https://download.microsoft.com/x.iso").is_placeholder());
+        assert!(!at("https://example.com/x.iso").is_placeholder());
+        assert!(!at("https://evil.example.com/x.iso").is_placeholder());
     }
 }

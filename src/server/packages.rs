@@ -3,7 +3,7 @@
 
 use super::audit::{self, Actor};
 use super::requests::{file_request, load_request, valid_idempotency_key};
-use super::{authorized, hex, internal, lang, mail, now};
+use super::{authorized, internal, lang, mail, now};
 use crate::domain::audit::AuditAction;
 use crate::domain::notifications::Topic;
 use crate::domain::packages::CANCELLATION_REASON_MAX;
@@ -344,7 +344,9 @@ fn catalogue_grant(b: &'static catalogue::BenefitTemplate) -> Grant<'static> {
     }
 }
 
-/// A catalogue benefit's files: each of its operating systems in four languages.
+/// A catalogue benefit's files: each of its operating systems in four languages. The catalogue
+/// is a demo: its files are placeholders at `download.partnerbenefits.example` (nothing is
+/// served there), with stand-in sizes and checksums that depend only on the file name.
 fn catalogue_downloads(b: &catalogue::BenefitTemplate) -> Vec<Download> {
     let slug: String = b
         .name
@@ -370,17 +372,17 @@ fn catalogue_downloads(b: &catalogue::BenefitTemplate) -> Vec<Download> {
                 language.to_ascii_lowercase(),
                 os.code()
             );
-            let mut digest = [0u8; 32];
-            getrandom::getrandom(&mut digest).expect("the OS random source is available");
+            // A placeholder, as the demo's own files are: the same stand-in checksum for the
+            // same file every time (it used to be random bytes shown as a SHA-256).
             let size =
                 1_500_000_000 + (file.bytes().map(u64::from).sum::<u64>() * 7_919) % 3_500_000_000;
             files.push(Download {
                 language: language.to_string(),
                 os: *os,
                 url: format!("https://download.partnerbenefits.example/{language}/{file}"),
+                sha256: super::seed::placeholder_sha256(&file),
                 file_name: file,
                 size_bytes: size as i64,
-                sha256: hex(&digest),
             });
         }
     }

@@ -732,7 +732,7 @@ fn demo_product_key(company: &str, product: &str, index: usize) -> String {
 
 /// A stand-in SHA-256 (64 hex characters) derived from the file name. The demo files do not
 /// exist, so there is nothing real to hash; the value only has to look and behave like one.
-fn placeholder_sha256(file_name: &str) -> String {
+pub fn placeholder_sha256(file_name: &str) -> String {
     let base = fnv1a(file_name.as_bytes());
     (1..=4u64)
         .map(|round| {

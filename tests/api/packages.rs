@@ -52,12 +52,21 @@ async fn a_purchase_grants_its_benefits_at_once_and_a_repeat_buys_nothing_more()
             Some(&emp),
         )
         .await;
+    let files = files.body.as_array().unwrap();
     assert!(files
-        .body
-        .as_array()
-        .unwrap()
         .iter()
         .any(|d| d["language"] == "ko-KR" && d["os"] == "Linux"));
+    // The demo catalogue's files are placeholders, and say so: an address that cannot resolve,
+    // and the same stand-in checksum for the same file as the demo data's, not random bytes.
+    for d in files {
+        let file: partner_benefits::domain::benefits::Download =
+            serde_json::from_value(d.clone()).unwrap();
+        assert!(file.is_placeholder(), "{}", file.url);
+        assert_eq!(
+            file.sha256,
+            partner_benefits::server::seed::placeholder_sha256(&file.file_name)
+        );
+    }
 
     // The same request again (a double click, a retry): the same package, not a second one.
     let again = app.call("purchase_package", args, Some(&emp)).await;

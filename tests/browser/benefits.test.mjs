@@ -63,6 +63,8 @@ test('a global admin reveals keys and finds the download for a language and OS',
   await link.waitFor();
   assert.match(await link.getAttribute('href'), /\/ko-KR\//);
   await details.getByText(/SHA-256/).first().waitFor();
+  // A demo file says it is one.
+  await downloads.getByText('Demo file: nothing is served at this address, and its size and checksum are stand-ins.').waitFor();
   await screenshot(page, 'software-expanded-1280');
 
   // Keyboard: the row collapses with Enter on its button.

@@ -191,6 +191,9 @@ pub(super) fn DownloadPicker(downloads: Vec<Download>, product: String) -> impl 
                         <a class="downloads__link" href=d.url.clone() download=d.file_name.clone()>{d.file_name.clone()}</a>
                         <span class="downloads__size">{format::bytes(d.size_bytes)}</span>
                         <span class="downloads__hash">"SHA-256 "<code>{d.sha256.clone()}</code></span>
+                        {d.is_placeholder().then(|| view! {
+                            <span class="downloads__note">{move || i18n.t(Key::DownloadPlaceholder)}</span>
+                        })}
                     </li>
                 }).collect_view()}
             </ul>
