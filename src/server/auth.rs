@@ -79,15 +79,8 @@ fn session_cookie_name(state: &AppState) -> &'static str {
 fn session_token(state: &AppState) -> Option<String> {
     let name = session_cookie_name(state);
     let parts = use_context::<::http::request::Parts>()?;
-    parts
-        .headers
-        .get_all(::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(cookie, _)| *cookie == name)
-        .map(|(_, value)| value.to_string())
+    super::cookie(&parts.headers, name)
+        .map(str::to_string)
         .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 

@@ -17,6 +17,7 @@
 //! Every variant (2 languages × 3 themes × with or without the card) is made and compressed
 //! once at start, like the files of `dist/`: a request picks one and sends bytes in memory.
 
+use super::cookie;
 use crate::i18n::Lang;
 use crate::ui::pages::sign_in::SignInFrame;
 use axum::http::HeaderMap;
@@ -58,28 +59,9 @@ impl Variant {
         Variant {
             lang: super::lang_of(headers),
             theme,
-            sign_in: signed_out && shows_sign_in(path),
+            sign_in: signed_out && !crate::ui::app::opens_without_session(path),
         }
     }
-}
-
-/// Whether a visitor without a session ends up on the sign-in page at `path`: everywhere but
-/// the two pages that need no session.
-fn shows_sign_in(path: &str) -> bool {
-    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-    !matches!(first, "welcome" | "gallery")
-}
-
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, value)| value)
-        .filter(|value| !value.is_empty())
 }
 
 /// `template` (the built `index.html`) filled in for `variant`. A template without `<html` or

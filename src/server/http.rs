@@ -145,16 +145,19 @@ async fn server_fns(State(state): State<AppState>, req: Request<Body>) -> Respon
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// Whether an answer is a page (`index.html`, filled in by `first_paint`).
+fn is_page(res: &Response) -> bool {
+    res.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"))
+}
+
 /// Hashed assets never change under their name: cache them for a year. `index.html` (served for
 /// every client route too) must be revalidated so a deploy is picked up at once.
 async fn cache_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
-    let is_html = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    let value = if is_html || !res.status().is_success() {
+    let value = if is_page(&res) || !res.status().is_success() {
         "no-cache"
     } else {
         "public, max-age=31536000, immutable"
@@ -299,13 +302,8 @@ pub fn router(state: AppState) -> Router {
             let headers = headers.clone();
             async move {
                 let mut res = next.run(req).await;
-                let is_page = res
-                    .headers()
-                    .get(header::CONTENT_TYPE)
-                    .and_then(|v| v.to_str().ok())
-                    .is_some_and(|v| v.starts_with("text/html"));
                 let (every, page) = &*headers;
-                let extra = if is_page { &page[..] } else { &[] };
+                let extra = if is_page(&res) { &page[..] } else { &[] };
                 for (name, value) in every.iter().chain(extra) {
                     res.headers_mut().insert(name.clone(), value.clone());
                 }

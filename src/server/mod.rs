@@ -78,18 +78,24 @@ pub fn lang() -> crate::i18n::Lang {
     }
 }
 
-/// The language a request asks for, from its headers (for answers made outside a server
-/// function, such as a refused request).
-pub fn lang_of(headers: &::http::HeaderMap) -> crate::i18n::Lang {
-    use crate::i18n::Lang;
-    let from_cookie = headers
+/// The value of the cookie `name` in a request's headers, if it is there and not empty.
+pub fn cookie<'a>(headers: &'a ::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
         .get_all(::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == "pb_lang")
-        .and_then(|(_, value)| Lang::from_tag(value));
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value)
+        .filter(|value| !value.is_empty())
+}
+
+/// The language a request asks for, from its headers (for answers made outside a server
+/// function, such as a refused request).
+pub fn lang_of(headers: &::http::HeaderMap) -> crate::i18n::Lang {
+    use crate::i18n::Lang;
+    let from_cookie = cookie(headers, "pb_lang").and_then(Lang::from_tag);
     from_cookie.unwrap_or_else(|| {
         headers
             .get(::http::header::ACCEPT_LANGUAGE)

@@ -109,12 +109,21 @@ fn view_of(stage: RwSignal<Stage>) -> impl IntoView {
 /// (an invitation's welcome, the designers' gallery) in the app at once; anything else once
 /// the session is known.
 fn first_stage(path: &str) -> Stage {
-    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-    match first {
-        "sign-in" => Stage::SignIn,
-        "welcome" | "gallery" => Stage::App,
-        _ => Stage::Checking,
+    if path.trim_start_matches('/').split('/').next() == Some("sign-in") {
+        Stage::SignIn
+    } else if opens_without_session(path) {
+        Stage::App
+    } else {
+        Stage::Checking
     }
+}
+
+/// The pages a visitor without a session can open: an invitation's welcome and the designers'
+/// gallery. Everyone else without one is sent to sign in. The server's first paint follows
+/// the same rule (`server::first_paint`).
+pub fn opens_without_session(path: &str) -> bool {
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    matches!(first, "welcome" | "gallery")
 }
 
 fn pathname() -> String {
