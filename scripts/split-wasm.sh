@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # trunk post_build hook, release builds only: cuts the client into chunks loaded on demand.
 #
-# trunk links the client (cargo, `--features split`: src/ui/lazy.rs marks each page as a
+# trunk links the client (release: src/ui/lazy.rs marks each page, and an expanded benefit row, as a
 # split point) and runs wasm-bindgen on the whole module. It cannot split, so this hook redoes
 # the steps after linking from cargo's own output, in the order the splitter needs:
 #   1. wasm-split-cli cuts the linked module (kept with `--emit-relocs`, .cargo/config.toml)
@@ -15,7 +15,9 @@
 #      first module: 107.3 KB against 107.8 KB);
 #   4. every chunk and the loader get a content hash in their name, so they can be cached for
 #      good, and the glue trunk named (and index.html loads) is replaced by this one;
-#   5. esbuild minifies the glue and the loader (trunk's own JS minifier fails on the glue).
+#   5. the first module imports a stub of the loader, which fetches the loader itself when a
+#      chunk is first asked for (the sign-in page needs none);
+#   6. esbuild minifies the glue and the loaders (trunk's own JS minifier fails on the glue).
 # trunk's debug builds (`trunk serve`) are left alone: without the feature nothing is split.
 set -euo pipefail
 [ "${TRUNK_PROFILE:-}" = release ] || exit 0
@@ -55,13 +57,36 @@ for chunk in "$work"/out/*.wasm; do
   mv "$chunk" "$work/out/$hashed.wasm"
   sed -i "s|\"\./$name\.wasm\"|\"./$hashed.wasm\"|g" "$loader"
 done
-loader_name="__wasm_split-$(hash16 "$loader").js"
-mv "$loader" "$work/out/$loader_name"
+real_name="split-loader-$(hash16 "$loader").js"
+mv "$loader" "$work/out/$real_name"
+# The first module imports one loading function per split point from the loader, but the
+# loader names every chunk and its dependencies (118 modules: 2.5 KB brotli) and the sign-in
+# page calls none of them. So the module the first module imports is a stub that fetches the
+# real loader the first time a chunk is asked for. If that fetch fails, the stub answers the
+# waiting split point "failed", as the loader does for a chunk (the app then offers Try again).
+stub="$work/out/__wasm_split_stub.js"
+{
+  echo "import { initSync } from \"./$stem.js\";"
+  echo "let loader;"
+  echo "const via = (name) => (callback, data) => {"
+  echo "  loader ??= import(\"./$real_name\");"
+  echo "  loader.then((m) => m[name](callback, data), (e) => {"
+  echo "    loader = undefined;"
+  echo "    console.error(e);"
+  echo "    initSync(undefined, undefined).__indirect_function_table.get(callback)(data, false);"
+  echo "  });"
+  echo "};"
+  grep -o 'export const __wasm_split_load_[A-Za-z0-9_]*' "$work/out/$real_name" \
+    | sed 's/export const \(.*\)/export const \1 = via("\1");/'
+} > "$stub"
+grep -q 'via("__wasm_split_load_' "$stub" || { echo "split-wasm: no loading functions in the loader" >&2; exit 1; }
+loader_name="__wasm_split-$(hash16 "$stub").js"
+mv "$stub" "$work/out/$loader_name"
 # Only the import statements: the same string is also the wasm's import module name, a key
 # of the imports object, which must stay as the module says.
 sed -i "s|from \"\./__wasm_split\.js\"|from \"./$loader_name\"|g" "$work/out/$stem.js"
 
-for js in "$work/out/$stem.js" "$work/out/$loader_name"; do
+for js in "$work/out/$stem.js" "$work/out/$loader_name" "$work/out/$real_name"; do
   esbuild "$js" --minify --format=esm --log-level=warning --outfile="$js.min"
   mv "$js.min" "$js"
 done

@@ -30,58 +30,70 @@ impl From<leptos::wasm_split::SplitLoaderError> for ChunkError {
     }
 }
 
-/// Builds a page's view: a function that lives in the page's chunk.
-pub type Build = fn() -> AnyView;
+/// Builds a part's view from what it is given: a function that lives in the part's chunk.
+pub type Build<A = ()> = fn(A) -> AnyView;
 
-/// Fetching a chunk: the page's builder, or why not.
-pub type Fetching = Pin<Box<dyn Future<Output = Result<Build, ChunkError>>>>;
+/// Fetching a chunk: the part's builder, or why not.
+pub type Fetching<A = ()> = Pin<Box<dyn Future<Output = Result<Build<A>, ChunkError>>>>;
 
-/// A page loaded on demand, as `on_demand!` defines it.
-#[derive(Clone, Copy)]
-pub struct Page {
-    /// The page's builder, once its chunk has been fetched (so a second visit renders at once).
-    pub cached: fn() -> Option<Build>,
+/// A part of the interface loaded on demand, as `on_demand!` defines it: a page (given
+/// nothing), or a part of a page given what it shows (an expanded benefit row, given the row).
+pub struct Part<A: 'static = ()> {
+    /// The part's builder, once its chunk has been fetched (so a second use renders at once).
+    pub cached: fn() -> Option<Build<A>>,
     /// Fetches the chunk (once; a failure is not remembered) and answers the builder.
-    pub load: fn() -> Fetching,
+    pub load: fn() -> Fetching<A>,
 }
 
+// By hand: a derive would ask `A: Copy`, and the fields are function pointers whatever `A` is.
+impl<A> Clone for Part<A> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<A> Copy for Part<A> {}
+
+/// A whole page: given nothing.
+pub type Page = Part<()>;
+
 /// `on_demand!(pub const NAME in chunk => view! { ... })` defines a [`Page`] whose view is
-/// built by code compiled into `chunk` (pages naming the same chunk share it).
+/// built by code compiled into `chunk` (pages naming the same chunk share it);
+/// `on_demand!(pub const NAME in chunk => |arg: Type| view! { ... })` a [`Part`] given a `Type`.
 ///
-/// The split point answers the page's *builder*, not a built view: [`OnDemand`] then builds it
+/// The split point answers the part's *builder*, not a built view: [`OnDemand`] then builds it
 /// synchronously inside an ordinary reactive closure, exactly as if it had never been split,
-/// so the page's signals live and die in the same owner as before (a view built inside a
+/// so the part's signals live and die in the same owner as before (a view built inside a
 /// `Suspend` outlived its owner on sign-out and read disposed signals).
 macro_rules! on_demand {
-    ($vis:vis const $name:ident in $chunk:ident => $body:expr) => {
-        $crate::ui::lazy::on_demand!($vis const $name in $chunk, with ::core::future::ready(::core::result::Result::<(), $crate::ui::lazy::ChunkError>::Ok(())) => $body);
+    // A part given something: these rules come first, as a closure is also an expression.
+    ($vis:vis const $name:ident in $chunk:ident => |$a:ident: $arg:ty| $body:expr) => {
+        $crate::ui::lazy::on_demand!($vis const $name in $chunk, with ::core::future::ready(::core::result::Result::<(), $crate::ui::lazy::ChunkError>::Ok(())) => |$a: $arg| $body);
     };
-    // `with` starts something else the page needs (its stylesheet) alongside the chunk.
-    ($vis:vis const $name:ident in $chunk:ident, with $also:expr => $body:expr) => {
-        $vis const $name: $crate::ui::lazy::Page = {
-            static BUILT: ::std::sync::OnceLock<$crate::ui::lazy::Build> = ::std::sync::OnceLock::new();
+    ($vis:vis const $name:ident in $chunk:ident, with $also:expr => |$a:ident: $arg:ty| $body:expr) => {
+        $vis const $name: $crate::ui::lazy::Part<$arg> = {
+            static BUILT: ::std::sync::OnceLock<$crate::ui::lazy::Build<$arg>> = ::std::sync::OnceLock::new();
 
-            fn build() -> ::leptos::prelude::AnyView {
+            fn build($a: $arg) -> ::leptos::prelude::AnyView {
                 ::leptos::prelude::IntoAny::into_any($body)
             }
 
             // The split point, named by the chunk (its span makes the linker symbol unique).
             #[cfg(not(debug_assertions))]
             #[::leptos::wasm_split::wasm_split($chunk, fallible, wasm_split_path = ::leptos::wasm_split)]
-            fn $chunk() -> ::core::result::Result<$crate::ui::lazy::Build, $crate::ui::lazy::ChunkError> {
+            fn $chunk() -> ::core::result::Result<$crate::ui::lazy::Build<$arg>, $crate::ui::lazy::ChunkError> {
                 ::core::result::Result::Ok(build)
             }
 
             #[cfg(debug_assertions)]
-            async fn $chunk() -> ::core::result::Result<$crate::ui::lazy::Build, $crate::ui::lazy::ChunkError> {
+            async fn $chunk() -> ::core::result::Result<$crate::ui::lazy::Build<$arg>, $crate::ui::lazy::ChunkError> {
                 ::core::result::Result::Ok(build)
             }
 
-            fn cached() -> ::core::option::Option<$crate::ui::lazy::Build> {
+            fn cached() -> ::core::option::Option<$crate::ui::lazy::Build<$arg>> {
                 BUILT.get().copied()
             }
 
-            fn load() -> $crate::ui::lazy::Fetching {
+            fn load() -> $crate::ui::lazy::Fetching<$arg> {
                 ::std::boxed::Box::pin(async {
                     let also = $also;
                     let build = $chunk().await?;
@@ -91,13 +103,20 @@ macro_rules! on_demand {
                 })
             }
 
-            $crate::ui::lazy::Page { cached, load }
+            $crate::ui::lazy::Part { cached, load }
         };
+    };
+    ($vis:vis const $name:ident in $chunk:ident => $body:expr) => {
+        $crate::ui::lazy::on_demand!($vis const $name in $chunk, with ::core::future::ready(::core::result::Result::<(), $crate::ui::lazy::ChunkError>::Ok(())) => |_page: ()| $body);
+    };
+    // `with` starts something else the page needs (its stylesheet) alongside the chunk.
+    ($vis:vis const $name:ident in $chunk:ident, with $also:expr => $body:expr) => {
+        $crate::ui::lazy::on_demand!($vis const $name in $chunk, with $also => |_page: ()| $body);
     };
 }
 pub(crate) use on_demand;
 
-impl Page {
+impl<A> Part<A> {
     /// Fetches the chunk ahead of time (on hover or focus of a link, so the click finds it
     /// there). A failure is ignored here: the page shows it, with a retry, when opened.
     pub fn prefetch(self) {
@@ -167,11 +186,28 @@ pub fn app_styles() -> impl Future<Output = Result<(), ChunkError>> {
 /// with "Try again" and "Reload the page".
 #[component]
 pub fn OnDemand(page: Page) -> impl IntoView {
+    shown(page, (), true)
+}
+
+/// Shows `part`, built from `given`, once its chunk is there; meanwhile and on failure, the
+/// same as [`OnDemand`] inside the page.
+#[component]
+pub fn OnDemandPart<A>(part: Part<A>, given: A) -> impl IntoView
+where
+    A: Clone + Send + Sync + 'static,
+{
+    shown(part, given, false)
+}
+
+fn shown<A>(part: Part<A>, given: A, page: bool) -> impl IntoView
+where
+    A: Clone + Send + Sync + 'static,
+{
     let i18n = use_i18n();
-    let state = RwSignal::new((page.cached)().map(Ok));
+    let state = RwSignal::new((part.cached)().map(Ok));
     let fetch = move || {
         spawn_local(async move {
-            let loaded = (page.load)().await;
+            let loaded = (part.load)().await;
             // The person may have moved on meanwhile; then there is nothing left to show.
             let _ = state.try_set(Some(loaded));
         })
@@ -186,13 +222,17 @@ pub fn OnDemand(page: Page) -> impl IntoView {
     let loading = Signal::derive(move || i18n.t(Key::Loading).to_string());
     move || match state.get() {
         None => view! { <Loading label=loading/> }.into_any(),
-        Some(Ok(build)) => build(),
-        Some(Err(ChunkError)) => view! { <ChunkFailed retry/> }.into_any(),
+        Some(Ok(build)) => build(given.clone()),
+        Some(Err(ChunkError)) => view! { <ChunkFailed retry page/> }.into_any(),
     }
 }
 
 #[component]
-fn ChunkFailed(retry: impl Fn() + Copy + 'static) -> impl IntoView {
+fn ChunkFailed(
+    retry: impl Fn() + Copy + 'static,
+    /// The whole page failed (its heading never came), not a part inside a page.
+    page: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let reload = |_| {
         if let Some(w) = web_sys::window() {
@@ -201,7 +241,7 @@ fn ChunkFailed(retry: impl Fn() + Copy + 'static) -> impl IntoView {
     };
     view! {
         // The page's own heading never came: this is the page now.
-        <h1>{move || i18n.t(Key::ChunkFailedTitle)}</h1>
+        {page.then(|| view! { <h1>{move || i18n.t(Key::ChunkFailedTitle)}</h1> })}
         <div class="alert alert--error" role="alert">
             <p class="alert__text">{move || i18n.t(Key::ChunkFailed)}</p>
             <div class="alert__actions">

@@ -102,3 +102,58 @@ test('a Korean reader gets the Korean texts before the first paint, never Englis
   assert.equal(await page.locator('html').getAttribute('lang'), 'ko');
   await page.context().close();
 });
+
+test('an expanded row brings its own chunk: the table paints without it, and a failed fetch says so in the row', async () => {
+  const page = await newPage(ctx.browser);
+  await signIn(page, ctx.server.url, 'ga@contoso.example');
+  // A fresh load with the pointer nowhere near the table: nothing reaches a row.
+  await page.mouse.move(0, 0);
+  const fetched = recordWasm(page);
+  await page.goto(`${ctx.server.url}/benefits/software`);
+  const toggle = page.getByRole('button', { name: 'Details for SQL Server 2025 Enterprise' });
+  await toggle.waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.ok(fetched.includes('split_benefits_page'), `Benefits brought its chunk: ${fetched}`);
+  assert.ok(!fetched.includes('split_benefit_details'), `the table painted without the details: ${fetched}`);
+
+  // The network drops the details' chunk: the row opens at once and says why it is empty.
+  const drop = (route) => route.abort('internetdisconnected');
+  await page.route(/\/split_benefit_details-[0-9a-f]+\.wasm$/, drop);
+  await toggle.click();
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+  const details = page.locator(`#${await toggle.getAttribute('aria-controls')}`);
+  const alert = details.getByRole('alert').filter({ hasText: 'Check your connection and try again' });
+  await alert.waitFor();
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Benefits', 'the page stays, only the row failed');
+  await expectNoAxeViolations(page, 'details chunk failed');
+
+  // Back online: Try again fetches it, and the row shows what it offers.
+  await page.unroute(/\/split_benefit_details-[0-9a-f]+\.wasm$/, drop);
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await details.getByRole('button', { name: 'Get keys' }).waitFor();
+  assert.ok(fetched.includes('split_benefit_details'), `the details came as their chunk: ${fetched}`);
+  await page.context().close();
+});
+
+test('the chunk loader itself comes when first needed; if it cannot be fetched, signing in says so and Try again recovers', async () => {
+  const page = await newPage(ctx.browser);
+  const scripts = recordFetched(page, 'js');
+  const drop = (route) => route.abort('internetdisconnected');
+  await page.route(/\/split-loader-[0-9a-f]+\.js$/, drop);
+  await page.goto(`${ctx.server.url}/sign-in`);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.ok(!scripts.includes('split-loader'), `the sign-in page does not fetch the loader: ${scripts}`);
+
+  await page.getByLabel('Email').fill('ga@contoso.example');
+  await page.getByLabel('Password').fill('demo-pass-2026');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'Check your connection and try again' });
+  await alert.waitFor();
+
+  await page.unroute(/\/split-loader-[0-9a-f]+\.js$/, drop);
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await page.getByRole('heading', { name: 'Benefits', level: 1 }).waitFor();
+  assert.ok(scripts.includes('split-loader'), `then it came: ${scripts}`);
+  await page.context().close();
+});

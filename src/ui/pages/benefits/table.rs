@@ -1,6 +1,12 @@
 //! The benefit table of a category: one row per benefit, expanded in place to show its
 //! details and what can be done with it in its category (each category's panel lives in its
 //! own module: software, cloud, seats, technical, marketing).
+//!
+//! The expanded part is a chunk of its own ([`DETAILS`]): most of what this page can do (keys,
+//! downloads, seats, requests, marketing, their dialogs) is only needed once a row is opened,
+//! so the table paints without it. It is fetched when a pointer or the keyboard first reaches a
+//! row, so it is usually there by the time the row is opened; if not, the opened row says it is
+//! loading until it is.
 
 use super::cloud::CloudActivation;
 use super::downloads::ProductDownloads;
@@ -13,6 +19,7 @@ use crate::domain::{format, Category, CloudKind};
 use crate::i18n::Key;
 use crate::ui::components::{ExpandButton, StatusBadge};
 use crate::ui::i18n::use_i18n;
+use crate::ui::lazy::{on_demand, OnDemandPart};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use wasm_bindgen::JsCast;
@@ -73,7 +80,13 @@ fn BenefitRowView(row: RwSignal<BenefitRow>) -> impl IntoView {
         })
     };
     view! {
-        <tbody class="benefit" class:benefit--expanded=move || expanded.get() id=format!("benefit-{id}")>
+        <tbody
+            class="benefit"
+            class:benefit--expanded=move || expanded.get()
+            id=format!("benefit-{id}")
+            on:pointerenter=|_| DETAILS.prefetch()
+            on:focusin=|_| DETAILS.prefetch()
+        >
             <tr class="benefit__summary" on:click=move |ev: leptos::ev::MouseEvent| {
                 // Anywhere on the row's header opens it, as the chevron does; a click on a
                 // control inside it (the chevron itself, a link) is that control's.
@@ -98,13 +111,15 @@ fn BenefitRowView(row: RwSignal<BenefitRow>) -> impl IntoView {
             <tr class="benefit__details" id=detail_id hidden=move || !expanded.get()>
                 <td colspan="6">
                     <Show when=move || expanded.get()>
-                        <BenefitDetails row/>
+                        <OnDemandPart part=DETAILS given=row/>
                     </Show>
                 </td>
             </tr>
         </tbody>
     }
 }
+
+on_demand!(const DETAILS in benefit_details => |row: RwSignal<BenefitRow>| view! { <BenefitDetails row/> });
 
 /// What an expanded row shows: the facts, then its category's panel, then its downloads.
 #[component]
