@@ -12,14 +12,22 @@
 //!   client's own component ([`SignInFrame`]) rendered to HTML here, so the markup is one; the
 //!   sign-in page replaces it with the same card plus the form, and nothing on screen moves.
 //!   Pages a visitor without a session can open besides sign-in (the invitation's `/welcome`,
-//!   the designers' `/gallery`) get no card.
+//!   the designers' `/gallery`) get no card;
+//! - for a visitor with a session cookie at a page whose heading is known from its address
+//!   (`routes::heading_of`), the frame of that page ([`ShellFrame`]): the header and the
+//!   page's title and lede, where the client puts them, with the app's stylesheet switched on
+//!   (the frame needs it). The client's page replaces it as its heading renders. The cookie
+//!   is not checked here: an ended session shows the heading for a moment, then sign-in,
+//!   and the heading is no secret.
 //!
-//! Every variant (2 languages × 3 themes × with or without the card) is made and compressed
-//! once at start, like the files of `dist/`: a request picks one and sends bytes in memory.
+//! Every variant (2 languages × 3 themes × nothing, the card or one of 6 frames) is made and
+//! compressed once at start, like the files of `dist/`: a request picks one and sends bytes in
+//! memory.
 
 use super::cookie;
-use crate::i18n::Lang;
+use crate::i18n::{Key, Lang};
 use crate::ui::pages::sign_in::SignInFrame;
+use crate::ui::routes::{heading_of, ShellFrame, HEADINGS};
 use axum::http::HeaderMap;
 use leptos::prelude::*;
 use leptos::tachys::view::RenderHtml;
@@ -27,24 +35,39 @@ use leptos::tachys::view::RenderHtml;
 /// The visitor's theme choice, as the client stores it (`ui::theme`): `None` follows the system.
 const THEMES: [Option<&str>; 3] = [None, Some("light"), Some("dark")];
 
+/// What the server paints before the client has arrived.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Paint {
+    /// Nothing: the client paints the page (`/welcome`, `/gallery`, a service request).
+    Nothing,
+    /// The sign-in card, for a visitor without a session.
+    SignIn,
+    /// The frame of a signed-in page with this title and lede.
+    Page(Key, Key),
+}
+
 /// What the page is filled in with for one request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Variant {
     pub lang: Lang,
     pub theme: Option<&'static str>,
-    pub sign_in: bool,
+    pub paint: Paint,
 }
 
 impl Variant {
     /// Every variant, for making them all at start.
     pub fn all() -> impl Iterator<Item = Variant> {
-        Lang::ALL.into_iter().flat_map(|lang| {
+        let paints = [Paint::Nothing, Paint::SignIn]
+            .into_iter()
+            .chain(HEADINGS.map(|(title, lede)| Paint::Page(title, lede)));
+        let paints: Vec<Paint> = paints.collect();
+        Lang::ALL.into_iter().flat_map(move |lang| {
+            let paints = paints.clone();
             THEMES.into_iter().flat_map(move |theme| {
-                [false, true].map(|sign_in| Variant {
-                    lang,
-                    theme,
-                    sign_in,
-                })
+                paints
+                    .clone()
+                    .into_iter()
+                    .map(move |paint| Variant { lang, theme, paint })
             })
         })
     }
@@ -53,13 +76,20 @@ impl Variant {
     pub fn of(path: &str, headers: &HeaderMap) -> Variant {
         let theme = cookie(headers, "pb_theme")
             .and_then(|code| THEMES.into_iter().flatten().find(|t| *t == code));
-        let signed_out = cookie(headers, crate::server::auth::SESSION_COOKIE)
+        let session = cookie(headers, crate::server::auth::SESSION_COOKIE)
             .or_else(|| cookie(headers, crate::server::auth::SECURE_SESSION_COOKIE))
-            .is_none();
+            .is_some();
+        let paint = if crate::ui::app::opens_without_session(path) {
+            Paint::Nothing
+        } else if !session {
+            Paint::SignIn
+        } else {
+            heading_of(path).map_or(Paint::Nothing, |(title, lede)| Paint::Page(title, lede))
+        };
         Variant {
             lang: super::lang_of(headers),
             theme,
-            sign_in: signed_out && !crate::ui::app::opens_without_session(path),
+            paint,
         }
     }
 }
@@ -78,25 +108,41 @@ pub fn render(template: &str, variant: Variant) -> String {
     if let Some(theme) = variant.theme {
         attributes.push_str(&format!(" data-theme=\"{theme}\""));
     }
-    let card = if variant.sign_in {
-        sign_in_card(variant.lang)
-    } else {
-        String::new()
-    };
-    let mut page = String::with_capacity(template.len() + attributes.len() + card.len());
+    let owner = Owner::new();
+    let (paint, head) = owner.with(|| match variant.paint {
+        Paint::Nothing => (String::new(), template[html_end..body_at].to_string()),
+        Paint::SignIn => (
+            view! { <SignInFrame lang=Signal::stored(variant.lang) first_paint=true/> }.to_html(),
+            template[html_end..body_at].to_string(),
+        ),
+        Paint::Page(title, lede) => (
+            view! { <ShellFrame lang=variant.lang title lede/> }.to_html(),
+            with_app_styles(&template[html_end..body_at]),
+        ),
+    });
+    let mut page = String::with_capacity(template.len() + attributes.len() + paint.len());
     page.push_str(&template[..html_at]);
     page.push_str("<html");
     page.push_str(&attributes);
-    page.push_str(&template[html_end..body_at]);
-    page.push_str(&card);
+    page.push_str(&head);
+    page.push_str(&paint);
     page.push_str(&template[body_at..]);
     page
 }
 
-/// The sign-in card without its form, as the sign-in page renders it.
-fn sign_in_card(lang: Lang) -> String {
-    let owner = Owner::new();
-    owner.with(|| view! { <SignInFrame lang=Signal::stored(lang) first_paint=true/> }.to_html())
+/// `head` with the app's stylesheet switched on: `index.html` links it `disabled`, so the
+/// sign-in page does not wait for it (`ui::lazy::app_styles`), but a frame is drawn with it.
+fn with_app_styles(head: &str) -> String {
+    let Some(at) = head
+        .find("id=app-styles")
+        .or_else(|| head.find("id=\"app-styles\""))
+    else {
+        return head.to_string();
+    };
+    let start = head[..at].rfind('<').unwrap_or(0);
+    let end = at + head[at..].find('>').unwrap_or(0);
+    let tag = head[start..end].replacen(" disabled", "", 1);
+    format!("{}{}{}", &head[..start], tag, &head[end..])
 }
 
 #[cfg(test)]
@@ -104,7 +150,7 @@ mod tests {
     use super::*;
     use axum::http::{header, HeaderValue};
 
-    const TEMPLATE: &str = "<!DOCTYPE html><html lang=en><head><title>Partner Benefits</title><script type=module>import x from '/a.js'</script></head><body></body></html>";
+    const TEMPLATE: &str = "<!DOCTYPE html><html lang=en><head><title>Partner Benefits</title><script type=module>import x from '/a.js'</script><link href=/first.css rel=stylesheet><link disabled href=/app.css id=app-styles rel=stylesheet></head><body></body></html>";
 
     fn headers(cookie: &str, accept_language: &str) -> HeaderMap {
         let mut h = HeaderMap::new();
@@ -128,21 +174,23 @@ mod tests {
             Variant {
                 lang: Lang::Ko,
                 theme: None,
-                sign_in: true
+                paint: Paint::SignIn
             }
         );
         let page = render(TEMPLATE, v);
         assert!(page.starts_with("<!DOCTYPE html><html lang=\"ko\"><head>"));
         assert!(page.contains("class=\"sign-in__card\""));
         assert!(page.contains(crate::i18n::t(Lang::Ko, crate::i18n::Key::SignInLede)));
-        assert!(page.contains("data-first-paint"));
+        assert!(page.contains("data-first-paint=\"sign-in\""));
         assert!(page.ends_with("</body></html>"));
+        // The sign-in page does not wait for the app's stylesheet.
+        assert!(page.contains("<link disabled href=/app.css id=app-styles rel=stylesheet>"));
         // The inline script, which the policy allows by its hash, is untouched.
         assert!(page.contains("<script type=module>import x from '/a.js'</script>"));
     }
 
     #[test]
-    fn a_session_cookie_gets_no_card_but_keeps_language_and_theme() {
+    fn a_session_cookie_gets_the_frame_of_its_page_with_language_theme_and_the_app_styles() {
         let v = Variant::of(
             "/packages",
             &headers("pb_lang=ko; pb_session=abc; pb_theme=dark", "en"),
@@ -152,31 +200,65 @@ mod tests {
             Variant {
                 lang: Lang::Ko,
                 theme: Some("dark"),
-                sign_in: false
+                paint: Paint::Page(Key::NavPackages, Key::PackagesLede)
             }
         );
         let page = render(TEMPLATE, v);
         assert!(page.contains("<html lang=\"ko\" data-theme=\"dark\">"));
-        assert!(page.contains("<body></body>"));
+        assert!(page.contains("<link href=/app.css id=app-styles rel=stylesheet>"));
+        assert!(page.contains("<header data-first-paint=\"page\" class=\"app-header\">"));
+        assert!(page.contains(&format!(
+            "<h1>{}</h1>",
+            crate::i18n::t(Lang::Ko, Key::NavPackages)
+        )));
+        assert!(page.contains(crate::i18n::t(Lang::Ko, Key::PackagesLede)));
+        assert!(!page.contains("sign-in__card"));
+    }
+
+    #[test]
+    fn a_session_cookie_at_a_page_without_a_known_heading_gets_no_paint() {
+        for path in [
+            "/",
+            "/sign-in",
+            "/service-requests/12",
+            "/nowhere",
+            "/benefits",
+        ] {
+            let v = Variant::of(path, &headers("pb_session=abc", ""));
+            assert_eq!(v.paint, Paint::Nothing, "{path}");
+            let page = render(TEMPLATE, v);
+            assert!(page.contains("<body></body>"), "{path}");
+            assert!(page.contains(" disabled href=/app.css"), "{path}");
+        }
+        assert_eq!(
+            Variant::of("/benefits/cloud/", &headers("pb_session=abc", "")).paint,
+            Paint::Page(Key::NavBenefits, Key::BenefitsLede)
+        );
     }
 
     #[test]
     fn pages_open_without_a_session_get_no_card_and_unknown_themes_are_ignored() {
         for path in ["/welcome", "/welcome/", "/gallery"] {
-            assert!(
-                !Variant::of(path, &headers("pb_theme=neon", "")).sign_in,
-                "{path}"
-            );
+            for cookie in ["pb_theme=neon", "pb_session=abc"] {
+                assert_eq!(
+                    Variant::of(path, &headers(cookie, "")).paint,
+                    Paint::Nothing,
+                    "{path} {cookie}"
+                );
+            }
         }
         assert_eq!(Variant::of("/", &headers("pb_theme=neon", "")).theme, None);
-        assert!(Variant::of("/sign-in", &headers("", "")).sign_in);
+        assert_eq!(
+            Variant::of("/sign-in", &headers("", "")).paint,
+            Paint::SignIn
+        );
     }
 
     #[test]
     fn every_variant_is_distinct_and_a_template_without_a_body_is_left_alone() {
         let pages: std::collections::HashSet<String> =
             Variant::all().map(|v| render(TEMPLATE, v)).collect();
-        assert_eq!(pages.len(), 12);
+        assert_eq!(pages.len(), 2 * 3 * (2 + HEADINGS.len()));
         assert_eq!(
             render("<p>hi</p>", Variant::of("/", &headers("", ""))),
             "<p>hi</p>"

@@ -70,7 +70,7 @@ pub fn App() -> impl IntoView {
     let stage = RwSignal::new(first_stage(&path));
     let boot = Boot(stage);
     provide_context(boot);
-    if super::dom::first_paint::present() {
+    if super::dom::first_paint::sign_in_card() {
         // The request carried no session cookie (the server's sign-in card says so): sign in,
         // without asking the server first.
         session.0.set(SessionState::SignedOut);

@@ -26,17 +26,16 @@ pub fn remember_in_cookie(name: &str, value: &str) {
     }
 }
 
-/// The sign-in card the server put into the page as its first paint (`server::first_paint`),
-/// shown until the client renders the page itself.
+/// What the server put into the page as its first paint (`server::first_paint`), shown until
+/// the client renders the page itself: the sign-in card for a visitor without a session, or
+/// the frame of a signed-in page (header, the page's heading) for one with a session cookie.
 pub mod first_paint {
-    /// Whether the server sent its sign-in card: it does only for a request that carried no
-    /// session cookie, so there is no session to ask the server about.
-    /// Resolves once the browser has painted the card and reported it (its first contentful
-    /// paint is on record), or after ten frames at most. The client waits for it before
-    /// drawing over the card, so the card is the page's first and largest paint even when the
-    /// client arrives first (a fast network, a cached module): a card removed before its
-    /// paint was reported would not count, and the form appears in the same place a frame
-    /// later anyway.
+    /// Resolves once the browser has painted the server's first paint and reported it (its
+    /// first contentful paint is on record), or after ten frames at most. The client waits for
+    /// it before drawing over it, so it is the page's first and largest paint even when the
+    /// client arrives first (a fast network, a cached module): one removed before its paint
+    /// was reported would not count, and the page appears in the same place a frame later
+    /// anyway.
     pub async fn painted() {
         let Some(window) = web_sys::window() else {
             return;
@@ -55,16 +54,31 @@ pub mod first_paint {
         }
     }
 
-    pub fn present() -> bool {
+    fn find(selector: &str) -> bool {
         web_sys::window()
             .and_then(|w| w.document())
-            .and_then(|d| d.query_selector("[data-first-paint]").ok().flatten())
+            .and_then(|d| d.query_selector(selector).ok().flatten())
             .is_some()
     }
 
-    /// Removes the server's card: called by whatever page replaces it, in the same task as it
-    /// renders, so the browser never paints the page without it or with two.
+    /// Whether the server painted anything.
+    pub fn present() -> bool {
+        find("[data-first-paint]")
+    }
+
+    /// Whether the server sent its sign-in card: it does only for a request that carried no
+    /// session cookie, so there is no session to ask the server about.
+    pub fn sign_in_card() -> bool {
+        find("[data-first-paint=sign-in]")
+    }
+
+    /// Removes the server's first paint: called by whatever replaces it (the sign-in page, a
+    /// page's heading), in the same task as it renders, so the browser never paints the page
+    /// without it or with two. Rendered on the server (into the first paint itself), nothing.
     pub fn take() {
+        if !cfg!(target_arch = "wasm32") {
+            return;
+        }
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
             return;
         };

@@ -234,6 +234,10 @@ fn ChunkFailed(
     page: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    if page {
+        // This is the page now: the server's frame of it (a heading that will not come) goes.
+        crate::ui::dom::first_paint::take();
+    }
     let reload = |_| {
         if let Some(w) = web_sys::window() {
             let _ = w.location().reload();

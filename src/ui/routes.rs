@@ -3,7 +3,7 @@
 //! needs no session. Each page is a further chunk of its own.
 
 use super::app::Boot;
-use super::components::{Preferences, ToastRegion, Toasts};
+use super::components::{PageHeading, Preferences, ToastRegion, Toasts};
 use super::i18n::use_i18n;
 use super::lazy::{on_demand, OnDemand};
 use super::pages::{
@@ -21,7 +21,7 @@ use super::session::{Session, SessionState};
 use crate::api::auth::sign_out;
 use crate::domain::{Action, Category};
 use crate::error::AppError;
-use crate::i18n::Key;
+use crate::i18n::{t, Key, Lang};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Redirect, Route, Router, Routes};
@@ -117,8 +117,11 @@ fn Shell(children: ChildrenFn) -> impl IntoView {
         }
         SessionState::SignedIn(me) => {
             // The server guessed "signed out" and sent the sign-in card (a session it could
-            // not see): it goes now.
-            crate::ui::dom::first_paint::take();
+            // not see): it goes now. The frame of a signed-in page stays until the page's
+            // heading replaces it (`PageHeading`), so the page never flashes a loading line.
+            if crate::ui::dom::first_paint::sign_in_card() {
+                crate::ui::dom::first_paint::take();
+            }
             let children = children.clone();
             let notifications = Action::ViewNotifications.allowed(me.roles);
             let roles = me.roles;
@@ -132,9 +135,7 @@ fn Shell(children: ChildrenFn) -> impl IntoView {
                         aria-expanded=move || if menu_open.get() { "true" } else { "false" }
                         on:click=move |_| menu_open.update(|o| *o = !*o)
                     >
-                        <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
-                            <path d="M3 6h18M3 12h18M3 18h18" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>
-                        </svg>
+                        {menu_icon()}
                         <span class="visually-hidden">{move || i18n.t(Key::Menu)}</span>
                     </button>
                     <span class="app-header__brand">{move || i18n.t(Key::ProductName)}</span>
@@ -183,6 +184,66 @@ fn Shell(children: ChildrenFn) -> impl IntoView {
             }
             .into_any()
         }
+    }
+}
+
+/// The header's menu button's three lines.
+fn menu_icon() -> impl IntoView {
+    view! {
+        <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
+            <path d="M3 6h18M3 12h18M3 18h18" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>
+        </svg>
+    }
+}
+
+/// The heading (title, lede) of each signed-in page that has one known from its address
+/// alone: what the server paints before the client arrives ([`ShellFrame`]). A service
+/// request's page is titled by the request, so it is not here.
+pub const HEADINGS: [(Key, Key); 6] = [
+    (Key::NavBenefits, Key::BenefitsLede),
+    (Key::NavPackages, Key::PackagesLede),
+    (Key::NavRequests, Key::RequestsLede),
+    (Key::NavAccountSettings, Key::UsersLede),
+    (Key::NavNotifications, Key::NotificationsLede),
+    (Key::NavYourAccount, Key::AccountLede),
+];
+
+/// The heading of the page at `path`, as its route above renders it, if it is in [`HEADINGS`].
+pub fn heading_of(path: &str) -> Option<(Key, Key)> {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let index = match segments.as_slice() {
+        ["benefits", _] => 0,
+        ["packages"] => 1,
+        ["service-requests"] => 2,
+        ["settings", "users"] => 3,
+        ["notifications"] => 4,
+        ["account"] => 5,
+        _ => return None,
+    };
+    Some(HEADINGS[index])
+}
+
+/// A signed-in page as the server paints it before the client has arrived
+/// (`server::first_paint`): the [`Shell`]'s header with the menu button and the product name,
+/// the menu's column, and the page's [`PageHeading`], each where the shell and the page put
+/// theirs. Who is signed in, the menu's links and the page's content need the session, so
+/// they come with the client. Inert: the menu button is disabled until the real one replaces it.
+#[component]
+pub fn ShellFrame(lang: Lang, title: Key, lede: Key) -> impl IntoView {
+    view! {
+        <header class="app-header" data-first-paint="page">
+            <button type="button" class="app-header__menu" disabled>
+                {menu_icon()}
+                <span class="visually-hidden">{t(lang, Key::Menu)}</span>
+            </button>
+            <span class="app-header__brand">{t(lang, Key::ProductName)}</span>
+        </header>
+        <div class="app-body" data-first-paint="page">
+            <div class="app-nav"></div>
+            <main class="app-main">
+                <PageHeading lang=Signal::stored(lang) title lede/>
+            </main>
+        </div>
     }
 }
 

@@ -4,7 +4,7 @@ use crate::api::auth::{change_password, sign_out_everywhere};
 use crate::domain::forms::change_password_form;
 use crate::error::AppError;
 use crate::i18n::Key;
-use crate::ui::components::{use_toasts, TextField};
+use crate::ui::components::{use_toasts, PageHeading, TextField};
 use crate::ui::form::FormState;
 use crate::ui::i18n::use_i18n;
 use crate::ui::session::{Session, SessionState};
@@ -61,8 +61,7 @@ pub fn AccountPage() -> impl IntoView {
     };
 
     view! {
-        <h1>{move || i18n.t(Key::NavYourAccount)}</h1>
-        <p class="page-lede">{move || i18n.t(Key::AccountLede)}</p>
+        <PageHeading lang=i18n.0 title=Key::NavYourAccount lede=Key::AccountLede/>
         <section class="panel" aria-labelledby="change-password-title">
             <h2 id="change-password-title">{move || i18n.t(Key::ChangePassword)}</h2>
             <form on:submit=move |ev| { ev.prevent_default(); form.submit(); } novalidate class="form-narrow">

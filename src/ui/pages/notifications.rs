@@ -6,7 +6,7 @@ use crate::api::notifications::{list_emails, EmailRow};
 use crate::domain::notifications::Delivery;
 use crate::error::AppError;
 use crate::i18n::Key;
-use crate::ui::components::{ErrorAlert, Loading};
+use crate::ui::components::{ErrorAlert, Loading, PageHeading};
 use crate::ui::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -34,8 +34,7 @@ pub fn NotificationsPage() -> impl IntoView {
     };
     load(0);
     view! {
-        <h1>{move || i18n.t(Key::NavNotifications)}</h1>
-        <p class="page-lede">{move || i18n.t(Key::NotificationsLede)}</p>
+        <PageHeading lang=i18n.0 title=Key::NavNotifications lede=Key::NotificationsLede/>
         {move || error.get().map(|e| view! { <ErrorAlert error=e/> })}
         <ul class="emails">
             <For each=move || emails.get() key=|e| e.id let:email>

@@ -13,7 +13,7 @@ use crate::error::AppError;
 use crate::i18n::{t, Key, Lang};
 use crate::ui::components::{
     use_toasts, Dialog, DialogActions, DialogBody, DialogForm, ErrorAlert, GuardedButton, Loading,
-    TextField,
+    PageHeading, TextField,
 };
 use crate::ui::form::{idempotency_key, problem, FormState};
 use crate::ui::i18n::use_i18n;
@@ -62,8 +62,7 @@ pub fn PackagesPage() -> impl IntoView {
         })
     });
     view! {
-        <h1>{move || i18n.t(Key::NavPackages)}</h1>
-        <p class="page-lede">{move || i18n.t(Key::PackagesLede)}</p>
+        <PageHeading lang=i18n.0 title=Key::NavPackages lede=Key::PackagesLede/>
         <section aria-labelledby="owned-heading">
             <h2 id="owned-heading">{move || i18n.t(Key::YourPackages)}</h2>
             {move || match packages.get() {
@@ -77,13 +76,17 @@ pub fn PackagesPage() -> impl IntoView {
                 }.into_any(),
             }}
         </section>
-        <section aria-labelledby="catalogue-heading">
-            <h2 id="catalogue-heading">{move || i18n.t(Key::BuyPackage)}</h2>
-            <p class="page-lede">{move || i18n.t(Key::BuyLede)}</p>
-            <div class="catalogue">
-                {catalogue::CATALOGUE.iter().map(|item| view! { <CatalogueCard code=item.code on_bought=added/> }).collect_view()}
-            </div>
-        </section>
+        // Once the owned packages are known: drawn before, the catalogue would be pushed down
+        // the page as they arrive, under a reader's eyes (and finger).
+        <Show when=move || packages.with(Option::is_some)>
+            <section aria-labelledby="catalogue-heading">
+                <h2 id="catalogue-heading">{move || i18n.t(Key::BuyPackage)}</h2>
+                <p class="page-lede">{move || i18n.t(Key::BuyLede)}</p>
+                <div class="catalogue">
+                    {catalogue::CATALOGUE.iter().map(|item| view! { <CatalogueCard code=item.code on_bought=added/> }).collect_view()}
+                </div>
+            </section>
+        </Show>
     }
 }
 

@@ -7,7 +7,7 @@ use crate::api::requests::{
 use crate::domain::requests::{RequestKind, RequestStatus};
 use crate::error::AppError;
 use crate::i18n::{t, Key, Lang};
-use crate::ui::components::{use_toasts, ConfirmDialog};
+use crate::ui::components::{use_toasts, ConfirmDialog, PageHeading};
 use crate::ui::components::{ErrorAlert, Loading, SelectField};
 use crate::ui::form::FormState;
 use crate::ui::i18n::use_i18n;
@@ -72,8 +72,7 @@ pub fn RequestsPage() -> impl IntoView {
             .collect()
     });
     view! {
-        <h1>{move || i18n.t(Key::NavRequests)}</h1>
-        <p class="page-lede">{move || i18n.t(Key::RequestsLede)}</p>
+        <PageHeading lang=i18n.0 title=Key::NavRequests lede=Key::RequestsLede/>
         <div class="toolbar">
             <SelectField id="request-status" label=Signal::derive(move || i18n.t(Key::ColStatus).to_string()) value=status options/>
         </div>

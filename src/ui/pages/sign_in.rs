@@ -159,7 +159,7 @@ pub fn SignInFrame(
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     view! {
-        <main id="main" class="sign-in" data-first-paint=first_paint.then_some("")>
+        <main id="main" class="sign-in" data-first-paint=first_paint.then_some("sign-in")>
             <div class="sign-in__card">
                 <p class="sign-in__brand">{move || t(lang.get(), Key::ProductName)}</p>
                 <h1>{move || t(lang.get(), Key::SignIn)}</h1>

@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::components::{
     use_toasts, CheckboxField, ConfirmDialog, Dialog, DialogForm, EmailText, ErrorAlert, Loading,
-    Picker, PickerItem, PickerSearch, SearchPage, TextField,
+    PageHeading, Picker, PickerItem, PickerSearch, SearchPage, TextField,
 };
 use crate::ui::form::FormState;
 use crate::ui::i18n::use_i18n;
@@ -88,8 +88,7 @@ pub fn UsersPage() -> impl IntoView {
 
     view! {
         // The menu's name is the page's name; the list is its users.
-        <h1>{move || i18n.t(Key::NavAccountSettings)}</h1>
-        <p class="page-lede">{move || i18n.t(Key::UsersLede)}</p>
+        <PageHeading lang=i18n.0 title=Key::NavAccountSettings lede=Key::UsersLede/>
         {move || blocked.get().map(|b| view! { <p class="details__hint details__hint--blocked">{b}</p> })}
         <div class="toolbar">
             <TextField id="user-search" kind="search" label=Signal::derive(move || i18n.t(Key::SearchUsers).to_string()) value=query on_input=on_search/>

@@ -18,7 +18,7 @@ use crate::api::benefits::{list_benefits, BenefitRow};
 use crate::domain::{BenefitStatus, Category};
 use crate::error::AppError;
 use crate::i18n::Key;
-use crate::ui::components::{ErrorAlert, Loading};
+use crate::ui::components::{ErrorAlert, Loading, PageHeading};
 use crate::ui::i18n::use_i18n;
 use leptos::leptos_dom::helpers::{set_interval_with_handle, IntervalHandle};
 use leptos::prelude::*;
@@ -41,8 +41,7 @@ pub fn BenefitsPage() -> impl IntoView {
     });
 
     view! {
-        <h1>{move || i18n.t(Key::NavBenefits)}</h1>
-        <p class="page-lede">{move || i18n.t(Key::BenefitsLede)}</p>
+        <PageHeading lang=i18n.0 title=Key::NavBenefits lede=Key::BenefitsLede/>
         <CategoryTabs current=category/>
         {move || match category.get() {
             Some(c) => view! {
