@@ -17,7 +17,8 @@
 #      good, and the glue trunk named (and index.html loads) is replaced by this one;
 #   5. the first module imports a stub of the loader, which fetches the loader itself when a
 #      chunk is first asked for (the sign-in page needs none);
-#   6. esbuild minifies the glue and the loaders (trunk's own JS minifier fails on the glue).
+#   6. esbuild minifies the glue and the loaders (trunk's own JS minifier fails on the glue);
+#   7. index.html asks for the code only after its first paint (scripts/paint-first.mjs).
 # trunk's debug builds (`trunk serve`) are left alone: without the feature nothing is split.
 set -euo pipefail
 [ "${TRUNK_PROFILE:-}" = release ] || exit 0
@@ -94,3 +95,5 @@ done
 # Replace trunk's whole-module glue and wasm with the split ones (same names: index.html
 # already loads them), and add the chunks beside them.
 cp "$work"/out/* "$staging/"
+
+node "$root/scripts/paint-first.mjs" "$staging/index.html"

@@ -50,11 +50,14 @@ fn main() {
     // (wasm-bindgen's executor: Leptos' own starts with the mount.)
     #[cfg(feature = "csr")]
     wasm_bindgen_futures::spawn_local(async {
-        use partner_benefits::ui::{dom::first_paint, i18n};
+        use partner_benefits::ui::{dom, dom::first_paint, i18n};
         i18n::ready(i18n::preferred()).await;
         if first_paint::present() {
             first_paint::painted().await;
         }
+        // The first render in a task of its own, not in the one that started the module: on
+        // a slow phone each is then short enough not to hold up a tap (total blocking time).
+        dom::next_task().await;
         leptos::mount::mount_to_body(partner_benefits::ui::App);
     });
 }

@@ -13,6 +13,17 @@ pub fn focus(id: &str) {
     }
 }
 
+/// Resolves in a later task of the browser's event loop (a zero timeout): work after it is not
+/// part of the task that is running now, so neither is long enough to hold up input.
+pub async fn next_task() {
+    let tick = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(tick).await;
+}
+
 /// Keeps a display preference (language, theme) in a cookie for a year, so the server sends
 /// the next page already in it (`server::first_paint`) and words its messages in it.
 pub fn remember_in_cookie(name: &str, value: &str) {

@@ -97,6 +97,8 @@ test('a Korean reader gets the Korean texts before the first paint, never Englis
   });
   await page.goto(`${ctx.server.url}/sign-in`);
   await page.getByRole('heading', { name: '로그인' }).waitFor();
+  // The server painted the card in Korean; the client's form comes after the texts.
+  await page.locator('form').waitFor();
   assert.ok(fetched.includes('split_korean_texts'), `the Korean texts came as their chunk: ${fetched}`);
   assert.ok(!headings.includes('Sign in'), `never English first: ${headings}`);
   assert.equal(await page.locator('html').getAttribute('lang'), 'ko');
@@ -106,8 +108,10 @@ test('a Korean reader gets the Korean texts before the first paint, never Englis
 test('an expanded row brings its own chunk: the table paints without it, and a failed fetch says so in the row', async () => {
   const page = await newPage(ctx.browser);
   await signIn(page, ctx.server.url, 'ga@contoso.example');
-  // A fresh load with the pointer nowhere near the table: nothing reaches a row.
+  // A fresh load with the pointer nowhere near the table: nothing reaches a row. (Signing in
+  // left the pointer where the button was, over a row now: what that fetched is done first.)
   await page.mouse.move(0, 0);
+  await page.waitForLoadState('networkidle');
   const fetched = recordWasm(page);
   await page.goto(`${ctx.server.url}/benefits/software`);
   const toggle = page.getByRole('button', { name: 'Details for SQL Server 2025 Enterprise' });
