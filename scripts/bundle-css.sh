@@ -6,7 +6,8 @@ set -eu
 cd "$(dirname "$0")/.."
 mkdir -p target/style
 # Two stylesheets: first.css is all the sign-in page needs and blocks the first paint;
-# app.css is everything else, fetched by the app chunk alongside itself (ui::lazy::app_styles).
+# app.css is everything else, fetched by the app chunk alongside itself (ui::lazy::app_styles),
+# and linked again by the server in a signed-in page's frame, which it styles (first_paint.rs).
 bundle() {
   out="target/style/$1"; shift
   cat "$@" > "$out.tmp"

@@ -7,6 +7,8 @@
 #   1. wasm-split-cli cuts the linked module (kept with `--emit-relocs`, .cargo/config.toml)
 #      into the main module, one module per page and the modules pages share, plus the loader
 #      `__wasm_split.js`;
+#   1b. scripts/merge-chunks.mjs folds wasm-split's many small shared modules into the modules
+#      always loaded before what needs them (the app chunk above all) and one common module;
 #   2. wasm-bindgen (`--keep-lld-exports`: the chunks import the main module's functions by
 #      their linker names) writes the JS glue for the main module;
 #   3. wasm-opt -Os optimises every module (trunk's own pass is off: data-wasm-opt="0") and
@@ -16,10 +18,11 @@
 #   4. every chunk and the loader get a content hash in their name, so they can be cached for
 #      good, and the glue trunk named (and index.html loads) is replaced by this one;
 #   5. the first module imports a stub of the loader, which fetches the loader itself when a
-#      chunk is first asked for (the sign-in page needs none);
+#      chunk is first asked for (an English sign-in page needs none);
 #   6. esbuild minifies the glue and the loaders (trunk's own JS minifier fails on the glue);
 #   7. index.html asks for the code only after its first paint (scripts/paint-first.mjs).
-# trunk's debug builds (`trunk serve`) are left alone: without the feature nothing is split.
+# trunk's debug builds (`trunk serve`) are left alone: with debug assertions on, `on_demand!`
+# makes ordinary functions, so there is nothing to split.
 set -euo pipefail
 [ "${TRUNK_PROFILE:-}" = release ] || exit 0
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -37,6 +40,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/split" "$work/out"
 
 wasm-split-cli "$input" "$work/split" --out-name "$stem" >&2
+node "$root/scripts/merge-chunks.mjs" "$work/split"
 wasm-bindgen --target web --keep-lld-exports --no-typescript \
   --out-name "$stem" --out-dir "$work/out" "$work/split/$stem.wasm"
 cp "$work/split/__wasm_split.js" "$work/out/"
@@ -61,17 +65,22 @@ done
 real_name="split-loader-$(hash16 "$loader").js"
 mv "$loader" "$work/out/$real_name"
 # The first module imports one loading function per split point from the loader, but the
-# loader names every chunk and its dependencies (118 modules: 2.5 KB brotli) and the sign-in
-# page calls none of them. So the module the first module imports is a stub that fetches the
-# real loader the first time a chunk is asked for. If that fetch fails, the stub answers the
-# waiting split point "failed", as the loader does for a chunk (the app then offers Try again).
+# loader names every chunk and what each needs (2.5 KB brotli), and an English sign-in page
+# wants no chunk. So the module the first module imports is a stub that fetches the real
+# loader the first time a chunk is asked for, at once on a page the server marked Korean
+# (its texts are a chunk, wanted before the first render). If that fetch fails, the stub
+# answers the waiting split point "failed", as the loader does for a chunk (the app then
+# offers Try again), and the next try asks again under a new address: a browser may remember
+# a failed module import for the page's life.
 stub="$work/out/__wasm_split_stub.js"
 {
   echo "import { initSync } from \"./$stem.js\";"
   echo "let loader;"
+  echo "let tries = 0;"
+  echo "const fetchLoader = () => (loader ??= import(\"./$real_name\" + (tries++ ? \"?retry=\" + tries : \"\")));"
+  echo "if (document.documentElement.lang === \"ko\") fetchLoader().catch(() => { loader = undefined; });"
   echo "const via = (name) => (callback, data) => {"
-  echo "  loader ??= import(\"./$real_name\");"
-  echo "  loader.then((m) => m[name](callback, data), (e) => {"
+  echo "  fetchLoader().then((m) => m[name](callback, data), (e) => {"
   echo "    loader = undefined;"
   echo "    console.error(e);"
   echo "    initSync(undefined, undefined).__indirect_function_table.get(callback)(data, false);"

@@ -387,7 +387,17 @@ fn secure_attr(state: &AppState) -> &'static str {
 }
 
 pub async fn me() -> Result<Me, AppError> {
-    let c = caller().await?;
+    let c = match caller().await {
+        Ok(c) => c,
+        // The cookie's session has ended (it expired, was signed out elsewhere, its user was
+        // deactivated): the cookie goes too, or every page would be painted as signed in
+        // (`first_paint`) only to turn into sign-in.
+        Err(AppError::NotSignedIn) => {
+            clear_cookie(&state()?);
+            return Err(AppError::NotSignedIn);
+        }
+        Err(e) => return Err(e),
+    };
     load_me(&state()?, c.user_id).await
 }
 

@@ -15,8 +15,8 @@
 //!   the designers' `/gallery`) get no card;
 //! - for a visitor with a session cookie at a page whose heading is known from its address
 //!   (`routes::heading_of`), the frame of that page ([`ShellFrame`]): the header and the
-//!   page's title and lede, where the client puts them, with the app's stylesheet switched on
-//!   (the frame needs it). The client's page replaces it as its heading renders. The cookie
+//!   page's title and lede, where the client puts them, with a link of its own to the app's
+//!   stylesheet (the frame needs it). The client's page replaces it as its heading renders. The cookie
 //!   is not checked here: an ended session shows the heading for a moment, then sign-in,
 //!   and the heading is no secret.
 //!
@@ -38,7 +38,8 @@ const THEMES: [Option<&str>; 3] = [None, Some("light"), Some("dark")];
 /// What the server paints before the client has arrived.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Paint {
-    /// Nothing: the client paints the page (`/welcome`, `/gallery`, a service request).
+    /// Nothing: the client paints the page (`/welcome`, `/gallery`, a service request,
+    /// `/sign-in` with a session cookie, an address with no route).
     Nothing,
     /// The sign-in card, for a visitor without a session.
     SignIn,
@@ -113,11 +114,11 @@ pub fn render(template: &str, variant: Variant) -> String {
         Paint::Nothing => (String::new(), template[html_end..body_at].to_string()),
         Paint::SignIn => (
             view! { <SignInFrame lang=Signal::stored(variant.lang) first_paint=true/> }.to_html(),
-            template[html_end..body_at].to_string(),
+            without_preloads(&template[html_end..body_at]),
         ),
         Paint::Page(title, lede) => (
             view! { <ShellFrame lang=variant.lang title lede/> }.to_html(),
-            with_app_styles(&template[html_end..body_at]),
+            with_app_styles(&without_preloads(&template[html_end..body_at])),
         ),
     });
     let mut page = String::with_capacity(template.len() + attributes.len() + paint.len());
@@ -130,8 +131,37 @@ pub fn render(template: &str, variant: Variant) -> String {
     page
 }
 
-/// `head` with the app's stylesheet switched on: `index.html` links it `disabled`, so the
-/// sign-in page does not wait for it (`ui::lazy::app_styles`), but a frame is drawn with it.
+/// `head` without trunk's preloads of the glue and the wasm: on a page the server paints, the
+/// code is asked for after that paint (scripts/paint-first.mjs), so the first module does not
+/// share a phone's bandwidth with the stylesheets the paint waits for.
+fn without_preloads(head: &str) -> String {
+    let mut out = String::with_capacity(head.len());
+    let mut rest = head;
+    while let Some(at) = rest.find("<link") {
+        let end = rest[at..].find('>').map_or(rest.len(), |e| at + e + 1);
+        let tag = &rest[at..end];
+        out.push_str(&rest[..at]);
+        let preload = [
+            "rel=preload",
+            "rel=modulepreload",
+            "rel=\"preload\"",
+            "rel=\"modulepreload\"",
+        ]
+        .iter()
+        .any(|rel| tag.contains(rel));
+        if !preload {
+            out.push_str(tag);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `head` with the app's stylesheet linked for the frame: `index.html` links it `disabled`, so
+/// the sign-in page does not wait for it, and the client enables that link when the app
+/// comes (`ui::lazy::app_styles`, which learns from it whether the file came). The frame
+/// needs it for its first paint, so it gets a link of its own, removed with the frame.
 fn with_app_styles(head: &str) -> String {
     let Some(at) = head
         .find("id=app-styles")
@@ -140,9 +170,19 @@ fn with_app_styles(head: &str) -> String {
         return head.to_string();
     };
     let start = head[..at].rfind('<').unwrap_or(0);
-    let end = at + head[at..].find('>').unwrap_or(0);
-    let tag = head[start..end].replacen(" disabled", "", 1);
-    format!("{}{}{}", &head[..start], tag, &head[end..])
+    let end = at + head[at..].find('>').map_or(0, |e| e + 1);
+    let href = head[start..end]
+        .split_whitespace()
+        .find_map(|attribute| attribute.strip_prefix("href="))
+        .map(|v| v.trim_end_matches('>').trim_matches('"'));
+    match href {
+        Some(href) => format!(
+            "{}<link href=\"{href}\" rel=stylesheet data-first-paint>{}",
+            &head[..end],
+            &head[end..]
+        ),
+        None => head.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -150,7 +190,7 @@ mod tests {
     use super::*;
     use axum::http::{header, HeaderValue};
 
-    const TEMPLATE: &str = "<!DOCTYPE html><html lang=en><head><title>Partner Benefits</title><script type=module>import x from '/a.js'</script><link href=/first.css rel=stylesheet><link disabled href=/app.css id=app-styles rel=stylesheet></head><body></body></html>";
+    const TEMPLATE: &str = "<!DOCTYPE html><html lang=en><head><title>Partner Benefits</title><script type=module>import x from '/a.js'</script><link href=/first.css rel=stylesheet><link disabled href=/app.css id=app-styles rel=stylesheet><link crossorigin href=/a.js rel=modulepreload><link as=fetch crossorigin href=/a_bg.wasm rel=preload type=application/wasm></head><body></body></html>";
 
     fn headers(cookie: &str, accept_language: &str) -> HeaderMap {
         let mut h = HeaderMap::new();
@@ -183,8 +223,11 @@ mod tests {
         assert!(page.contains(crate::i18n::t(Lang::Ko, crate::i18n::Key::SignInLede)));
         assert!(page.contains("data-first-paint=\"sign-in\""));
         assert!(page.ends_with("</body></html>"));
-        // The sign-in page does not wait for the app's stylesheet.
+        // The sign-in page does not wait for the app's stylesheet, nor share the line with
+        // the code before its paint.
         assert!(page.contains("<link disabled href=/app.css id=app-styles rel=stylesheet>"));
+        assert!(!page.contains("preload"));
+        assert!(page.contains("<link href=/first.css rel=stylesheet>"));
         // The inline script, which the policy allows by its hash, is untouched.
         assert!(page.contains("<script type=module>import x from '/a.js'</script>"));
     }
@@ -205,7 +248,9 @@ mod tests {
         );
         let page = render(TEMPLATE, v);
         assert!(page.contains("<html lang=\"ko\" data-theme=\"dark\">"));
-        assert!(page.contains("<link href=/app.css id=app-styles rel=stylesheet>"));
+        assert!(page.contains(
+            "<link disabled href=/app.css id=app-styles rel=stylesheet><link href=\"/app.css\" rel=stylesheet data-first-paint>"
+        ));
         assert!(page.contains("<header data-first-paint=\"page\" class=\"app-header\">"));
         assert!(page.contains(&format!(
             "<h1>{}</h1>",
@@ -213,27 +258,40 @@ mod tests {
         )));
         assert!(page.contains(crate::i18n::t(Lang::Ko, Key::PackagesLede)));
         assert!(!page.contains("sign-in__card"));
+        assert!(!page.contains("preload"));
     }
 
     #[test]
     fn a_session_cookie_at_a_page_without_a_known_heading_gets_no_paint() {
         for path in [
-            "/",
             "/sign-in",
             "/service-requests/12",
             "/nowhere",
-            "/benefits",
+            "//packages",
+            "/packages//",
+            "/settings//users",
+            "/benefits//software",
+            "/benefits/software/more",
         ] {
             let v = Variant::of(path, &headers("pb_session=abc", ""));
             assert_eq!(v.paint, Paint::Nothing, "{path}");
             let page = render(TEMPLATE, v);
             assert!(page.contains("<body></body>"), "{path}");
             assert!(page.contains(" disabled href=/app.css"), "{path}");
+            // Nothing painted: the code is the first paint, so it comes as early as it can.
+            assert!(
+                page.contains("rel=modulepreload") && page.contains("rel=preload"),
+                "{path}"
+            );
         }
-        assert_eq!(
-            Variant::of("/benefits/cloud/", &headers("pb_session=abc", "")).paint,
-            Paint::Page(Key::NavBenefits, Key::BenefitsLede)
-        );
+        // One trailing slash is the same page to the router; `/` and `/benefits` go to Benefits.
+        for path in ["/benefits/cloud/", "/", "/benefits", "/benefits/"] {
+            assert_eq!(
+                Variant::of(path, &headers("pb_session=abc", "")).paint,
+                Paint::Page(Key::NavBenefits, Key::BenefitsLede),
+                "{path}"
+            );
+        }
     }
 
     #[test]

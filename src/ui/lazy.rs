@@ -1,5 +1,7 @@
-//! Code loaded on demand. The sign-in page and the shell are in the first module; each other
-//! page lives in a chunk of its own that the browser fetches the first time it is shown.
+//! Code loaded on demand. The sign-in page is in the first module; the router and the shell
+//! are the app chunk (`ui::app::APP`); each other page lives in a chunk of its own that the
+//! browser fetches the first time it is shown, and so can a part of a page (an expanded
+//! benefit row), fetched the first time it is wanted.
 //!
 //! A page becomes a chunk by `on_demand!`. In release builds (`trunk build --release`) that is
 //! a `wasm_split` point: trunk's post_build hook (scripts/split-wasm.sh) cuts the linked module
@@ -117,8 +119,8 @@ macro_rules! on_demand {
 pub(crate) use on_demand;
 
 impl<A> Part<A> {
-    /// Fetches the chunk ahead of time (on hover or focus of a link, so the click finds it
-    /// there). A failure is ignored here: the page shows it, with a retry, when opened.
+    /// Fetches the chunk ahead of time (on hover or focus of a link or a row, so the click
+    /// finds it there). A failure is ignored here: the part shows it, with a retry, when shown.
     pub fn prefetch(self) {
         if (self.cached)().is_none() {
             spawn_local(async move {
@@ -131,7 +133,10 @@ impl<A> Part<A> {
 /// The stylesheet of everything but the sign-in page: `<link id="app-styles" disabled>` in
 /// `index.html` (a disabled stylesheet is not even fetched, so the sign-in page does not wait
 /// for it). Enables it now, so it loads alongside the app chunk, and answers once it applies:
-/// the app never paints unstyled. If it failed before, a fresh copy of the link fetches again.
+/// the app never paints unstyled. (The frame of a signed-in page the server paints links the
+/// same file again, `server::first_paint`: this link then finds it in the browser's cache,
+/// or, if the frame's fetch failed, fetches it anew and says so if it fails again.) If it
+/// failed before, a fresh copy of the link fetches again.
 pub fn app_styles() -> impl Future<Output = Result<(), ChunkError>> {
     use wasm_bindgen::JsCast;
     let link = web_sys::window()

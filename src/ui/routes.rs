@@ -116,12 +116,9 @@ fn Shell(children: ChildrenFn) -> impl IntoView {
             view! { <div class="boot" aria-busy="true"></div> }.into_any()
         }
         SessionState::SignedIn(me) => {
-            // The server guessed "signed out" and sent the sign-in card (a session it could
-            // not see): it goes now. The frame of a signed-in page stays until the page's
-            // heading replaces it (`PageHeading`), so the page never flashes a loading line.
-            if crate::ui::dom::first_paint::sign_in_card() {
-                crate::ui::dom::first_paint::take();
-            }
+            // The frame of a signed-in page stays until the page's heading replaces it
+            // (`PageHeading`), so the page never flashes a loading line. (A sign-in card never
+            // reaches here: with one, `App` goes straight to the sign-in page.)
             let children = children.clone();
             let notifications = Action::ViewNotifications.allowed(me.roles);
             let roles = me.roles;
@@ -209,10 +206,20 @@ pub const HEADINGS: [(Key, Key); 6] = [
 ];
 
 /// The heading of the page at `path`, as its route above renders it, if it is in [`HEADINGS`].
+/// Matches as the router does: one trailing `/` at most and no empty segment (`//packages`
+/// is no route, so it gets no frame). `/` and `/benefits` redirect to a Benefits tab, whose
+/// heading it is.
 pub fn heading_of(path: &str) -> Option<(Key, Key)> {
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let path = path.strip_suffix('/').unwrap_or(path);
+    if path.is_empty() {
+        return Some(HEADINGS[0]);
+    }
+    let segments: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
+    if segments.iter().any(|s| s.is_empty()) {
+        return None;
+    }
     let index = match segments.as_slice() {
-        ["benefits", _] => 0,
+        ["benefits"] | ["benefits", _] => 0,
         ["packages"] => 1,
         ["service-requests"] => 2,
         ["settings", "users"] => 3,
@@ -282,6 +289,9 @@ fn UserMenu(name: String, #[prop(into)] role: Signal<String>) -> impl IntoView {
 #[component]
 fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
+    // The server paints a frame only at addresses with a route (`heading_of`); should the two
+    // ever disagree, this page must not stay hidden behind it.
+    crate::ui::dom::first_paint::take();
     view! {
         <h1>{move || i18n.t(Key::NotFoundTitle)}</h1>
         <p>{move || i18n.t(Key::NotFoundText)}" "<a href="/benefits/software">{move || i18n.t(Key::NotFoundLink)}</a></p>

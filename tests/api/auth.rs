@@ -126,6 +126,31 @@ async fn signing_out_ends_the_session_on_the_server() {
 }
 
 #[tokio::test]
+async fn asking_who_is_signed_in_with_an_ended_session_clears_its_cookie() {
+    let app = TestApp::spawn().await;
+    let cookie = app.sign_in(GA).await;
+    // Ended elsewhere (another device signed out, the session expired): the browser still
+    // sends the cookie, which would have the server paint every page as signed in.
+    app.exec("DELETE FROM sessions").await;
+    let me = app.call("me", json!({}), Some(&cookie)).await;
+    assert_eq!(me.kind(), "not_signed_in");
+    let raw = me
+        .headers
+        .get("set-cookie")
+        .expect("the ended cookie is cleared")
+        .to_str()
+        .unwrap();
+    let name = cookie.split('=').next().unwrap();
+    assert!(raw.starts_with(&format!("{name}=;")), "{raw}");
+    assert!(raw.contains("Max-Age=0"), "{raw}");
+    // A live session keeps its cookie.
+    let live = app.sign_in(GA).await;
+    let me = app.call("me", json!({}), Some(&live)).await;
+    assert_eq!(me.status, StatusCode::OK);
+    assert!(me.headers.get("set-cookie").is_none());
+}
+
+#[tokio::test]
 async fn repeated_wrong_passwords_from_one_address_are_slowed_down() {
     let app = TestApp::spawn().await;
     for _ in 0..partner_benefits::server::throttle::FREE_FAILURES {

@@ -143,7 +143,7 @@ test('the chunk loader itself comes when first needed; if it cannot be fetched, 
   const page = await newPage(ctx.browser);
   const scripts = recordFetched(page, 'js');
   const drop = (route) => route.abort('internetdisconnected');
-  await page.route(/\/split-loader-[0-9a-f]+\.js$/, drop);
+  await page.route(/\/split-loader-[0-9a-f]+\.js(\?.*)?$/, drop);
   await page.goto(`${ctx.server.url}/sign-in`);
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await page.waitForLoadState('networkidle');
@@ -155,9 +155,25 @@ test('the chunk loader itself comes when first needed; if it cannot be fetched, 
   const alert = page.getByRole('alert').filter({ hasText: 'Check your connection and try again' });
   await alert.waitFor();
 
-  await page.unroute(/\/split-loader-[0-9a-f]+\.js$/, drop);
+  await page.unroute(/\/split-loader-[0-9a-f]+\.js(\?.*)?$/, drop);
   await alert.getByRole('button', { name: 'Try again' }).click();
   await page.getByRole('heading', { name: 'Benefits', level: 1 }).waitFor();
   assert.ok(scripts.includes('split-loader'), `then it came: ${scripts}`);
+  await page.context().close();
+});
+
+test('a signed-in page whose stylesheet cannot be fetched says so instead of keeping its frame, and Try again recovers', async () => {
+  const page = await newPage(ctx.browser);
+  await signIn(page, ctx.server.url, 'ga@contoso.example');
+  // The server's frame of the page links the app's stylesheet itself; the network drops it.
+  const drop = (route) => route.abort('internetdisconnected');
+  await page.route(/\/app-[0-9a-f]+\.css$/, drop);
+  await page.goto(`${ctx.server.url}/packages`);
+  await page.getByRole('heading', { name: 'This page could not be loaded', level: 1 }).waitFor();
+  assert.equal(await page.locator('[data-first-paint]').count(), 0, 'the frame gave way to the error');
+  const alert = page.getByRole('alert').filter({ hasText: 'Check your connection and try again' });
+  await page.unroute(/\/app-[0-9a-f]+\.css$/, drop);
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await page.getByRole('heading', { name: 'Your packages', level: 2 }).waitFor();
   await page.context().close();
 });

@@ -1,0 +1,213 @@
+// Called by scripts/split-wasm.sh (release builds) right after wasm-split: folds the small
+// shared modules into the modules that are always loaded before whatever else needs them.
+//
+// wasm-split-cli puts a function used by several split points into a module of its own, one
+// per set of split points that use it: 118 modules for our 12 points, most under a kilobyte,
+// each a request with its headers and a file brotli compresses alone. It cannot know what we
+// know about the order things load in (OWNERS):
+// - the app chunk (router, shell) is loaded before every page and part: a module needed by it
+//   goes into it, whoever else needs it too;
+// - the Benefits page (where signing in lands) is loaded before an expanded benefit row: a
+//   module needed by the page and by rows (and by nothing else but the designers' gallery)
+//   goes into the page;
+// - a module needed by the expanded row and the gallery alone goes into the row's module.
+// The rest, shared by pages that come in no known order (Benefits, Users, Packages: mostly
+// Leptos's generic view code for them), all go into one module, `chunk_common`: 34 KB where
+// they were 66 modules, of which the Benefits page alone needed 35 (47 KB with their headers).
+// A page opened directly may then fetch a little code only another page needs, once.
+// A module also needed by a split point that can load before the app (the Korean texts, on
+// the sign-in page: EARLY) stays as it is, so the sign-in page never pulls the app.
+//
+// Correctness does not rest on that order: whatever needed a merged module now needs the
+// module it went into, which the loader fetches first (usually it is there already).
+//
+// How: every module wasm-split writes imports the same three things from "__wasm_split" (the
+// memory, the function table, one global), and binaryen's wasm-merge would turn two imports
+// of one memory into two memories. So each module to merge is pointed at a tiny hub module
+// instead (the import's module name rewritten in place, same length), the hub imports the
+// three once and exports them, and wasm-merge links them all into one module that imports
+// them once. The loader (`__wasm_split.js`) is rewritten to match.
+//
+// Usage: node merge-chunks.mjs <dir with wasm-split's output>
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Each owner, and the split points that may need a module merged into it: those always loaded
+// after it (or the gallery, a designers' page outside the size budget). `*`: every one.
+const OWNERS = [
+  ['app_chunk', '*'],
+  ['benefits_page', ['benefit_details', 'gallery_page']],
+  ['benefit_details', ['gallery_page']],
+];
+const EARLY = ['korean_texts'];
+const SHARED = '__wasm_split';
+const HUB = '__wasm_hub00'; // as long as SHARED: the rename is done in place
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const WASM_MERGE = path.join(root, '.tools/node_modules/binaryen/bin/wasm-merge');
+const FEATURES = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+  '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
+
+const dir = process.argv[2];
+const loaderPath = path.join(dir, '__wasm_split.js');
+const fail = (what) => { console.error(`merge-chunks: ${what}`); process.exit(1); };
+
+// ---- The loader: every module, what it needs -------------------------------------------
+const loader = readFileSync(loaderPath, 'utf8');
+const chunkDef = /\/\* [^*]* \*\/\nconst (__chunk_\d+) = makeLoad\(\(\) => \{\n {4}const src = fetch\(new URL\("\.\/(chunk_\d+)\.wasm", import\.meta\.url\)\);\n[\s\S]*?\n\}\n, \[([^\]]*)\]\);\n/g;
+const splitDef = /export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\((\(\) => \{\n {4}const src = fetch\(new URL\("\.\/(split_\w+)\.wasm", import\.meta\.url\)\);\n[\s\S]*?\n\}\n), \[([^\]]*)\]\)\);\n?/g;
+const list = (deps) => deps.split(',').map((d) => d.trim()).filter(Boolean);
+
+const chunks = new Map(); // var -> { file }
+for (const m of loader.matchAll(chunkDef)) {
+  if (list(m[3]).length) fail(`${m[1]} needs other modules; this script does not expect that`);
+  chunks.set(m[1], { file: `${m[2]}.wasm` });
+}
+const splits = new Map(); // name -> { fetcher, file, deps }
+for (const m of loader.matchAll(splitDef)) {
+  splits.set(m[1], { fetcher: m[2], file: `${m[3]}.wasm`, deps: list(m[4]) });
+}
+const firstDef = loader.search(/\/\* [^*]* \*\/\nconst __chunk_|export const __wasm_split_load_/);
+if (!chunks.size || !splits.size || firstDef < 0) fail(`the loader's layout is not the one this script knows (${loaderPath})`);
+for (const name of [...OWNERS.flatMap(([o, after]) => [o, ...(after === '*' ? [] : after)]), ...EARLY]) {
+  if (!splits.has(name)) fail(`no split point named ${name}`);
+}
+
+// ---- Which module goes where -----------------------------------------------------------
+const COMMON = '__chunk_common';
+const ownerOf = new Map(); // chunk var -> owner name, or COMMON
+for (const chunk of chunks.keys()) {
+  const users = [...splits].filter(([, s]) => s.deps.includes(chunk)).map(([name]) => name);
+  if (users.some((u) => EARLY.includes(u))) continue;
+  const owner = OWNERS.find(([o, after]) => users.includes(o)
+    && (after === '*' || users.every((u) => u === o || after.includes(u))));
+  ownerOf.set(chunk, owner ? owner[0] : COMMON);
+}
+
+// ---- Merging the modules ---------------------------------------------------------------
+function leb(buf, at) {
+  let value = 0; let shift = 0; let byte;
+  do { byte = buf[at++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80);
+  return [value, at];
+}
+const uleb = (n) => { const out = []; do { let b = n % 128; n = Math.floor(n / 128); if (n) b |= 0x80; out.push(b); } while (n); return out; };
+const name = (s) => [...uleb(Buffer.byteLength(s)), ...Buffer.from(s)];
+
+/** Points the module's imports from SHARED at HUB (in place) and answers what it imports. */
+function pointAtHub(buf) {
+  const imports = {};
+  let at = 8;
+  while (at < buf.length) {
+    const id = buf[at];
+    const [size, body] = leb(buf, at + 1);
+    if (id === 2) {
+      let [count, p] = leb(buf, body);
+      while (count--) {
+        const [mlen, m] = leb(buf, p);
+        const module = buf.toString('utf8', m, m + mlen);
+        const [flen, f] = leb(buf, m + mlen);
+        const field = buf.toString('utf8', f, f + flen);
+        let q = f + flen;
+        const kind = buf[q++];
+        const descAt = q;
+        if (kind === 0) [, q] = leb(buf, q);
+        else if (kind === 1 || kind === 2) {
+          if (kind === 1) q++; // the table's element type
+          const flags = buf[q++];
+          let min; [min, q] = leb(buf, q);
+          if (flags & 1) [, q] = leb(buf, q);
+          imports[field] = { kind, flags, min, desc: buf.subarray(descAt, q) };
+        } else if (kind === 3) { q += 2; imports[field] = { kind, desc: buf.subarray(descAt, q) }; }
+        else fail(`import kind ${kind} not expected`);
+        if (module !== SHARED) fail(`a module imports from ${module}, not ${SHARED}`);
+        buf.write(HUB, m, 'utf8');
+        p = q;
+      }
+    }
+    at = body + size;
+  }
+  return imports;
+}
+
+/** The hub: imports what the modules import from SHARED, once, at the largest size asked. */
+function hub(all) {
+  const order = [['memory', 2], ['__indirect_function_table', 1], ['__wasm_split_shared0', 3]];
+  const imports = []; const exports = [];
+  for (const [field, kind] of order) {
+    const seen = all.map((i) => i[field]).filter(Boolean);
+    if (!seen.length) continue;
+    let desc;
+    if (kind === 3) desc = [...seen[0].desc];
+    else {
+      const widest = seen.reduce((a, b) => (b.min > a.min ? b : a));
+      desc = [...widest.desc];
+    }
+    imports.push([...name(SHARED), ...name(field), kind, ...desc]);
+    exports.push([...name(field), kind, 0]);
+  }
+  const section = (id, entries) => {
+    const body = [...uleb(entries.length), ...entries.flat()];
+    return [id, ...uleb(body.length), ...body];
+  };
+  return Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...section(2, imports), ...section(7, exports)]);
+}
+
+for (const owner of [...OWNERS.map(([o]) => o), COMMON]) {
+  const merged = [...ownerOf].filter(([, o]) => o === owner).map(([chunk]) => chunk);
+  if (!merged.length) continue;
+  const into = owner === COMMON ? [] : [splits.get(owner).file];
+  const files = [...into, ...merged.map((c) => chunks.get(c).file)];
+  const buffers = files.map((f) => readFileSync(path.join(dir, f)));
+  const imports = buffers.map(pointAtHub);
+  const hubFile = path.join(dir, `${HUB}.wasm`);
+  writeFileSync(hubFile, hub(imports));
+  const args = [WASM_MERGE, hubFile, HUB];
+  files.forEach((f, i) => {
+    const tmp = path.join(dir, `${f}.hub`);
+    writeFileSync(tmp, buffers[i]);
+    args.push(tmp, `m${i}`);
+  });
+  const out = path.join(dir, owner === COMMON ? 'chunk_common.wasm' : files[0]);
+  try {
+    execFileSync(process.execPath, [...args, '-o', `${out}.merged`, ...FEATURES], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (e) {
+    fail(`wasm-merge failed for ${owner}: ${String(e.stderr).split('\n').filter((l) => !l.startsWith('warning: unknown name subsection')).join('\n').slice(-2000)}`);
+  }
+  for (const f of files) rmSync(path.join(dir, f)); for (const f of files) rmSync(path.join(dir, `${f}.hub`));
+  rmSync(hubFile);
+  execFileSync('mv', [`${out}.merged`, out]);
+  console.error(`merge-chunks: ${merged.length} modules into ${path.basename(out)}`);
+}
+
+// ---- The loader, to match --------------------------------------------------------------
+const ownerVar = (o) => (o === COMMON ? COMMON : `__split_${o}`);
+const depsOf = (name, deps) => [...new Set(deps.map((d) => {
+  const o = ownerOf.get(d);
+  if (!o) return d;
+  return o === name ? null : ownerVar(o);
+}).filter(Boolean))];
+let out = loader.slice(0, firstDef);
+for (const m of loader.matchAll(chunkDef)) if (!ownerOf.has(m[1])) out += m[0];
+if ([...ownerOf.values()].includes(COMMON)) {
+  out += `const ${COMMON} = makeLoad(() => {
+    const src = fetch(new URL("./chunk_common.wasm", import.meta.url));
+    src.catch(() => {});
+    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+}
+, []);
+`;
+}
+// Owners first, in order: a later one may need an earlier one, and a `const` must be defined
+// before another's list of what it needs names it.
+for (const [o] of OWNERS) {
+  const s = splits.get(o);
+  out += `const ${ownerVar(o)} = makeLoad(${s.fetcher}, [${depsOf(o, s.deps).join(', ')}]);\n`;
+}
+for (const [n, s] of splits) {
+  out += OWNERS.some(([o]) => o === n)
+    ? `export const __wasm_split_load_${n} = wrapAsyncCb(${ownerVar(n)});\n`
+    : `export const __wasm_split_load_${n} = wrapAsyncCb(makeLoad(${s.fetcher}, [${depsOf(n, s.deps).join(', ')}]));\n`;
+}
+writeFileSync(loaderPath, out);
