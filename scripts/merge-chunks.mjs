@@ -30,7 +30,7 @@
 //
 // Usage: node merge-chunks.mjs <dir with wasm-split's output>
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -175,9 +175,12 @@ for (const owner of [...OWNERS.map(([o]) => o), COMMON]) {
   } catch (e) {
     fail(`wasm-merge failed for ${owner}: ${String(e.stderr).split('\n').filter((l) => !l.startsWith('warning: unknown name subsection')).join('\n').slice(-2000)}`);
   }
-  for (const f of files) rmSync(path.join(dir, f)); for (const f of files) rmSync(path.join(dir, `${f}.hub`));
+  for (const f of files) {
+    rmSync(path.join(dir, f));
+    rmSync(path.join(dir, `${f}.hub`));
+  }
   rmSync(hubFile);
-  execFileSync('mv', [`${out}.merged`, out]);
+  renameSync(`${out}.merged`, out);
   console.error(`merge-chunks: ${merged.length} modules into ${path.basename(out)}`);
 }
 

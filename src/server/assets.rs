@@ -84,6 +84,13 @@ impl Assets {
         }
     }
 
+    /// The built `index.html` as trunk wrote it (empty without one).
+    pub fn index_html(&self) -> &str {
+        self.get("/index.html")
+            .and_then(|index| std::str::from_utf8(&index.raw).ok())
+            .unwrap_or_default()
+    }
+
     fn get(&self, path: &str) -> Option<&Asset> {
         self.files.get(path)
     }

@@ -61,13 +61,11 @@ impl Variant {
         let paints = [Paint::Nothing, Paint::SignIn]
             .into_iter()
             .chain(HEADINGS.map(|(title, lede)| Paint::Page(title, lede)));
-        let paints: Vec<Paint> = paints.collect();
         Lang::ALL.into_iter().flat_map(move |lang| {
             let paints = paints.clone();
             THEMES.into_iter().flat_map(move |theme| {
                 paints
                     .clone()
-                    .into_iter()
                     .map(move |paint| Variant { lang, theme, paint })
             })
         })

@@ -167,10 +167,6 @@ async fn cache_headers(req: Request, next: Next) -> Response {
     res
 }
 
-fn state_config_dist(dist: &std::path::Path) -> String {
-    std::fs::read_to_string(dist.join("index.html")).unwrap_or_default()
-}
-
 /// The hashes of the inline scripts of the built page (trunk writes one inline module that
 /// loads the wasm): the Content-Security-Policy allows exactly these, not `unsafe-inline`.
 pub fn inline_script_hashes(html: &str) -> Vec<String> {
@@ -289,13 +285,14 @@ pub fn router(state: AppState) -> Router {
         // API answers are made per request, so they are compressed per request; static files
         // never are (see `assets`).
         .layer(CompressionLayer::new().br(true).gzip(true));
+    // The policy allows the built page's inline script by its hash (read once, with the files).
+    let (every, page) = security_headers(assets.index_html(), secure);
     let client = Router::new()
         // For load balancers: answers while the process serves, without touching the database.
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .fallback(super::assets::serve)
         .with_state(assets)
         .layer(middleware::from_fn(cache_headers));
-    let (every, page) = security_headers(&state_config_dist(&dist), secure);
     let headers = Arc::new((every, page));
     api.merge(client)
         .layer(middleware::from_fn(move |req: Request, next: Next| {
