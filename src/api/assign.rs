@@ -6,6 +6,22 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
+/// Frees every seat of a Visual Studio subscription held by a deactivated user.
+#[server(endpoint = "release_deactivated_seats", input = Json)]
+pub async fn release_deactivated_seats(benefit_id: i64) -> Result<BenefitRow, AppError> {
+    crate::server::assign::release_deactivated_seats(benefit_id).await
+}
+
+/// Who holds what: every assignment of `category` (none: of every category) as a CSV file.
+/// Admins only.
+#[server(endpoint = "export_assignments", input = Json)]
+pub async fn export_assignments(
+    category: Option<crate::domain::Category>,
+    byte_order_mark: bool,
+) -> Result<crate::domain::export::CsvFile, AppError> {
+    crate::server::assign::export(category, byte_order_mark).await
+}
+
 /// Fills one seat of a Visual Studio subscription. Never over-assigns, even under concurrency.
 #[server(endpoint = "assign_seat", input = Json)]
 pub async fn assign_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, AppError> {

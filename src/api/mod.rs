@@ -4,6 +4,7 @@
 //! it into an HTTP call to `/api/<endpoint>`.
 
 pub mod assign;
+pub mod audit;
 pub mod auth;
 pub mod benefits;
 pub mod marketing;

@@ -28,6 +28,15 @@ pub async fn request_support_incident(
     crate::server::requests::open_incident(benefit_id, form, idempotency_key).await
 }
 
+/// The company's service requests with `status` (none: all) as a CSV file. Admins only.
+#[server(endpoint = "export_service_requests", input = Json)]
+pub async fn export_service_requests(
+    status: Option<String>,
+    byte_order_mark: bool,
+) -> Result<crate::domain::export::CsvFile, AppError> {
+    crate::server::requests::export(status, byte_order_mark).await
+}
+
 /// The company's service requests, newest first; `status` filters (`open`, `refunded`, …).
 #[server(endpoint = "list_service_requests", input = Json)]
 pub async fn list_service_requests(

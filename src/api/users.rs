@@ -40,3 +40,11 @@ pub async fn set_roles(user_id: i64, roles: Roles) -> Result<UserRow, AppError> 
 pub async fn set_active(user_id: i64, active: bool) -> Result<UserRow, AppError> {
     crate::server::users::set_active(user_id, active).await
 }
+
+/// Every user of the company as a CSV file. Admins only.
+#[server(endpoint = "export_users", input = Json)]
+pub async fn export_users(
+    byte_order_mark: bool,
+) -> Result<crate::domain::export::CsvFile, AppError> {
+    crate::server::users::export(byte_order_mark).await
+}

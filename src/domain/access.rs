@@ -59,6 +59,10 @@ pub enum Action {
     /// The Notifications page. Everyone may open it; what each person reads there is decided by
     /// `domain::notifications::may_read` (all, go-to-market and own, or own).
     ViewNotifications,
+    /// The audit trail: who did what to the company's benefits and people.
+    ViewAuditTrail,
+    /// Taking the company's data out as files: users, assignments, service requests.
+    ExportData,
 }
 
 /// Who may perform an action.
@@ -70,7 +74,7 @@ pub enum Audience {
 }
 
 impl Action {
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 11] = [
         Action::ViewBenefits,
         Action::Purchase,
         Action::GetKeys,
@@ -80,6 +84,8 @@ impl Action {
         Action::RequestCancellation,
         Action::ManageUsers,
         Action::ViewNotifications,
+        Action::ViewAuditTrail,
+        Action::ExportData,
     ];
 
     /// The permission table (PRODUCT.md, "Roles and what they may do").
@@ -89,9 +95,11 @@ impl Action {
             | Action::Purchase
             | Action::RequestAdvisoryHours
             | Action::ViewNotifications => Audience::Everyone,
-            Action::GetKeys | Action::ManageGoToMarket | Action::RequestCancellation => {
-                Audience::Admins
-            }
+            Action::GetKeys
+            | Action::ManageGoToMarket
+            | Action::RequestCancellation
+            | Action::ViewAuditTrail
+            | Action::ExportData => Audience::Admins,
             Action::AssignUsers | Action::ManageUsers => Audience::GlobalAdmins,
         }
     }
@@ -116,6 +124,8 @@ impl Action {
             Action::RequestCancellation => Key::ActionRequestCancellation,
             Action::ManageUsers => Key::ActionManageUsers,
             Action::ViewNotifications => Key::ActionViewNotifications,
+            Action::ViewAuditTrail => Key::ActionViewAuditTrail,
+            Action::ExportData => Key::ActionExportData,
         }
     }
 
@@ -166,6 +176,8 @@ mod tests {
             (Action::RequestCancellation, true, true, false),
             (Action::ManageUsers, true, false, false),
             (Action::ViewNotifications, true, true, true),
+            (Action::ViewAuditTrail, true, true, false),
+            (Action::ExportData, true, true, false),
         ];
         assert_eq!(table.len(), Action::ALL.len());
         for (action, ga, mpa, emp) in table {

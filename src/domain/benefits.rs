@@ -365,6 +365,8 @@ pub struct Assignee {
     pub alternate_email: Option<String>,
     /// False when the holder was deactivated: their seat is still taken until someone removes it.
     pub active: bool,
+    /// When they last signed in (Unix seconds); `None`: never.
+    pub last_sign_in_at: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

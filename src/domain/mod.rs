@@ -8,6 +8,7 @@ pub mod benefits;
 pub mod catalogue;
 pub mod date;
 pub mod email;
+pub mod export;
 pub mod format;
 pub mod forms;
 pub mod level;

@@ -41,6 +41,10 @@ pub enum Problem {
     SameAsUserEmail,
     /// A password field (signing in, the current password) left empty.
     PasswordEmpty,
+    /// A date field that does not hold a `YYYY-MM-DD` date.
+    NotADate,
+    /// A range whose end is before its start.
+    DateRangeReversed,
 }
 
 impl Problem {
@@ -84,6 +88,8 @@ impl Problem {
             Problem::SubAddressOfCompanyEmail => Key::ProblemSubAddressOfCompanyEmail,
             Problem::SameAsUserEmail => Key::ProblemSameAsUserEmail,
             Problem::PasswordEmpty => Key::EnterPassword,
+            Problem::NotADate => Key::ProblemNotADate,
+            Problem::DateRangeReversed => Key::ProblemDateRangeReversed,
         };
         t(lang, key).to_string()
     }

@@ -1,6 +1,7 @@
 //! Service requests: advisory hours, cancellations and support incidents, as filed and as they
 //! move from open to resolved.
 
+use crate::i18n::{t, Key, Lang};
 use serde::{Deserialize, Serialize};
 
 /// Where a request stands. Stored and sent as its snake_case code (`in_progress`); this is the
@@ -41,6 +42,21 @@ impl RequestStatus {
         RequestStatus::ALL.into_iter().find(|s| s.code() == code)
     }
 
+    /// What the page and the export call it.
+    pub fn label(self, lang: Lang) -> &'static str {
+        t(
+            lang,
+            match self {
+                RequestStatus::Open => Key::RequestOpen,
+                RequestStatus::InProgress => Key::RequestInProgress,
+                RequestStatus::Resolved => Key::RequestResolved,
+                RequestStatus::Refunded => Key::RequestRefunded,
+                RequestStatus::Withdrawn => Key::RequestWithdrawn,
+                RequestStatus::Rejected => Key::RequestRejected,
+            },
+        )
+    }
+
     /// Still being worked on: it can be withdrawn, and it still holds what it reserved.
     pub fn is_open(self) -> bool {
         matches!(self, RequestStatus::Open | RequestStatus::InProgress)
@@ -73,6 +89,18 @@ impl RequestKind {
 
     pub fn from_code(code: &str) -> Option<RequestKind> {
         RequestKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// What the page and the export call it.
+    pub fn label(self, lang: Lang) -> &'static str {
+        t(
+            lang,
+            match self {
+                RequestKind::Cancellation => Key::KindCancellation,
+                RequestKind::SupportIncident => Key::KindIncident,
+                RequestKind::AdvisoryHours => Key::KindAdvisory,
+            },
+        )
     }
 
     /// Whether filing it reserves some of a benefit (hours, an incident) until it is withdrawn

@@ -4,7 +4,7 @@
 //! PostgreSQL): concurrent requests queue instead of interleaving, and the conditional updates
 //! below are checked by their row counts.
 
-use super::audit;
+use super::audit::{self, On};
 use super::auth::Caller;
 use super::benefits::{ensure_usable, expect_category, load_one};
 use super::{authorized, invalid, jobs, lang, mail, now};
@@ -101,7 +101,7 @@ pub async fn assign_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, Ap
         &mut tx,
         &c,
         AuditAction::SeatAssigned,
-        Some(benefit_id),
+        On::benefit_of(benefit_id, user_id),
         Some(&email),
     )
     .await?;
@@ -159,10 +159,55 @@ pub async fn remove_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, Ap
         &mut tx,
         &c,
         AuditAction::SeatRemoved,
-        Some(benefit_id),
+        On::benefit_of(benefit_id, user_id),
         Some(&email),
     )
     .await?;
+    tx.commit().await?;
+    load_one(&state.db.pool, &c, benefit_id).await
+}
+
+/// Frees every seat of the subscription held by a deactivated user, in one transaction: the
+/// seats of people who left, in one click. No email goes to them (they can no longer sign in);
+/// each release is in the audit trail.
+pub async fn release_deactivated_seats(benefit_id: i64) -> Result<BenefitRow, AppError> {
+    let (c, state) = authorized(Action::AssignUsers).await?;
+    let row = load_one(&state.db.pool, &c, benefit_id).await?;
+    expect_category(&row, Category::VisualStudio)?;
+    let mut tx = state.db.write(c.company_id).await?;
+    // Read inside the transaction that serialises the company's changes: a user reactivated or
+    // a seat removed meanwhile is seen as it is now.
+    let gone: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT u.id, u.email FROM benefit_assignments a JOIN users u ON u.id = a.user_id
+          WHERE a.benefit_id = $1 AND a.company_id = $2 AND u.active = 0",
+    )
+    .bind(benefit_id)
+    .bind(c.company_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    for (user_id, email) in &gone {
+        sqlx::query(
+            "DELETE FROM benefit_assignments WHERE benefit_id = $1 AND user_id = $2 AND company_id = $3",
+        )
+        .bind(benefit_id)
+        .bind(user_id)
+        .bind(c.company_id)
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            &c,
+            AuditAction::SeatRemoved,
+            On::benefit_of(benefit_id, *user_id),
+            Some(email),
+        )
+        .await?;
+    }
+    sqlx::query("UPDATE benefits SET used = used - $1 WHERE id = $2 AND used >= $1")
+        .bind(gone.len() as i64)
+        .bind(benefit_id)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     load_one(&state.db.pool, &c, benefit_id).await
 }
@@ -252,10 +297,91 @@ pub async fn assign_technical(
         &mut tx,
         &c,
         AuditAction::TechnicalAssigned,
-        Some(benefit_id),
+        On::benefit_of(benefit_id, user_id),
         Some(&email),
     )
     .await?;
     tx.commit().await?;
     load_one(&state.db.pool, &c, benefit_id).await
+}
+
+/// An assignment as the export reads it.
+#[derive(sqlx::FromRow)]
+struct Held {
+    category: String,
+    benefit: String,
+    package: String,
+    expires_on: String,
+    name: String,
+    email: String,
+    alternate_email: Option<String>,
+    active: i64,
+    assigned_at: i64,
+    assigned_by: Option<String>,
+}
+
+/// Every assignment of `category` (none: all), by category, benefit and holder, as CSV.
+pub async fn export(
+    category: Option<Category>,
+    byte_order_mark: bool,
+) -> Result<crate::domain::export::CsvFile, AppError> {
+    let (c, state) = authorized(Action::ExportData).await?;
+    let rows: Vec<Held> = sqlx::query_as(
+        "SELECT b.category, b.name AS benefit, p.name AS package, b.expires_on,
+                u.name, u.email, a.alternate_email, u.active, a.assigned_at, ab.name AS assigned_by
+           FROM benefit_assignments a
+           JOIN benefits b ON b.id = a.benefit_id
+           JOIN packages p ON p.id = b.package_id
+           JOIN users u ON u.id = a.user_id
+           LEFT JOIN users ab ON ab.id = a.assigned_by
+          WHERE a.company_id = $1 AND (CAST($2 AS TEXT) IS NULL OR b.category = $2)
+          ORDER BY b.category, lower(b.name), b.id, lower(u.name), u.id",
+    )
+    .bind(c.company_id)
+    .bind(category.map(Category::code))
+    .fetch_all(&state.db.pool)
+    .await?;
+    let l = lang();
+    let header = [
+        t(l, Key::CsvCategory),
+        t(l, Key::AuditBenefit),
+        t(l, Key::CsvPackage),
+        t(l, Key::CsvHolder),
+        t(l, Key::CsvHolderEmail),
+        t(l, Key::AlternateEmail),
+        t(l, Key::ColStatus),
+        t(l, Key::CsvAssignedUtc),
+        t(l, Key::CsvAssignedBy),
+        t(l, Key::CsvExpiresOn),
+    ];
+    let mut cells = Vec::with_capacity(rows.len());
+    for r in rows {
+        let category =
+            super::db::stored(Category::from_code(&r.category), "category", &r.category)?;
+        cells.push([
+            category.label(l).to_string(),
+            r.benefit,
+            r.package,
+            r.name,
+            r.email,
+            r.alternate_email.unwrap_or_default(),
+            t(
+                l,
+                if r.active != 0 {
+                    Key::StatusActive
+                } else {
+                    Key::Deactivated
+                },
+            )
+            .to_string(),
+            super::export::utc_time(r.assigned_at),
+            r.assigned_by.unwrap_or_default(),
+            r.expires_on,
+        ]);
+    }
+    let stem = match category {
+        Some(c) => format!("assignments-{}", c.slug()),
+        None => "assignments".to_string(),
+    };
+    super::export::csv_file(&stem, &header, cells, byte_order_mark).map_err(super::internal)
 }

@@ -265,6 +265,12 @@ pub async fn start_session(state: &AppState, user_id: i64) -> Result<(), AppErro
     .bind(expires)
     .execute(&mut *tx)
     .await?;
+    // For the seats they hold: an admin sees who has not used theirs in a while.
+    sqlx::query("UPDATE users SET last_sign_in_at = $1 WHERE id = $2")
+        .bind(at)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     set_cookie(&format!(
         "{}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
@@ -353,7 +359,7 @@ pub async fn change_password(
         &mut tx,
         &c,
         crate::domain::audit::AuditAction::PasswordChanged,
-        None,
+        super::audit::On::user(c.user_id),
         None,
     )
     .await?;

@@ -1,7 +1,7 @@
 //! The Benefits page's server side: one query per list (no per-row queries), reveals recorded in
 //! the same transaction that reads the keys, activation by a conditional update.
 
-use super::audit;
+use super::audit::{self, On};
 use super::auth::Caller;
 use super::{authorized, internal, lang, now};
 use crate::domain::audit::AuditAction;
@@ -43,7 +43,8 @@ SELECT b.id, b.category, b.cloud_kind, b.name, b.package_id, p.name AS package_n
  ORDER BY b.name, b.id";
 
 const ASSIGNEE_SELECT: &str = "
-SELECT a.benefit_id, u.id AS user_id, u.name, u.email, a.assigned_at, a.alternate_email, u.active
+SELECT a.benefit_id, u.id AS user_id, u.name, u.email, a.assigned_at, a.alternate_email, u.active,
+       u.last_sign_in_at
   FROM benefit_assignments a JOIN benefits b ON b.id = a.benefit_id JOIN users u ON u.id = a.user_id
  WHERE b.company_id = $1 AND ($2 IS NULL OR b.category = $2) AND ($3 IS NULL OR b.id = $3)
  ORDER BY a.benefit_id, lower(u.name), u.id";
@@ -154,6 +155,7 @@ struct AssigneeRecord {
     assigned_at: i64,
     alternate_email: Option<String>,
     active: i64,
+    last_sign_in_at: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -208,6 +210,7 @@ async fn load_rows(
             assigned_at: r.assigned_at,
             alternate_email: r.alternate_email,
             active: r.active != 0,
+            last_sign_in_at: r.last_sign_in_at,
         });
     }
     for row in &mut rows {
@@ -466,7 +469,7 @@ pub async fn get_keys(benefit_id: i64, confirm_forfeit: bool) -> Result<Revealed
         &mut tx,
         &c,
         AuditAction::KeysRevealed,
-        Some(benefit_id),
+        On::benefit(benefit_id),
         None,
     )
     .await?;
@@ -529,7 +532,7 @@ pub async fn activate_cloud(benefit_id: i64) -> Result<BenefitRow, AppError> {
         &mut tx,
         &c,
         AuditAction::CloudActivated,
-        Some(benefit_id),
+        On::benefit(benefit_id),
         None,
     )
     .await?;

@@ -3,7 +3,7 @@
 //! transaction (see `run_due`), and the effect is a conditional update (`WHERE status =
 //! 'pending'`), so a crash, a restart or two workers at once still activate exactly once.
 
-use super::audit::{self, Actor};
+use super::audit::{self, Actor, On};
 use super::db::Backend;
 use super::{mail, now, random_digits, AppState};
 use crate::domain::audit::AuditAction;
@@ -238,7 +238,7 @@ async fn activate_technical(
         conn,
         Actor::System { company_id },
         AuditAction::TechnicalActivated,
-        Some(benefit_id),
+        On::benefit(benefit_id),
         None,
     )
     .await?;
@@ -327,7 +327,7 @@ async fn activate_gtm(
         conn,
         Actor::System { company_id },
         AuditAction::GtmActivated,
-        Some(benefit_id),
+        On::benefit(benefit_id),
         Some(&type_code),
     )
     .await?;

@@ -1,7 +1,7 @@
 //! Go-to-market: the company's marketing contact, and activating a benefit in a type open to
 //! the company's partner level (refused until a contact exists).
 
-use super::audit;
+use super::audit::{self, On};
 use super::auth::Caller;
 use super::benefits::{ensure_usable, load_one};
 use super::{authorized, internal, invalid, jobs, lang, mail, now};
@@ -120,7 +120,7 @@ pub async fn set_contact(form: ContactForm) -> Result<MarketingContact, AppError
         &mut tx,
         &c,
         AuditAction::MarketingContactSet,
-        None,
+        On::user(contact.user_id),
         Some(&saved.person.email),
     )
     .await?;
@@ -242,7 +242,7 @@ pub async fn activate(benefit_id: i64, gtm_type: GtmType) -> Result<BenefitRow, 
         &mut tx,
         &c,
         AuditAction::GtmRequested,
-        Some(benefit_id),
+        On::benefit(benefit_id),
         Some(gtm_type.code()),
     )
     .await?;

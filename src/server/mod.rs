@@ -9,6 +9,7 @@ pub mod benefits;
 pub mod config;
 pub mod crypto;
 pub mod db;
+pub mod export;
 pub mod first_paint;
 pub mod http;
 pub mod jobs;

@@ -1,7 +1,7 @@
 //! Packages: the catalogue purchase (idempotent), the refund rule applied to every package,
 //! cancellation requests, and the refund cascade an operator triggers when resolving one.
 
-use super::audit::{self, Actor};
+use super::audit::{self, Actor, On};
 use super::requests::{file_request, load_request, valid_idempotency_key};
 use super::{authorized, internal, lang, mail, now};
 use crate::domain::audit::AuditAction;
@@ -211,7 +211,7 @@ pub async fn purchase(code: String, idempotency_key: String) -> Result<PackageRo
         &mut tx,
         &c,
         AuditAction::PackagePurchased,
-        None,
+        On::NOTHING,
         Some(item.code),
     )
     .await?;
@@ -476,7 +476,7 @@ pub async fn request_cancellation(
         &mut tx,
         &c,
         AuditAction::CancellationRequested,
-        None,
+        On::NOTHING,
         Some(&number),
     )
     .await?;
@@ -680,7 +680,7 @@ pub async fn resolve(
         &mut tx,
         Actor::System { company_id },
         outcome.audit_action(),
-        None,
+        On::NOTHING,
         Some(case_number),
     )
     .await

@@ -13,12 +13,14 @@ CREATE TABLE users_new (
     active              INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
     created_at          INTEGER NOT NULL,
     invited_at          INTEGER,
+    -- Added by migration 0010, which runs before this rebuild.
+    last_sign_in_at     INTEGER,
     UNIQUE (company_id, email)
 );
 INSERT INTO users_new (id, company_id, email, name, password_hash, is_global_admin,
-                       is_mpn_partner_admin, active, created_at, invited_at)
+                       is_mpn_partner_admin, active, created_at, invited_at, last_sign_in_at)
      SELECT id, company_id, email, name, password_hash, is_global_admin,
-            is_mpn_partner_admin, active, created_at, invited_at FROM users;
+            is_mpn_partner_admin, active, created_at, invited_at, last_sign_in_at FROM users;
 DROP TABLE users;
 ALTER TABLE users_new RENAME TO users;
 CREATE INDEX users_company ON users(company_id, name);

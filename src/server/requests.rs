@@ -2,7 +2,7 @@
 //! them, one request's detail and history, withdrawing one, and giving back what a request
 //! held when it closes unused.
 
-use super::audit;
+use super::audit::{self, On};
 use super::auth::Caller;
 use super::benefits::{ensure_usable, expect_category, load_one};
 use super::{authorized, invalid, lang, mail, now};
@@ -170,7 +170,10 @@ pub async fn withdraw(id: i64) -> Result<ServiceRequestDetail, AppError> {
         &mut tx,
         &c,
         AuditAction::RequestWithdrawn,
-        extra.benefit_id,
+        On {
+            benefit: extra.benefit_id,
+            user: None,
+        },
         None,
     )
     .await?;
@@ -240,7 +243,7 @@ pub async fn open_incident(
         &mut tx,
         &c,
         AuditAction::IncidentOpened,
-        Some(benefit_id),
+        On::benefit(benefit_id),
         None,
     )
     .await?;
@@ -499,7 +502,7 @@ pub async fn request_advisory_hours(
         &mut tx,
         &c,
         AuditAction::AdvisoryRequested,
-        Some(benefit_id),
+        On::benefit(benefit_id),
         Some(&number),
     )
     .await?;
@@ -573,6 +576,16 @@ pub async fn reserve(
 /// The company's service requests, newest first, optionally of one status.
 pub async fn list(status: Option<String>) -> Result<Vec<ServiceRequestRow>, AppError> {
     let (c, state) = authorized(Action::ViewBenefits).await?;
+    rows(&state, c.company_id, status, 500).await
+}
+
+/// The company's requests with `status` (a code; none: all), newest first, at most `limit`.
+async fn rows(
+    state: &super::AppState,
+    company_id: i64,
+    status: Option<String>,
+    limit: i64,
+) -> Result<Vec<ServiceRequestRow>, AppError> {
     let status = match status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
         Some(code) => Some(
@@ -583,16 +596,55 @@ pub async fn list(status: Option<String>) -> Result<Vec<ServiceRequestRow>, AppE
     let rows = sqlx::query_as::<_, RequestRecord>(&format!(
         "SELECT {SERVICE_REQUEST_COLUMNS} FROM service_requests s JOIN users u ON u.id = s.filed_by
            WHERE s.company_id = $1 AND ($2 IS NULL OR s.status = $2)
-          ORDER BY s.created_at DESC, s.id DESC LIMIT 500"
+          ORDER BY s.created_at DESC, s.id DESC LIMIT $3"
     ))
-    .bind(c.company_id)
+    .bind(company_id)
     .bind(status.map(RequestStatus::code))
+    .bind(limit)
     .fetch_all(&state.db.pool)
     .await?;
     Ok(rows
         .into_iter()
         .map(ServiceRequestRow::try_from)
         .collect::<Result<_, _>>()?)
+}
+
+/// The company's requests with `status` (none: all) as CSV, newest first (admins).
+pub async fn export(
+    status: Option<String>,
+    byte_order_mark: bool,
+) -> Result<crate::domain::export::CsvFile, AppError> {
+    let (c, state) = authorized(Action::ExportData).await?;
+    let list = rows(&state, c.company_id, status, 50_000).await?;
+    let l = lang();
+    let header = [
+        t(l, Key::CaseNumber),
+        t(l, Key::RequestType),
+        t(l, Key::RequestTitle),
+        t(l, Key::ColStatus),
+        t(l, Key::FiledBy),
+        t(l, Key::CsvCreatedUtc),
+        t(l, Key::CsvUpdatedUtc),
+        t(l, Key::CsvAbout),
+        t(l, Key::CsvHours),
+        t(l, Key::CsvResolution),
+    ];
+    let cells = list.iter().map(|r| {
+        [
+            r.case_number.clone(),
+            r.kind.label(l).to_string(),
+            r.title.clone(),
+            r.status.label(l).to_string(),
+            r.filed_by.clone(),
+            super::export::utc_time(r.created_at),
+            super::export::utc_time(r.updated_at),
+            r.about.clone().unwrap_or_default(),
+            r.hours.map(|h| h.to_string()).unwrap_or_default(),
+            r.resolution.clone().unwrap_or_default(),
+        ]
+    });
+    super::export::csv_file("service-requests", &header, cells, byte_order_mark)
+        .map_err(super::internal)
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@
 use super::crypto::Sealer;
 use super::db::{Backend, Db};
 use super::packages::{provision, Download, Grant, Provision};
+use crate::domain::audit::AuditAction;
 use crate::domain::date::SECONDS_PER_DAY;
 use crate::domain::{BenefitStatus, Category, CloudKind, Email, Os, PartnerLevel, Unit};
 use serde::Deserialize;
@@ -89,9 +90,21 @@ async fn load_company(
 
     // In file order: the Global admin, listed first, gets the lowest id.
     let mut user_ids: HashMap<String, i64> = HashMap::new();
-    for user in &c.users {
+    for (n, user) in c.users.iter().enumerate() {
         let id = insert_user(conn, company_id, user, now, password_hash).await?;
         user_ids.insert(user.email.normalized(), id);
+        // The trail starts with the company: everyone after its first Global admin was added
+        // by them, the day they joined.
+        if let (true, Some(first)) = (n > 0, user_ids.get(&c.users[0].email.normalized())) {
+            let by = super::audit::Actor::Person {
+                company_id,
+                user_id: *first,
+            };
+            let at = days_before(now, user.joined_days_ago);
+            let on = super::audit::On::user(id);
+            let added = AuditAction::UserAdded;
+            super::audit::record_at(conn, by, added, on, Some(user.email.as_str()), at).await?;
+        }
     }
     // `parse` checked that every address the company refers to is one of its users.
     let user_id = |email: &Email| user_ids[&email.normalized()];
@@ -125,6 +138,18 @@ async fn load_company(
         for (i, id) in granted.into_iter().zip(stored.benefit_ids) {
             benefit_ids[i] = id;
         }
+        super::audit::record_at(
+            conn,
+            super::audit::Actor::Person {
+                company_id,
+                user_id: user_id(&p.bought_by),
+            },
+            AuditAction::PackagePurchased,
+            super::audit::On::NOTHING,
+            Some(p.catalogue_code.as_deref().unwrap_or(&p.name)),
+            days_before(now, p.bought_days_ago),
+        )
+        .await?;
     }
 
     // What happened since the purchase, benefit by benefit in file order.
@@ -136,7 +161,22 @@ async fn load_company(
         let by = user_id(by);
         activate(conn, benefit_id, b.used, by, at).await?;
         for holder in &b.holders {
-            assign(conn, company_id, benefit_id, user_id(holder), by, at).await?;
+            let holder_id = user_id(holder);
+            assign(conn, company_id, benefit_id, holder_id, by, at).await?;
+            let action = match b.category {
+                Category::VisualStudio => Some(AuditAction::SeatAssigned),
+                Category::Technical => Some(AuditAction::TechnicalAssigned),
+                // A cloud subscription's owner is in its activation's entry below.
+                _ => None,
+            };
+            if let Some(action) = action {
+                let on = super::audit::On::benefit_of(benefit_id, holder_id);
+                let actor = super::audit::Actor::Person {
+                    company_id,
+                    user_id: by,
+                };
+                super::audit::record_at(conn, actor, action, on, Some(holder.as_str()), at).await?;
+            }
         }
         if let (Some(access_id), Some(contract_id)) = (&b.access_id, &b.contract_id) {
             set_support_ids(conn, benefit_id, access_id, contract_id).await?;
@@ -257,8 +297,8 @@ async fn audit_cloud_activation(
             company_id,
             user_id: by,
         },
-        crate::domain::audit::AuditAction::CloudActivated,
-        Some(benefit_id),
+        AuditAction::CloudActivated,
+        super::audit::On::benefit(benefit_id),
         Some(detail),
         at,
     )

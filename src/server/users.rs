@@ -3,7 +3,7 @@
 //! `Db::write` transaction (serialised per company on both databases) so two admins demoting
 //! each other cannot both succeed.
 
-use super::audit;
+use super::audit::{self, On};
 use super::auth::{hash_password, load_me, start_session, token_hash, Caller};
 use super::db::Backend;
 use super::{authorized, internal, invalid, lang, mail, now, random_hex, state};
@@ -89,6 +89,52 @@ fn tsquery(input: &str) -> Option<String> {
         .map(|w| format!("'{}':*", w.to_lowercase()))
         .collect();
     (!terms.is_empty()).then(|| terms.join(" & "))
+}
+
+/// Every user of the company, deactivated ones included, as CSV in name order (admins: the
+/// list people keep in spreadsheets of who works here).
+pub async fn export(byte_order_mark: bool) -> Result<crate::domain::export::CsvFile, AppError> {
+    let (c, state) = authorized(Action::ExportData).await?;
+    #[derive(sqlx::FromRow)]
+    struct Exported {
+        #[sqlx(flatten)]
+        user: UserRecord,
+        created_at: i64,
+    }
+    let users: Vec<(UserRow, i64)> = sqlx::query_as::<_, Exported>(&format!(
+        "SELECT {USER_COLUMNS}, u.created_at FROM users u WHERE u.company_id = $1 ORDER BY lower(u.name), u.id"
+    ))
+    .bind(c.company_id)
+    .fetch_all(&state.db.pool)
+    .await?
+    .into_iter()
+    .map(|r| (UserRow::from(r.user), r.created_at))
+    .collect();
+    let l = lang();
+    let header = [
+        t(l, Key::ColName),
+        t(l, Key::Email),
+        t(l, Key::Roles),
+        t(l, Key::ColStatus),
+        t(l, Key::CsvAddedUtc),
+    ];
+    let cells = users.iter().map(|(u, created_at)| {
+        let status = if !u.active {
+            Key::Deactivated
+        } else if u.invited {
+            Key::Invited
+        } else {
+            Key::StatusActive
+        };
+        [
+            u.name.clone(),
+            u.email.clone(),
+            u.roles.label(l),
+            t(l, status).to_string(),
+            super::export::utc_time(*created_at),
+        ]
+    });
+    super::export::csv_file("users", &header, cells, byte_order_mark).map_err(internal)
 }
 
 pub async fn search(
@@ -246,7 +292,7 @@ pub async fn add(form: NewUserForm) -> Result<UserRow, AppError> {
         &mut tx,
         &c,
         AuditAction::UserAdded,
-        None,
+        On::user(id),
         Some(new.email.as_str()),
     )
     .await?;
@@ -273,7 +319,7 @@ pub async fn resend_invitation(user_id: i64) -> Result<UserRow, AppError> {
         &mut tx,
         &c,
         AuditAction::InvitationResent,
-        None,
+        On::user(user_id),
         Some(&row.email),
     )
     .await?;
@@ -366,10 +412,13 @@ pub async fn set_roles(user_id: i64, roles: Roles) -> Result<UserRow, AppError> 
             &mut tx,
             &c,
             AuditAction::RolesChanged,
-            None,
+            On::user(user_id),
+            // In the product's first language: the trail is a record, not a page to translate.
             Some(&format!(
-                "{}: {:?} -> {:?}",
-                before.email, before.roles, roles
+                "{}: {} → {}",
+                before.email,
+                before.roles.label(crate::i18n::Lang::En),
+                roles.label(crate::i18n::Lang::En)
             )),
         )
         .await?;
@@ -411,7 +460,7 @@ pub async fn set_active(user_id: i64, active: bool) -> Result<UserRow, AppError>
             } else {
                 AuditAction::UserDeactivated
             },
-            None,
+            On::user(user_id),
             Some(&before.email),
         )
         .await?;

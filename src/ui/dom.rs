@@ -24,6 +24,35 @@ pub async fn next_task() {
     let _ = wasm_bindgen_futures::JsFuture::from(tick).await;
 }
 
+/// Has the browser save `content` as a file named `name` (a download made in the page: the
+/// export's text came from a server function, with the session and the cross-site checks of
+/// every other call). `Err` when the browser refused.
+pub fn save_file(name: &str, mime: &str, content: &str) -> Result<(), ()> {
+    let document = web_sys::window().and_then(|w| w.document()).ok_or(())?;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(content));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob =
+        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| ())?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| ())?;
+    let link = document
+        .create_element("a")
+        .map_err(|_| ())?
+        .dyn_into::<web_sys::HtmlAnchorElement>()
+        .map_err(|_| ())?;
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    // Released later, not now: some browsers read the address after the click has returned.
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(60),
+    );
+    Ok(())
+}
+
 /// Keeps a display preference (language, theme) in a cookie for a year, so the server sends
 /// the next page already in it (`server::first_paint`) and words its messages in it.
 pub fn remember_in_cookie(name: &str, value: &str) {

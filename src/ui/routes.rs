@@ -8,6 +8,7 @@ use super::i18n::use_i18n;
 use super::lazy::{on_demand, OnDemand};
 use super::pages::{
     account::AccountPage,
+    audit::AuditPage,
     benefits::downloads::DownloadsCache,
     benefits::BenefitsPage,
     gallery::GalleryPage,
@@ -49,6 +50,7 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/settings/users") view=|| view! { <Shell><OnDemand page=USERS/></Shell> }/>
                 <Route path=path!("/notifications") view=|| view! { <Shell><OnDemand page=NOTIFICATIONS/></Shell> }/>
                 <Route path=path!("/account") view=|| view! { <Shell><OnDemand page=ACCOUNT/></Shell> }/>
+                <Route path=path!("/audit") view=|| view! { <Shell><OnDemand page=AUDIT/></Shell> }/>
             </Routes>
         </Router>
         <ToastRegion/>
@@ -77,6 +79,7 @@ on_demand!(const REQUEST_DETAIL in requests_page => view! { <RequestDetailPage/>
 on_demand!(const USERS in users_page => view! { <UsersPage/> });
 on_demand!(const NOTIFICATIONS in notifications_page => view! { <NotificationsPage/> });
 on_demand!(const ACCOUNT in account_page => view! { <AccountPage/> });
+on_demand!(const AUDIT in audit_page => view! { <AuditPage/> });
 
 fn default_page() -> String {
     format!("/benefits/{}", Category::Software.slug())
@@ -121,6 +124,7 @@ fn Shell(children: ChildrenFn) -> impl IntoView {
             // reaches here: with one, `App` goes straight to the sign-in page.)
             let children = children.clone();
             let notifications = Action::ViewNotifications.allowed(me.roles);
+            let audit = Action::ViewAuditTrail.allowed(me.roles);
             let roles = me.roles;
             view! {
                 <a class="skip-link" href="#main">{move || i18n.t(Key::SkipToContent)}</a>
@@ -157,6 +161,9 @@ fn Shell(children: ChildrenFn) -> impl IntoView {
                             <li><a href="/settings/users" class="app-nav__link" on:pointerenter=move |_| USERS.prefetch() on:focus=move |_| USERS.prefetch() aria-current=current("/settings")>{move || i18n.t(Key::NavAccountSettings)}</a></li>
                             {notifications.then(|| view! {
                                 <li><a href="/notifications" class="app-nav__link" on:pointerenter=move |_| NOTIFICATIONS.prefetch() on:focus=move |_| NOTIFICATIONS.prefetch() aria-current=current("/notifications")>{move || i18n.t(Key::NavNotifications)}</a></li>
+                            })}
+                            {audit.then(|| view! {
+                                <li><a href="/audit" class="app-nav__link" on:pointerenter=move |_| AUDIT.prefetch() on:focus=move |_| AUDIT.prefetch() aria-current=current("/audit")>{move || i18n.t(Key::NavAudit)}</a></li>
                             })}
                             <li><a href="/account" class="app-nav__link" on:pointerenter=move |_| ACCOUNT.prefetch() on:focus=move |_| ACCOUNT.prefetch() aria-current=current("/account")>{move || i18n.t(Key::NavYourAccount)}</a></li>
                         </ul>
@@ -196,13 +203,14 @@ fn menu_icon() -> impl IntoView {
 /// The heading (title, lede) of each signed-in page that has one known from its address
 /// alone: what the server paints before the client arrives ([`ShellFrame`]). A service
 /// request's page is titled by the request, so it is not here.
-pub const HEADINGS: [(Key, Key); 6] = [
+pub const HEADINGS: [(Key, Key); 7] = [
     (Key::NavBenefits, Key::BenefitsLede),
     (Key::NavPackages, Key::PackagesLede),
     (Key::NavRequests, Key::RequestsLede),
     (Key::NavAccountSettings, Key::UsersLede),
     (Key::NavNotifications, Key::NotificationsLede),
     (Key::NavYourAccount, Key::AccountLede),
+    (Key::NavAudit, Key::AuditLede),
 ];
 
 /// The heading of the page at `path`, as its route above renders it, if it is in [`HEADINGS`].
@@ -225,6 +233,7 @@ pub fn heading_of(path: &str) -> Option<(Key, Key)> {
         ["settings", "users"] => 3,
         ["notifications"] => 4,
         ["account"] => 5,
+        ["audit"] => 6,
         _ => return None,
     };
     Some(HEADINGS[index])

@@ -400,3 +400,142 @@ async fn hours_cannot_be_requested_from_a_benefit_that_is_not_active() {
         .await;
     assert_eq!(a.status, StatusCode::CONFLICT, "{}", a.body);
 }
+
+#[tokio::test]
+async fn who_holds_what_exports_as_csv_by_category_or_all() {
+    let app = TestApp::spawn().await;
+    let ga = app.sign_in(GA).await;
+    let vs = app.benefit_id(&ga, "VisualStudio", VS_PRO).await;
+    let kim = app.user_id(EMPLOYEE).await;
+    let a = app
+        .call(
+            "assign_seat",
+            json!({"benefit_id": vs, "user_id": kim}),
+            Some(&ga),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+
+    let export = |category: serde_json::Value| {
+        let app = &app;
+        let ga = ga.clone();
+        async move {
+            let a = app
+                .call(
+                    "export_assignments",
+                    json!({"category": category, "byte_order_mark": false}),
+                    Some(&ga),
+                )
+                .await;
+            assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+            let text = a.body["content"].as_str().unwrap().to_string();
+            let mut reader = csv::Reader::from_reader(text.as_bytes());
+            let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+            (a.body["file_name"].as_str().unwrap().to_string(), rows)
+        }
+    };
+    let (name, seats) = export(json!("VisualStudio")).await;
+    assert!(name.starts_with("assignments-visual-studio-"), "{name}");
+    assert_eq!(seats.len(), 1, "{seats:?}");
+    let seat = &seats[0];
+    assert_eq!(&seat[0], "Visual Studio subscriptions");
+    assert_eq!(&seat[1], VS_PRO);
+    assert_eq!(&seat[3], "Evan Employee");
+    assert_eq!(&seat[4], EMPLOYEE);
+    assert_eq!(&seat[6], "Active");
+    assert_eq!(&seat[8], "Grace Admin");
+
+    // All categories: the seat and the demo's cloud subscription owner.
+    let (_, all) = export(serde_json::Value::Null).await;
+    assert!(all.len() > seats.len(), "{all:?}");
+    assert!(all.iter().any(|r| &r[0] == "Cloud"), "{all:?}");
+}
+
+#[tokio::test]
+async fn seats_of_deactivated_users_are_released_in_one_call_and_holders_show_their_last_sign_in() {
+    let app = TestApp::spawn().await;
+    let ga = app.sign_in(GA).await;
+    let vs = app.benefit_id(&ga, "VisualStudio", VS_PRO).await;
+    let evan = app.user_id(EMPLOYEE).await;
+    let minho = app.user_id(MPA).await;
+    for user in [evan, minho] {
+        let a = app
+            .call(
+                "assign_seat",
+                json!({"benefit_id": vs, "user_id": user}),
+                Some(&ga),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    }
+    // Minho signed in earlier in this test; Evan never did.
+    app.sign_in(MPA).await;
+    let rows = app
+        .call(
+            "list_benefits",
+            json!({"category": "VisualStudio"}),
+            Some(&ga),
+        )
+        .await;
+    let row = rows
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == vs)
+        .unwrap()
+        .clone();
+    let holder = |email: &str| {
+        row["assignees"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["email"] == email)
+            .unwrap()
+            .clone()
+    };
+    assert!(holder(MPA)["last_sign_in_at"].as_i64().unwrap() > 1_700_000_000);
+    assert!(holder(EMPLOYEE)["last_sign_in_at"].is_null());
+
+    let off = app
+        .call(
+            "set_active",
+            json!({"user_id": evan, "active": false}),
+            Some(&ga),
+        )
+        .await;
+    assert_eq!(off.status, StatusCode::OK, "{}", off.body);
+    let r = app
+        .call(
+            "release_deactivated_seats",
+            json!({"benefit_id": vs}),
+            Some(&ga),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["used"], 1, "Evan's seat is free, Minho keeps his");
+    let holders: Vec<&str> = r.body["assignees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(holders, [MPA]);
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'seat_removed' AND subject_user_id = {evan} AND benefit_id = {vs}"
+        ))
+        .await,
+        1
+    );
+    // Nothing left to release: the same answer, nothing changes.
+    let again = app
+        .call(
+            "release_deactivated_seats",
+            json!({"benefit_id": vs}),
+            Some(&ga),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.body["used"], 1);
+}

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod assign;
+mod audit;
 mod auth;
 mod benefits;
 mod http_surface;

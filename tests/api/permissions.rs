@@ -81,6 +81,10 @@ const MATRIX: &[Row] = &[
         expected: [ANON, NO, NO, OK, MISSING],
     },
     Row {
+        endpoint: "release_deactivated_seats",
+        expected: [ANON, NO, NO, OK, MISSING],
+    },
+    Row {
         endpoint: "assign_technical",
         expected: [ANON, NO, NO, OK, MISSING],
     },
@@ -122,6 +126,32 @@ const MATRIX: &[Row] = &[
     Row {
         endpoint: "list_emails",
         expected: [ANON, OK, OK, OK, OK],
+    },
+    // Admins read their own company's trail (Fabrikam's admin reads Fabrikam's).
+    Row {
+        endpoint: "list_audit",
+        expected: [ANON, NO, OK, OK, OK],
+    },
+    Row {
+        endpoint: "list_audit_benefits",
+        expected: [ANON, NO, OK, OK, OK],
+    },
+    Row {
+        endpoint: "export_audit",
+        expected: [ANON, NO, OK, OK, OK],
+    },
+    // Admins take their own company's data out (Fabrikam's admin, Fabrikam's).
+    Row {
+        endpoint: "export_users",
+        expected: [ANON, NO, OK, OK, OK],
+    },
+    Row {
+        endpoint: "export_assignments",
+        expected: [ANON, NO, OK, OK, OK],
+    },
+    Row {
+        endpoint: "export_service_requests",
+        expected: [ANON, NO, OK, OK, OK],
     },
     Row {
         endpoint: "sign_out_everywhere",
@@ -183,6 +213,9 @@ async fn arguments(app: &TestApp, endpoint: &str, n: usize) -> Value {
         "assign_seat" => {
             json!({"benefit_id": app.scalar(&benefit("Visual Studio Professional subscription")).await, "user_id": employee})
         }
+        "release_deactivated_seats" => {
+            json!({"benefit_id": app.scalar(&benefit("Visual Studio Professional subscription")).await})
+        }
         "remove_seat" => {
             let vs = app
                 .scalar(&benefit("Visual Studio Professional subscription"))
@@ -216,6 +249,16 @@ async fn arguments(app: &TestApp, endpoint: &str, n: usize) -> Value {
             json!({"benefit_id": app.scalar(&benefit("Marketing services: Gold Core")).await, "gtm_type": "GoldCore"})
         }
         "list_emails" => json!({"offset": 0}),
+        "list_audit" => {
+            json!({"filter": {"person": null, "benefit": null, "action": "", "from": "", "to": ""}, "page": 0, "offset_minutes": 0})
+        }
+        "list_audit_benefits" => json!({}),
+        "export_users" => json!({"byte_order_mark": true}),
+        "export_assignments" => json!({"category": null, "byte_order_mark": false}),
+        "export_service_requests" => json!({"status": null, "byte_order_mark": false}),
+        "export_audit" => {
+            json!({"filter": {"person": null, "benefit": null, "action": "", "from": "", "to": ""}, "offset_minutes": 0, "byte_order_mark": false})
+        }
         "get_service_request" | "withdraw_service_request" => {
             let company = app
                 .scalar("SELECT id FROM companies WHERE name = 'Contoso Ltd'")

@@ -222,3 +222,48 @@ async fn a_withdrawn_or_rejected_advisory_request_gives_its_hours_back() {
         "a rejected request gives its hours back too"
     );
 }
+
+#[tokio::test]
+async fn an_admin_exports_the_requests_of_one_status_as_csv() {
+    let app = TestApp::spawn().await;
+    let mpa = app.sign_in(MPA).await;
+    let company = app
+        .scalar("SELECT id FROM companies WHERE name = 'Contoso Ltd'")
+        .await;
+    let filer = app.user_id(EMPLOYEE).await;
+    for (n, status, title) in [(1, "open", "@SUM(A1:A9)"), (2, "resolved", "Done already")] {
+        app.exec(&format!("INSERT INTO service_requests (company_id, case_number, kind, status, title, filed_by, created_at, updated_at) VALUES ({company}, 'export-{n}', 'advisory_hours', '{status}', '{title}', {filer}, 1796169600, 1796173200)")).await;
+    }
+    let a = app
+        .call(
+            "export_service_requests",
+            json!({"status": "open", "byte_order_mark": false}),
+            Some(&mpa),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let content = a.body["content"].as_str().unwrap();
+    let mut reader = csv::Reader::from_reader(content.as_bytes());
+    assert_eq!(&reader.headers().unwrap()[0], "Case number");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let ours = rows
+        .iter()
+        .find(|r| &r[0] == "export-1")
+        .expect("the open request");
+    assert_eq!(&ours[2], "'@SUM(A1:A9)");
+    assert_eq!(&ours[3], "Open");
+    assert_eq!(&ours[4], "Evan Employee");
+    assert_eq!(&ours[5], "2026-12-02T00:00:00Z");
+    assert_eq!(&ours[6], "2026-12-02T01:00:00Z");
+    assert!(rows.iter().all(|r| &r[3] == "Open"), "only open ones");
+
+    let employee = app.sign_in(EMPLOYEE).await;
+    let refused = app
+        .call(
+            "export_service_requests",
+            json!({"status": null, "byte_order_mark": false}),
+            Some(&employee),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}

@@ -399,3 +399,43 @@ async fn two_global_admins_stepping_down_at_once_leave_one() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_global_admin_exports_every_user_of_the_company_as_csv() {
+    let app = TestApp::spawn().await;
+    let ga = app.sign_in(GA).await;
+    let company = app
+        .scalar("SELECT id FROM companies WHERE name = 'Contoso Ltd'")
+        .await;
+    // A name made to run as a formula in a spreadsheet, and a deactivated user.
+    app.exec(&format!("INSERT INTO users (company_id, email, name, password_hash, active, created_at) VALUES ({company}, 'formula@contoso.example', '=1+2', 'x', 0, 1796169600)")).await;
+    let a = app
+        .call("export_users", json!({"byte_order_mark": false}), Some(&ga))
+        .await;
+    assert_eq!(a.status, reqwest::StatusCode::OK, "{}", a.body);
+    assert!(a.body["file_name"].as_str().unwrap().starts_with("users-"));
+    let content = a.body["content"].as_str().unwrap();
+    assert!(!content.starts_with('\u{feff}'));
+    let mut reader = csv::Reader::from_reader(content.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["Name", "Email", "Roles", "Status", "Added (UTC)"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let total = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM users WHERE company_id = {company}"
+        ))
+        .await;
+    assert_eq!(rows.len() as i64, total, "every user, deactivated ones too");
+    let formula = rows
+        .iter()
+        .find(|r| &r[1] == "formula@contoso.example")
+        .unwrap();
+    assert_eq!(&formula[0], "'=1+2");
+    assert_eq!(&formula[3], "Deactivated");
+    assert_eq!(&formula[4], "2026-12-02T00:00:00Z");
+    let grace = rows.iter().find(|r| &r[1] == GA).unwrap();
+    assert_eq!(&grace[2], "Global admin");
+    assert!(!content.contains("fabrikam"), "only the caller's company");
+}

@@ -95,7 +95,7 @@ async function walkThrough(viewport, theme) {
   await page.keyboard.press('Escape');
   await screenshot(page, `gtm-${viewport.name}-${theme}`);
 
-  for (const [link, heading] of [['Packages', 'Packages'], ['Service requests', 'Service requests'], ['Account settings', 'Account settings'], ['Notifications', 'Notifications'], ['Your account', 'Your account']]) {
+  for (const [link, heading] of [['Packages', 'Packages'], ['Service requests', 'Service requests'], ['Account settings', 'Account settings'], ['Notifications', 'Notifications'], ['Audit trail', 'Audit trail'], ['Your account', 'Your account']]) {
     await nav(link);
     await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
     await page.waitForLoadState('networkidle');
@@ -111,6 +111,15 @@ async function walkThrough(viewport, theme) {
       await page.getByRole('dialog', { name: 'Request cancellation' }).waitFor();
       await expectNoAxeViolations(page, `${tag} cancellation dialog`);
       await page.keyboard.press('Escape');
+    }
+    if (heading === 'Audit trail') {
+      await page.getByRole('table', { name: 'Audit trail' }).waitFor();
+      await page.getByLabel('From', { exact: true }).fill('2026-12-02');
+      await page.getByLabel('To', { exact: true }).fill('2026-12-01');
+      await page.getByRole('button', { name: 'Show entries' }).click();
+      await page.getByText('The end date is before the start date.').waitFor();
+      await noHorizontalScroll(page, `${tag} audit trail with an error`);
+      await expectNoAxeViolations(page, `${tag} audit trail with an error`);
     }
   }
   await nav('Account settings');

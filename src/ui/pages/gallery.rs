@@ -119,6 +119,7 @@ fn sample_row(
                 assigned_at: 1_790_000_000,
                 alternate_email: None,
                 active: true,
+                last_sign_in_at: Some(1_795_000_000),
             }]
         } else {
             Vec::new()

@@ -1,4 +1,5 @@
 pub mod account;
+pub mod audit;
 pub mod benefits;
 pub mod gallery;
 pub mod notifications;

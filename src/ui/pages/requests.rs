@@ -1,45 +1,21 @@
 //! Service requests: cancellations and advisory-hours requests, filterable by status.
 
 use crate::api::requests::{
-    get_service_request, list_service_requests, withdraw_service_request, ServiceRequestDetail,
-    ServiceRequestRow,
+    export_service_requests, get_service_request, list_service_requests, withdraw_service_request,
+    ServiceRequestDetail, ServiceRequestRow,
 };
 use crate::domain::requests::{RequestKind, RequestStatus};
+use crate::domain::Action;
 use crate::error::AppError;
-use crate::i18n::{t, Key, Lang};
+use crate::i18n::{t, Key};
 use crate::ui::components::{use_toasts, ConfirmDialog, PageHeading};
-use crate::ui::components::{ErrorAlert, Loading, SelectField};
+use crate::ui::components::{ErrorAlert, ExportCsv, Loading, SelectField};
 use crate::ui::form::FormState;
 use crate::ui::i18n::use_i18n;
 use crate::ui::time::local_date_time;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
-
-pub fn request_status_label(lang: Lang, status: RequestStatus) -> &'static str {
-    t(
-        lang,
-        match status {
-            RequestStatus::Open => Key::RequestOpen,
-            RequestStatus::InProgress => Key::RequestInProgress,
-            RequestStatus::Resolved => Key::RequestResolved,
-            RequestStatus::Refunded => Key::RequestRefunded,
-            RequestStatus::Withdrawn => Key::RequestWithdrawn,
-            RequestStatus::Rejected => Key::RequestRejected,
-        },
-    )
-}
-
-fn kind_label(lang: Lang, kind: RequestKind) -> &'static str {
-    t(
-        lang,
-        match kind {
-            RequestKind::Cancellation => Key::KindCancellation,
-            RequestKind::SupportIncident => Key::KindIncident,
-            RequestKind::AdvisoryHours => Key::KindAdvisory,
-        },
-    )
-}
 
 #[component]
 pub fn RequestsPage() -> impl IntoView {
@@ -60,15 +36,16 @@ pub fn RequestsPage() -> impl IntoView {
             }
         });
     });
+    let session = crate::ui::session::Session::use_context();
+    let may_export = move || {
+        session
+            .me()
+            .is_some_and(|me| Action::ExportData.allowed(me.roles))
+    };
     let options = Signal::derive(move || {
         let lang = i18n.lang();
         std::iter::once((String::new(), t(lang, Key::AllStatuses).to_string()))
-            .chain(RequestStatus::ALL.map(|s| {
-                (
-                    s.code().to_string(),
-                    request_status_label(lang, s).to_string(),
-                )
-            }))
+            .chain(RequestStatus::ALL.map(|s| (s.code().to_string(), s.label(lang).to_string())))
             .collect()
     });
     view! {
@@ -76,6 +53,10 @@ pub fn RequestsPage() -> impl IntoView {
         <div class="toolbar">
             <SelectField id="request-status" label=Signal::derive(move || i18n.t(Key::ColStatus).to_string()) value=status options/>
         </div>
+        <Show when=may_export>
+            <ExportCsv id="requests-export" label=Signal::derive(move || i18n.t(Key::ExportRequests).to_string())
+                export=move |bom: bool| export_service_requests(status.with_untracked(|s| (!s.is_empty()).then(|| s.clone())), bom)/>
+        </Show>
         {move || match rows.get() {
             None => view! { <Loading label=Signal::derive(move || i18n.t(Key::Loading).to_string())/> }.into_any(),
             Some(Err(e)) => view! { <ErrorAlert error=e/> }.into_any(),
@@ -100,10 +81,10 @@ pub fn RequestsPage() -> impl IntoView {
                             view! {
                                 <tr>
                                     <th scope="row" class="case-number"><a href=format!("/service-requests/{}", r.id)>{r.case_number.clone()}</a></th>
-                                    <td data-label=move || i18n.t(Key::RequestType)>{move || kind_label(i18n.lang(), kind)}</td>
+                                    <td data-label=move || i18n.t(Key::RequestType)>{move || kind.label(i18n.lang())}</td>
                                     <td data-label=move || i18n.t(Key::RequestTitle)>{r.title.clone()}
                                         {r.resolution.clone().filter(|s| !s.is_empty()).map(|s| view! { <span class="field__hint">" — "{s}</span> })}</td>
-                                    <td data-label=move || i18n.t(Key::ColStatus)>{move || request_status_label(i18n.lang(), st)}</td>
+                                    <td data-label=move || i18n.t(Key::ColStatus)>{move || st.label(i18n.lang())}</td>
                                     <td data-label=move || i18n.t(Key::FiledBy)>{r.filed_by.clone()}</td>
                                     <td data-label=move || i18n.t(Key::Created)>{move || local_date_time(i18n.lang(), r.created_at)}</td>
                                     <td data-label=move || i18n.t(Key::Updated)>{move || local_date_time(i18n.lang(), r.updated_at)}</td>
@@ -173,8 +154,8 @@ pub fn RequestDetailPage() -> impl IntoView {
                     <h1>{format!("{} · {}", r.case_number, r.title)}</h1>
                     <p class="page-lede">{move || i18n.t(Key::RequestDetailLede)}" "{move || i18n.t(Key::YourTime)}</p>
                     <dl class="details__facts">
-                        {fact(Key::RequestType, kind_label(lang, r.kind).to_string())}
-                        {fact(Key::ColStatus, request_status_label(lang, r.status).to_string())}
+                        {fact(Key::RequestType, r.kind.label(lang).to_string())}
+                        {fact(Key::ColStatus, r.status.label(lang).to_string())}
                         {fact(Key::FiledBy, r.filed_by.clone())}
                         {fact(Key::Created, local_date_time(lang, r.created_at))}
                         {r.about.clone().map(|a| fact(Key::RequestAbout, a))}
@@ -195,7 +176,7 @@ pub fn RequestDetailPage() -> impl IntoView {
                         <ol class="history">
                             {d.history.clone().into_iter().map(|e| view! {
                                 <li class="history__item">
-                                    <strong>{request_status_label(lang, e.status)}</strong>
+                                    <strong>{e.status.label(lang)}</strong>
                                     " · "{local_date_time(lang, e.at)}
                                     " · "{e.by.clone().unwrap_or_else(|| t(lang, Key::ByPartnerBenefits).to_string())}
                                     {e.note.clone().map(|n| view! { <p class="history__note">{n}</p> })}

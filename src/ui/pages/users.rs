@@ -2,16 +2,17 @@
 //! change roles, deactivate or reactivate. Only a Global admin may change anything; everyone
 //! else sees the list and who their Global admins are.
 
+use crate::api::assign::export_assignments;
 use crate::api::users::{
-    add_user, resend_invitation, search_users, set_active, set_roles, UserRow,
+    add_user, export_users, resend_invitation, search_users, set_active, set_roles, UserRow,
 };
 use crate::domain::forms::NewUserForm;
-use crate::domain::{Action, Roles};
+use crate::domain::{Action, Category, Roles};
 use crate::error::AppError;
-use crate::i18n::Key;
+use crate::i18n::{t, Key};
 use crate::ui::components::{
-    use_toasts, CheckboxField, ConfirmDialog, Dialog, DialogForm, EmailText, ErrorAlert, Loading,
-    PageHeading, Picker, PickerItem, PickerSearch, SearchPage, TextField,
+    use_toasts, CheckboxField, ConfirmDialog, Dialog, DialogForm, EmailText, ErrorAlert, ExportCsv,
+    Loading, PageHeading, Picker, PickerItem, PickerSearch, SearchPage, SelectField, TextField,
 };
 use crate::ui::form::FormState;
 use crate::ui::i18n::use_i18n;
@@ -33,6 +34,12 @@ pub fn UsersPage() -> impl IntoView {
     let adding = RwSignal::new(false);
     let blocked = Signal::derive(move || denial(i18n.lang(), Action::ManageUsers));
     let may_manage = move || blocked.with(Option::is_none);
+    let session = crate::ui::session::Session::use_context();
+    let may_export = move || {
+        session
+            .me()
+            .is_some_and(|me| Action::ExportData.allowed(me.roles))
+    };
 
     let load = move |offset: u32| {
         let ticket = generation.get_value() + 1;
@@ -97,6 +104,10 @@ pub fn UsersPage() -> impl IntoView {
                 <button type="button" class="button button--primary" on:click=move |_| adding.set(true)>{move || i18n.t(Key::AddUser)}</button>
             </Show>
         </div>
+        <Show when=may_export>
+            <ExportCsv id="users-export" label=Signal::derive(move || i18n.t(Key::ExportUsers).to_string()) export=|bom: bool| export_users(bom)/>
+            <ExportAssignments/>
+        </Show>
         {move || error.get().map(|e| view! { <ErrorAlert error=e on_retry=Callback::new(move |_| load(0))/> })}
         <table class="data-table users-table">
             <caption class="visually-hidden">{move || i18n.t(Key::UsersTitle)}</caption>
@@ -365,5 +376,32 @@ pub fn UserPicker(
                 <a href="/settings/users">{move || i18n.t(Key::PickerAddInSettings)}</a>
             </p>
         </Picker>
+    }
+}
+
+/// Who holds what, as CSV: one category's assignments, or every category's. Here, beside the
+/// people, rather than on Benefits: the Benefits page is the first load after sign-in.
+#[component]
+fn ExportAssignments() -> impl IntoView {
+    let i18n = use_i18n();
+    let scope = RwSignal::new(String::new());
+    let options = Signal::derive(move || {
+        let lang = i18n.lang();
+        std::iter::once((String::new(), t(lang, Key::ExportAllCategories).to_string()))
+            .chain(
+                Category::ALL
+                    .iter()
+                    .map(|c| (c.code().to_string(), c.label(lang).to_string())),
+            )
+            .collect::<Vec<_>>()
+    });
+    let export = move |bom: bool| {
+        let category = scope.with_untracked(|s| Category::from_code(s));
+        export_assignments(category, bom)
+    };
+    view! {
+        <ExportCsv id="assignments-export" label=Signal::derive(move || i18n.t(Key::ExportAssignments).to_string()) export>
+            <SelectField id="assignments-scope" label=Signal::derive(move || i18n.t(Key::ExportScope).to_string()) value=scope options/>
+        </ExportCsv>
     }
 }

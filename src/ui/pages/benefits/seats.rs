@@ -1,7 +1,7 @@
 //! Visual Studio seats: who holds one (with Remove), and Assign user.
 
 use super::common::unusable_reason;
-use crate::api::assign::{assign_seat, remove_seat};
+use crate::api::assign::{assign_seat, release_deactivated_seats, remove_seat};
 use crate::api::benefits::BenefitRow;
 use crate::api::users::UserRow;
 use crate::domain::{format, Action, Date, Problem};
@@ -47,6 +47,15 @@ pub(super) fn SeatsPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
             request_animation_frame(move || crate::ui::dom::focus(&format!("benefit-{id}-assign")));
         },
     );
+    // The seats of people who left, freed in one click.
+    let release = FormState::unchecked(
+        move || release_deactivated_seats(id),
+        move |updated: BenefitRow| {
+            let freed = row.with_untracked(|r| r.used) - updated.used;
+            row.set(updated);
+            toasts.push(i18n.tf(Key::SeatsReleased, &[("count", &freed.max(0).to_string())]));
+        },
+    );
     let busy = removal.busy();
     let removing = Signal::derive(move || {
         busy.get()
@@ -85,6 +94,12 @@ pub(super) fn SeatsPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
                                         <span class="visually-hidden">{move || i18n.t(Key::AssignedOn)}" "</span>
                                         {move || format::date(i18n.lang(), Date::from_unix(a.assigned_at))}
                                     </span>
+                                    <span class="assignees__seen">
+                                        {move || match a.last_sign_in_at {
+                                            Some(at) => i18n.tf(Key::LastSignedIn, &[("date", &format::date(i18n.lang(), Date::from_unix(at)))]),
+                                            None => i18n.t(Key::NeverSignedIn).to_string(),
+                                        }}
+                                    </span>
                                     {removable.then(|| view! {
                                         <button
                                             type="button"
@@ -102,6 +117,18 @@ pub(super) fn SeatsPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
                     </For>
                 </ul>
             </Show>
+            {move || {
+                let gone = row.with(|r| r.assignees.iter().filter(|a| !a.active).count());
+                (gone > 0 && may_assign().is_none()).then(|| view! {
+                    <div class="seats__release">
+                        <button type="button" class="button button--secondary" disabled=move || release.busy().get() on:click=move |_| { release.submit(); }>
+                            {move || i18n.tf(Key::ReleaseDeactivatedSeats, &[("count", &gone.to_string())])}
+                        </button>
+                        <p class="field__hint">{move || i18n.t(Key::ReleaseDeactivatedHint)}</p>
+                    </div>
+                })
+            }}
+            {move || release.error().get().map(|e| view! { <ErrorAlert error=e/> })}
             <GuardedButton
                 id=format!("benefit-{id}-assign")
                 label=Signal::derive(move || i18n.t(Key::AssignUser).to_string())
