@@ -6,6 +6,26 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
+/// What assigning seats of a Visual Studio subscription to each line of `list` (emails, one per
+/// line or CSV, up to 1,000) would do now; changes nothing.
+#[server(endpoint = "preview_bulk_assign", input = Json)]
+pub async fn preview_bulk_assign(
+    benefit_id: i64,
+    list: String,
+) -> Result<crate::domain::bulk::BulkPreview, AppError> {
+    crate::server::assign::preview_bulk_assign(benefit_id, list).await
+}
+
+/// Assigns the list's seats in one transaction: all or nothing, or only the lines that can be.
+#[server(endpoint = "apply_bulk_assign", input = Json)]
+pub async fn apply_bulk_assign(
+    benefit_id: i64,
+    list: String,
+    mode: crate::domain::bulk::BulkMode,
+) -> Result<crate::domain::bulk::BulkResult, AppError> {
+    crate::server::assign::apply_bulk_assign(benefit_id, list, mode).await
+}
+
 /// Frees every seat of a Visual Studio subscription held by a deactivated user.
 #[server(endpoint = "release_deactivated_seats", input = Json)]
 pub async fn release_deactivated_seats(benefit_id: i64) -> Result<BenefitRow, AppError> {

@@ -4,6 +4,7 @@
 //! server).
 
 use super::date::{Date, SECONDS_PER_DAY};
+use super::format::query_escape;
 use super::problem::{Problem, Problems};
 use crate::i18n::Key;
 use serde::{Deserialize, Serialize};
@@ -245,19 +246,6 @@ impl AuditFilterForm {
             .collect::<Vec<_>>()
             .join("&")
     }
-}
-
-/// Percent-encodes everything but unreserved characters (RFC 3986).
-fn query_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 impl AuditFilter {

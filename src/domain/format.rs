@@ -92,6 +92,19 @@ pub fn money(lang: Lang, cents: i64, currency: &str) -> String {
     }
 }
 
+/// Percent-encodes everything but unreserved characters (RFC 3986).
+pub fn query_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

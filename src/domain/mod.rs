@@ -5,6 +5,7 @@ pub mod access;
 pub mod audit;
 pub mod auth;
 pub mod benefits;
+pub mod bulk;
 pub mod catalogue;
 pub mod date;
 pub mod email;

@@ -45,6 +45,12 @@ pub enum Problem {
     NotADate,
     /// A range whose end is before its start.
     DateRangeReversed,
+    /// A list longer than is taken at once.
+    TooManyLines {
+        max: usize,
+    },
+    /// A list none of whose lines can be applied.
+    NothingToAssign,
 }
 
 impl Problem {
@@ -90,6 +96,10 @@ impl Problem {
             Problem::PasswordEmpty => Key::EnterPassword,
             Problem::NotADate => Key::ProblemNotADate,
             Problem::DateRangeReversed => Key::ProblemDateRangeReversed,
+            Problem::TooManyLines { max } => {
+                return tf(lang, Key::ProblemTooManyLines, &[("max", &max.to_string())]);
+            }
+            Problem::NothingToAssign => Key::ProblemNothingToAssign,
         };
         t(lang, key).to_string()
     }

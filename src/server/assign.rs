@@ -10,6 +10,9 @@ use super::benefits::{ensure_usable, expect_category, load_one};
 use super::{authorized, invalid, jobs, lang, mail, now};
 use crate::domain::audit::AuditAction;
 use crate::domain::benefits::BenefitRow;
+use crate::domain::bulk::{
+    list_field, plan, preview, BulkLine, BulkMode, BulkOutcome, BulkPreview, BulkResult, Person,
+};
 use crate::domain::email::not_the_users_own;
 use crate::domain::forms::TechnicalAssignForm;
 use crate::domain::notifications::Topic;
@@ -18,6 +21,7 @@ use crate::domain::{Action, Category};
 use crate::error::AppError;
 use crate::i18n::{t, tf, Key};
 use sqlx::AnyConnection;
+use std::collections::{HashMap, HashSet};
 
 /// An active user of the caller's company, or a field error on the picker.
 async fn company_user(
@@ -384,4 +388,181 @@ pub async fn export(
         None => "assignments".to_string(),
     };
     super::export::csv_file(&stem, &header, cells, byte_order_mark).map_err(super::internal)
+}
+
+// ---- Bulk assign: Visual Studio seats for a list of emails ----
+
+/// The list, read as the dialog reads it: empty or too long is the field's problem.
+fn lines_of(text: &str) -> Result<Vec<BulkLine>, AppError> {
+    list_field(text).map_err(|problem| {
+        invalid(&Problems(vec![FieldProblem {
+            field: "list",
+            problem,
+        }]))
+    })
+}
+
+/// What each line would do as the database stands, read on `conn` (inside the transaction
+/// that applies it, or on its own for a preview).
+async fn plan_on(
+    conn: &mut AnyConnection,
+    company_id: i64,
+    benefit_id: i64,
+    lines: Vec<BulkLine>,
+) -> Result<BulkPreview, AppError> {
+    let wanted: Vec<String> = lines
+        .iter()
+        .filter_map(|l| l.email.as_ref().ok().map(|e| e.normalized()))
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let mut people: HashMap<String, Person> = HashMap::new();
+    // In slices, so no statement carries more parameters than a database takes.
+    for chunk in wanted.chunks(500) {
+        let placeholders: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "SELECT id, name, lower(email), active FROM users WHERE company_id = $1 AND lower(email) IN ({}) ORDER BY id",
+            placeholders.join(", ")
+        );
+        let mut q = sqlx::query_as::<_, (i64, String, String, i64)>(&sql).bind(company_id);
+        for e in chunk {
+            q = q.bind(e);
+        }
+        for (user_id, name, email, active) in q.fetch_all(&mut *conn).await? {
+            // One address at one company is one user (`users_company_email`).
+            people.entry(email).or_insert(Person {
+                user_id,
+                name,
+                active: active != 0,
+            });
+        }
+    }
+    let holders: HashSet<i64> =
+        sqlx::query_scalar("SELECT user_id FROM benefit_assignments WHERE benefit_id = $1")
+            .bind(benefit_id)
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .collect();
+    let (quantity, used): (i64, i64) =
+        sqlx::query_as("SELECT quantity, used FROM benefits WHERE id = $1 AND company_id = $2")
+            .bind(benefit_id)
+            .bind(company_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let free = quantity - used;
+    let outcomes = plan(&lines, &people, &holders, free);
+    Ok(preview(lines, outcomes, free))
+}
+
+/// What assigning the list would do now, line by line; changes nothing.
+pub async fn preview_bulk_assign(benefit_id: i64, list: String) -> Result<BulkPreview, AppError> {
+    let (c, state) = authorized(Action::AssignUsers).await?;
+    let row = load_one(&state.db.pool, &c, benefit_id).await?;
+    expect_category(&row, Category::VisualStudio)?;
+    ensure_usable(&row)?;
+    let lines = lines_of(&list)?;
+    let mut conn = state.db.pool.acquire().await?;
+    plan_on(&mut conn, c.company_id, benefit_id, lines).await
+}
+
+/// Assigns the list's seats in one transaction, the one that serialises the company's
+/// changes, with the plan made again inside it: a single assign that got in first is seen, so
+/// seats are never over-assigned. `AllOrNothing` refuses (changing nothing) when any line
+/// would not assign; `ValidOnly` assigns what can be.
+pub async fn apply_bulk_assign(
+    benefit_id: i64,
+    list: String,
+    mode: BulkMode,
+) -> Result<BulkResult, AppError> {
+    let (c, state) = authorized(Action::AssignUsers).await?;
+    let row = load_one(&state.db.pool, &c, benefit_id).await?;
+    expect_category(&row, Category::VisualStudio)?;
+    ensure_usable(&row)?;
+    let lines = lines_of(&list)?;
+    let mut tx = state.db.write(c.company_id).await?;
+    let planned = plan_on(&mut tx, c.company_id, benefit_id, lines).await?;
+    let assigning: Vec<(i64, String, String)> = planned
+        .lines
+        .iter()
+        .filter_map(|l| match &l.outcome {
+            BulkOutcome::WillAssign { user_id, name } => {
+                Some((*user_id, name.clone(), l.input.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    let left_out = planned.lines.len() - assigning.len();
+    if mode == BulkMode::AllOrNothing && left_out > 0 {
+        return Err(AppError::conflict(tf(
+            lang(),
+            Key::BulkNotAll,
+            &[("count", &left_out.to_string())],
+        )));
+    }
+    if !assigning.is_empty() {
+        // The database's own check (`used <= quantity`) backs this up.
+        let taken = sqlx::query(
+            "UPDATE benefits SET used = used + $1 WHERE id = $2 AND company_id = $3 AND used + $1 <= quantity",
+        )
+        .bind(assigning.len() as i64)
+        .bind(benefit_id)
+        .bind(c.company_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if taken != 1 {
+            return Err(AppError::conflict(tf(
+                lang(),
+                Key::ErrNoFreeSeat,
+                &[("seats", &row.quantity.to_string())],
+            )));
+        }
+    }
+    let at = now();
+    let l = lang();
+    for (user_id, name, _) in &assigning {
+        sqlx::query("INSERT INTO benefit_assignments (company_id, benefit_id, user_id, assigned_by, assigned_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(c.company_id)
+            .bind(benefit_id)
+            .bind(user_id)
+            .bind(c.user_id)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        mail::queue(
+            &mut tx,
+            mail::Outgoing {
+                company_id: c.company_id,
+                to: &email,
+                user_id: Some(*user_id),
+                topic: Topic::Seat,
+                subject: &tf(l, Key::EmailSeatSubject, &[("benefit", &row.name)]),
+                body: &tf(
+                    l,
+                    Key::EmailSeatBody,
+                    &[("name", name), ("benefit", &row.name)],
+                ),
+            },
+        )
+        .await?;
+        audit::record(
+            &mut tx,
+            &c,
+            AuditAction::SeatAssigned,
+            On::benefit_of(benefit_id, *user_id),
+            Some(&email),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(BulkResult {
+        row: load_one(&state.db.pool, &c, benefit_id).await?,
+        assigned: assigning.len(),
+        left_out,
+    })
 }

@@ -26,31 +26,33 @@ pub async fn next_task() {
 
 /// Has the browser save `content` as a file named `name` (a download made in the page: the
 /// export's text came from a server function, with the session and the cross-site checks of
-/// every other call). `Err` when the browser refused.
-pub fn save_file(name: &str, mime: &str, content: &str) -> Result<(), ()> {
-    let document = web_sys::window().and_then(|w| w.document()).ok_or(())?;
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(content));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob =
-        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| ())?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| ())?;
-    let link = document
-        .create_element("a")
-        .map_err(|_| ())?
-        .dyn_into::<web_sys::HtmlAnchorElement>()
-        .map_err(|_| ())?;
-    link.set_href(&url);
-    link.set_download(name);
-    link.click();
-    // Released later, not now: some browsers read the address after the click has returned.
-    leptos::prelude::set_timeout(
-        move || {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        },
-        std::time::Duration::from_secs(60),
-    );
-    Ok(())
+/// every other call). False when the browser refused.
+pub fn save_file(name: &str, mime: &str, content: &str) -> bool {
+    let saved = || -> Option<()> {
+        let document = web_sys::window()?.document()?;
+        let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(content));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type(mime);
+        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+        let link = document
+            .create_element("a")
+            .ok()?
+            .dyn_into::<web_sys::HtmlAnchorElement>()
+            .ok()?;
+        link.set_href(&url);
+        link.set_download(name);
+        link.click();
+        // Released later, not now: some browsers read the address after the click returned.
+        leptos::prelude::set_timeout(
+            move || {
+                let _ = web_sys::Url::revoke_object_url(&url);
+            },
+            std::time::Duration::from_secs(60),
+        );
+        Some(())
+    };
+    saved().is_some()
 }
 
 /// Keeps a display preference (language, theme) in a cookie for a year, so the server sends

@@ -539,3 +539,255 @@ async fn seats_of_deactivated_users_are_released_in_one_call_and_holders_show_th
     assert_eq!(again.status, StatusCode::OK);
     assert_eq!(again.body["used"], 1);
 }
+
+async fn bulk(
+    app: &TestApp,
+    cookie: &str,
+    endpoint: &str,
+    args: serde_json::Value,
+) -> crate::helpers::Answer {
+    app.call(endpoint, args, Some(cookie)).await
+}
+
+#[tokio::test]
+async fn a_bulk_preview_says_what_each_line_would_do_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let ga = app.sign_in(GA).await;
+    let vs = app.benefit_id(&ga, "VisualStudio", VS_PRO).await;
+    let minho = app.user_id(MPA).await;
+    let david = app.user_id("david.miller@contoso.example").await;
+    let held = app
+        .call(
+            "assign_seat",
+            json!({"benefit_id": vs, "user_id": minho}),
+            Some(&ga),
+        )
+        .await;
+    assert_eq!(held.status, StatusCode::OK, "{}", held.body);
+    let off = app
+        .call(
+            "set_active",
+            json!({"user_id": david, "active": false}),
+            Some(&ga),
+        )
+        .await;
+    assert_eq!(off.status, StatusCode::OK, "{}", off.body);
+    // Two seats, one taken: one free.
+    app.exec(&format!("UPDATE benefits SET quantity = 2 WHERE id = {vs}"))
+        .await;
+    let list = "Email\nemployee@contoso.example\nmpa@contoso.example\nstranger@contoso.example\ndavid.miller@contoso.example\nEMPLOYEE@contoso.example\nnot-an-email\nsarah.johnson@contoso.example\n";
+    let p = bulk(
+        &app,
+        &ga,
+        "preview_bulk_assign",
+        json!({"benefit_id": vs, "list": list}),
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    assert_eq!(p.body["free"], 1);
+    let outcomes: Vec<String> = p.body["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| match &l["outcome"] {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Object(o) => o.keys().next().unwrap().clone(),
+            other => panic!("{other}"),
+        })
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            "WillAssign",
+            "AlreadyHolds",
+            "NotAUser",
+            "Deactivated",
+            "Duplicate",
+            "NotAnEmail",
+            "NoFreeSeat"
+        ]
+    );
+    assert_eq!(
+        p.body["lines"][0]["line"], 2,
+        "lines are counted as the editor counts them"
+    );
+    assert_eq!(p.body["lines"][4]["outcome"]["Duplicate"]["of_line"], 2);
+    assert_eq!(
+        app.scalar(&format!("SELECT used FROM benefits WHERE id = {vs}"))
+            .await,
+        1,
+        "a preview changes nothing"
+    );
+}
+
+#[tokio::test]
+async fn all_or_nothing_changes_nothing_when_a_line_fails_and_valid_only_assigns_the_rest() {
+    let app = TestApp::spawn().await;
+    let ga = app.sign_in(GA).await;
+    let vs = app.benefit_id(&ga, "VisualStudio", VS_PRO).await;
+    let list = "employee@contoso.example\nsarah.johnson@contoso.example\nnobody@contoso.example\n";
+    let refused = bulk(
+        &app,
+        &ga,
+        "apply_bulk_assign",
+        json!({"benefit_id": vs, "list": list, "mode": "AllOrNothing"}),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    assert!(refused.body["message"]
+        .as_str()
+        .unwrap()
+        .contains("nothing was assigned"));
+    assert_eq!(
+        app.scalar(&format!("SELECT used FROM benefits WHERE id = {vs}"))
+            .await,
+        0
+    );
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM benefit_assignments WHERE benefit_id = {vs}"
+        ))
+        .await,
+        0
+    );
+
+    let done = bulk(
+        &app,
+        &ga,
+        "apply_bulk_assign",
+        json!({"benefit_id": vs, "list": list, "mode": "ValidOnly"}),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(done.body["assigned"], 2);
+    assert_eq!(done.body["left_out"], 1);
+    assert_eq!(done.body["row"]["used"], 2);
+    let holders: Vec<&str> = done.body["row"]["assignees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(holders, [EMPLOYEE, "sarah.johnson@contoso.example"]);
+    // As a single assign would: each is told, and the trail has each.
+    assert_eq!(
+        app.scalar(&format!("SELECT COUNT(*) FROM audit_events WHERE action = 'seat_assigned' AND benefit_id = {vs}")).await,
+        2
+    );
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) FROM emails WHERE to_address = 'sarah.johnson@contoso.example'"
+        )
+        .await,
+        1
+    );
+    // A list that is all good goes through all or nothing.
+    let rest = bulk(
+        &app,
+        &ga,
+        "apply_bulk_assign",
+        json!({"benefit_id": vs, "list": "mpa@contoso.example", "mode": "AllOrNothing"}),
+    )
+    .await;
+    assert_eq!(rest.status, StatusCode::OK, "{}", rest.body);
+    assert_eq!(rest.body["row"]["used"], 3);
+}
+
+#[tokio::test]
+async fn an_empty_or_overlong_list_is_the_fields_problem_and_an_employee_is_refused() {
+    let app = TestApp::spawn().await;
+    let ga = app.sign_in(GA).await;
+    let vs = app.benefit_id(&ga, "VisualStudio", VS_PRO).await;
+    let long = "someone@contoso.example\n".repeat(1001);
+    for list in ["  \n ", long.as_str()] {
+        let a = bulk(
+            &app,
+            &ga,
+            "preview_bulk_assign",
+            json!({"benefit_id": vs, "list": list}),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+        assert_eq!(a.body["problems"][0]["field"], "list");
+    }
+    let employee = app.sign_in(EMPLOYEE).await;
+    let a = bulk(
+        &app,
+        &employee,
+        "apply_bulk_assign",
+        json!({"benefit_id": vs, "list": EMPLOYEE, "mode": "ValidOnly"}),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.scalar(&format!("SELECT used FROM benefits WHERE id = {vs}"))
+            .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn a_bulk_assign_racing_single_assigns_never_over_assigns() {
+    let app = TestApp::spawn().await;
+    let ga = app.sign_in(GA).await;
+    let vs = app.benefit_id(&ga, "VisualStudio", VS_PRO).await;
+    let company: i64 = app
+        .scalar("SELECT id FROM companies WHERE name = 'Contoso Ltd'")
+        .await;
+    partner_benefits::server::seed::add_bulk_users(&app.running.state.db, company, 30, 0)
+        .await
+        .unwrap();
+    let people: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, email FROM users WHERE company_id = $1 AND active = 1 ORDER BY id DESC LIMIT 30",
+    )
+    .bind(company)
+    .fetch_all(app.pool())
+    .await
+    .unwrap();
+    // The list asks for 8 of them; 8 others are assigned one by one at the same time, and
+    // 4 people are in both. 10 seats.
+    let list: Vec<&str> = people[..8].iter().map(|(_, e)| e.as_str()).collect();
+    let list = list.join("\n");
+    let singles = people[4..12].iter().map(|(id, _)| {
+        app.call(
+            "assign_seat",
+            json!({"benefit_id": vs, "user_id": id}),
+            Some(&ga),
+        )
+    });
+    let bulk_call = app.call(
+        "apply_bulk_assign",
+        json!({"benefit_id": vs, "list": list, "mode": "ValidOnly"}),
+        Some(&ga),
+    );
+    let (bulk_answer, single_answers) = tokio::join!(bulk_call, futures_join_all(singles));
+    assert_eq!(bulk_answer.status, StatusCode::OK, "{}", bulk_answer.body);
+    for a in &single_answers {
+        assert!(
+            a.status == StatusCode::OK || a.status == StatusCode::CONFLICT,
+            "{} {}",
+            a.status,
+            a.body
+        );
+    }
+    let used = app
+        .scalar(&format!("SELECT used FROM benefits WHERE id = {vs}"))
+        .await;
+    let rows = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM benefit_assignments WHERE benefit_id = {vs}"
+        ))
+        .await;
+    assert_eq!(used, rows, "the count matches the holders");
+    assert!(used <= 10, "never more than the seats: {used}");
+    // 12 different people asked for 10 seats: every seat is taken.
+    assert_eq!(used, 10);
+    let singles_ok = single_answers
+        .iter()
+        .filter(|a| a.status == StatusCode::OK)
+        .count();
+    assert_eq!(
+        bulk_answer.body["assigned"].as_u64().unwrap() as usize + singles_ok,
+        10
+    );
+}

@@ -81,6 +81,14 @@ const MATRIX: &[Row] = &[
         expected: [ANON, NO, NO, OK, MISSING],
     },
     Row {
+        endpoint: "preview_bulk_assign",
+        expected: [ANON, NO, NO, OK, MISSING],
+    },
+    Row {
+        endpoint: "apply_bulk_assign",
+        expected: [ANON, NO, NO, OK, MISSING],
+    },
+    Row {
         endpoint: "release_deactivated_seats",
         expected: [ANON, NO, NO, OK, MISSING],
     },
@@ -212,6 +220,12 @@ async fn arguments(app: &TestApp, endpoint: &str, n: usize) -> Value {
         "set_active" => json!({"user_id": employee, "active": false}),
         "assign_seat" => {
             json!({"benefit_id": app.scalar(&benefit("Visual Studio Professional subscription")).await, "user_id": employee})
+        }
+        "preview_bulk_assign" => {
+            json!({"benefit_id": app.scalar(&benefit("Visual Studio Professional subscription")).await, "list": "employee@contoso.example"})
+        }
+        "apply_bulk_assign" => {
+            json!({"benefit_id": app.scalar(&benefit("Visual Studio Professional subscription")).await, "list": "employee@contoso.example", "mode": "ValidOnly"})
         }
         "release_deactivated_seats" => {
             json!({"benefit_id": app.scalar(&benefit("Visual Studio Professional subscription")).await})

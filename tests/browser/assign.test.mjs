@@ -1,7 +1,7 @@
 // Handing benefits to people, in headless Chromium, as a Global admin would.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, newPage, signIn, screenshot } from './helpers.mjs';
+import { serverAndBrowser, newPage, signIn, screenshot, expectNoAxeViolations } from './helpers.mjs';
 
 const ctx = serverAndBrowser();
 
@@ -161,5 +161,40 @@ test('submit an advisory hours request and see its case number', async () => {
   await screenshot(page, 'advisory-filed-360');
   await dialog.getByRole('button', { name: 'Done' }).click();
   await dialog.waitFor({ state: 'hidden' });
+  await page.context().close();
+});
+
+test('assign Visual Studio seats from a pasted list: check it, then assign the lines that can be', async () => {
+  const page = await newPage(ctx.browser);
+  await signIn(page, ctx.server.url, 'ga@contoso.example');
+  const details = await expand(page, 'Visual Studio subscriptions', 'Visual Studio Enterprise subscription');
+  await details.getByRole('button', { name: 'Assign from a list' }).click();
+  const dialog = page.getByRole('dialog', { name: /Assign seats from a list/ });
+  const list = dialog.getByLabel('Emails, one per line (or paste CSV)');
+  // Nothing typed: said beside the field, nothing sent.
+  await dialog.getByRole('button', { name: 'Check the list' }).click();
+  await dialog.getByText('This field is required.').waitFor();
+  await list.fill('sarah.johnson@contoso.example\nnobody@contoso.example\nSARAH.JOHNSON@contoso.example\nnot an email\nseoyeon.lee@contoso.example');
+  await dialog.getByRole('button', { name: 'Check the list' }).click();
+  const lines = dialog.getByRole('table', { name: 'What each line does' });
+  await lines.getByText('Gets a seat: Sarah Johnson').waitFor();
+  await lines.getByText('Not a user of your company').waitFor();
+  await lines.getByRole('link', { name: 'Add them in Account settings' }).waitFor();
+  await lines.getByText('Same person as line 1').waitFor();
+  await lines.getByText('Gets a seat: Lee Seo-yeon').waitFor();
+  await dialog.getByText(/2 of 5 lines will get a seat/).waitFor();
+  await expectNoAxeViolations(page, 'bulk assign preview');
+  await screenshot(page, 'bulk-assign-preview-1280', { fullPage: false });
+  // All or nothing with bad lines: refused, nothing changed.
+  await dialog.getByLabel('Assign nothing (all or nothing)').check();
+  await dialog.getByRole('button', { name: 'Assign 2 seats' }).click();
+  await dialog.getByText(/3 lines cannot be assigned, so nothing was assigned/).waitFor();
+  await dialog.getByLabel('Assign the lines that can be').check();
+  await dialog.getByRole('button', { name: 'Assign 2 seats' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await page.getByRole('status').getByText('Assigned 2 seats; 3 lines left as they were.').waitFor();
+  const holders = details.getByRole('list', { name: 'Assigned users' });
+  await holders.getByText('Sarah Johnson').waitFor();
+  await holders.getByText('Lee Seo-yeon').waitFor();
   await page.context().close();
 });

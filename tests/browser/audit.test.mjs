@@ -36,7 +36,7 @@ test('an assignment shows in the audit trail, which filters by person and action
   // Evan's name narrows the trail to him; the picker says whom.
   await newest.getByRole('link', { name: 'Evan Employee' }).click();
   await page.waitForURL(/[?&]person=\d+/);
-  await page.getByRole('combobox', { name: 'Person' }).and(page.locator('[value="Evan Employee"]')).waitFor();
+  await page.waitForFunction(() => document.getElementById('audit-person')?.value === 'Evan Employee');
   await page.getByLabel('Action', { exact: true }).selectOption({ label: 'Seat assigned' });
   await page.getByRole('button', { name: 'Show entries' }).click();
   await page.waitForURL(/action=seat_assigned/);

@@ -125,9 +125,11 @@ export async function signIn(page, baseUrl, email) {
   await page.getByRole('heading', { name: 'Benefits', level: 1 }).waitFor();
 }
 
-export async function screenshot(page, name) {
+export async function screenshot(page, name, { fullPage = true } = {}) {
   mkdirSync(RESULTS, { recursive: true });
-  await page.screenshot({ path: path.join(RESULTS, `${name}.png`), fullPage: true });
+  // A modal is shot as the screen shows it: a full-page shot resizes the window, which
+  // replays the dialog's opening animation in the picture.
+  await page.screenshot({ path: path.join(RESULTS, `${name}.png`), fullPage });
 }
 
 /** Runs axe-core in the page and fails with a readable list if anything is violated. */

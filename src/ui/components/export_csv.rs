@@ -35,9 +35,10 @@ where
         move |file: CsvFile| {
             let saved =
                 crate::ui::dom::save_file(&file.file_name, "text/csv;charset=utf-8", &file.content);
-            toasts.push(match saved {
-                Ok(()) => i18n.tf(Key::ExportSaved, &[("file", &file.file_name)]),
-                Err(()) => i18n.t(Key::ExportSaveFailed).to_string(),
+            toasts.push(if saved {
+                i18n.tf(Key::ExportSaved, &[("file", &file.file_name)])
+            } else {
+                i18n.t(Key::ExportSaveFailed).to_string()
             });
         },
     );

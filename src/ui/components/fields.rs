@@ -112,6 +112,9 @@ pub fn SelectField(
             <label for=id.clone()>{move || label.get()}</label>
             <select
                 id=id
+                // Follows the value when it is set from elsewhere (the address bar, say); the
+                // options' `selected` covers options that arrive after it.
+                prop:value=move || value.get()
                 on:change=move |ev| value.set(event_target_value(&ev))
                 aria-invalid=move || has_error().then_some("true")
                 aria-describedby=move || has_error().then(|| describe.clone())

@@ -105,10 +105,12 @@ fn Filters(
     let i18n = use_i18n();
     let navigate = use_navigate();
     let person = RwSignal::new(None::<UserRow>);
-    let benefit = RwSignal::new(String::new());
-    let action = RwSignal::new(String::new());
-    let from = RwSignal::new(String::new());
-    let to = RwSignal::new(String::new());
+    // Filled from the address bar at once, so the first render already shows the filter.
+    let start = applied.get_untracked();
+    let benefit = RwSignal::new(start.benefit.map(|b| b.to_string()).unwrap_or_default());
+    let action = RwSignal::new(start.action.clone());
+    let from = RwSignal::new(start.from.clone());
+    let to = RwSignal::new(start.to.clone());
     let submitted = RwSignal::new(false);
     // The picker shows whom the address names once the server has said who that is; it is
     // made again then, as its text is its own.

@@ -31,7 +31,11 @@ pub fn UsersPage() -> impl IntoView {
     let loading = RwSignal::new(true);
     let error = RwSignal::new(None::<AppError>);
     let generation = StoredValue::new(0u64);
-    let adding = RwSignal::new(false);
+    // `?add=<email>`: open Add user with that address, for a person a bulk assign found
+    // missing (an admin who may not add people just sees the list).
+    let prefill = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("add"));
+    let adding =
+        RwSignal::new(prefill.is_some() && denial(i18n.lang(), Action::ManageUsers).is_none());
     let blocked = Signal::derive(move || denial(i18n.lang(), Action::ManageUsers));
     let may_manage = move || blocked.with(Option::is_none);
     let session = crate::ui::session::Session::use_context();
@@ -138,7 +142,7 @@ pub fn UsersPage() -> impl IntoView {
             </button>
         </Show>
         <Dialog open=adding id="add-user-dialog" title=Signal::derive(move || i18n.t(Key::AddUser).to_string())>
-            <AddUserForm open=adding on_added=Callback::new(move |u: UserRow| users.update(|l| l.insert(0, u)))/>
+            <AddUserForm open=adding on_added=Callback::new(move |u: UserRow| users.update(|l| l.insert(0, u))) email=prefill.clone().unwrap_or_default()/>
         </Dialog>
     }
 }
@@ -276,11 +280,17 @@ fn RolesForm(
 }
 
 #[component]
-fn AddUserForm(open: RwSignal<bool>, on_added: Callback<UserRow>) -> impl IntoView {
+fn AddUserForm(
+    open: RwSignal<bool>,
+    on_added: Callback<UserRow>,
+    /// The address to start from (a bulk assign's "not a user" line links here with it).
+    #[prop(optional)]
+    email: Option<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let name = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
+    let email = RwSignal::new(email.unwrap_or_default());
     let global = RwSignal::new(false);
     let mpn = RwSignal::new(false);
     let typed = move || NewUserForm {
