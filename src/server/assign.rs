@@ -37,6 +37,78 @@ async fn company_user(
         .ok_or_else(|| AppError::invalid("user", t(lang(), Key::ErrUserNotInCompany)))
 }
 
+/// Takes `n` free seats of `row`, or none: refused when fewer are free. The database's own
+/// check (`used <= quantity`) backs this up.
+async fn take_seats(
+    tx: &mut AnyConnection,
+    c: &Caller,
+    row: &BenefitRow,
+    n: i64,
+) -> Result<(), AppError> {
+    let taken = sqlx::query(
+        "UPDATE benefits SET used = used + $1 WHERE id = $2 AND company_id = $3 AND used + $1 <= quantity",
+    )
+    .bind(n)
+    .bind(row.id)
+    .bind(c.company_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if taken != 1 {
+        return Err(AppError::conflict(tf(
+            lang(),
+            Key::ErrNoFreeSeat,
+            &[("seats", &row.quantity.to_string())],
+        )));
+    }
+    Ok(())
+}
+
+/// Hands a taken seat to a person: the assignment, their email, the audit entry.
+async fn give_seat(
+    tx: &mut AnyConnection,
+    c: &Caller,
+    row: &BenefitRow,
+    user_id: i64,
+    name: &str,
+    email: &str,
+) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO benefit_assignments (company_id, benefit_id, user_id, assigned_by, assigned_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(c.company_id)
+        .bind(row.id)
+        .bind(user_id)
+        .bind(c.user_id)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    let l = lang();
+    mail::queue(
+        &mut *tx,
+        mail::Outgoing {
+            company_id: c.company_id,
+            to: email,
+            user_id: Some(user_id),
+            topic: Topic::Seat,
+            subject: &tf(l, Key::EmailSeatSubject, &[("benefit", &row.name)]),
+            body: &tf(
+                l,
+                Key::EmailSeatBody,
+                &[("name", name), ("benefit", &row.name)],
+            ),
+        },
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        c,
+        AuditAction::SeatAssigned,
+        On::benefit_of(row.id, user_id),
+        Some(email),
+    )
+    .await?;
+    Ok(())
+}
+
 pub async fn assign_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, AppError> {
     let (c, state) = authorized(Action::AssignUsers).await?;
     let row = load_one(&state.db.pool, &c, benefit_id).await?;
@@ -60,55 +132,8 @@ pub async fn assign_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, Ap
             &[("name", &name)],
         )));
     }
-    // Take a seat only if one is free; zero rows changed means none was.
-    let taken = sqlx::query(
-        "UPDATE benefits SET used = used + 1 WHERE id = $1 AND company_id = $2 AND used < quantity",
-    )
-    .bind(benefit_id)
-    .bind(c.company_id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if taken != 1 {
-        return Err(AppError::conflict(tf(
-            lang(),
-            Key::ErrNoFreeSeat,
-            &[("seats", &row.quantity.to_string())],
-        )));
-    }
-    sqlx::query("INSERT INTO benefit_assignments (company_id, benefit_id, user_id, assigned_by, assigned_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(c.company_id)
-        .bind(benefit_id)
-        .bind(user_id)
-        .bind(c.user_id)
-        .bind(now())
-        .execute(&mut *tx)
-        .await?;
-    let l = lang();
-    mail::queue(
-        &mut tx,
-        mail::Outgoing {
-            company_id: c.company_id,
-            to: &email,
-            user_id: Some(user_id),
-            topic: Topic::Seat,
-            subject: &tf(l, Key::EmailSeatSubject, &[("benefit", &row.name)]),
-            body: &tf(
-                l,
-                Key::EmailSeatBody,
-                &[("name", &name), ("benefit", &row.name)],
-            ),
-        },
-    )
-    .await?;
-    audit::record(
-        &mut tx,
-        &c,
-        AuditAction::SeatAssigned,
-        On::benefit_of(benefit_id, user_id),
-        Some(&email),
-    )
-    .await?;
+    take_seats(&mut tx, &c, &row, 1).await?;
+    give_seat(&mut tx, &c, &row, user_id, &name, &email).await?;
     tx.commit().await?;
     load_one(&state.db.pool, &c, benefit_id).await
 }
@@ -403,13 +428,14 @@ fn lines_of(text: &str) -> Result<Vec<BulkLine>, AppError> {
 }
 
 /// What each line would do as the database stands, read on `conn` (inside the transaction
-/// that applies it, or on its own for a preview).
+/// that applies it, or on its own for a preview), with the stored address of each person
+/// found (what their email goes to).
 async fn plan_on(
     conn: &mut AnyConnection,
     company_id: i64,
     benefit_id: i64,
     lines: Vec<BulkLine>,
-) -> Result<BulkPreview, AppError> {
+) -> Result<(BulkPreview, HashMap<i64, String>), AppError> {
     let wanted: Vec<String> = lines
         .iter()
         .filter_map(|l| l.email.as_ref().ok().map(|e| e.normalized()))
@@ -417,11 +443,12 @@ async fn plan_on(
         .into_iter()
         .collect();
     let mut people: HashMap<String, Person> = HashMap::new();
+    let mut emails: HashMap<i64, String> = HashMap::new();
     // In slices, so no statement carries more parameters than a database takes.
     for chunk in wanted.chunks(500) {
         let placeholders: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
         let sql = format!(
-            "SELECT id, name, lower(email), active FROM users WHERE company_id = $1 AND lower(email) IN ({}) ORDER BY id",
+            "SELECT id, name, email, active FROM users WHERE company_id = $1 AND lower(email) IN ({}) ORDER BY id",
             placeholders.join(", ")
         );
         let mut q = sqlx::query_as::<_, (i64, String, String, i64)>(&sql).bind(company_id);
@@ -430,7 +457,8 @@ async fn plan_on(
         }
         for (user_id, name, email, active) in q.fetch_all(&mut *conn).await? {
             // One address at one company is one user (`users_company_email`).
-            people.entry(email).or_insert(Person {
+            emails.insert(user_id, email.clone());
+            people.entry(email.to_lowercase()).or_insert(Person {
                 user_id,
                 name,
                 active: active != 0,
@@ -452,7 +480,7 @@ async fn plan_on(
             .await?;
     let free = quantity - used;
     let outcomes = plan(&lines, &people, &holders, free);
-    Ok(preview(lines, outcomes, free))
+    Ok((preview(lines, outcomes, free), emails))
 }
 
 /// What assigning the list would do now, line by line; changes nothing.
@@ -463,7 +491,7 @@ pub async fn preview_bulk_assign(benefit_id: i64, list: String) -> Result<BulkPr
     ensure_usable(&row)?;
     let lines = lines_of(&list)?;
     let mut conn = state.db.pool.acquire().await?;
-    plan_on(&mut conn, c.company_id, benefit_id, lines).await
+    Ok(plan_on(&mut conn, c.company_id, benefit_id, lines).await?.0)
 }
 
 /// Assigns the list's seats in one transaction, the one that serialises the company's
@@ -481,13 +509,13 @@ pub async fn apply_bulk_assign(
     ensure_usable(&row)?;
     let lines = lines_of(&list)?;
     let mut tx = state.db.write(c.company_id).await?;
-    let planned = plan_on(&mut tx, c.company_id, benefit_id, lines).await?;
+    let (planned, emails) = plan_on(&mut tx, c.company_id, benefit_id, lines).await?;
     let assigning: Vec<(i64, String, String)> = planned
         .lines
         .iter()
         .filter_map(|l| match &l.outcome {
             BulkOutcome::WillAssign { user_id, name } => {
-                Some((*user_id, name.clone(), l.input.clone()))
+                Some((*user_id, name.clone(), emails.get(user_id)?.clone()))
             }
             _ => None,
         })
@@ -501,63 +529,10 @@ pub async fn apply_bulk_assign(
         )));
     }
     if !assigning.is_empty() {
-        // The database's own check (`used <= quantity`) backs this up.
-        let taken = sqlx::query(
-            "UPDATE benefits SET used = used + $1 WHERE id = $2 AND company_id = $3 AND used + $1 <= quantity",
-        )
-        .bind(assigning.len() as i64)
-        .bind(benefit_id)
-        .bind(c.company_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if taken != 1 {
-            return Err(AppError::conflict(tf(
-                lang(),
-                Key::ErrNoFreeSeat,
-                &[("seats", &row.quantity.to_string())],
-            )));
-        }
+        take_seats(&mut tx, &c, &row, assigning.len() as i64).await?;
     }
-    let at = now();
-    let l = lang();
-    for (user_id, name, _) in &assigning {
-        sqlx::query("INSERT INTO benefit_assignments (company_id, benefit_id, user_id, assigned_by, assigned_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(c.company_id)
-            .bind(benefit_id)
-            .bind(user_id)
-            .bind(c.user_id)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
-        let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
-            .bind(user_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        mail::queue(
-            &mut tx,
-            mail::Outgoing {
-                company_id: c.company_id,
-                to: &email,
-                user_id: Some(*user_id),
-                topic: Topic::Seat,
-                subject: &tf(l, Key::EmailSeatSubject, &[("benefit", &row.name)]),
-                body: &tf(
-                    l,
-                    Key::EmailSeatBody,
-                    &[("name", name), ("benefit", &row.name)],
-                ),
-            },
-        )
-        .await?;
-        audit::record(
-            &mut tx,
-            &c,
-            AuditAction::SeatAssigned,
-            On::benefit_of(benefit_id, *user_id),
-            Some(&email),
-        )
-        .await?;
+    for (user_id, name, email) in &assigning {
+        give_seat(&mut tx, &c, &row, *user_id, name, email).await?;
     }
     tx.commit().await?;
     Ok(BulkResult {
