@@ -60,6 +60,25 @@ fn example(endpoint: &str) -> Option<Value> {
             json!({"benefit_id": 12, "idempotency_key": "fuzz-incident-1",
             "form": {"title": "Outage", "description": "Fails over", "product": "SQL Server", "contact_phone": "+82 2 1234 5678"}})
         }
+        "list_audit" => {
+            json!({"filter": {"person": 7, "benefit": 9, "action": "seat_assigned", "from": "2026-01-01", "to": "2026-12-31"},
+                   "page": 0, "offset_minutes": 540})
+        }
+        "export_audit" => {
+            json!({"filter": {"person": null, "benefit": null, "action": "", "from": "", "to": ""},
+                   "offset_minutes": -300, "byte_order_mark": true})
+        }
+        "list_audit_benefits" => json!({}),
+        "export_users" => json!({"byte_order_mark": false}),
+        "export_assignments" => json!({"category": "Software", "byte_order_mark": false}),
+        "export_service_requests" => json!({"status": "open", "byte_order_mark": true}),
+        "preview_bulk_assign" => {
+            json!({"benefit_id": 9, "list": "kim.minjun@contoso.example\nevan@contoso.example"})
+        }
+        "apply_bulk_assign" => {
+            json!({"benefit_id": 9, "list": "kim.minjun@contoso.example", "mode": "ValidOnly"})
+        }
+        "release_deactivated_seats" => json!({"benefit_id": 9}),
         _ => return None,
     })
 }
