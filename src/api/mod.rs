@@ -9,6 +9,8 @@ pub mod auth;
 pub mod benefits;
 pub mod marketing;
 pub mod notifications;
+pub mod overview;
 pub mod packages;
+pub mod reminders;
 pub mod requests;
 pub mod users;

@@ -63,6 +63,8 @@ pub enum Action {
     ViewAuditTrail,
     /// Taking the company's data out as files: users, assignments, service requests.
     ExportData,
+    /// When the company's Global admins are reminded that benefits end.
+    ManageReminders,
 }
 
 /// Who may perform an action.
@@ -74,7 +76,7 @@ pub enum Audience {
 }
 
 impl Action {
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 12] = [
         Action::ViewBenefits,
         Action::Purchase,
         Action::GetKeys,
@@ -86,6 +88,7 @@ impl Action {
         Action::ViewNotifications,
         Action::ViewAuditTrail,
         Action::ExportData,
+        Action::ManageReminders,
     ];
 
     /// The permission table (PRODUCT.md, "Roles and what they may do").
@@ -100,7 +103,9 @@ impl Action {
             | Action::RequestCancellation
             | Action::ViewAuditTrail
             | Action::ExportData => Audience::Admins,
-            Action::AssignUsers | Action::ManageUsers => Audience::GlobalAdmins,
+            Action::AssignUsers | Action::ManageUsers | Action::ManageReminders => {
+                Audience::GlobalAdmins
+            }
         }
     }
 
@@ -126,6 +131,7 @@ impl Action {
             Action::ViewNotifications => Key::ActionViewNotifications,
             Action::ViewAuditTrail => Key::ActionViewAuditTrail,
             Action::ExportData => Key::ActionExportData,
+            Action::ManageReminders => Key::ActionManageReminders,
         }
     }
 
@@ -178,6 +184,7 @@ mod tests {
             (Action::ViewNotifications, true, true, true),
             (Action::ViewAuditTrail, true, true, false),
             (Action::ExportData, true, true, false),
+            (Action::ManageReminders, true, false, false),
         ];
         assert_eq!(table.len(), Action::ALL.len());
         for (action, ga, mpa, emp) in table {

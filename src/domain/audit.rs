@@ -35,10 +35,14 @@ pub enum AuditAction {
     UserDeactivated,
     UserReactivated,
     PasswordChanged,
+    RemindersChanged,
+    ExpiryReminderSent,
+    CalendarFeedCreated,
+    CalendarFeedRevoked,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 24] = [
+    pub const ALL: [AuditAction; 28] = [
         AuditAction::SeatAssigned,
         AuditAction::SeatRemoved,
         AuditAction::TechnicalAssigned,
@@ -63,6 +67,10 @@ impl AuditAction {
         AuditAction::UserDeactivated,
         AuditAction::UserReactivated,
         AuditAction::PasswordChanged,
+        AuditAction::RemindersChanged,
+        AuditAction::ExpiryReminderSent,
+        AuditAction::CalendarFeedCreated,
+        AuditAction::CalendarFeedRevoked,
     ];
 
     /// The stored code (kept as the rows written before this enum existed spell them).
@@ -92,6 +100,10 @@ impl AuditAction {
             AuditAction::UserDeactivated => "user_deactivated",
             AuditAction::UserReactivated => "user_reactivated",
             AuditAction::PasswordChanged => "password_changed",
+            AuditAction::RemindersChanged => "reminders_changed",
+            AuditAction::ExpiryReminderSent => "expiry_reminder_sent",
+            AuditAction::CalendarFeedCreated => "calendar_feed_created",
+            AuditAction::CalendarFeedRevoked => "calendar_feed_revoked",
         }
     }
 
@@ -126,6 +138,10 @@ impl AuditAction {
             AuditAction::UserDeactivated => Key::AuditUserDeactivated,
             AuditAction::UserReactivated => Key::AuditUserReactivated,
             AuditAction::PasswordChanged => Key::AuditPasswordChanged,
+            AuditAction::RemindersChanged => Key::AuditRemindersChanged,
+            AuditAction::ExpiryReminderSent => Key::AuditExpiryReminderSent,
+            AuditAction::CalendarFeedCreated => Key::AuditCalendarFeedCreated,
+            AuditAction::CalendarFeedRevoked => Key::AuditCalendarFeedRevoked,
         }
     }
 }

@@ -15,10 +15,12 @@ pub mod forms;
 pub mod level;
 pub mod marketing;
 pub mod notifications;
+pub mod overview;
 pub mod packages;
 pub mod phone;
 pub mod problem;
 pub mod refund;
+pub mod reminders;
 pub mod requests;
 pub mod users;
 

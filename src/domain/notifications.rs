@@ -24,10 +24,12 @@ pub enum Topic {
     Cancellation,
     /// Anything else about the person's account.
     Account,
+    /// A benefit of the company ends soon (to Global admins).
+    Expiry,
 }
 
 impl Topic {
-    pub const ALL: [Topic; 7] = [
+    pub const ALL: [Topic; 8] = [
         Topic::Invitation,
         Topic::Seat,
         Topic::Technical,
@@ -35,6 +37,7 @@ impl Topic {
         Topic::Advisory,
         Topic::Cancellation,
         Topic::Account,
+        Topic::Expiry,
     ];
 
     /// The stored form (the `emails.topic` column).
@@ -47,6 +50,7 @@ impl Topic {
             Topic::Advisory => "advisory",
             Topic::Cancellation => "cancellation",
             Topic::Account => "account",
+            Topic::Expiry => "expiry",
         }
     }
 

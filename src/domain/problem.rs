@@ -51,6 +51,8 @@ pub enum Problem {
     },
     /// A list none of whose lines can be applied.
     NothingToAssign,
+    /// Reminder days that are not 1 to 5 whole numbers from 1 to 365.
+    ReminderDays,
 }
 
 impl Problem {
@@ -100,6 +102,7 @@ impl Problem {
                 return tf(lang, Key::ProblemTooManyLines, &[("max", &max.to_string())]);
             }
             Problem::NothingToAssign => Key::ProblemNothingToAssign,
+            Problem::ReminderDays => Key::ProblemReminderDays,
         };
         t(lang, key).to_string()
     }

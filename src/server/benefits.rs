@@ -20,8 +20,9 @@ fn today() -> Date {
     Date::from_unix(now())
 }
 
-/// Which rows to load: a whole category, or one benefit.
+/// Which rows to load: every one of the company's, a whole category, or one benefit.
 enum Filter {
+    All,
     Category(Category),
     Id(i64),
 }
@@ -180,6 +181,7 @@ async fn load_rows(
 ) -> Result<Vec<BenefitRow>, AppError> {
     let company_id = viewer.company_id;
     let (category, id) = match filter {
+        Filter::All => (None, None),
         Filter::Category(c) => (Some(c.code()), None),
         Filter::Id(id) => (None, Some(id)),
     };
@@ -347,6 +349,11 @@ pub async fn load_one(pool: &AnyPool, c: &Caller, id: i64) -> Result<BenefitRow,
         .await?
         .pop()
         .ok_or(AppError::NotFound)
+}
+
+/// Every benefit of the caller's company, as the Benefits page shows each (the Overview).
+pub async fn load_all(pool: &AnyPool, c: &Caller) -> Result<Vec<BenefitRow>, AppError> {
+    load_rows(pool, c, Filter::All).await
 }
 
 pub fn ensure_usable(row: &BenefitRow) -> Result<(), AppError> {

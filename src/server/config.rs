@@ -31,6 +31,10 @@ pub struct Config {
     /// `PB_JOB_HOLD_MS`: for drills and tests only: how long the worker holds a job it has
     /// claimed before doing it, a window in which to kill the server. Default 0.
     pub job_hold_ms: u64,
+    /// `PB_REMINDER_SWEEP_SECS`: how often the worker looks for benefits whose expiry reminder is
+    /// due. Default 3600; 0 sends none (tests that count emails, or a deployment where another
+    /// set of servers sends them). Every server may sweep: each reminder still goes once.
+    pub reminder_sweep_secs: i64,
     /// `PB_SMTP_URL`: where emails go, e.g. `smtps://user:pass@mail.example:465` (implicit TLS),
     /// `smtp://user:pass@mail.example:587?tls=required` (STARTTLS), `smtp://127.0.0.1:25` (a
     /// local relay, no TLS), or `file:///var/spool/partner-benefits` (one `.eml` file per email,
@@ -253,6 +257,7 @@ impl Config {
             )?,
             job_poll_ms: number("PB_JOB_POLL_MS", 1000, 10..=60_000)? as u64,
             job_hold_ms: number("PB_JOB_HOLD_MS", 0, 0..=600_000)? as u64,
+            reminder_sweep_secs: number("PB_REMINDER_SWEEP_SECS", 3600, 0..=7 * 24 * 3600)?,
             smtp_url: smtp_url.map(Secret),
             email_retry_secs: number("PB_EMAIL_RETRY_SECS", 60, 1..=86_400)?,
             data_key: data_key.map(Secret),

@@ -282,14 +282,19 @@ mod tests {
                 "{path}"
             );
         }
-        // One trailing slash is the same page to the router; `/` and `/benefits` go to Benefits.
-        for path in ["/benefits/cloud/", "/", "/benefits", "/benefits/"] {
+        // One trailing slash is the same page to the router; `/benefits` goes to Benefits, `/`
+        // to the Overview.
+        for path in ["/benefits/cloud/", "/benefits", "/benefits/"] {
             assert_eq!(
                 Variant::of(path, &headers("pb_session=abc", "")).paint,
                 Paint::Page(Key::NavBenefits, Key::BenefitsLede),
                 "{path}"
             );
         }
+        assert_eq!(
+            Variant::of("/", &headers("pb_session=abc", "")).paint,
+            Paint::Page(Key::NavOverview, Key::OverviewLede)
+        );
     }
 
     #[test]

@@ -269,8 +269,41 @@ fn all_security_headers(index_html: &str, secure: bool) -> Headers {
     headers
 }
 
+/// A calendar app fetching a person's feed of expiry dates. The secret in the address is the
+/// credential (calendar apps send no cookie); anything that is not a live feed's is a plain 404,
+/// the same for a wrong, a revoked and a malformed secret. The address is never logged.
+async fn calendar_feed(
+    State(state): State<AppState>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> Response {
+    let token = file.strip_suffix(".ics").unwrap_or(&file);
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match super::reminders::calendar(&state, token).await {
+        Ok(Some(text)) => (
+            [
+                (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+                (header::CACHE_CONTROL, "private, no-store"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "inline; filename=\"partner-benefits.ics\"",
+                ),
+            ],
+            text,
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => error_response(super::internal(format_args!("calendar feed: {e}"))),
+    }
+}
+
 pub fn router(state: AppState) -> Router {
     let dist = state.config.dist.clone();
+    let feeds = Router::new()
+        .route("/calendar/{file}", axum::routing::get(calendar_feed))
+        .with_state(state.clone())
+        .layer(CompressionLayer::new().br(true).gzip(true));
     let secure = state.config.secure_cookies;
     let assets = super::assets::Assets::load(&dist);
     let api = Router::new()
@@ -294,7 +327,8 @@ pub fn router(state: AppState) -> Router {
         .with_state(assets)
         .layer(middleware::from_fn(cache_headers));
     let headers = Arc::new((every, page));
-    api.merge(client)
+    api.merge(feeds)
+        .merge(client)
         .layer(middleware::from_fn(move |req: Request, next: Next| {
             let headers = headers.clone();
             async move {

@@ -38,13 +38,21 @@ pub async fn schedule(
     Ok(())
 }
 
-/// Runs forever: due jobs, then the email outbox, then a pause; now and then it forgets old
-/// sign-in counters.
+/// Runs forever: due jobs, then the email outbox, then a pause; now and then it sends the
+/// expiry reminders that are due and forgets old sign-in counters.
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let pause = Duration::from_millis(state.config.job_poll_ms);
         let mut last_sweep = 0;
+        let reminders_every = state.config.reminder_sweep_secs;
+        let mut last_reminders = 0;
         loop {
+            if reminders_every > 0 && now() - last_reminders >= reminders_every {
+                last_reminders = now();
+                if let Err(e) = super::reminders::sweep(&state).await {
+                    tracing::error!(error = %e, "sending expiry reminders failed; will retry");
+                }
+            }
             if now() - last_sweep >= 600 {
                 last_sweep = now();
                 if let Err(e) = super::throttle::forget_old(&state.db.pool, last_sweep).await {

@@ -37,7 +37,10 @@ struct GrantedRecord {
     category: String,
 }
 
-async fn load_all(conn: &mut AnyConnection, company_id: i64) -> Result<Vec<PackageRow>, AppError> {
+pub(super) async fn load_all(
+    conn: &mut AnyConnection,
+    company_id: i64,
+) -> Result<Vec<PackageRow>, AppError> {
     let at = now();
     let today = Date::from_unix(at);
     let rules = super::refunds::eligibilities(conn, company_id, at).await?;

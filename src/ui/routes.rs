@@ -13,6 +13,7 @@ use super::pages::{
     benefits::BenefitsPage,
     gallery::GalleryPage,
     notifications::NotificationsPage,
+    overview::OverviewPage,
     packages::PackagesPage,
     requests::{RequestDetailPage, RequestsPage},
     users::UsersPage,
@@ -42,7 +43,7 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/welcome") view=|| view! { <OnDemand page=WELCOME/> }/>
                 <Route path=path!("/gallery") view=|| view! { <OnDemand page=GALLERY/> }/>
                 <Route path=path!("/") view=|| view! { <Redirect path=default_page()/> }/>
-                <Route path=path!("/benefits") view=|| view! { <Redirect path=default_page()/> }/>
+                <Route path=path!("/benefits") view=|| view! { <Redirect path=format!("/benefits/{}", Category::Software.slug())/> }/>
                 <Route path=path!("/benefits/:category") view=|| view! { <Shell><OnDemand page=BENEFITS/></Shell> }/>
                 <Route path=path!("/packages") view=|| view! { <Shell><OnDemand page=PACKAGES/></Shell> }/>
                 <Route path=path!("/service-requests") view=|| view! { <Shell><OnDemand page=REQUESTS/></Shell> }/>
@@ -51,6 +52,7 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/notifications") view=|| view! { <Shell><OnDemand page=NOTIFICATIONS/></Shell> }/>
                 <Route path=path!("/account") view=|| view! { <Shell><OnDemand page=ACCOUNT/></Shell> }/>
                 <Route path=path!("/audit") view=|| view! { <Shell><OnDemand page=AUDIT/></Shell> }/>
+                <Route path=path!("/overview") view=|| view! { <Shell><OnDemand page=OVERVIEW/></Shell> }/>
             </Routes>
         </Router>
         <ToastRegion/>
@@ -80,9 +82,11 @@ on_demand!(const USERS in users_page => view! { <UsersPage/> });
 on_demand!(const NOTIFICATIONS in notifications_page => view! { <NotificationsPage/> });
 on_demand!(const ACCOUNT in account_page => view! { <AccountPage/> });
 on_demand!(const AUDIT in audit_page => view! { <AuditPage/> });
+on_demand!(const OVERVIEW in overview_page => view! { <OverviewPage/> });
 
+/// Where a signed-in person lands: the Overview (what needs a decision soon).
 fn default_page() -> String {
-    format!("/benefits/{}", Category::Software.slug())
+    "/overview".to_string()
 }
 
 /// The frame of every signed-in page: skip link, header, the left-hand menu (a drawer on
@@ -155,6 +159,7 @@ fn Shell(children: ChildrenFn) -> impl IntoView {
                         aria-label=move || i18n.t(Key::NavLabel)
                     >
                         <ul>
+                            <li><a href="/overview" class="app-nav__link" on:pointerenter=move |_| OVERVIEW.prefetch() on:focus=move |_| OVERVIEW.prefetch() aria-current=current("/overview")>{move || i18n.t(Key::NavOverview)}</a></li>
                             <li><a href="/benefits/software" class="app-nav__link" on:pointerenter=move |_| BENEFITS.prefetch() on:focus=move |_| BENEFITS.prefetch() aria-current=current("/benefits")>{move || i18n.t(Key::NavBenefits)}</a></li>
                             <li><a href="/packages" class="app-nav__link" on:pointerenter=move |_| PACKAGES.prefetch() on:focus=move |_| PACKAGES.prefetch() aria-current=current("/packages")>{move || i18n.t(Key::NavPackages)}</a></li>
                             <li><a href="/service-requests" class="app-nav__link" on:pointerenter=move |_| REQUESTS.prefetch() on:focus=move |_| REQUESTS.prefetch() aria-current=current("/service-requests")>{move || i18n.t(Key::NavRequests)}</a></li>
@@ -203,7 +208,7 @@ fn menu_icon() -> impl IntoView {
 /// The heading (title, lede) of each signed-in page that has one known from its address
 /// alone: what the server paints before the client arrives ([`ShellFrame`]). A service
 /// request's page is titled by the request, so it is not here.
-pub const HEADINGS: [(Key, Key); 7] = [
+pub const HEADINGS: [(Key, Key); 8] = [
     (Key::NavBenefits, Key::BenefitsLede),
     (Key::NavPackages, Key::PackagesLede),
     (Key::NavRequests, Key::RequestsLede),
@@ -211,16 +216,17 @@ pub const HEADINGS: [(Key, Key); 7] = [
     (Key::NavNotifications, Key::NotificationsLede),
     (Key::NavYourAccount, Key::AccountLede),
     (Key::NavAudit, Key::AuditLede),
+    (Key::NavOverview, Key::OverviewLede),
 ];
 
 /// The heading of the page at `path`, as its route above renders it, if it is in [`HEADINGS`].
 /// Matches as the router does: one trailing `/` at most and no empty segment (`//packages`
-/// is no route, so it gets no frame). `/` and `/benefits` redirect to a Benefits tab, whose
-/// heading it is.
+/// is no route, so it gets no frame). `/` redirects to the Overview and `/benefits` to a
+/// Benefits tab, whose headings they are.
 pub fn heading_of(path: &str) -> Option<(Key, Key)> {
     let path = path.strip_suffix('/').unwrap_or(path);
     if path.is_empty() {
-        return Some(HEADINGS[0]);
+        return Some(HEADINGS[7]);
     }
     let segments: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
     if segments.iter().any(|s| s.is_empty()) {
@@ -234,6 +240,7 @@ pub fn heading_of(path: &str) -> Option<(Key, Key)> {
         ["notifications"] => 4,
         ["account"] => 5,
         ["audit"] => 6,
+        ["overview"] => 7,
         _ => return None,
     };
     Some(HEADINGS[index])

@@ -98,6 +98,9 @@ pub fn test_config(db: &str, dist: &std::path::Path, extra: &[(&str, &str)]) -> 
             "PB_DIST" => Some(dist.clone()),
             "PB_ACTIVATION_DELAY_SECS" => Some("3600".into()),
             "PB_JOB_POLL_MS" => Some("50".into()),
+            // Off unless a test asks: the demo data has benefits near their end, and other
+            // tests count emails.
+            "PB_REMINDER_SWEEP_SECS" => Some("0".into()),
             _ => None,
         }
     })

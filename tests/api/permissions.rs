@@ -161,6 +161,33 @@ const MATRIX: &[Row] = &[
         endpoint: "export_service_requests",
         expected: [ANON, NO, OK, OK, OK],
     },
+    // Everyone has an overview: admins the company's, anyone else their own.
+    Row {
+        endpoint: "get_overview",
+        expected: [ANON, OK, OK, OK, OK],
+    },
+    // The company's reminder thresholds: its Global admins (Fabrikam's, Fabrikam's own).
+    Row {
+        endpoint: "get_reminder_days",
+        expected: [ANON, NO, NO, OK, OK],
+    },
+    Row {
+        endpoint: "set_reminder_days",
+        expected: [ANON, NO, NO, OK, OK],
+    },
+    // Everyone has their own calendar feed.
+    Row {
+        endpoint: "get_calendar_feed",
+        expected: [ANON, OK, OK, OK, OK],
+    },
+    Row {
+        endpoint: "renew_calendar_feed",
+        expected: [ANON, OK, OK, OK, OK],
+    },
+    Row {
+        endpoint: "revoke_calendar_feed",
+        expected: [ANON, OK, OK, OK, OK],
+    },
     Row {
         endpoint: "sign_out_everywhere",
         expected: [ANON, OK, OK, OK, OK],
@@ -308,6 +335,12 @@ async fn arguments(app: &TestApp, endpoint: &str, n: usize) -> Value {
             "reason": "Bought by mistake"
         }),
         "list_service_requests" => json!({"status": null}),
+        "set_reminder_days" => json!({"days": "45, 10"}),
+        "get_reminder_days"
+        | "get_calendar_feed"
+        | "renew_calendar_feed"
+        | "revoke_calendar_feed"
+        | "get_overview" => json!({}),
         other => panic!("no arguments for {other}: add it to the matrix"),
     }
 }

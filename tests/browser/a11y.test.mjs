@@ -163,6 +163,10 @@ test('a keyboard-only pass: sign in, open a category, expand a row, open a dialo
   await page.keyboard.press('Tab');
   await page.keyboard.type('demo-pass-2026');
   await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+  // From the Overview to Benefits by keyboard: the menu's link, then Enter.
+  await tabTo(page, 'the Benefits link', () => document.activeElement?.textContent === 'Benefits');
+  await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: 'Benefits', level: 1 }).waitFor();
 
   await tabTo(page, 'the Software tab', () => document.activeElement?.getAttribute('role') === 'tab');

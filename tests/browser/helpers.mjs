@@ -122,6 +122,9 @@ export async function signIn(page, baseUrl, email) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  // Signing in lands on the Overview; the tests start from Benefits, opened from the menu.
+  await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Benefits' }).click();
   await page.getByRole('heading', { name: 'Benefits', level: 1 }).waitFor();
 }
 

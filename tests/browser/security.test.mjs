@@ -50,7 +50,7 @@ test('the whole app runs under its Content-Security-Policy with zero violations'
     await page.getByRole('tab', { name: tab }).click();
     await page.getByRole('tabpanel').waitFor();
   }
-  for (const link of ['Packages', 'Service requests', 'Account settings', 'Notifications', 'Your account']) {
+  for (const link of ['Overview', 'Packages', 'Service requests', 'Account settings', 'Notifications', 'Your account']) {
     await page.getByRole('link', { name: link }).first().click();
     await page.waitForLoadState('networkidle');
   }
@@ -96,7 +96,7 @@ test('an invited person gets the link by mail only, and one person at two compan
   await person.getByLabel('New password').fill(DEMO_PASSWORD);
   await person.getByLabel('Type the password again').fill(DEMO_PASSWORD);
   await person.getByRole('button', { name: 'Set password and sign in' }).click();
-  await person.getByRole('heading', { name: 'Benefits', level: 1 }).waitFor();
+  await person.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
   await person.context().close();
 
   // Signing in now asks which company.
@@ -109,7 +109,7 @@ test('an invited person gets the link by mail only, and one person at two compan
   await expectNoAxeViolations(page, 'company choice at 360 px');
   await screenshot(page, 'sign-in-choose-company-360');
   await page.getByRole('button', { name: /Sign in to Fabrikam/ }).click();
-  await page.getByRole('heading', { name: 'Benefits', level: 1 }).waitFor();
+  await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
   await page.getByText(/Fabrikam/).first().waitFor();
   await page.context().close();
 });

@@ -79,6 +79,12 @@ fn example(endpoint: &str) -> Option<Value> {
             json!({"benefit_id": 9, "list": "kim.minjun@contoso.example", "mode": "ValidOnly"})
         }
         "release_deactivated_seats" => json!({"benefit_id": 9}),
+        "set_reminder_days" => json!({"days": "60, 30, 7"}),
+        "get_reminder_days"
+        | "get_calendar_feed"
+        | "renew_calendar_feed"
+        | "revoke_calendar_feed"
+        | "get_overview" => json!({}),
         _ => return None,
     })
 }

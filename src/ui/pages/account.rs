@@ -1,4 +1,5 @@
-//! Your account: change your password (every other session ends), or sign out on every device.
+//! Your account: change your password (every other session ends), sign out on every device,
+//! and your calendar feed of expiry dates.
 
 use crate::api::auth::{change_password, sign_out_everywhere};
 use crate::domain::forms::change_password_form;
@@ -90,5 +91,6 @@ pub fn AccountPage() -> impl IntoView {
                 {move || if leaving.get() { i18n.t(Key::SigningOutEverywhere) } else { i18n.t(Key::SignOutEverywhere) }}
             </button>
         </section>
+        <super::reminders::CalendarFeedPanel/>
     }
 }

@@ -17,7 +17,7 @@ use leptos::prelude::*;
 /// sign-in to another site.
 pub fn safe_next(next: Option<String>) -> String {
     next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/sign-in"))
-        .unwrap_or_else(|| "/benefits/software".to_string())
+        .unwrap_or_else(|| "/overview".to_string())
 }
 
 #[component]

@@ -141,6 +141,10 @@ pub fn UsersPage() -> impl IntoView {
                 {move || i18n.t(Key::PickerMore)}
             </button>
         </Show>
+        // Company-wide settings after the people (the page's main business).
+        <Show when=may_manage>
+            <super::reminders::ReminderSettings/>
+        </Show>
         <Dialog open=adding id="add-user-dialog" title=Signal::derive(move || i18n.t(Key::AddUser).to_string())>
             <AddUserForm open=adding on_added=Callback::new(move |u: UserRow| users.update(|l| l.insert(0, u))) email=prefill.clone().unwrap_or_default()/>
         </Dialog>

@@ -26,7 +26,7 @@ pub fn WelcomePage() -> impl IntoView {
         },
         move |me| {
             session.0.set(SessionState::SignedIn(me));
-            navigate("/benefits/software", Default::default());
+            navigate("/overview", Default::default());
         },
     );
     // Passwords are checked on submit, not as typed: a first character is not "too short" yet.
