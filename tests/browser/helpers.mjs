@@ -122,8 +122,11 @@ export async function signIn(page, baseUrl, email) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  // Signing in lands on the Overview; the tests start from Benefits, opened from the menu.
+  // Signing in lands on the Overview; the tests start from Benefits, opened from the menu
+  // (a drawer behind the Menu button on a phone).
   await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+  const menu = page.getByRole('button', { name: 'Menu' });
+  if (await menu.isVisible()) await menu.click();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Benefits' }).click();
   await page.getByRole('heading', { name: 'Benefits', level: 1 }).waitFor();
 }

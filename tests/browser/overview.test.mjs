@@ -33,7 +33,7 @@ test('an admin lands on the Overview and a free-seats item opens its row', async
   await page.context().close();
 });
 
-test('an employee on a phone sees what they hold', async () => {
+test('an employee on a phone sees only their own overview, nothing of the company', async () => {
   const page = await newPage(ctx.browser, { width: 360, height: 740 });
   await signInToOverview(page, 'employee@contoso.example');
   await page.getByRole('region', { name: 'What you hold' }).or(page.getByText('You hold no benefits yet.')).first().waitFor();

@@ -81,6 +81,8 @@ test('Korean on a phone keeps words whole', async () => {
   await page.getByLabel('이메일').fill('ga@contoso.example');
   await page.getByLabel('암호').fill('demo-pass-2026');
   await page.getByRole('button', { name: '로그인', exact: true }).click();
+  await page.getByRole('heading', { name: '개요', level: 1 }).waitFor();
+  await page.goto(`${ctx.server.url}/benefits/software`);
   await page.getByRole('heading', { name: '혜택', level: 1 }).waitFor();
   const breaks = await page.evaluate(() => getComputedStyle(document.querySelector('main')).wordBreak);
   assert.equal(breaks, 'keep-all');

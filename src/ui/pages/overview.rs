@@ -24,6 +24,7 @@ fn ends(lang: Lang, item: &Item) -> String {
     let days = item.count.to_string();
     match item.count {
         0 => crate::i18n::tf(lang, Key::OverviewEndsToday, &[("date", &date)]),
+        1 => crate::i18n::tf(lang, Key::OverviewEndsTomorrow, &[("date", &date)]),
         _ => crate::i18n::tf(
             lang,
             Key::OverviewEndsIn,

@@ -44,7 +44,7 @@ pub fn ReminderSettings() -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="reminders-title">
             <h2 id="reminders-title">{move || i18n.t(Key::RemindersTitle)}</h2>
-            <p>{move || i18n.t(Key::RemindersLede)}</p>
+            <p class="panel__text">{move || i18n.t(Key::RemindersLede)}</p>
             {move || load_error.get().map(|e| view! { <ErrorAlert error=e on_retry=Callback::new(move |_| load())/> })}
             <form on:submit=move |ev| { ev.prevent_default(); form.submit(); } novalidate class="form-narrow">
                 {move || form.error().get().map(|e| view! {
@@ -96,26 +96,28 @@ pub fn CalendarFeedPanel() -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="calendar-title">
             <h2 id="calendar-title">{move || i18n.t(Key::CalendarTitle)}</h2>
-            <p>{move || i18n.t(Key::CalendarLede)}</p>
+            <p class="panel__text">{move || i18n.t(Key::CalendarLede)}</p>
             {move || load_error.get().map(|e| view! { <ErrorAlert error=e on_retry=Callback::new(move |_| load())/> })}
             {move || renew.error().get().or_else(|| revoke.error().get()).map(|e| view! {
                 <div class="alert alert--error" role="alert"><p class="alert__text">{e.message(i18n.lang())}</p></div>
             })}
             {move || match since.get() {
+                // Just made: the address below says all there is to say.
+                _ if fresh.with(Option::is_some) => None,
                 None => None,
-                Some(None) => Some(view! { <p>{i18n.t(Key::CalendarNone)}</p> }.into_any()),
+                Some(None) => Some(view! { <p class="panel__text">{i18n.t(Key::CalendarNone)}</p> }.into_any()),
                 Some(Some(at)) => Some(view! {
-                    <p>{i18n.tf(Key::CalendarSince, &[("date", &crate::ui::time::local_date_time(i18n.lang(), at))])}</p>
+                    <p class="panel__text">{i18n.tf(Key::CalendarSince, &[("date", &crate::ui::time::local_date_time(i18n.lang(), at))])}</p>
                 }.into_any()),
             }}
             {move || fresh.get().map(|link| view! {
                 <div class="calendar-link">
-                    <p id="calendar-new-link">{i18n.t(Key::CalendarNewLink)}</p>
+                    <p class="panel__text" id="calendar-new-link">{i18n.t(Key::CalendarNewLink)}</p>
                     <input class="field__input calendar-link__url" type="text" readonly value=link.url.clone() aria-labelledby="calendar-new-link"/>
                     <CopyButton value=link.url what=i18n.t(Key::CalendarWhat)/>
                 </div>
             })}
-            <div class="toolbar">
+            <div class="panel__actions">
                 <button type="button" class="button button--primary" on:click=move |_| { renew.submit(); }
                     aria-disabled=move || renewing.get().then_some("true")>
                     {move || if has_feed() { i18n.t(Key::CalendarRenew) } else { i18n.t(Key::CalendarMake) }}
