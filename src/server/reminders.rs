@@ -103,7 +103,9 @@ pub async fn sweep(state: &AppState) -> Result<usize, sqlx::Error> {
 }
 
 /// Records the reminder and queues its emails in one transaction; `false` when another sweep
-/// got there first.
+/// got there first. The company's write lock orders sweeps of one company, and the insert also
+/// refuses when a nearer threshold was told meanwhile (a server that read the benefit just
+/// before midnight must not send "30 days" after another sent "7 days").
 async fn tell(
     state: &AppState,
     b: &Candidate,
@@ -111,9 +113,11 @@ async fn tell(
     ends: Date,
     days_left: i64,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = state.db.begin_immediate().await?;
+    let mut tx = state.db.write(b.company_id).await?;
     let inserted = sqlx::query(
-        "INSERT INTO expiry_reminders (benefit_id, threshold_days, sent_at) VALUES ($1, $2, $3)
+        "INSERT INTO expiry_reminders (benefit_id, threshold_days, sent_at)
+         SELECT $1, $2, $3 WHERE NOT EXISTS
+                (SELECT 1 FROM expiry_reminders WHERE benefit_id = $1 AND threshold_days <= $2)
          ON CONFLICT (benefit_id, threshold_days) DO NOTHING",
     )
     .bind(b.id)
@@ -150,10 +154,15 @@ async fn tell(
             ],
         )
     };
+    let subject_key = match days_left {
+        0 => Key::EmailExpirySubjectToday,
+        1 => Key::EmailExpirySubjectTomorrow,
+        _ => Key::EmailExpirySubject,
+    };
     let subject = format!(
         "{} / {}",
-        text(Lang::En, Key::EmailExpirySubject),
-        text(Lang::Ko, Key::EmailExpirySubject)
+        text(Lang::En, subject_key),
+        text(Lang::Ko, subject_key)
     );
     let body = format!(
         "{}\n\n{}",

@@ -371,9 +371,20 @@ async fn a_feed_secret_is_stored_hashed_shown_once_and_dies_when_revoked_or_rene
     let status = app.call("get_calendar_feed", json!({}), Some(&ga)).await;
     assert!(status.body["created_at"].is_i64(), "{}", status.body);
     assert!(!status.body.to_string().contains(&secret));
+    let hash = partner_benefits::server::crypto::token_hash(&secret);
     assert_eq!(
         app.scalar(&format!(
-            "SELECT COUNT(*) FROM calendar_feeds WHERE token_hash = '{secret}'"
+            "SELECT COUNT(*) FROM calendar_feeds WHERE token_hash = '{hash}'"
+        ))
+        .await,
+        1
+    );
+    // Nowhere in clear: not the feed's row, not the audit trail, not an email.
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT (SELECT COUNT(*) FROM calendar_feeds WHERE token_hash LIKE '%{secret}%' OR lang LIKE '%{secret}%')
+                  + (SELECT COUNT(*) FROM audit_events WHERE COALESCE(detail, '') LIKE '%{secret}%')
+                  + (SELECT COUNT(*) FROM emails WHERE body LIKE '%{secret}%' OR subject LIKE '%{secret}%')"
         ))
         .await,
         0

@@ -15,7 +15,12 @@ test('a Global admin sets the reminder days; a bad value is explained beside the
   await page.waitForFunction(() => document.getElementById('reminder-days')?.value === '60, 30, 7');
   await days.fill('0, 400');
   await page.getByRole('button', { name: 'Save reminders' }).click();
-  await page.getByText('Enter 1 to 5 whole numbers of days from 1 to 365, separated by commas.').waitFor();
+  const message = page.getByText('Enter 1 to 5 whole numbers of days from 1 to 365, separated by commas.');
+  await message.waitFor();
+  // Beside the field: the field is marked invalid and described by that message.
+  assert.equal(await days.getAttribute('aria-invalid'), 'true');
+  const describedBy = (await days.getAttribute('aria-describedby')).split(/\s+/);
+  assert.ok(describedBy.includes(await message.getAttribute('id')), `described by ${describedBy}`);
   await expectNoAxeViolations(page, 'reminder settings with an error');
   await days.fill('15 45');
   await page.getByRole('button', { name: 'Save reminders' }).click();
@@ -30,6 +35,10 @@ test('an employee makes a calendar address a calendar app can read, then revokes
   const page = await newPage(ctx.browser, { width: 360, height: 740 });
   await signIn(page, ctx.server.url, 'employee@contoso.example');
   // Employees have no reminder settings.
+  await page.goto(`${ctx.server.url}/settings/users`);
+  await page.getByRole('heading', { name: 'Account settings', level: 1 }).waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.equal(await page.getByRole('textbox', { name: 'Days before the end' }).count(), 0);
   await page.goto(`${ctx.server.url}/account`);
   await page.getByRole('heading', { name: 'Calendar of expiry dates', level: 2 }).waitFor();
   await page.getByText('You have no calendar address.').waitFor();

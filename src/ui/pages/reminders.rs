@@ -51,7 +51,7 @@ pub fn ReminderSettings() -> impl IntoView {
                     <div class="alert alert--error" role="alert"><p class="alert__text">{e.message(i18n.lang())}</p></div>
                 })}
                 <TextField id="reminder-days" label=Signal::derive(move || i18n.t(Key::RemindersDaysLabel).to_string())
-                    value=days error=form.text_error("reminder_days", days, true) inputmode="numeric" required=true
+                    value=days error=form.text_error("reminder_days", days, true) required=true
                     hint=Signal::derive(move || Some(i18n.t(Key::RemindersDaysHint).to_string()))/>
                 <button type="submit" class="button button--primary" aria-disabled=move || busy.get().then_some("true")>
                     {move || if busy.get() { i18n.t(Key::RemindersSaving) } else { i18n.t(Key::RemindersSave) }}

@@ -142,7 +142,7 @@ pub fn UsersPage() -> impl IntoView {
             </button>
         </Show>
         // Company-wide settings after the people (the page's main business).
-        <Show when=may_manage>
+        <Show when=move || denial(i18n.lang(), Action::ManageReminders).is_none()>
             <super::reminders::ReminderSettings/>
         </Show>
         <Dialog open=adding id="add-user-dialog" title=Signal::derive(move || i18n.t(Key::AddUser).to_string())>
