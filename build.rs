@@ -5,8 +5,11 @@
 //!
 //! Texts only the server words (email subjects and bodies, CSV headers, conflict messages, the
 //! calendar feed) are left out of the browser client: a key that no file outside `src/server/`
-//! names is compiled only with the `ssr` feature. The first module carries every English text,
-//! so each such text would otherwise cost the sign-in page bytes it never shows.
+//! names is compiled only with the `ssr` feature. English texts named only by the pages behind
+//! sign-in (`src/ui/pages/` but the sign-in page, and their router) are a function of their
+//! own, `en_app`, which the release client loads as a chunk with the app's: the first module
+//! keeps only what the sign-in page, the root, the components and the domain name, so a new
+//! page's texts cost the sign-in page nothing.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -30,25 +33,58 @@ fn variant(key: &str) -> String {
         .collect()
 }
 
-/// The `Key::…` variants named by the client's code: every `.rs` file under `src/` but
-/// `src/server/`.
-fn named_by_client(dir: &std::path::Path, out: &mut std::collections::BTreeSet<String>) {
+/// The `Key::…` variants each `.rs` file under `src/` names, by path.
+fn named(dir: &std::path::Path, out: &mut Vec<(String, std::collections::BTreeSet<String>)>) {
     for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
         let path = entry.unwrap().path();
         if path.is_dir() {
-            if !path.ends_with("src/server") {
-                named_by_client(&path, out);
-            }
+            named(&path, out);
         } else if path.extension().is_some_and(|e| e == "rs") {
             let text = std::fs::read_to_string(&path).unwrap();
-            for piece in text.split("Key::").skip(1) {
-                let name: String = piece
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric())
-                    .collect();
-                out.insert(name);
-            }
+            let keys = text
+                .split("Key::")
+                .skip(1)
+                .map(|piece| {
+                    piece
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric())
+                        .collect()
+                })
+                .collect();
+            out.push((path.to_string_lossy().replace('\\', "/"), keys));
         }
+    }
+}
+
+/// Where a text is compiled in the client.
+#[derive(Clone, Copy, PartialEq)]
+enum Place {
+    /// The first module: named by the sign-in page, the root, components or the domain.
+    First,
+    /// The English texts of the signed-in app, a chunk fetched alongside the app's: named only
+    /// by the pages behind sign-in and their router.
+    App,
+    /// Nowhere: only the server names it.
+    Server,
+}
+
+fn place(key: &str, files: &[(String, std::collections::BTreeSet<String>)]) -> Place {
+    let by: Vec<&str> = files
+        .iter()
+        .filter(|(_, keys)| keys.contains(key))
+        .map(|(path, _)| path.as_str())
+        .filter(|path| !path.starts_with("src/server/"))
+        .collect();
+    let behind_sign_in = |path: &str| {
+        (path.starts_with("src/ui/pages/") && path != "src/ui/pages/sign_in.rs")
+            || path == "src/ui/routes.rs"
+    };
+    if by.is_empty() {
+        Place::Server
+    } else if by.iter().all(|path| behind_sign_in(path)) {
+        Place::App
+    } else {
+        Place::First
     }
 }
 
@@ -57,16 +93,18 @@ fn main() {
     println!("cargo:rerun-if-changed=src");
     let en = load("en");
     let ko = load("ko");
-    let mut client = std::collections::BTreeSet::new();
-    named_by_client(std::path::Path::new("src"), &mut client);
-    // The arm of one text: compiled into the client only if the client names the key.
+    let mut files = Vec::new();
+    named(std::path::Path::new("src"), &mut files);
+    let places: BTreeMap<&String, Place> =
+        en.keys().map(|k| (k, place(&variant(k), &files))).collect();
+    // The arm of one text; one only the server names is compiled into the server only.
     let arm = |out: &mut String, k: &str, text: &str| {
-        if !client.contains(&variant(k)) {
+        if places[&k.to_string()] == Place::Server {
             out.push_str("        #[cfg(feature = \"ssr\")]\n");
         }
         writeln!(out, "        Key::{} => {:?},", variant(k), text).unwrap();
     };
-    let rest = "        #[cfg(not(feature = \"ssr\"))]\n        #[allow(unreachable_patterns)]\n        _ => \"\",\n";
+    let rest = "        #[allow(unreachable_patterns)]\n        _ => \"\",\n";
     let mut out = String::new();
     out.push_str("/// One variant per message in `locales/en.json`.\n");
     out.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\npub enum Key {\n");
@@ -77,8 +115,17 @@ fn main() {
     for k in en.keys() {
         writeln!(out, "            Key::{} => {:?},", variant(k), k).unwrap();
     }
+    // English: the first module's texts here, the rest in `en_app` (see `i18n::en_rest`).
     out.push_str("        }\n    }\n}\n\nfn en(key: Key) -> &'static str {\n    match key {\n");
-    for (k, v) in &en {
+    for (k, v) in en.iter().filter(|(k, _)| places[k] == Place::First) {
+        arm(&mut out, k, v);
+    }
+    out.push_str("        _ => en_rest(key),\n    }\n}\n\n");
+    out.push_str(
+        "/// The English texts of the signed-in app (and, in the server, the server's own).\n",
+    );
+    out.push_str("fn en_app(key: Key) -> &'static str {\n    match key {\n");
+    for (k, v) in en.iter().filter(|(k, _)| places[k] != Place::First) {
         arm(&mut out, k, v);
     }
     out.push_str(rest);

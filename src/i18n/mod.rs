@@ -98,6 +98,35 @@ fn korean(key: Key) -> &'static str {
     ko(key)
 }
 
+/// The English texts of the signed-in app as a function, for the client to load them as a
+/// chunk of their own alongside the app's (`ui::app::APP`): the sign-in page needs only its
+/// own texts, so the others stay out of the first module.
+pub fn english_app_catalogue() -> fn(Key) -> &'static str {
+    en_app
+}
+
+#[cfg(all(target_family = "wasm", not(debug_assertions)))]
+static ENGLISH_APP: std::sync::OnceLock<fn(Key) -> &'static str> = std::sync::OnceLock::new();
+
+/// The English texts `en` does not hold. In the release client, empty until their chunk is
+/// installed; nothing names them before then: they belong to pages of the app chunk, which is
+/// built only once both chunks are there.
+#[cfg(all(target_family = "wasm", not(debug_assertions)))]
+fn en_rest(key: Key) -> &'static str {
+    ENGLISH_APP.get().map_or("", |app| app(key))
+}
+
+#[cfg(not(all(target_family = "wasm", not(debug_assertions))))]
+fn en_rest(key: Key) -> &'static str {
+    en_app(key)
+}
+
+/// Installs the English texts of the app brought by their chunk (release client only).
+#[cfg(all(target_family = "wasm", not(debug_assertions)))]
+pub fn install_english_app(catalogue: fn(Key) -> &'static str) {
+    let _ = ENGLISH_APP.set(catalogue);
+}
+
 /// The text of `key` with `{name}` placeholders filled in.
 pub fn tf(lang: Lang, key: Key, args: &[(&str, &str)]) -> String {
     let mut text = t(lang, key).to_string();

@@ -15,8 +15,15 @@ use crate::api::auth::current_user;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-// With its stylesheet: the sign-in page needs only the first one (index.html).
-on_demand!(pub const APP in app_chunk, with super::lazy::app_styles() => view! { <AppRoutes/> });
+// With its stylesheet and its English texts: the sign-in page needs only the first
+// stylesheet (index.html) and its own texts.
+on_demand!(pub const APP in app_chunk, with app_needs() => view! { <AppRoutes/> });
+
+async fn app_needs() -> Result<(), super::lazy::ChunkError> {
+    futures::future::try_join(super::lazy::app_styles(), super::i18n::app_texts())
+        .await
+        .map(|_| ())
+}
 
 /// What the page shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -95,6 +95,20 @@ fn korean_texts() -> Result<fn(Key) -> &'static str, crate::ui::lazy::ChunkError
     Ok(crate::i18n::korean_catalogue())
 }
 
+/// Makes the English texts of the signed-in app available: in the release client they are a
+/// chunk of their own (see `build.rs`), fetched alongside the app's (`ui::app::APP`).
+pub async fn app_texts() -> Result<(), crate::ui::lazy::ChunkError> {
+    #[cfg(all(target_family = "wasm", not(debug_assertions)))]
+    crate::i18n::install_english_app(english_app_texts().await?);
+    Ok(())
+}
+
+#[cfg(all(target_family = "wasm", not(debug_assertions)))]
+#[leptos::wasm_split::wasm_split(english_app_texts, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn english_app_texts() -> Result<fn(Key) -> &'static str, crate::ui::lazy::ChunkError> {
+    Ok(crate::i18n::english_app_catalogue())
+}
+
 pub fn use_i18n() -> I18n {
     use_context::<I18n>().unwrap_or_else(I18n::provide)
 }

@@ -97,9 +97,8 @@ macro_rules! on_demand {
 
             fn load() -> $crate::ui::lazy::Fetching<$arg> {
                 ::std::boxed::Box::pin(async {
-                    let also = $also;
-                    let build = $chunk().await?;
-                    also.await?;
+                    // Side by side: the chunk and what the part also needs.
+                    let (build, ()) = ::futures::future::try_join($chunk(), $also).await?;
                     let _ = BUILT.set(build);
                     ::core::result::Result::Ok(build)
                 })

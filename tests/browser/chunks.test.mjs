@@ -38,6 +38,9 @@ test('sign-in loads the first module only; each page comes with its own chunk, o
   await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
   assert.ok(fetched.includes('split_app_chunk'), `signing in brought the app: ${fetched}`);
   assert.ok(fetched.includes('split_overview_page'), `the Overview brought its chunk: ${fetched}`);
+  // The app's English texts are a chunk of their own (build.rs), fetched with the app: the
+  // menu found by its names above and below is worded by them.
+  assert.ok(fetched.includes('split_english_app_texts'), `the app's English texts came with it: ${fetched}`);
   assert.deepEqual(styles, ['first', 'app'], 'the app brought its stylesheet');
   assert.ok(!fetched.includes('split_packages_page'), 'Packages not fetched before it is wanted');
   await nav(page, 'Benefits').click();
