@@ -1,21 +1,18 @@
 //! Account settings → Users, and the user picker's search.
 
 use crate::domain::forms::NewUserForm;
+pub use crate::domain::list_view::{UserListView, UserSort, UserStatusFilter};
 pub use crate::domain::users::{UserPage, UserRow, PAGE_SIZE};
 use crate::domain::Roles;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-/// Users of the caller's company whose name or email has a word starting with each word of
-/// `query`, alphabetically, `PAGE_SIZE` at a time from `offset`.
+/// Users of the caller's company as `view` asks (each word of its search starting a word of
+/// the name or email; whom it shows; its order), `PAGE_SIZE` at a time from `offset`.
 #[server(endpoint = "search_users", input = Json)]
-pub async fn search_users(
-    query: String,
-    offset: u32,
-    include_inactive: bool,
-) -> Result<UserPage, AppError> {
-    crate::server::users::search(query, offset, include_inactive).await
+pub async fn search_users(view: UserListView, offset: u32) -> Result<UserPage, AppError> {
+    crate::server::users::search(view, offset).await
 }
 
 /// Adds a user and emails them an invitation to set their password. Global admins only.

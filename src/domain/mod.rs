@@ -13,6 +13,7 @@ pub mod export;
 pub mod format;
 pub mod forms;
 pub mod level;
+pub mod list_view;
 pub mod marketing;
 pub mod notifications;
 pub mod overview;

@@ -10,6 +10,7 @@ use super::{authorized, internal, invalid, lang, mail, now, random_hex, state};
 use crate::domain::audit::AuditAction;
 use crate::domain::auth::Me;
 use crate::domain::forms::{new_password, NewUserForm};
+use crate::domain::list_view::{UserListView, UserSort, UserStatusFilter};
 use crate::domain::notifications::Topic;
 use crate::domain::problem::{FieldProblem, Problem, Problems};
 use crate::domain::users::{UserPage, UserRow, PAGE_SIZE};
@@ -137,23 +138,26 @@ pub async fn export(byte_order_mark: bool) -> Result<crate::domain::export::CsvF
     super::export::csv_file("users", &header, cells, byte_order_mark).map_err(internal)
 }
 
-pub async fn search(
-    query: String,
-    offset: u32,
-    include_inactive: bool,
-) -> Result<UserPage, AppError> {
+/// A page of the company's users as `view` asks: its search, whom it shows, its order.
+pub async fn search(view: UserListView, offset: u32) -> Result<UserPage, AppError> {
     let (c, state) = authorized(Action::ViewBenefits).await?;
     let db = state.db;
     let limit = PAGE_SIZE as i64 + 1;
     let offset = offset.min(100_000) as i64;
-    let query = query.chars().take(100).collect::<String>();
-    let order = "ORDER BY lower(u.name), u.id";
+    let query = view.clipped_search();
     // Said in the SQL rather than bound, so each form reads its own index in name order
-    // (`users_company_active_order` or `users_company_order`) instead of sorting.
-    let active = if include_inactive {
-        ""
-    } else {
-        "AND u.active = 1"
+    // (`users_company_active_order` or `users_company_order`) instead of sorting. The same
+    // rule as `UserStatusFilter::keeps`, which the API tests hold each form to.
+    let active = match view.status {
+        UserStatusFilter::Current => "AND u.active = 1",
+        UserStatusFilter::Active => "AND u.active = 1 AND u.password_hash <> ''",
+        UserStatusFilter::Invited => "AND u.active = 1 AND u.password_hash = ''",
+        UserStatusFilter::Deactivated => "AND u.active = 0",
+        UserStatusFilter::All => "",
+    };
+    let order = match view.sort {
+        UserSort::Name => "ORDER BY lower(u.name), u.id",
+        UserSort::Email => "ORDER BY lower(u.email), u.id",
     };
     let rows: Vec<UserRecord> = match (db.backend, fts_query(&query)) {
         (_, None) => {

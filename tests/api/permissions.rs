@@ -237,7 +237,7 @@ async fn arguments(app: &TestApp, endpoint: &str, n: usize) -> Value {
         "activate_cloud" => {
             json!({"benefit_id": app.scalar(&benefit("Azure credits: USD 3,500 per year")).await})
         }
-        "search_users" => json!({"query": "", "offset": 0, "include_inactive": false}),
+        "search_users" => json!({"view": {"search": ""}, "offset": 0}),
         "add_user" => {
             json!({"form": {"name": "New Person", "email": format!("new.person.{n}@example.org"), "roles": {"global_admin": false, "mpn_partner_admin": false}}})
         }

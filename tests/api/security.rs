@@ -98,7 +98,7 @@ async fn an_mpn_partner_admin_cannot_become_global_admin_through_an_invitation()
         for (endpoint, args) in [
             (
                 "search_users",
-                json!({"query": "boss", "offset": 0, "include_inactive": true}),
+                json!({"view": {"search": "boss", "status": "all"}, "offset": 0}),
             ),
             ("me", json!({})),
             ("list_service_requests", json!({"status": null})),
@@ -338,7 +338,7 @@ async fn search_survives_nul_bytes_quotes_and_query_syntax() {
         let a = app
             .call(
                 "search_users",
-                json!({"query": q, "offset": 0, "include_inactive": false}),
+                json!({"view": {"search": q}, "offset": 0}),
                 Some(&ga),
             )
             .await;

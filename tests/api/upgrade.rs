@@ -117,7 +117,7 @@ async fn a_database_of_the_previous_version_is_upgraded_safely() {
     let found = app
         .call(
             "search_users",
-            json!({"query": "nina", "offset": 0, "include_inactive": false}),
+            json!({"view": {"search": "nina"}, "offset": 0}),
             Some(&boss),
         )
         .await;

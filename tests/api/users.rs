@@ -9,7 +9,7 @@ async fn the_picker_finds_people_by_any_word_prefix_within_the_company_only() {
     let a = app
         .call(
             "search_users",
-            json!({"query": "gra", "offset": 0, "include_inactive": false}),
+            json!({"view": {"search": "gra"}, "offset": 0}),
             Some(&ga),
         )
         .await;
@@ -18,7 +18,7 @@ async fn the_picker_finds_people_by_any_word_prefix_within_the_company_only() {
     let by_email = app
         .call(
             "search_users",
-            json!({"query": "employee@", "offset": 0, "include_inactive": false}),
+            json!({"view": {"search": "employee@"}, "offset": 0}),
             Some(&ga),
         )
         .await;
@@ -33,7 +33,7 @@ async fn the_picker_finds_people_by_any_word_prefix_within_the_company_only() {
     let odd = app
         .call(
             "search_users",
-            json!({"query": "\" OR * NEAR(", "offset": 0, "include_inactive": false}),
+            json!({"view": {"search": "\" OR * NEAR("}, "offset": 0}),
             Some(&ga),
         )
         .await;
@@ -47,7 +47,7 @@ async fn results_come_a_page_at_a_time() {
     let first = app
         .call(
             "search_users",
-            json!({"query": "", "offset": 0, "include_inactive": false}),
+            json!({"view": {"search": ""}, "offset": 0}),
             Some(&ga),
         )
         .await;
@@ -56,7 +56,7 @@ async fn results_come_a_page_at_a_time() {
     let second = app
         .call(
             "search_users",
-            json!({"query": "", "offset": 20, "include_inactive": false}),
+            json!({"view": {"search": ""}, "offset": 20}),
             Some(&ga),
         )
         .await;
@@ -75,14 +75,14 @@ async fn results_come_a_page_at_a_time() {
     let all = app
         .call(
             "search_users",
-            json!({"query": "daniel", "offset": 0, "include_inactive": true}),
+            json!({"view": {"search": "daniel", "status": "all"}, "offset": 0}),
             Some(&ga),
         )
         .await;
     let active = app
         .call(
             "search_users",
-            json!({"query": "daniel", "offset": 0, "include_inactive": false}),
+            json!({"view": {"search": "daniel"}, "offset": 0}),
             Some(&ga),
         )
         .await;
@@ -90,6 +90,111 @@ async fn results_come_a_page_at_a_time() {
         all.body["users"].as_array().unwrap().len()
             > active.body["users"].as_array().unwrap().len()
     );
+}
+
+/// Every user a list of `view` shows, page after page.
+async fn every_page(app: &TestApp, who: &str, view: serde_json::Value) -> Vec<serde_json::Value> {
+    let mut users = Vec::new();
+    loop {
+        let page = app
+            .call(
+                "search_users",
+                json!({"view": view, "offset": users.len()}),
+                Some(who),
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        users.extend(page.body["users"].as_array().unwrap().iter().cloned());
+        if page.body["has_more"] != true {
+            return users;
+        }
+    }
+}
+
+#[tokio::test]
+async fn each_status_shows_whom_it_names_and_each_order_holds_across_pages() {
+    let relay = FakeRelay::start().await;
+    let app = TestApp::spawn_with(&[("PB_SMTP_URL", relay.url.as_str())]).await;
+    let ga = app.sign_in(GA).await;
+    // Someone invited who has not signed in yet, besides the demo's deactivated people.
+    let form = json!({"name": "Aaron Invited", "email": "aaron.invited@contoso.example", "roles": {"global_admin": false, "mpn_partner_admin": false}});
+    let added = app.call("add_user", json!({"form": form}), Some(&ga)).await;
+    assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+
+    let ids = |users: &[serde_json::Value]| -> std::collections::BTreeSet<i64> {
+        users.iter().map(|u| u["id"].as_i64().unwrap()).collect()
+    };
+    let all = every_page(&app, &ga, json!({"status": "all"})).await;
+    let flags = |u: &serde_json::Value| (u["active"] == true, u["invited"] == true);
+    let mut shown = std::collections::BTreeMap::new();
+    for status in ["current", "active", "invited", "deactivated"] {
+        let users = every_page(&app, &ga, json!({"status": status})).await;
+        // Exactly the people of the whole list the status names.
+        let expected: Vec<i64> = all
+            .iter()
+            .filter(|u| {
+                let (active, invited) = flags(u);
+                match status {
+                    "current" => active,
+                    "active" => active && !invited,
+                    "invited" => active && invited,
+                    _ => !active,
+                }
+            })
+            .map(|u| u["id"].as_i64().unwrap())
+            .collect();
+        assert!(!expected.is_empty(), "the demo has {status} users");
+        assert_eq!(ids(&users), expected.into_iter().collect(), "{status}");
+        shown.insert(status, ids(&users));
+    }
+    assert!(shown["invited"].contains(&added.body["id"].as_i64().unwrap()));
+    assert_eq!(
+        shown["active"].len() + shown["invited"].len(),
+        shown["current"].len()
+    );
+    assert_eq!(
+        shown["current"].len() + shown["deactivated"].len(),
+        all.len()
+    );
+
+    // Orders: by name (the default) and by email, unbroken from one page to the next.
+    let names: Vec<String> = all
+        .iter()
+        .map(|u| u["name"].as_str().unwrap().to_lowercase())
+        .collect();
+    assert!(all.len() > 20, "more than a page to order");
+    assert!(names.windows(2).all(|w| w[0] <= w[1]), "by name: {names:?}");
+    let by_email = every_page(&app, &ga, json!({"status": "all", "sort": "email"})).await;
+    let emails: Vec<&str> = by_email
+        .iter()
+        .map(|u| u["email"].as_str().unwrap())
+        .collect();
+    assert!(
+        emails.windows(2).all(|w| w[0] <= w[1]),
+        "by email: {emails:?}"
+    );
+    assert_eq!(ids(&by_email), ids(&all));
+    // A search narrows within the status and keeps the order.
+    let parks = every_page(
+        &app,
+        &ga,
+        json!({"search": "park", "status": "all", "sort": "email"}),
+    )
+    .await;
+    assert!(!parks.is_empty());
+    assert!(parks.iter().all(|u| {
+        let text = format!("{} {}", u["name"], u["email"]).to_lowercase();
+        text.contains("park")
+    }));
+    // A value the server does not know is refused, not guessed.
+    let odd = app
+        .call(
+            "search_users",
+            json!({"view": {"status": "fired"}, "offset": 0}),
+            Some(&ga),
+        )
+        .await;
+    assert!(odd.status.is_client_error(), "{}", odd.status);
 }
 
 #[tokio::test]

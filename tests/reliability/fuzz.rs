@@ -33,7 +33,7 @@ fn example(endpoint: &str) -> Option<Value> {
         "get_keys" => json!({"benefit_id": 1, "confirm_forfeit": false}),
         "list_downloads" => json!({"benefit_id": 3}),
         "activate_cloud" => json!({"benefit_id": 5}),
-        "search_users" => json!({"query": "kim", "offset": 0, "include_inactive": false}),
+        "search_users" => json!({"view": {"search": "kim"}, "offset": 0}),
         "add_user" => json!({"form": user_form}),
         "resend_invitation" => json!({"user_id": 7}),
         "set_roles" => {

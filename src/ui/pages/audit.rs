@@ -7,7 +7,7 @@ use crate::api::audit::{
     export_audit, list_audit, list_audit_benefits, AuditBenefit, AuditEntry, AuditFilterForm,
     AuditPage as Page, AUDIT_PAGE_SIZE,
 };
-use crate::api::users::{search_users, UserRow};
+use crate::api::users::{search_users, UserListView, UserRow, UserStatusFilter};
 use crate::domain::audit::AuditAction;
 use crate::domain::problem::Problems;
 use crate::error::AppError;
@@ -30,12 +30,18 @@ fn offset_minutes() -> i32 {
 /// remembers them.
 fn everyone() -> PickerSearch<UserRow> {
     PickerSearch::new(|query, offset| async move {
-        search_users(query, offset, true)
-            .await
-            .map(|page| SearchPage {
-                items: page.users,
-                has_more: page.has_more,
-            })
+        search_users(
+            UserListView {
+                status: UserStatusFilter::All,
+                ..UserListView::search(query)
+            },
+            offset,
+        )
+        .await
+        .map(|page| SearchPage {
+            items: page.users,
+            has_more: page.has_more,
+        })
     })
 }
 

@@ -4,7 +4,8 @@
 
 use crate::api::assign::export_assignments;
 use crate::api::users::{
-    add_user, export_users, resend_invitation, search_users, set_active, set_roles, UserRow,
+    add_user, export_users, resend_invitation, search_users, set_active, set_roles, UserListView,
+    UserRow, UserSort, UserStatusFilter,
 };
 use crate::domain::forms::NewUserForm;
 use crate::domain::{Action, Category, Roles};
@@ -12,20 +13,49 @@ use crate::error::AppError;
 use crate::i18n::{t, Key};
 use crate::ui::components::{
     use_toasts, CheckboxField, ConfirmDialog, Dialog, DialogForm, EmailText, ErrorAlert, ExportCsv,
-    Loading, PageHeading, Picker, PickerItem, PickerSearch, SearchPage, SelectField, TextField,
+    ListTools, Loading, PageHeading, Picker, PickerItem, PickerSearch, SearchPage, SelectField,
+    TextField,
 };
 use crate::ui::form::FormState;
 use crate::ui::i18n::use_i18n;
 use crate::ui::session::denial;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::time::Duration;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+/// The address of Users showing `view`.
+fn href(view: &UserListView) -> String {
+    match view.to_query() {
+        q if q.is_empty() => "/settings/users".to_string(),
+        q => format!("/settings/users?{q}"),
+    }
+}
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = RwSignal::new(String::new());
-    let include_inactive = RwSignal::new(false);
+    // What the address bar says the list shows (`?q=…&status=…&sort=…`): a link or a reload
+    // keeps it; the controls follow it, and put what they are set to back there.
+    let address = use_query_map();
+    let view = Memo::new(move |_| address.with(|q| UserListView::from_query(|n| q.get(n))));
+    let start = view.get_untracked();
+    let query = RwSignal::new(start.search.clone());
+    let status = RwSignal::new(start.status.slug().to_string());
+    let sort = RwSignal::new(start.sort.slug().to_string());
+    let navigate = use_navigate();
+    let show = move |next: UserListView| {
+        if next != view.get_untracked() {
+            navigate(
+                &href(&next),
+                NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+        }
+    };
     let users = RwSignal::new(Vec::<UserRow>::new());
     let has_more = RwSignal::new(false);
     let loading = RwSignal::new(true);
@@ -33,7 +63,7 @@ pub fn UsersPage() -> impl IntoView {
     let generation = StoredValue::new(0u64);
     // `?add=<email>`: open Add user with that address, for a person a bulk assign found
     // missing (an admin who may not add people just sees the list).
-    let prefill = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("add"));
+    let prefill = address.with_untracked(|q| q.get("add"));
     let adding =
         RwSignal::new(prefill.is_some() && denial(i18n.lang(), Action::ManageUsers).is_none());
     let blocked = Signal::derive(move || denial(i18n.lang(), Action::ManageUsers));
@@ -49,10 +79,10 @@ pub fn UsersPage() -> impl IntoView {
         let ticket = generation.get_value() + 1;
         generation.set_value(ticket);
         loading.set(true);
-        let (q, inactive) = (query.get_untracked(), include_inactive.get_untracked());
+        let asked = view.get_untracked();
         spawn_local(async move {
-            let answer = search_users(q, offset, inactive).await;
-            if generation.get_value() != ticket {
+            let answer = search_users(asked, offset).await;
+            if generation.try_get_value() != Some(ticket) {
                 return;
             }
             loading.set(false);
@@ -70,24 +100,57 @@ pub fn UsersPage() -> impl IntoView {
             }
         });
     };
-    load(0);
-    let on_search = Callback::new(move |_| {
-        let typed = query.get_untracked();
-        set_timeout(
-            move || {
-                if query.get_untracked() == typed {
-                    load(0);
-                }
-            },
-            Duration::from_millis(150),
-        );
-    });
-    Effect::new(move |prev: Option<bool>| {
-        let now = include_inactive.get();
-        if prev.is_some() {
-            load(0);
+    // The list follows the address (and the controls follow it too: Back, a pasted link).
+    Effect::new(move |_| {
+        let v = view.get();
+        if UserListView::search(query.get_untracked()).clipped_search() != v.search {
+            query.set(v.search.clone());
         }
-        now
+        status.set(v.status.slug().to_string());
+        sort.set(v.sort.slug().to_string());
+        load(0);
+    });
+    let on_search = {
+        let show = show.clone();
+        Callback::new(move |typed: String| {
+            show(UserListView {
+                search: typed,
+                ..view.get_untracked()
+            })
+        })
+    };
+    // A select changed: its choice goes to the address.
+    Effect::new(move |_| {
+        let chosen = UserListView {
+            status: UserStatusFilter::from_slug(&status.get()).unwrap_or_default(),
+            sort: UserSort::from_slug(&sort.get()).unwrap_or_default(),
+            ..view.get_untracked()
+        };
+        show(chosen);
+    });
+    let shown_options = Signal::derive(move || {
+        let lang = i18n.lang();
+        UserStatusFilter::ALL
+            .iter()
+            .map(|s| (s.slug().to_string(), s.label(lang).to_string()))
+            .collect::<Vec<_>>()
+    });
+    let sort_options = Signal::derive(move || {
+        let lang = i18n.lang();
+        UserSort::ALL
+            .iter()
+            .map(|s| (s.slug().to_string(), s.label(lang).to_string()))
+            .collect::<Vec<_>>()
+    });
+    let count = Signal::derive(move || {
+        (!loading.get()).then(|| {
+            let n = users.with(Vec::len).to_string();
+            if has_more.get() {
+                i18n.tf(Key::UsersCountMore, &[("count", &n)])
+            } else {
+                i18n.tf(Key::UsersCount, &[("count", &n)])
+            }
+        })
     });
     let replace = move |updated: UserRow| {
         users.update(|list| {
@@ -101,13 +164,22 @@ pub fn UsersPage() -> impl IntoView {
         // The menu's name is the page's name; the list is its users.
         <PageHeading lang=i18n.0 title=Key::NavAccountSettings lede=Key::UsersLede/>
         {move || blocked.get().map(|b| view! { <p class="details__hint details__hint--blocked">{b}</p> })}
-        <div class="toolbar">
-            <TextField id="user-search" kind="search" label=Signal::derive(move || i18n.t(Key::SearchUsers).to_string()) value=query on_input=on_search/>
-            <CheckboxField id="user-inactive" label=Signal::derive(move || i18n.t(Key::ShowDeactivated).to_string()) checked=include_inactive/>
-            <Show when=may_manage>
+        <ListTools
+            id="users"
+            label=Signal::derive(move || i18n.t(Key::UsersTitle).to_string())
+            search_label=Signal::derive(move || i18n.t(Key::SearchUsers).to_string())
+            search=query
+            on_search
+            count
+        >
+            <SelectField id="users-status" label=Signal::derive(move || i18n.t(Key::ListUsersShow).to_string()) value=status options=shown_options/>
+            <SelectField id="users-sort" label=Signal::derive(move || i18n.t(Key::ListSort).to_string()) value=sort options=sort_options/>
+        </ListTools>
+        <Show when=may_manage>
+            <div class="toolbar">
                 <button type="button" class="button button--primary" on:click=move |_| adding.set(true)>{move || i18n.t(Key::AddUser)}</button>
-            </Show>
-        </div>
+            </div>
+        </Show>
         <Show when=may_export>
             <ExportCsv id="users-export" label=Signal::derive(move || i18n.t(Key::ExportUsers).to_string()) export=|bom: bool| export_users(bom)/>
             <ExportAssignments/>
@@ -352,7 +424,7 @@ impl PickerItem for UserRow {
 /// The picker's source in the app: the company's active users from the server.
 pub fn company_users() -> PickerSearch<UserRow> {
     PickerSearch::new(|query, offset| async move {
-        search_users(query, offset, false)
+        search_users(UserListView::search(query), offset)
             .await
             .map(|page| SearchPage {
                 items: page.users,

@@ -8,6 +8,7 @@ mod advisory;
 mod cloud;
 mod common;
 pub mod downloads;
+mod list_view;
 mod marketing;
 mod seats;
 mod software;
@@ -24,8 +25,8 @@ use leptos::leptos_dom::helpers::{set_interval_with_handle, IntervalHandle};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
+use list_view::BenefitList;
 use marketing::{ContactContext, MarketingContactPanel};
-use table::BenefitTable;
 use wasm_bindgen::JsCast;
 
 #[component]
@@ -213,7 +214,7 @@ fn CategoryRows(category: Category) -> impl IntoView {
                     <p>{move || i18n.t(Key::EmptyCategoryText)}</p>
                 </div>
             }.into_any(),
-            Some(Ok(list)) => view! { <BenefitTable rows=list/> }.into_any(),
+            Some(Ok(list)) => view! { <BenefitList category rows=list/> }.into_any(),
         }}
     }
 }

@@ -24,8 +24,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use wasm_bindgen::JsCast;
 
+/// The rows shown, in the order given. Each row keeps its view while it stays in the list
+/// (keyed by id): a search or a new order moves an expanded row, open dialog and all, rather
+/// than building it again.
 #[component]
-pub fn BenefitTable(rows: Vec<RwSignal<BenefitRow>>) -> impl IntoView {
+pub fn BenefitTable(#[prop(into)] rows: Signal<Vec<RwSignal<BenefitRow>>>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <table class="benefit-table">
@@ -40,7 +43,9 @@ pub fn BenefitTable(rows: Vec<RwSignal<BenefitRow>>) -> impl IntoView {
                     <th scope="col"><span class="visually-hidden">{move || i18n.t(Key::ColDetails)}</span></th>
                 </tr>
             </thead>
-            {rows.into_iter().map(|row| view! { <BenefitRowView row/> }).collect_view()}
+            <For each=move || rows.get() key=|row| row.with_untracked(|r| r.id) let:row>
+                <BenefitRowView row/>
+            </For>
         </table>
     }
 }

@@ -1,0 +1,128 @@
+// Search, filter by status and sort on a benefit list and on Users, in headless Chromium: the
+// controls are found by their labels, the list follows them, the address keeps them (a reload
+// shows the same list), and axe finds nothing at 1280 px and 360 px.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { serverAndBrowser, newPage, signIn, screenshot, expectNoAxeViolations } from './helpers.mjs';
+
+const ctx = serverAndBrowser();
+
+/** The names of the rows shown, top to bottom. */
+const rowNames = (page) => page.locator('table.benefit-table th[scope="row"]').allInnerTexts();
+
+/** What the server lists for a category, as the page got it (the page's own session). */
+const listed = (page, category) => page.evaluate(async (category) => {
+  const res = await fetch('/api/list_benefits', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ category }),
+  });
+  return res.json();
+}, category);
+
+/** The rule the page promises, said again independently: ties by name, then id. */
+function expectedOrder(rows, by) {
+  const name = (r) => r.name.toLowerCase();
+  const remaining = (r) => Math.max(r.quantity - r.used, 0);
+  const column = {
+    name: () => 0,
+    expiry: (a, b) => a.expires_on.localeCompare(b.expires_on),
+    '-expiry': (a, b) => b.expires_on.localeCompare(a.expires_on),
+    remaining: (a, b) => remaining(a) - remaining(b),
+    '-remaining': (a, b) => remaining(b) - remaining(a),
+  }[by];
+  return [...rows]
+    .sort((a, b) => column(a, b) || (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : a.id - b.id))
+    .map((r) => r.name);
+}
+
+test('a benefit list is searched, sorted and kept by status, and the address keeps it through a reload', async () => {
+  const page = await newPage(ctx.browser);
+  await signIn(page, ctx.server.url, 'ga@contoso.example');
+  // Cloud: several rows, one of them held by someone (the demo's Azure DevOps users).
+  await page.getByRole('tab', { name: 'Cloud', exact: true }).click();
+  await page.waitForURL(/\/benefits\/cloud$/);
+  await page.locator('table.benefit-table').waitFor();
+  const rows = await listed(page, 'Cloud');
+  assert.ok(rows.length >= 3, 'the demo has several cloud rows');
+  assert.deepEqual(await rowNames(page), expectedOrder(rows, 'name'), 'by name as the list opens');
+
+  const tools = page.getByRole('search', { name: 'Search and sort Cloud' });
+  for (const [label, slug] of [['Expires soonest', 'expiry'], ['Most remaining', '-remaining'], ['Least remaining', 'remaining'], ['Expires latest', '-expiry']]) {
+    await tools.getByLabel('Sort by').selectOption({ label });
+    await page.waitForURL((url) => url.searchParams.get('sort') === slug);
+    assert.deepEqual(await rowNames(page), expectedOrder(rows, slug), label);
+  }
+
+  // A holder's name finds the seat they hold; the count says how many of how many.
+  const holder = rows.flatMap((r) => r.assignees.map((a) => ({ row: r.name, name: a.name }))).at(0);
+  assert.ok(holder, 'someone holds a seat in the demo');
+  await tools.getByLabel('Search by name, package or holder').fill(holder.name);
+  await page.waitForURL((url) => url.searchParams.get('q') === holder.name);
+  const found = await rowNames(page);
+  assert.ok(found.includes(holder.row), `${holder.name} holds a seat of ${holder.row}: ${found}`);
+  assert.ok(found.length < rows.length, 'the others are left out');
+  await page.getByRole('status').filter({ hasText: `${found.length} of ${rows.length} shown` }).waitFor();
+  await expectNoAxeViolations(page, 'benefit list searched');
+  await screenshot(page, 'list-benefits-searched-1280');
+
+  // A reload (or the link sent to a colleague) shows the same list, controls and all.
+  const address = page.url();
+  await page.reload();
+  await page.locator('table.benefit-table').waitFor();
+  assert.equal(page.url(), address);
+  assert.equal(await tools.getByLabel('Search by name, package or holder').inputValue(), holder.name);
+  assert.equal(await tools.getByLabel('Sort by').inputValue(), '-expiry');
+  assert.deepEqual(await rowNames(page), found);
+
+  // Kept by status: only the active rows, still in the chosen order.
+  await tools.getByLabel('Search by name, package or holder').fill('');
+  await page.waitForURL((url) => !url.searchParams.has('q'));
+  await tools.getByLabel('Status').selectOption({ label: 'Active' });
+  await page.waitForURL((url) => url.searchParams.get('status') === 'active');
+  const active = rows.filter((r) => r.status === 'Active');
+  assert.ok(active.length > 0 && active.length < rows.length, 'the demo has active and other cloud rows');
+  assert.deepEqual(await rowNames(page), expectedOrder(active, '-expiry'));
+
+  // A status no row has, from an old link: said plainly, and one button brings every row back.
+  await page.goto(`${ctx.server.url}/benefits/cloud?q=${encodeURIComponent(holder.name)}&status=cancelled`);
+  await page.getByText('Nothing matches').waitFor();
+  await page.getByRole('button', { name: 'Clear search and filters' }).click();
+  await page.waitForURL((url) => !url.searchParams.has('q') && !url.searchParams.has('status'));
+  assert.equal(await rowNames(page).then((n) => n.length), rows.length);
+  assert.equal(await tools.getByLabel('Search by name, package or holder').inputValue(), '');
+  await page.context().close();
+});
+
+test('Users are kept by status and sorted by email on a phone, and a reload keeps it', async () => {
+  const page = await newPage(ctx.browser, { width: 360, height: 740 });
+  await signIn(page, ctx.server.url, 'ga@contoso.example');
+  await page.goto(`${ctx.server.url}/settings/users`);
+  const tools = page.getByRole('search', { name: 'Users' });
+  await tools.waitFor();
+  const table = page.locator('table.users-table tbody');
+  await table.locator('tr').first().waitFor();
+
+  await tools.getByLabel('Show').selectOption({ label: 'Deactivated' });
+  await page.waitForURL((url) => url.searchParams.get('status') === 'deactivated');
+  await page.getByRole('status').filter({ hasText: /shown/ }).waitFor();
+  const statuses = await table.locator('td[data-label="Status"]').allInnerTexts();
+  assert.ok(statuses.length > 0, 'the demo has deactivated people');
+  assert.ok(statuses.every((s) => s.includes('Deactivated')), `only deactivated people: ${statuses}`);
+
+  await tools.getByLabel('Show').selectOption({ label: 'Everyone' });
+  await tools.getByLabel('Sort by').selectOption({ label: 'Email (A–Z)' });
+  await page.waitForURL((url) => url.searchParams.get('sort') === 'email' && url.searchParams.get('status') === 'all');
+  await page.getByRole('status').filter({ hasText: /shown/ }).waitFor();
+  const emails = await table.locator('td[data-label="Email"]').allInnerTexts();
+  const sorted = [...emails].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
+  assert.deepEqual(emails, sorted, 'by email');
+  await expectNoAxeViolations(page, 'users sorted 360');
+  await screenshot(page, 'list-users-360');
+
+  await page.reload();
+  await tools.waitFor();
+  assert.equal(await tools.getByLabel('Show').inputValue(), 'all');
+  assert.equal(await tools.getByLabel('Sort by').inputValue(), 'email');
+  await page.context().close();
+});
