@@ -84,11 +84,11 @@ suite() { # label base
   printf '%-10s %-46s median %s, p99 %s, %s req/s held\n' "$db" "me at 5,000 req/s offered" "$(pct 50 "$work/me.txt")" "$(pct 99 "$work/me.txt")" "$(rps "$work/me.txt")"
   call "$base" "$cookie" list_benefits '{"category":"Software"}' "$work/list.txt" -z 10s -c 50 -q 40
   printf '%-10s %-46s median %s, p99 %s, %s req/s held\n' "$db" "list_benefits (Software) at 2,000 req/s offered" "$(pct 50 "$work/list.txt")" "$(pct 99 "$work/list.txt")" "$(rps "$work/list.txt")"
-  call "$base" "$cookie" search_users '{"query":"","offset":0,"include_inactive":false}' "$work/page.txt" -n 2000 -c 4
+  call "$base" "$cookie" search_users '{"view":{"search":""},"offset":0}' "$work/page.txt" -n 2000 -c 4
   printf '%-10s %-46s median %s, p99 %s, %s req/s\n' "$db" "list users (first page of 10,000+)" "$(pct 50 "$work/page.txt")" "$(pct 99 "$work/page.txt")" "$(rps "$work/page.txt")"
-  call "$base" "$cookie" search_users '{"query":"park ji","offset":0,"include_inactive":false}' "$work/search.txt" -n 2000 -c 4
+  call "$base" "$cookie" search_users '{"view":{"search":"park ji"},"offset":0}' "$work/search.txt" -n 2000 -c 4
   printf '%-10s %-46s median %s, p99 %s, %s req/s\n' "$db" "search \"park ji\" among 10,000+ users" "$(pct 50 "$work/search.txt")" "$(pct 99 "$work/search.txt")" "$(rps "$work/search.txt")"
-  call "$base" "$cookie" search_users '{"query":"k","offset":0,"include_inactive":false}' "$work/search1.txt" -n 2000 -c 4
+  call "$base" "$cookie" search_users '{"view":{"search":"k"},"offset":0}' "$work/search1.txt" -n 2000 -c 4
   printf '%-10s %-46s median %s, p99 %s, %s req/s\n' "$db" "search \"k\" (broadest)" "$(pct 50 "$work/search1.txt")" "$(pct 99 "$work/search1.txt")" "$(rps "$work/search1.txt")"
   vs=$(curl -s -H 'content-type: application/json' -H "cookie: $cookie" -d '{"category":"VisualStudio"}' "$base/api/list_benefits" \
     | tr '{' '\n' | awk -F'"id":' '/Visual Studio Professional subscription/ {split($2,a,","); print a[1]; exit}')

@@ -53,6 +53,16 @@ pub async fn remove_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, Ap
     crate::server::assign::remove_seat(benefit_id, user_id).await
 }
 
+/// Hands one person's seat to another in one step: the seat is never free in between.
+#[server(endpoint = "reassign_seat", input = Json)]
+pub async fn reassign_seat(
+    benefit_id: i64,
+    from_user_id: i64,
+    to_user_id: i64,
+) -> Result<BenefitRow, AppError> {
+    crate::server::assign::reassign_seat(benefit_id, from_user_id, to_user_id).await
+}
+
 /// Assigns a technical benefit: it becomes Pending and activates after a few days.
 #[server(endpoint = "assign_technical", input = Json)]
 pub async fn assign_technical(

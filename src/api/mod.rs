@@ -11,6 +11,7 @@ pub mod marketing;
 pub mod notifications;
 pub mod overview;
 pub mod packages;
+pub mod person;
 pub mod reminders;
 pub mod requests;
 pub mod users;

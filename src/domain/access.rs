@@ -65,6 +65,9 @@ pub enum Action {
     ExportData,
     /// When the company's Global admins are reminded that benefits end.
     ManageReminders,
+    /// Everything another person of the company holds (the person view). Anyone may see their
+    /// own: `domain::person::may_view`.
+    ViewPeople,
 }
 
 /// Who may perform an action.
@@ -76,7 +79,7 @@ pub enum Audience {
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
         Action::ViewBenefits,
         Action::Purchase,
         Action::GetKeys,
@@ -89,6 +92,7 @@ impl Action {
         Action::ViewAuditTrail,
         Action::ExportData,
         Action::ManageReminders,
+        Action::ViewPeople,
     ];
 
     /// The permission table (PRODUCT.md, "Roles and what they may do").
@@ -102,7 +106,8 @@ impl Action {
             | Action::ManageGoToMarket
             | Action::RequestCancellation
             | Action::ViewAuditTrail
-            | Action::ExportData => Audience::Admins,
+            | Action::ExportData
+            | Action::ViewPeople => Audience::Admins,
             Action::AssignUsers | Action::ManageUsers | Action::ManageReminders => {
                 Audience::GlobalAdmins
             }
@@ -132,6 +137,7 @@ impl Action {
             Action::ViewAuditTrail => Key::ActionViewAuditTrail,
             Action::ExportData => Key::ActionExportData,
             Action::ManageReminders => Key::ActionManageReminders,
+            Action::ViewPeople => Key::ActionViewPeople,
         }
     }
 
@@ -185,6 +191,7 @@ mod tests {
             (Action::ViewAuditTrail, true, true, false),
             (Action::ExportData, true, true, false),
             (Action::ManageReminders, true, false, false),
+            (Action::ViewPeople, true, true, false),
         ];
         assert_eq!(table.len(), Action::ALL.len());
         for (action, ga, mpa, emp) in table {

@@ -23,8 +23,9 @@ fn words(search: &str) -> Vec<String> {
         .collect::<Vec<_>>()
 }
 
-/// Trimmed and at most [`MAX_SEARCH_CHARS`] (trimmed again: the cut may end in a space).
-fn clipped(search: &str) -> String {
+/// A search as a list keeps it: trimmed and at most [`MAX_SEARCH_CHARS`] (trimmed again: the
+/// cut may end in a space).
+pub fn clipped(search: &str) -> String {
     let cut: String = search.trim().chars().take(MAX_SEARCH_CHARS).collect();
     cut.trim_end().to_string()
 }

@@ -18,6 +18,7 @@ pub mod marketing;
 pub mod notifications;
 pub mod overview;
 pub mod packages;
+pub mod person;
 pub mod phone;
 pub mod problem;
 pub mod refund;

@@ -138,16 +138,18 @@ pub async fn assign_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, Ap
     load_one(&state.db.pool, &c, benefit_id).await
 }
 
-pub async fn remove_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, AppError> {
-    let (c, state) = authorized(Action::AssignUsers).await?;
-    let row = load_one(&state.db.pool, &c, benefit_id).await?;
-    expect_category(&row, Category::VisualStudio)?;
-
-    let mut tx = state.db.write(c.company_id).await?;
+/// Takes a seat back from its holder: the assignment, their email, the audit entry. The seat
+/// count is the caller's business (a removal frees it, a reassignment hands it on).
+async fn take_back_seat(
+    tx: &mut AnyConnection,
+    c: &Caller,
+    row: &BenefitRow,
+    user_id: i64,
+) -> Result<(), AppError> {
     let removed = sqlx::query(
         "DELETE FROM benefit_assignments WHERE benefit_id = $1 AND user_id = $2 AND company_id = $3",
     )
-    .bind(benefit_id)
+    .bind(row.id)
     .bind(user_id)
     .bind(c.company_id)
     .execute(&mut *tx)
@@ -156,10 +158,6 @@ pub async fn remove_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, Ap
     if removed != 1 {
         return Err(AppError::NotFound);
     }
-    sqlx::query("UPDATE benefits SET used = used - 1 WHERE id = $1 AND used > 0")
-        .bind(benefit_id)
-        .execute(&mut *tx)
-        .await?;
     // The holder learns it from us, not from a subscription that stopped working.
     let (name, email): (String, String) =
         sqlx::query_as("SELECT name, email FROM users WHERE id = $1 AND company_id = $2")
@@ -169,7 +167,7 @@ pub async fn remove_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, Ap
             .await?;
     let l = lang();
     mail::queue(
-        &mut tx,
+        &mut *tx,
         mail::Outgoing {
             company_id: c.company_id,
             to: &email,
@@ -185,13 +183,69 @@ pub async fn remove_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, Ap
     )
     .await?;
     audit::record(
-        &mut tx,
-        &c,
+        &mut *tx,
+        c,
         AuditAction::SeatRemoved,
-        On::benefit_of(benefit_id, user_id),
+        On::benefit_of(row.id, user_id),
         Some(&email),
     )
     .await?;
+    Ok(())
+}
+
+pub async fn remove_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, AppError> {
+    let (c, state) = authorized(Action::AssignUsers).await?;
+    let row = load_one(&state.db.pool, &c, benefit_id).await?;
+    expect_category(&row, Category::VisualStudio)?;
+
+    let mut tx = state.db.write(c.company_id).await?;
+    take_back_seat(&mut tx, &c, &row, user_id).await?;
+    sqlx::query("UPDATE benefits SET used = used - 1 WHERE id = $1 AND used > 0")
+        .bind(benefit_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    load_one(&state.db.pool, &c, benefit_id).await
+}
+
+/// Hands `from`'s seat to `to` in one transaction: the seat is never free in between (no one
+/// else's assign can take it) and never counted twice; `to` must be an active user of the
+/// company who holds no seat of it yet. Both are told, and the trail has both halves.
+pub async fn reassign_seat(
+    benefit_id: i64,
+    from_user_id: i64,
+    to_user_id: i64,
+) -> Result<BenefitRow, AppError> {
+    let (c, state) = authorized(Action::AssignUsers).await?;
+    let row = load_one(&state.db.pool, &c, benefit_id).await?;
+    expect_category(&row, Category::VisualStudio)?;
+    ensure_usable(&row)?;
+    if from_user_id == to_user_id {
+        return Err(AppError::invalid(
+            "user",
+            t(lang(), Key::ErrReassignToSamePerson),
+        ));
+    }
+
+    let mut tx = state.db.write(c.company_id).await?;
+    let (name, email) = company_user(&mut tx, &c, to_user_id).await?;
+    let holds = sqlx::query_scalar::<_, i64>(
+        "SELECT 1 FROM benefit_assignments WHERE benefit_id = $1 AND user_id = $2",
+    )
+    .bind(benefit_id)
+    .bind(to_user_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .is_some();
+    if holds {
+        return Err(AppError::conflict(tf(
+            lang(),
+            Key::ErrAlreadyHoldsSeat,
+            &[("name", &name)],
+        )));
+    }
+    take_back_seat(&mut tx, &c, &row, from_user_id).await?;
+    give_seat(&mut tx, &c, &row, to_user_id, &name, &email).await?;
     tx.commit().await?;
     load_one(&state.db.pool, &c, benefit_id).await
 }

@@ -19,6 +19,7 @@ pub mod notifications;
 pub mod ops;
 pub mod overview;
 pub mod packages;
+pub mod person;
 pub mod refunds;
 pub mod reminders;
 pub mod requests;

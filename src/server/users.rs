@@ -220,7 +220,7 @@ pub async fn search(view: UserListView, offset: u32) -> Result<UserPage, AppErro
     })
 }
 
-async fn load_user(
+pub(super) async fn load_user(
     conn: &mut AnyConnection,
     c: &Caller,
     user_id: i64,

@@ -20,9 +20,10 @@ use leptos::task::spawn_local;
 on_demand!(pub const APP in app_chunk, with app_needs() => view! { <AppRoutes/> });
 
 async fn app_needs() -> Result<(), super::lazy::ChunkError> {
-    futures::future::try_join(super::lazy::app_styles(), super::i18n::app_texts())
-        .await
-        .map(|_| ())
+    // Both to their end, even if one fails: a failed stylesheet marks itself for "Try again".
+    let (styles, texts) =
+        futures::future::join(super::lazy::app_styles(), super::i18n::app_texts()).await;
+    styles.and(texts)
 }
 
 /// What the page shows.
@@ -75,13 +76,16 @@ pub fn App() -> impl IntoView {
     provide_context(session);
     let path = pathname();
     let stage = RwSignal::new(first_stage(&path));
+    // Where to come back to after signing in: the page with its query (a list's search, the
+    // row a reminder's link opens).
+    let here = address();
     let boot = Boot(stage);
     provide_context(boot);
     if super::dom::first_paint::sign_in_card() {
         // The request carried no session cookie (the server's sign-in card says so): sign in,
         // without asking the server first.
         session.0.set(SessionState::SignedOut);
-        boot.sign_in(Some(path));
+        boot.sign_in(Some(here));
         return view_of(stage).into_any();
     }
     // Does the cookie still hold a session? Anything but a user means "show sign-in".
@@ -96,7 +100,7 @@ pub fn App() -> impl IntoView {
             if known {
                 stage.set(Stage::App);
             } else {
-                boot.sign_in(Some(path));
+                boot.sign_in(Some(here));
             }
         }
     });
@@ -131,6 +135,14 @@ fn first_stage(path: &str) -> Stage {
 pub fn opens_without_session(path: &str) -> bool {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
     matches!(first, "welcome" | "gallery")
+}
+
+/// The path with its query, as the address bar has it.
+pub fn address() -> String {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    pathname() + &search
 }
 
 fn pathname() -> String {

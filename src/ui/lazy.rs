@@ -97,8 +97,11 @@ macro_rules! on_demand {
 
             fn load() -> $crate::ui::lazy::Fetching<$arg> {
                 ::std::boxed::Box::pin(async {
-                    // Side by side: the chunk and what the part also needs.
-                    let (build, ()) = ::futures::future::try_join($chunk(), $also).await?;
+                    // Side by side: the chunk and what the part also needs, each to its end
+                    // (one that failed must still record it, for "Try again" to start over).
+                    let (build, also) = ::futures::future::join($chunk(), $also).await;
+                    also?;
+                    let build = build?;
                     let _ = BUILT.set(build);
                     ::core::result::Result::Ok(build)
                 })

@@ -15,6 +15,7 @@ use super::pages::{
     notifications::NotificationsPage,
     overview::OverviewPage,
     packages::PackagesPage,
+    person::PersonPage,
     requests::{RequestDetailPage, RequestsPage},
     users::UsersPage,
     welcome::WelcomePage,
@@ -49,6 +50,7 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/service-requests") view=|| view! { <Shell><OnDemand page=REQUESTS/></Shell> }/>
                 <Route path=path!("/service-requests/:id") view=|| view! { <Shell><OnDemand page=REQUEST_DETAIL/></Shell> }/>
                 <Route path=path!("/settings/users") view=|| view! { <Shell><OnDemand page=USERS/></Shell> }/>
+                <Route path=path!("/settings/users/:id") view=|| view! { <Shell><OnDemand page=PERSON/></Shell> }/>
                 <Route path=path!("/notifications") view=|| view! { <Shell><OnDemand page=NOTIFICATIONS/></Shell> }/>
                 <Route path=path!("/account") view=|| view! { <Shell><OnDemand page=ACCOUNT/></Shell> }/>
                 <Route path=path!("/audit") view=|| view! { <Shell><OnDemand page=AUDIT/></Shell> }/>
@@ -79,6 +81,7 @@ on_demand!(const PACKAGES in packages_page => view! { <PackagesPage/> });
 on_demand!(const REQUESTS in requests_page => view! { <RequestsPage/> });
 on_demand!(const REQUEST_DETAIL in requests_page => view! { <RequestDetailPage/> });
 on_demand!(const USERS in users_page => view! { <UsersPage/> });
+on_demand!(const PERSON in person_page => view! { <PersonPage/> });
 on_demand!(const NOTIFICATIONS in notifications_page => view! { <NotificationsPage/> });
 on_demand!(const ACCOUNT in account_page => view! { <AccountPage/> });
 on_demand!(const AUDIT in audit_page => view! { <AuditPage/> });
@@ -118,7 +121,7 @@ fn Shell(children: ChildrenFn) -> impl IntoView {
         SessionState::SignedOut => {
             // The session ended (it expired, or was ended elsewhere): sign in again, then
             // come back here.
-            let next = location.pathname.get_untracked();
+            let next = super::app::address();
             Effect::new(move |_| boot.sign_in(Some(next.clone())));
             view! { <div class="boot" aria-busy="true"></div> }.into_any()
         }

@@ -13,6 +13,7 @@ mod marketing;
 mod overview;
 mod packages;
 mod permissions;
+mod person;
 mod reminders;
 mod requests;
 mod security;

@@ -80,6 +80,17 @@ const MATRIX: &[Row] = &[
         endpoint: "remove_seat",
         expected: [ANON, NO, NO, OK, MISSING],
     },
+    // Handed from the employee to the MPN partner admin: a Global admin's to do.
+    Row {
+        endpoint: "reassign_seat",
+        expected: [ANON, NO, NO, OK, MISSING],
+    },
+    // The MPN partner admin's holdings: an admin sees anyone of the company, an employee only
+    // themselves, another company nobody.
+    Row {
+        endpoint: "get_person",
+        expected: [ANON, NO, OK, OK, MISSING],
+    },
     Row {
         endpoint: "preview_bulk_assign",
         expected: [ANON, NO, NO, OK, MISSING],
@@ -269,6 +280,19 @@ async fn arguments(app: &TestApp, endpoint: &str, n: usize) -> Value {
                 .await;
             json!({"benefit_id": vs, "user_id": employee})
         }
+        "reassign_seat" => {
+            let vs = app
+                .scalar(&benefit("Visual Studio Professional subscription"))
+                .await;
+            let company = app
+                .scalar("SELECT id FROM companies WHERE name = 'Contoso Ltd'")
+                .await;
+            app.exec(&format!("INSERT INTO benefit_assignments (company_id, benefit_id, user_id, assigned_by, assigned_at) VALUES ({company}, {vs}, {employee}, {employee}, 0)")).await;
+            app.exec(&format!("UPDATE benefits SET used = 1 WHERE id = {vs}"))
+                .await;
+            json!({"benefit_id": vs, "from_user_id": employee, "to_user_id": app.user_id(MPA).await})
+        }
+        "get_person" => json!({"user_id": app.user_id(MPA).await}),
         "assign_technical" => {
             json!({"benefit_id": app.scalar(&benefit("Product support incidents")).await,
                                      "form": {"user_id": employee, "alternate_email": "evan@outlook.example"}})

@@ -41,6 +41,8 @@ fn example(endpoint: &str) -> Option<Value> {
         }
         "set_active" => json!({"user_id": 7, "active": true}),
         "assign_seat" | "remove_seat" => json!({"benefit_id": 9, "user_id": 7}),
+        "reassign_seat" => json!({"benefit_id": 9, "from_user_id": 7, "to_user_id": 8}),
+        "get_person" => json!({"user_id": 7}),
         "assign_technical" => {
             json!({"benefit_id": 12, "form": {"user_id": 7, "alternate_email": "evan@outlook.example"}})
         }

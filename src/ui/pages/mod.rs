@@ -5,6 +5,7 @@ pub mod gallery;
 pub mod notifications;
 pub mod overview;
 pub mod packages;
+pub mod person;
 pub mod reminders;
 pub mod requests;
 pub mod sign_in;

@@ -18,6 +18,7 @@ use crate::ui::components::{
 };
 use crate::ui::form::FormState;
 use crate::ui::i18n::use_i18n;
+use crate::ui::pages::person::PersonLink;
 use crate::ui::session::denial;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -44,8 +45,12 @@ pub fn UsersPage() -> impl IntoView {
     let status = RwSignal::new(start.status.slug().to_string());
     let sort = RwSignal::new(start.sort.slug().to_string());
     let navigate = use_navigate();
+    // The search this page last put in the address: the box follows the address only when it
+    // says something else (Back, a link), never while someone types.
+    let written = StoredValue::new(start.search.clone());
     let show = move |next: UserListView| {
         if next != view.get_untracked() {
+            written.set_value(next.search.clone());
             navigate(
                 &href(&next),
                 NavigateOptions {
@@ -103,7 +108,8 @@ pub fn UsersPage() -> impl IntoView {
     // The list follows the address (and the controls follow it too: Back, a pasted link).
     Effect::new(move |_| {
         let v = view.get();
-        if UserListView::search(query.get_untracked()).clipped_search() != v.search {
+        if written.with_value(|w| crate::domain::list_view::clipped(w) != v.search) {
+            written.set_value(v.search.clone());
             query.set(v.search.clone());
         }
         status.set(v.status.slug().to_string());
@@ -281,7 +287,7 @@ fn UserRowView(user: UserRow, may_manage: bool, on_change: Callback<UserRow>) ->
     let who2 = user.name.clone();
     view! {
         <tr class:users-table__inactive=!active>
-            <th scope="row">{user.name.clone()}</th>
+            <th scope="row"><PersonLink user_id=id name=user.name.clone()/></th>
             <td data-label=move || i18n.t(Key::Email)><EmailText email=user.email.clone()/></td>
             <td data-label=move || i18n.t(Key::Roles)>{move || roles.label(i18n.lang())}</td>
             <td data-label=move || i18n.t(Key::ColStatus)>{status}</td>

@@ -5,7 +5,7 @@
 
 use super::table::BenefitTable;
 use crate::api::benefits::BenefitRow;
-use crate::domain::list_view::{BenefitListView, BenefitSort};
+use crate::domain::list_view::{clipped, BenefitListView, BenefitSort};
 use crate::domain::{BenefitStatus, Category};
 use crate::i18n::Key;
 use crate::ui::components::{ListTools, SelectField};
@@ -37,9 +37,13 @@ pub fn BenefitList(category: Category, rows: Vec<RwSignal<BenefitRow>>) -> impl 
     );
     let sort = RwSignal::new(start.sort.slug().to_string());
     let navigate = use_navigate();
+    // The search this page last put in the address: the box is set from the address only
+    // when the address says something else (Back, a link), never while someone types.
+    let written = StoredValue::new(start.search.clone());
     // The controls put what they are set to in the address; the list follows the address.
     let show = move |next: BenefitListView| {
         if next != view.get_untracked() {
+            written.set_value(next.search.clone());
             navigate(
                 &href(category, &next),
                 NavigateOptions {
@@ -53,8 +57,8 @@ pub fn BenefitList(category: Category, rows: Vec<RwSignal<BenefitRow>>) -> impl 
     // Back, or a link followed within the page: the controls say what is applied.
     Effect::new(move |_| {
         let v = view.get();
-        let typed = BenefitListView::from_query(|n| (n == "q").then(|| search.get_untracked()));
-        if typed.search != v.search {
+        if written.with_value(|w| clipped(w) != v.search) {
+            written.set_value(v.search.clone());
             search.set(v.search.clone());
         }
         status.set(v.status.map(|s| s.code().to_string()).unwrap_or_default());
@@ -127,6 +131,7 @@ pub fn BenefitList(category: Category, rows: Vec<RwSignal<BenefitRow>>) -> impl 
         let show = show.clone();
         move |_| {
             search.set(String::new());
+            written.set_value(String::new());
             show(BenefitListView {
                 sort: view.get_untracked().sort,
                 ..Default::default()

@@ -15,6 +15,7 @@ use crate::ui::components::{
 };
 use crate::ui::form::{problem, FormState};
 use crate::ui::i18n::use_i18n;
+use crate::ui::pages::person::PersonLink;
 use crate::ui::pages::users::UserPicker;
 use crate::ui::session::denial;
 use leptos::prelude::*;
@@ -91,7 +92,7 @@ pub(super) fn SeatsPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
                             view! {
                                 <li class="assignees__item">
                                     <span class="assignees__name">
-                                        {a.name.clone()}
+                                        <PersonLink user_id=a.user_id name=a.name.clone()/>
                                         {(!a.active).then(|| view! { <span class="assignees__flag">{move || i18n.t(Key::DeactivatedHolder)}</span> })}
                                     </span>
                                     <span class="assignees__email"><EmailText email=a.email.clone()/></span>

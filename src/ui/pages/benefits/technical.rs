@@ -15,6 +15,7 @@ use crate::i18n::Key;
 use crate::ui::components::{use_toasts, CopyButton, Dialog, DialogForm, GuardedButton, TextField};
 use crate::ui::form::{idempotency_key, problem, FormState};
 use crate::ui::i18n::use_i18n;
+use crate::ui::pages::person::PersonLink;
 use crate::ui::pages::users::UserPicker;
 use crate::ui::session::{company_email, denial};
 use leptos::prelude::*;
@@ -55,7 +56,12 @@ pub(super) fn TechnicalPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
                         </p>
                     }.into_any(),
                     _ => view! {
-                        {holder.map(|h| view! { <p>{assigned_line(lang, &h.name, Some(h.assigned_at))}</p> })}
+                        {holder.map(|h| view! {
+                            <p>
+                                {assigned_line(lang, &h.name, Some(h.assigned_at))}" "
+                                <PersonLink user_id=h.user_id name=h.name.clone() sentence=true/>
+                            </p>
+                        })}
                         <dl class="details__facts">
                             {r.access_id.clone().map(|v| view! {
                                 <div><dt>{crate::i18n::t(lang, Key::AccessId)}</dt><dd><code>{v.clone()}</code>" "<CopyButton value=v what=crate::i18n::t(lang, Key::AccessId)/></dd></div>
