@@ -266,6 +266,9 @@ struct Tally {
     sent: usize,
     ok: usize,
     client_errors: usize,
+    /// Time spent waiting for this function's answers, all callers together: where the run's
+    /// minutes go.
+    busy: std::time::Duration,
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -312,12 +315,14 @@ async fn fuzz_role(
                     if let Some(c) = &cookie {
                         req = req.header("cookie", c);
                     }
+                    let asked = std::time::Instant::now();
                     let res = req.send().await.expect("the server answers");
                     let status = res.status().as_u16();
                     let text = res.text().await.unwrap_or_default();
                     {
                         let mut t = tallies.lock().unwrap();
                         let t = t.entry(f.clone()).or_default();
+                        t.busy += asked.elapsed();
                         t.sent += 1;
                         if status < 300 {
                             t.ok += 1;
@@ -375,16 +380,17 @@ fn report(
         started.elapsed().as_secs_f64()
     );
     println!(
-        "{:<24} {:>8} {:>8} {:>8} {:>6}",
-        "function", "bodies", "2xx", "4xx", "5xx"
+        "{:<24} {:>8} {:>8} {:>8} {:>6} {:>8}",
+        "function", "bodies", "2xx", "4xx", "5xx", "busy s"
     );
     for (f, t) in tallies.iter() {
         println!(
-            "{f:<24} {:>8} {:>8} {:>8} {:>6}",
+            "{f:<24} {:>8} {:>8} {:>8} {:>6} {:>8.1}",
             t.sent,
             t.ok,
             t.client_errors,
-            t.sent - t.ok - t.client_errors
+            t.sent - t.ok - t.client_errors,
+            t.busy.as_secs_f64()
         );
         assert!(
             t.sent >= PER_FUNCTION * ROLES.len(),
