@@ -37,6 +37,33 @@ async fn company_user(
         .ok_or_else(|| AppError::invalid("user", t(lang(), Key::ErrUserNotInCompany)))
 }
 
+/// An active user of the caller's company who holds no seat of `benefit_id` yet: who may be
+/// given one (by an assign or a reassignment), with their name and email.
+async fn seatless_user(
+    tx: &mut AnyConnection,
+    c: &Caller,
+    benefit_id: i64,
+    user_id: i64,
+) -> Result<(String, String), AppError> {
+    let (name, email) = company_user(&mut *tx, c, user_id).await?;
+    let holds = sqlx::query_scalar::<_, i64>(
+        "SELECT 1 FROM benefit_assignments WHERE benefit_id = $1 AND user_id = $2",
+    )
+    .bind(benefit_id)
+    .bind(user_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .is_some();
+    if holds {
+        return Err(AppError::conflict(tf(
+            lang(),
+            Key::ErrAlreadyHoldsSeat,
+            &[("name", &name)],
+        )));
+    }
+    Ok((name, email))
+}
+
 /// Takes `n` free seats of `row`, or none: refused when fewer are free. The database's own
 /// check (`used <= quantity`) backs this up.
 async fn take_seats(
@@ -116,22 +143,7 @@ pub async fn assign_seat(benefit_id: i64, user_id: i64) -> Result<BenefitRow, Ap
     ensure_usable(&row)?;
 
     let mut tx = state.db.write(c.company_id).await?;
-    let (name, email) = company_user(&mut tx, &c, user_id).await?;
-    let holds = sqlx::query_scalar::<_, i64>(
-        "SELECT 1 FROM benefit_assignments WHERE benefit_id = $1 AND user_id = $2",
-    )
-    .bind(benefit_id)
-    .bind(user_id)
-    .fetch_optional(&mut *tx)
-    .await?
-    .is_some();
-    if holds {
-        return Err(AppError::conflict(tf(
-            lang(),
-            Key::ErrAlreadyHoldsSeat,
-            &[("name", &name)],
-        )));
-    }
+    let (name, email) = seatless_user(&mut tx, &c, benefit_id, user_id).await?;
     take_seats(&mut tx, &c, &row, 1).await?;
     give_seat(&mut tx, &c, &row, user_id, &name, &email).await?;
     tx.commit().await?;
@@ -228,22 +240,7 @@ pub async fn reassign_seat(
     }
 
     let mut tx = state.db.write(c.company_id).await?;
-    let (name, email) = company_user(&mut tx, &c, to_user_id).await?;
-    let holds = sqlx::query_scalar::<_, i64>(
-        "SELECT 1 FROM benefit_assignments WHERE benefit_id = $1 AND user_id = $2",
-    )
-    .bind(benefit_id)
-    .bind(to_user_id)
-    .fetch_optional(&mut *tx)
-    .await?
-    .is_some();
-    if holds {
-        return Err(AppError::conflict(tf(
-            lang(),
-            Key::ErrAlreadyHoldsSeat,
-            &[("name", &name)],
-        )));
-    }
+    let (name, email) = seatless_user(&mut tx, &c, benefit_id, to_user_id).await?;
     take_back_seat(&mut tx, &c, &row, from_user_id).await?;
     give_seat(&mut tx, &c, &row, to_user_id, &name, &email).await?;
     tx.commit().await?;

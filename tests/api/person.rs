@@ -17,6 +17,25 @@ fn names(body: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// Up to `n` other active users of `user_id`'s company, by id.
+async fn colleagues(app: &TestApp, user_id: i64, n: usize) -> Vec<i64> {
+    use sqlx::Row;
+    let company = app
+        .scalar(&format!(
+            "SELECT company_id FROM users WHERE id = {user_id}"
+        ))
+        .await;
+    sqlx::query(&format!(
+        "SELECT id FROM users WHERE company_id = {company} AND active = 1 AND id <> {user_id} ORDER BY id LIMIT {n}"
+    ))
+    .fetch_all(app.pool())
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| r.try_get::<i64, _>(0).unwrap())
+    .collect()
+}
+
 #[tokio::test]
 async fn an_admin_sees_everything_a_person_holds_and_anyone_else_only_themselves() {
     let app = TestApp::spawn().await;
@@ -229,21 +248,7 @@ async fn one_seat_handed_to_ten_people_at_once_goes_to_exactly_one() {
         Some(&ga),
     )
     .await;
-    let company = app
-        .scalar(&format!("SELECT company_id FROM users WHERE id = {kim}"))
-        .await;
-    let candidates: Vec<i64> = {
-        use sqlx::Row;
-        sqlx::query(&format!(
-            "SELECT id FROM users WHERE company_id = {company} AND active = 1 AND id <> {kim} ORDER BY id LIMIT 10"
-        ))
-        .fetch_all(app.pool())
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.try_get::<i64, _>(0).unwrap())
-        .collect()
-    };
+    let candidates = colleagues(&app, kim, 10).await;
     assert_eq!(candidates.len(), 10);
     let calls = candidates.iter().map(|&to| {
         app.call(
@@ -304,21 +309,7 @@ async fn a_seat_handed_on_is_never_free_for_an_assign_racing_it() {
         )
         .await;
     assert_eq!(held.status, StatusCode::OK, "{}", held.body);
-    let company = app
-        .scalar(&format!("SELECT company_id FROM users WHERE id = {kim}"))
-        .await;
-    let people: Vec<i64> = {
-        use sqlx::Row;
-        sqlx::query(&format!(
-            "SELECT id FROM users WHERE company_id = {company} AND active = 1 AND id <> {kim} ORDER BY id LIMIT 12"
-        ))
-        .fetch_all(app.pool())
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.try_get::<i64, _>(0).unwrap())
-        .collect()
-    };
+    let people = colleagues(&app, kim, 12).await;
     let mut holder = kim;
     for round in 0..6 {
         let next = people[round * 2];
