@@ -16,3 +16,5 @@ bundle() {
 bundle first.css style/tokens.css style/base.css style/sign-in.css style/fields.css
 bundle app.css style/shell.css style/benefit-table.css style/details.css style/picker.css \
   style/dialog.css style/toast.css style/packages.css style/pages.css
+# The designers' workshop: its own file, linked by the workshop when it opens (index.html copies it).
+bundle gallery.css style/gallery.css

@@ -55,9 +55,10 @@ ensure_wasm_split() {
 
 ensure_node_tools() {
   # wasm-opt (binaryen, runs on node) for trunk, the browser-test driver, and Lighthouse for
-  # the client benchmark (scripts/bench-client.sh).
+  # the client benchmark (scripts/bench-client.sh), pixelmatch and pngjs for the gallery's
+  # screenshots compared with their references (tests/browser/visual.test.mjs).
   if [ ! -x "$ROOT/.tools/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/.tools/node_modules/playwright-core" ] \
-     || [ ! -d "$ROOT/.tools/node_modules/lighthouse" ] \
+     || [ ! -d "$ROOT/.tools/node_modules/lighthouse" ] || [ ! -d "$ROOT/.tools/node_modules/pixelmatch" ] \
      || [ "$ROOT/tools/package-lock.json" -nt "$ROOT/.tools/.installed" ]; then
     log "installing node tools (binaryen, playwright-core, axe-core, lighthouse) into .tools/"
     mkdir -p "$ROOT/.tools"
@@ -72,6 +73,13 @@ ensure_chromium() {
     log "installing Debian's chromium and chromium-driver"
     need_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq chromium chromium-driver
+  fi
+  # The page's Latin font (the system sans-serif, DejaVu Sans on Debian), named so the
+  # screenshot references compare on a fresh machine too.
+  if ! fc-list 2>/dev/null | grep -qi 'DejaVuSans.ttf'; then
+    log "installing the DejaVu fonts for the browser"
+    DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq fonts-dejavu-core \
+      || { need_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq fonts-dejavu-core; }
   fi
   # Korean and Japanese text (language names, the Korean UI) in screenshots.
   if ! fc-list 2>/dev/null | grep -qi 'noto.*cjk'; then

@@ -223,6 +223,37 @@ fn security_headers(index_html: &str, secure: bool) -> (Headers, Headers) {
     (every, page)
 }
 
+/// A story of the designers' gallery in its frame (`/gallery/<component>/<state>?frame=…`):
+/// the one page this origin may frame, and only itself (the workshop shows its stories in
+/// `<iframe>`s). It shows sample data only and calls no server function, so there is nothing
+/// in it to trick a click into.
+pub fn is_story_frame(uri: &axum::http::Uri) -> bool {
+    uri.path().starts_with("/gallery/")
+        && uri
+            .query()
+            .is_some_and(|q| q.split('&').any(|pair| pair.starts_with("frame=")))
+}
+
+/// The page headers, with framing by this origin allowed (see [`is_story_frame`]).
+fn framable(page: &[(header::HeaderName, HeaderValue)]) -> Headers {
+    page.iter()
+        .map(|(name, value)| {
+            let value = if *name == header::CONTENT_SECURITY_POLICY {
+                let policy = value.to_str().unwrap_or_default();
+                HeaderValue::from_str(
+                    &policy.replace("frame-ancestors 'none'", "frame-ancestors 'self'"),
+                )
+                .expect("the policy is ASCII")
+            } else if *name == header::X_FRAME_OPTIONS {
+                HeaderValue::from_static("SAMEORIGIN")
+            } else {
+                value.clone()
+            };
+            (name.clone(), value)
+        })
+        .collect()
+}
+
 fn all_security_headers(index_html: &str, secure: bool) -> Headers {
     let scripts = inline_script_hashes(index_html).join(" ");
     let csp = format!(
@@ -326,15 +357,21 @@ pub fn router(state: AppState) -> Router {
         .fallback(super::assets::serve)
         .with_state(assets)
         .layer(middleware::from_fn(cache_headers));
-    let headers = Arc::new((every, page));
+    let framable_page = framable(&page);
+    let headers = Arc::new((every, page, framable_page));
     api.merge(feeds)
         .merge(client)
         .layer(middleware::from_fn(move |req: Request, next: Next| {
             let headers = headers.clone();
+            let story_frame = is_story_frame(req.uri());
             async move {
                 let mut res = next.run(req).await;
-                let (every, page) = &*headers;
-                let extra = if is_page(&res) { &page[..] } else { &[] };
+                let (every, page, framable_page) = &*headers;
+                let extra = match (is_page(&res), story_frame) {
+                    (false, _) => &[][..],
+                    (true, false) => &page[..],
+                    (true, true) => &framable_page[..],
+                };
                 for (name, value) in every.iter().chain(extra) {
                     res.headers_mut().insert(name.clone(), value.clone());
                 }

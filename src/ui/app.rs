@@ -88,6 +88,12 @@ pub fn App() -> impl IntoView {
         boot.sign_in(Some(here));
         return view_of(stage).into_any();
     }
+    // The designers' gallery shows sample data only, the same whoever opens it: it never asks
+    // who is signed in (its stories then look alike for everyone, and its screenshots compare).
+    if path.trim_start_matches('/').split('/').next() == Some("gallery") {
+        session.0.set(SessionState::SignedOut);
+        return view_of(stage).into_any();
+    }
     // Does the cookie still hold a session? Anything but a user means "show sign-in".
     spawn_local(async move {
         let signed_in = match current_user().await {

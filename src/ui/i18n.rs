@@ -37,6 +37,15 @@ impl I18n {
         tf(self.0.get(), key, args)
     }
 
+    /// Shows the page in `lang` without remembering it (a gallery frame: the designer's own
+    /// choice, in the same browser's storage, stays as it is).
+    pub async fn show(self, lang: Lang) {
+        if ready(lang).await {
+            self.0.set(lang);
+            apply(lang);
+        }
+    }
+
     /// Switches language once its texts are there. If the Korean chunk cannot be fetched,
     /// the page stays in the language it is in.
     pub fn set(self, lang: Lang) {

@@ -43,6 +43,7 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/sign-in") view=ToSignIn/>
                 <Route path=path!("/welcome") view=|| view! { <OnDemand page=WELCOME/> }/>
                 <Route path=path!("/gallery") view=|| view! { <OnDemand page=GALLERY/> }/>
+                <Route path=path!("/gallery/:component/:state") view=|| view! { <OnDemand page=GALLERY/> }/>
                 <Route path=path!("/") view=|| view! { <Redirect path=default_page()/> }/>
                 <Route path=path!("/benefits") view=|| view! { <Redirect path=format!("/benefits/{}", Category::Software.slug())/> }/>
                 <Route path=path!("/benefits/:category") view=|| view! { <Shell><OnDemand page=BENEFITS/></Shell> }/>

@@ -55,6 +55,12 @@ impl ThemeChoice {
     }
 }
 
+/// Shows the page in `theme` without remembering it (a gallery frame: the designer's own
+/// choice, in the same browser's storage and cookie, stays as it is).
+pub fn show(theme: Theme) {
+    set_attribute(theme);
+}
+
 pub fn use_theme() -> ThemeChoice {
     use_context::<ThemeChoice>().unwrap_or_else(ThemeChoice::provide)
 }
@@ -64,6 +70,11 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 fn apply(theme: Theme) {
+    set_attribute(theme);
+    crate::ui::dom::remember_in_cookie("pb_theme", theme.code());
+}
+
+fn set_attribute(theme: Theme) {
     let Some(html) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
@@ -74,5 +85,4 @@ fn apply(theme: Theme) {
         Theme::System => html.remove_attribute("data-theme"),
         t => html.set_attribute("data-theme", t.code()),
     };
-    crate::ui::dom::remember_in_cookie("pb_theme", theme.code());
 }

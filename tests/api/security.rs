@@ -598,6 +598,44 @@ async fn a_tagged_company_address_is_refused_as_an_alternate_email_by_the_server
 }
 
 #[tokio::test]
+async fn only_a_gallery_story_frame_may_be_framed_and_only_by_this_origin() {
+    let app = TestApp::spawn().await;
+    let headers_of = |path: &'static str| {
+        let http = app.http.clone();
+        let url = format!("{}{path}", app.base);
+        async move {
+            let res = http.get(url).send().await.unwrap();
+            let csp = res.headers()["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .to_string();
+            let xfo = res.headers()["x-frame-options"]
+                .to_str()
+                .unwrap()
+                .to_string();
+            (csp, xfo)
+        }
+    };
+    let (csp, xfo) = headers_of("/gallery/status-badge/one?frame=en-light-fill&lang=en").await;
+    assert!(csp.contains("frame-ancestors 'self'"), "{csp}");
+    assert!(!csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert_eq!(xfo, "SAMEORIGIN");
+    // Everything else, the workshop itself and a look-alike address included, is never framed.
+    for path in [
+        "/",
+        "/benefits/software?frame=1",
+        "/gallery",
+        "/gallery/status-badge/one",
+        "/gallery/status-badge/one?notframe=1",
+        "/galleryx/a/b?frame=1",
+    ] {
+        let (csp, xfo) = headers_of(path).await;
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert_eq!(xfo, "DENY", "{path}");
+    }
+}
+
+#[tokio::test]
 async fn pages_carry_a_policy_that_fits_the_app_and_every_answer_nosniff() {
     let app = TestApp::spawn().await;
     let page = app.http.get(format!("{}/", app.base)).send().await.unwrap();

@@ -1,0 +1,373 @@
+//! A story alone in its frame (`/gallery/<component>/<state>?frame=<key>&lang=…&theme=…`):
+//! the workshop shows one such page per frame in an `<iframe>`, so a width is a real viewport
+//! (media queries apply) and a language or theme is the page's own. The frame shows itself in
+//! the language and theme of its address without remembering them (they would change the
+//! designer's own preferences: frames share the workshop's storage), takes new control values
+//! from the workshop by `postMessage`, and answers with its checks after each render.
+
+use super::args::Args;
+use super::checks::{is_large, over, parse_color, tally, ContrastPair, Report, Rgba, Violation};
+use super::frames::FrameTheme;
+use super::stories::Story;
+use crate::i18n::Lang;
+use crate::ui::i18n::use_i18n;
+use crate::ui::theme::{self, Theme};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// What the workshop and its frames tell each other.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Message {
+    /// Workshop to frame: the controls' values, as an address query.
+    Args(String),
+    /// Frame to workshop: it is listening, and this tall.
+    Ready { frame: String, height: i32 },
+    /// Frame to workshop: its checks after a render.
+    Report { report: Report, height: i32 },
+}
+
+impl Message {
+    pub fn parse(data: &JsValue) -> Option<Message> {
+        leptos::serde_json::from_str(&data.as_string()?).ok()
+    }
+
+    /// Posts to `to`, for this origin only.
+    pub fn post(&self, to: &web_sys::Window) {
+        let origin = web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default();
+        if let Ok(text) = leptos::serde_json::to_string(self) {
+            let _ = to.post_message(&JsValue::from_str(&text), &origin);
+        }
+    }
+}
+
+/// A message from a page of this origin, or nothing.
+pub fn same_origin(ev: &web_sys::MessageEvent) -> Option<Message> {
+    let origin = web_sys::window()?.location().origin().ok()?;
+    (ev.origin() == origin).then(|| Message::parse(&ev.data()))?
+}
+
+/// The pairs of an address query (`a=1&b=2`), decoded.
+pub fn query_pairs(query: &str) -> Vec<(String, String)> {
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(query) else {
+        return Vec::new();
+    };
+    let mut pairs = Vec::new();
+    let entries = js_sys::try_iter(&params).ok().flatten();
+    for entry in entries.into_iter().flatten().flatten() {
+        let entry: js_sys::Array = entry.unchecked_into();
+        if let (Some(k), Some(v)) = (entry.get(0).as_string(), entry.get(1).as_string()) {
+            pairs.push((k, v));
+        }
+    }
+    pairs
+}
+
+fn page_height() -> i32 {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .map_or(0, |e| e.scroll_height())
+}
+
+#[component]
+pub fn StoryFrame(story: &'static Story, key: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let (args, lang, frame_theme) = query.with_untracked(|q| {
+        let pairs: Vec<(String, String)> = q
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let args = Args::from_pairs(
+            story.controls,
+            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        );
+        let lang = q
+            .get("lang")
+            .and_then(|l| Lang::from_tag(&l))
+            .unwrap_or(Lang::En);
+        let theme = q
+            .get("theme")
+            .and_then(|t| FrameTheme::from_code(&t))
+            .unwrap_or(FrameTheme::Light);
+        (args, lang, theme)
+    });
+    let args = RwSignal::new(args);
+    theme::show(match frame_theme {
+        FrameTheme::Light => Theme::Light,
+        FrameTheme::Dark => Theme::Dark,
+    });
+    if let Some(html) = document().document_element() {
+        // Transitions and animations off (style/gallery.css): checks read settled colours,
+        // and screenshots compare from one run to the next.
+        let _ = html.set_attribute("data-story-frame", "");
+    }
+    let shown = RwSignal::new(false);
+    spawn_local(async move {
+        i18n.show(lang).await;
+        shown.set(true);
+    });
+
+    let parent = web_sys::window().and_then(|w| w.parent().ok().flatten());
+    let listener = window_event_listener(leptos::ev::message, move |ev| {
+        if let Some(Message::Args(query)) = same_origin(&ev) {
+            let pairs = query_pairs(&query);
+            args.set(Args::from_pairs(
+                story.controls,
+                pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            ));
+        }
+    });
+    on_cleanup(move || listener.remove());
+    if let Some(parent) = &parent {
+        Message::Ready {
+            frame: key.clone(),
+            height: page_height(),
+        }
+        .post(parent);
+    }
+
+    // After each render settles, the checks; a newer render drops an older one's.
+    let generation = StoredValue::new(0u32);
+    Effect::new(move |_| {
+        args.track();
+        if !shown.get() {
+            return;
+        }
+        let ticket = generation.get_value() + 1;
+        generation.set_value(ticket);
+        let key = key.clone();
+        let parent = parent.clone();
+        set_timeout(
+            move || {
+                if generation.get_value() != ticket {
+                    return;
+                }
+                spawn_local(async move {
+                    let report = run_checks(key).await;
+                    if let Some(parent) = parent {
+                        Message::Report {
+                            report,
+                            height: page_height(),
+                        }
+                        .post(&parent);
+                    }
+                });
+            },
+            Duration::from_millis(250),
+        );
+    });
+
+    view! {
+        <main id="story" class="story" data-story=story.path()>
+            <h1 class="visually-hidden">{format!("{}: {}", story.title, story.state)}</h1>
+            {move || shown.get().then(|| {
+                let a = args.get();
+                // Only the controls re-render a story: what its parts read as they are built
+                // is theirs to track.
+                untrack(|| (story.render)(&a))
+            })}
+        </main>
+    }
+}
+
+/// The checks of the story in this document: contrast in both themes, then axe-core.
+pub async fn run_checks(frame: String) -> Report {
+    let contrast = document()
+        .get_element_by_id("story")
+        .map(|root| contrast_in_both_themes(&root))
+        .unwrap_or_default();
+    let violations = match document().get_element_by_id("story") {
+        Some(root) => axe(&root).await,
+        None => Err("the story is not on the page".to_string()),
+    };
+    Report {
+        frame,
+        violations,
+        contrast,
+    }
+}
+
+/// Every text's colours, in the light theme and in the dark one. The theme is switched and
+/// switched back within this call, so nothing paints in between.
+fn contrast_in_both_themes(root: &web_sys::Element) -> Vec<ContrastPair> {
+    let Some(html) = document().document_element() else {
+        return Vec::new();
+    };
+    let was = html.get_attribute("data-theme");
+    let mut pairs = Vec::new();
+    for theme in FrameTheme::ALL {
+        let _ = html.set_attribute("data-theme", theme.code());
+        scan(root, theme.code(), &mut pairs);
+    }
+    let _ = match was {
+        Some(t) => html.set_attribute("data-theme", &t),
+        None => html.remove_attribute("data-theme"),
+    };
+    pairs
+}
+
+/// The text an element draws itself: its own text nodes, or a control's value.
+fn own_text(el: &web_sys::Element) -> String {
+    match el.tag_name().as_str() {
+        "INPUT" | "TEXTAREA" => {
+            let input: &web_sys::HtmlInputElement = el.unchecked_ref();
+            if matches!(
+                input.type_().as_str(),
+                "checkbox" | "radio" | "file" | "hidden"
+            ) {
+                return String::new();
+            }
+            return input.value();
+        }
+        "SELECT" => return el.unchecked_ref::<web_sys::HtmlSelectElement>().value(),
+        _ => {}
+    }
+    let nodes = el.child_nodes();
+    let mut text = String::new();
+    for i in 0..nodes.length() {
+        if let Some(node) = nodes.get(i) {
+            if node.node_type() == web_sys::Node::TEXT_NODE {
+                text.push_str(node.text_content().unwrap_or_default().trim());
+            }
+        }
+    }
+    text
+}
+
+fn scan(root: &web_sys::Element, theme: &str, pairs: &mut Vec<ContrastPair>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let style = |el: &web_sys::Element| window.get_computed_style(el).ok().flatten();
+    let Ok(all) = root.query_selector_all("*") else {
+        return;
+    };
+    for i in 0..all.length() {
+        let Some(el) = all.get(i).map(|n| n.unchecked_into::<web_sys::Element>()) else {
+            continue;
+        };
+        // Disabled controls are exempt (WCAG 1.4.3); hidden text is not drawn.
+        if el
+            .closest("[disabled], [aria-disabled='true'], .visually-hidden, [hidden]")
+            .ok()
+            .flatten()
+            .is_some()
+        {
+            continue;
+        }
+        let text = own_text(&el);
+        let rect = el.get_bounding_client_rect();
+        if text.is_empty() || rect.width() < 2.0 || rect.height() < 2.0 {
+            continue;
+        }
+        let Some(s) = style(&el) else { continue };
+        if s.get_property_value("visibility").ok().as_deref() == Some("hidden") {
+            continue;
+        }
+        let Some(fg) = s
+            .get_property_value("color")
+            .ok()
+            .and_then(|c| parse_color(&c))
+        else {
+            continue;
+        };
+        let px = s
+            .get_property_value("font-size")
+            .ok()
+            .and_then(|v| v.trim_end_matches("px").parse::<f64>().ok())
+            .unwrap_or(16.0);
+        let weight = s
+            .get_property_value("font-weight")
+            .ok()
+            .and_then(|v| v.parse::<u32>().ok())
+            .unwrap_or(400);
+        // The background: the nearest opaque one, with any translucent ones above it.
+        let mut layers = Vec::new();
+        let mut at = Some(el.clone());
+        while let Some(node) = at {
+            if let Some(bg) = style(&node)
+                .and_then(|s| s.get_property_value("background-color").ok())
+                .and_then(|c| parse_color(&c))
+                .filter(|c| c.a > 0.0)
+            {
+                layers.push(bg);
+                if bg.a >= 1.0 {
+                    break;
+                }
+            }
+            at = node.parent_element();
+        }
+        let bg = layers
+            .iter()
+            .rev()
+            .fold(Rgba::WHITE, |below, top| over(*top, below));
+        tally(pairs, theme, fg, bg, is_large(px, weight), &text);
+    }
+}
+
+/// axe-core (served beside the app as `/axe.min.js`, fetched the first time) on the story.
+async fn axe(root: &web_sys::Element) -> Result<Vec<Violation>, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let loaded = || js_sys::Reflect::get(&window, &"axe".into()).is_ok_and(|a| !a.is_undefined());
+    if !loaded() {
+        load_script("/axe.min.js").await?;
+    }
+    let axe = js_sys::Reflect::get(&window, &"axe".into()).map_err(|_| "axe-core is missing")?;
+    let run: js_sys::Function = js_sys::Reflect::get(&axe, &"run".into())
+        .map_err(|_| "axe-core has no run")?
+        .unchecked_into();
+    let options =
+        js_sys::JSON::parse(r#"{"resultTypes":["violations"]}"#).map_err(|_| "options")?;
+    let promise: js_sys::Promise = run
+        .call2(&axe, root, &options)
+        .map_err(|e| format!("axe-core failed: {e:?}"))?
+        .unchecked_into();
+    let result = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(|e| {
+            format!(
+                "axe-core failed: {}",
+                js_sys::JSON::stringify(&e)
+                    .ok()
+                    .and_then(|s| s.as_string())
+                    .unwrap_or_default()
+            )
+        })?;
+    let violations =
+        js_sys::Reflect::get(&result, &"violations".into()).map_err(|_| "no violations list")?;
+    let json = js_sys::JSON::stringify(&violations)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or("axe-core's answer could not be read")?;
+    leptos::serde_json::from_str(&json)
+        .map_err(|e| format!("axe-core's answer could not be read: {e}"))
+}
+
+async fn load_script(src: &str) -> Result<(), String> {
+    let script: web_sys::HtmlScriptElement = document()
+        .create_element("script")
+        .map_err(|_| "no script element")?
+        .unchecked_into();
+    script.set_src(src);
+    let loaded = js_sys::Promise::new(&mut |resolve, reject| {
+        script.set_onload(Some(&resolve));
+        script.set_onerror(Some(&reject));
+    });
+    document()
+        .head()
+        .ok_or("no head")?
+        .append_child(&script)
+        .map_err(|_| "the script could not be added")?;
+    wasm_bindgen_futures::JsFuture::from(loaded)
+        .await
+        .map(|_| ())
+        .map_err(|_| format!("{src} could not be loaded"))
+}
