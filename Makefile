@@ -1,5 +1,5 @@
 # The README's commands. Each script installs whatever it needs first.
-.PHONY: run test bench reliability dev lint fmt
+.PHONY: run test bench reliability dev visual-update lint fmt
 
 run:    ## build client and server, run on SQLite with demo data
 	./scripts/run.sh
@@ -15,6 +15,9 @@ reliability:  ## print the crash (kill -9) and fuzz figures
 
 dev:    ## designer's loop: server on :3000, trunk serve with reload on :8080
 	./scripts/dev.sh
+
+visual-update:  ## write the gallery's reference screenshots anew (after a change that is meant)
+	./scripts/visual-update.sh
 
 lint:
 	cargo fmt --check

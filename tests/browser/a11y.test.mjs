@@ -225,25 +225,3 @@ test('switching to Korean shows the Benefits page in Korean and is remembered', 
   await screenshot(page, 'benefits-korean-1280');
   await page.context().close();
 });
-
-test('the component gallery renders every component without a server, in both themes', async () => {
-  for (const theme of THEMES) {
-    for (const viewport of VIEWPORTS) {
-      const page = await open(viewport, theme);
-      await page.goto(`${ctx.server.url}/gallery`);
-      await page.getByRole('heading', { name: 'Component gallery' }).waitFor();
-      for (const name of ['StatusBadge', 'ExpandButton', 'Fields', 'UserPicker', 'Dialogs', 'Toasts']) {
-        await page.getByRole('region', { name }).waitFor();
-      }
-      await page.getByRole('combobox', { name: 'User' }).first().fill('kim');
-      await page.getByRole('option', { name: /Kim Min-jun/ }).waitFor();
-      await page.keyboard.press('Escape');
-      await expectNoAxeViolations(page, `gallery ${viewport.name} ${theme}`);
-      await screenshot(page, `gallery-${theme}-${viewport.width}`);
-      await page.getByRole('button', { name: 'Open dialog with errors' }).click();
-      await expectNoAxeViolations(page, `gallery dialog ${viewport.name} ${theme}`);
-      await screenshot(page, `gallery-dialog-${theme}-${viewport.width}`);
-      await page.context().close();
-    }
-  }
-});

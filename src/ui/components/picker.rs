@@ -71,6 +71,10 @@ pub fn Picker<T: PickerItem>(
     #[prop(optional_no_strip)]
     unavailable: Option<Signal<Vec<i64>>>,
     #[prop(optional, into)] unavailable_note: MaybeProp<String>,
+    /// Starts with its list open and the first page asked for, as after a click: how the
+    /// gallery's stories show the results, nothing found, loading and failure.
+    #[prop(optional)]
+    start_open: bool,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let is_unavailable = move |id: i64| unavailable.is_some_and(|u| u.with(|u| u.contains(&id)));
@@ -117,6 +121,11 @@ pub fn Picker<T: PickerItem>(
             }
         });
     };
+
+    if start_open {
+        open.set(true);
+        run(String::new(), 0);
+    }
 
     let on_input = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);

@@ -453,6 +453,9 @@ pub fn UserPicker(
     #[prop(optional)] autofocus: bool,
     #[prop(optional, into)] unavailable: Option<Signal<Vec<i64>>>,
     #[prop(optional, into)] unavailable_note: MaybeProp<String>,
+    /// Starts with its list open (see `Picker`).
+    #[prop(optional)]
+    start_open: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
@@ -461,7 +464,7 @@ pub fn UserPicker(
             search=search.unwrap_or_else(company_users)
             no_match=Signal::derive(move || i18n.t(Key::PickerNoMatch).to_string())
             shown=Callback::new(move |n: usize| i18n.tf(Key::PickerCount, &[("count", &n.to_string())]))
-            error autofocus unavailable unavailable_note
+            error autofocus unavailable unavailable_note start_open
         >
             <p class="field__hint picker__add">
                 {move || i18n.t(Key::PickerNotListed)}" "

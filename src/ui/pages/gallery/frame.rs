@@ -152,6 +152,10 @@ pub fn StoryFrame(story: &'static Story, key: String) -> impl IntoView {
                 }
                 spawn_local(async move {
                     let report = run_checks(key).await;
+                    // For the tests and screenshots: this render has settled and been checked.
+                    if let Some(root) = document().get_element_by_id("story") {
+                        let _ = root.set_attribute("data-checked", &ticket.to_string());
+                    }
                     if let Some(parent) = parent {
                         Message::Report {
                             report,

@@ -30,8 +30,7 @@ use leptos_router::NavigateOptions;
 use stories::Story;
 use wasm_bindgen::JsCast;
 
-use crate::i18n::{Key, Lang};
-use crate::ui::i18n::use_i18n;
+use crate::i18n::Lang;
 
 /// The workshop's stylesheet, linked once when it first opens (a disabled `<link>` in
 /// `index.html` would cost every page's first load its bytes of markup).
@@ -128,7 +127,6 @@ fn frame_src(story: &Story, f: Frame, args: &Args) -> String {
 
 #[component]
 fn Workshop(story: Memo<Option<&'static Story>>) -> impl IntoView {
-    let i18n = use_i18n();
     let query = use_query_map();
     let navigate = use_navigate();
     let pairs = move || {
@@ -246,7 +244,7 @@ fn Workshop(story: Memo<Option<&'static Story>>) -> impl IntoView {
             <main id="main" class="workshop__main">
                 <header class="workshop__header">
                     <div>
-                        <p class="workshop__eyebrow">{move || i18n.t(Key::GalleryTitle)}</p>
+                        <p class="workshop__eyebrow">"Component gallery"</p>
                         <h1 class="workshop__title">{title}" "<span class="workshop__state">{state}</span></h1>
                     </div>
                     <FrameChoice frames on_change=Callback::new(set_frames)/>
@@ -349,7 +347,8 @@ fn StoryIndex(story: Memo<Option<&'static Story>>, frames: Memo<Frames>) -> impl
                                     {list.into_iter().map(|s| {
                                         let here = current.as_deref() == Some(s.path().as_str());
                                         view! {
-                                            <li><a href=s.path() + &suffix aria-current=here.then_some("page")>{s.state}</a></li>
+                                            <li><a href=s.path() + &suffix aria-current=here.then_some("page")
+                                                data-address=(!s.address.is_empty()).then_some(s.address)>{s.state}</a></li>
                                         }
                                     }).collect_view()}
                                 </ul>

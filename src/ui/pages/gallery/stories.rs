@@ -720,7 +720,7 @@ fn checkbox(args: &Args) -> AnyView {
 fn picker(search: PickerSearch<UserRow>, error: Option<Signal<Option<String>>>) -> AnyView {
     view! {
         <div class="story__picker">
-            <UserPicker id="story-picker" label=label(Key::User) selected=RwSignal::new(None) search autofocus=true
+            <UserPicker id="story-picker" label=label(Key::User) selected=RwSignal::new(None) search start_open=true
                 error=error.unwrap_or_else(|| Signal::derive(|| None))/>
         </div>
     }
