@@ -76,13 +76,13 @@ ensure_chromium() {
   fi
   # The page's Latin font (the system sans-serif, DejaVu Sans on Debian), named so the
   # screenshot references compare on a fresh machine too.
-  if ! fc-list 2>/dev/null | grep -qi 'DejaVuSans.ttf'; then
+  if ! fc-list 2>/dev/null | grep -i 'DejaVuSans.ttf' >/dev/null; then
     log "installing the DejaVu fonts for the browser"
     DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq fonts-dejavu-core \
       || { need_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq fonts-dejavu-core; }
   fi
   # Korean and Japanese text (language names, the Korean UI) in screenshots.
-  if ! fc-list 2>/dev/null | grep -qi 'noto.*cjk'; then
+  if ! fc-list 2>/dev/null | grep -i 'noto.*cjk' >/dev/null; then
     log "installing CJK fonts for the browser"
     DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq fonts-noto-cjk \
       || { need_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq fonts-noto-cjk; }

@@ -70,6 +70,7 @@ impl Boot {
 
 #[component]
 pub fn App() -> impl IntoView {
+    super::dev::follow_style_changes();
     I18n::provide();
     ThemeChoice::provide();
     let session = Session(RwSignal::new(SessionState::Checking));

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod components;
+pub mod dev;
 pub mod dom;
 pub mod form;
 pub mod i18n;
