@@ -7,13 +7,14 @@ use super::args::{Args, Control};
 use crate::api::benefits::{Assignee, BenefitRow, Download};
 use crate::api::users::UserRow;
 use crate::domain::email::alternate_email;
+use crate::domain::export::CsvFile;
 use crate::domain::list_view::UserStatusFilter;
 use crate::domain::{Action, BenefitStatus, Category, CloudKind, Date, Os, Problem, Roles, Unit};
 use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::components::{
     CheckboxField, ConfirmDialog, CopyButton, Dialog, DialogActions, DialogBody, DialogForm,
-    EmailText, ErrorAlert, ExpandButton, GuardedButton, ListTools, Loading, PageHeading,
+    EmailText, ErrorAlert, ExpandButton, ExportCsv, GuardedButton, ListTools, Loading, PageHeading,
     PickerSearch, Preferences, SearchPage, SelectField, StatusBadge, TextField, ToastRegion,
     Toasts,
 };
@@ -36,6 +37,31 @@ pub struct Story {
     /// Added to the frame's address (`open=9001` opens a benefit row).
     pub address: &'static str,
     pub render: fn(&Args) -> AnyView,
+}
+
+/// A story with nothing added to its frame's address.
+const fn story(
+    component: &'static str,
+    state: &'static str,
+    title: &'static str,
+    controls: &'static [Control],
+    render: fn(&Args) -> AnyView,
+) -> Story {
+    Story {
+        component,
+        state,
+        title,
+        controls,
+        address: "",
+        render,
+    }
+}
+
+impl Story {
+    /// The story with `address` added to its frame's (`open=9001` opens a benefit row).
+    const fn opened(self, address: &'static str) -> Story {
+        Story { address, ..self }
+    }
 }
 
 /// A story is its address.
@@ -112,298 +138,64 @@ const GTM_CONTROLS: &[Control] = &[
 ];
 
 macro_rules! row_stories {
-    ($($component:literal, $title:literal, $controls:ident, $collapsed:ident, $expanded:ident, $open:literal;)+) => {
+    // Each category's row twice: as the list shows it, and opened (by `?open=<id>`, as a link
+    // from the Packages page opens it).
+    ($($component:literal, $title:literal, $controls:ident, $render:ident, $open:literal;)+) => {
         &[$(
-            Story { component: "benefit-row", state: $component, title: $title, controls: $controls, address: "", render: $collapsed },
-            Story { component: "benefit-row", state: concat!($component, "-expanded"), title: $title, controls: $controls, address: $open, render: $expanded },
+            story("benefit-row", $component, $title, $controls, $render),
+            story("benefit-row", concat!($component, "-expanded"), $title, $controls, $render).opened($open),
         )+]
     };
 }
 
-/// Every story, in the order of the index.
+/// Every story, in the order of the index (a table: one story a line).
+#[rustfmt::skip]
 pub static STORIES: &[&[Story]] = &[
     &[
-        Story {
-            component: "status-badge",
-            state: "every-status",
-            title: "StatusBadge",
-            controls: &[],
-            address: "",
-            render: every_status,
-        },
-        Story {
-            component: "status-badge",
-            state: "one",
-            title: "StatusBadge",
-            controls: &[Control::choice("status", "Status", STATUSES, "pending")],
-            address: "",
-            render: one_status,
-        },
-        Story {
-            component: "button",
-            state: "variants",
-            title: "Buttons",
-            controls: BUTTON_CONTROLS,
-            address: "",
-            render: buttons,
-        },
-        Story {
-            component: "guarded-button",
-            state: "allowed",
-            title: "GuardedButton",
-            controls: GUARD_CONTROLS,
-            address: "",
-            render: guard_allowed,
-        },
-        Story {
-            component: "guarded-button",
-            state: "blocked",
-            title: "GuardedButton",
-            controls: GUARD_CONTROLS,
-            address: "",
-            render: guard_blocked,
-        },
-        Story {
-            component: "expand-button",
-            state: "collapsed",
-            title: "ExpandButton",
-            controls: EXPAND_CONTROLS,
-            address: "",
-            render: expand_collapsed,
-        },
-        Story {
-            component: "expand-button",
-            state: "expanded",
-            title: "ExpandButton",
-            controls: EXPAND_CONTROLS,
-            address: "",
-            render: expand_expanded,
-        },
-        Story {
-            component: "text-field",
-            state: "empty",
-            title: "TextField",
-            controls: TEXT_EMPTY,
-            address: "",
-            render: text_field,
-        },
-        Story {
-            component: "text-field",
-            state: "hint",
-            title: "TextField",
-            controls: TEXT_HINT,
-            address: "",
-            render: text_field,
-        },
-        Story {
-            component: "text-field",
-            state: "error",
-            title: "TextField",
-            controls: TEXT_ERROR,
-            address: "",
-            render: text_field,
-        },
-        Story {
-            component: "text-field",
-            state: "multiline",
-            title: "TextField",
-            controls: TEXT_MULTI,
-            address: "",
-            render: text_field,
-        },
-        Story {
-            component: "select-field",
-            state: "chosen",
-            title: "SelectField",
-            controls: &[],
-            address: "",
-            render: select_chosen,
-        },
-        Story {
-            component: "select-field",
-            state: "error",
-            title: "SelectField",
-            controls: ERROR_CONTROLS,
-            address: "",
-            render: select_error,
-        },
-        Story {
-            component: "checkbox-field",
-            state: "checked",
-            title: "CheckboxField",
-            controls: CHECK_CONTROLS,
-            address: "",
-            render: checkbox,
-        },
-        Story {
-            component: "user-picker",
-            state: "results",
-            title: "UserPicker",
-            controls: &[],
-            address: "",
-            render: picker_results,
-        },
-        Story {
-            component: "user-picker",
-            state: "none",
-            title: "UserPicker",
-            controls: &[],
-            address: "",
-            render: picker_none,
-        },
-        Story {
-            component: "user-picker",
-            state: "loading",
-            title: "UserPicker",
-            controls: &[],
-            address: "",
-            render: picker_loading,
-        },
-        Story {
-            component: "user-picker",
-            state: "error",
-            title: "UserPicker",
-            controls: ERROR_CONTROLS,
-            address: "",
-            render: picker_error,
-        },
-        Story {
-            component: "copy-button",
-            state: "key",
-            title: "CopyButton",
-            controls: COPY_CONTROLS,
-            address: "",
-            render: copy_button,
-        },
-        Story {
-            component: "email-text",
-            state: "long",
-            title: "EmailText",
-            controls: EMAIL_CONTROLS,
-            address: "",
-            render: email_text,
-        },
-        Story {
-            component: "list-tools",
-            state: "matches",
-            title: "ListTools",
-            controls: LIST_CONTROLS,
-            address: "",
-            render: list_tools,
-        },
-        Story {
-            component: "list-tools",
-            state: "no-match",
-            title: "ListTools",
-            controls: LIST_NONE,
-            address: "",
-            render: list_tools,
-        },
-        Story {
-            component: "page-heading",
-            state: "benefits",
-            title: "PageHeading",
-            controls: &[],
-            address: "",
-            render: page_heading,
-        },
-        Story {
-            component: "preferences",
-            state: "header",
-            title: "Preferences",
-            controls: &[],
-            address: "",
-            render: preferences,
-        },
+        story("status-badge", "every-status", "StatusBadge", &[], every_status),
+        story("status-badge", "one", "StatusBadge", &[Control::choice("status", "Status", STATUSES, "pending")], one_status),
+        story("button", "variants", "Buttons", BUTTON_CONTROLS, buttons),
+        story("guarded-button", "allowed", "GuardedButton", GUARD_CONTROLS, guard_allowed),
+        story("guarded-button", "blocked", "GuardedButton", GUARD_CONTROLS, guard_blocked),
+        story("expand-button", "collapsed", "ExpandButton", EXPAND_CONTROLS, expand_collapsed),
+        story("expand-button", "expanded", "ExpandButton", EXPAND_CONTROLS, expand_expanded),
+        story("text-field", "empty", "TextField", TEXT_EMPTY, text_field),
+        story("text-field", "hint", "TextField", TEXT_HINT, text_field),
+        story("text-field", "error", "TextField", TEXT_ERROR, text_field),
+        story("text-field", "multiline", "TextField", TEXT_MULTI, text_field),
+        story("select-field", "chosen", "SelectField", &[], select_chosen),
+        story("select-field", "error", "SelectField", ERROR_CONTROLS, select_error),
+        story("checkbox-field", "checked", "CheckboxField", CHECK_CONTROLS, checkbox),
+        story("user-picker", "results", "UserPicker", &[], picker_results),
+        story("user-picker", "none", "UserPicker", &[], picker_none),
+        story("user-picker", "loading", "UserPicker", &[], picker_loading),
+        story("user-picker", "error", "UserPicker", ERROR_CONTROLS, picker_error),
+        story("copy-button", "key", "CopyButton", COPY_CONTROLS, copy_button),
+        story("email-text", "long", "EmailText", EMAIL_CONTROLS, email_text),
+        story("list-tools", "matches", "ListTools", LIST_CONTROLS, list_tools),
+        story("list-tools", "no-match", "ListTools", LIST_NONE, list_tools),
+        story("export-csv", "ready", "ExportCsv", EXPORT_CONTROLS, export_csv),
+        story("page-heading", "benefits", "PageHeading", &[], page_heading),
+        story("preferences", "header", "Preferences", &[], preferences),
     ],
     &[
-        Story {
-            component: "dialog",
-            state: "assign-seat",
-            title: "Dialog with a form",
-            controls: &[],
-            address: "",
-            render: dialog_form,
-        },
-        Story {
-            component: "dialog",
-            state: "invalid",
-            title: "Dialog with a form",
-            controls: DIALOG_INVALID,
-            address: "",
-            render: dialog_invalid,
-        },
-        Story {
-            component: "dialog",
-            state: "server-error",
-            title: "Dialog with a form",
-            controls: DIALOG_SERVER,
-            address: "",
-            render: dialog_server_error,
-        },
-        Story {
-            component: "confirm-dialog",
-            state: "activate-cloud",
-            title: "ConfirmDialog",
-            controls: CONFIRM_CONTROLS,
-            address: "",
-            render: confirm_dialog,
-        },
-        Story {
-            component: "toast",
-            state: "assigned",
-            title: "Toast",
-            controls: TOAST_CONTROLS,
-            address: "",
-            render: toast,
-        },
-        Story {
-            component: "error-alert",
-            state: "unreachable",
-            title: "ErrorAlert",
-            controls: &[],
-            address: "",
-            render: alert_unreachable,
-        },
-        Story {
-            component: "error-alert",
-            state: "conflict",
-            title: "ErrorAlert",
-            controls: ALERT_CONTROLS,
-            address: "",
-            render: alert_conflict,
-        },
-        Story {
-            component: "error-alert",
-            state: "internal",
-            title: "ErrorAlert",
-            controls: &[],
-            address: "",
-            render: alert_internal,
-        },
-        Story {
-            component: "loading",
-            state: "spinner",
-            title: "Loading",
-            controls: &[],
-            address: "",
-            render: loading,
-        },
-        Story {
-            component: "empty-state",
-            state: "category",
-            title: "Empty state",
-            controls: &[Control::choice("category", "Category", CATEGORIES, "cloud")],
-            address: "",
-            render: empty_state,
-        },
+        story("dialog", "assign-seat", "Dialog with a form", &[], dialog_form),
+        story("dialog", "invalid", "Dialog with a form", DIALOG_INVALID, dialog_invalid),
+        story("dialog", "server-error", "Dialog with a form", DIALOG_SERVER, dialog_server_error),
+        story("confirm-dialog", "activate-cloud", "ConfirmDialog", CONFIRM_CONTROLS, confirm_dialog),
+        story("toast", "assigned", "Toast", TOAST_CONTROLS, toast),
+        story("error-alert", "unreachable", "ErrorAlert", &[], alert_unreachable),
+        story("error-alert", "conflict", "ErrorAlert", ALERT_CONTROLS, alert_conflict),
+        story("error-alert", "internal", "ErrorAlert", &[], alert_internal),
+        story("loading", "spinner", "Loading", &[], loading),
+        story("empty-state", "category", "Empty state", &[Control::choice("category", "Category", CATEGORIES, "cloud")], empty_state),
     ],
     row_stories!(
-        "software", "Benefit row: software", ROW_CONTROLS, software_row, software_row, "open=9001";
-        "cloud", "Benefit row: cloud", CLOUD_CONTROLS, cloud_row, cloud_row, "open=9004";
-        "visual-studio", "Benefit row: Visual Studio", SEAT_CONTROLS, seats_row, seats_row, "open=9002";
-        "technical", "Benefit row: technical", TECH_CONTROLS, technical_row, technical_row, "open=9003";
-        "go-to-market", "Benefit row: go-to-market", GTM_CONTROLS, gtm_row, gtm_row, "open=9005";
+        "software", "Benefit row: software", ROW_CONTROLS, software_row, "open=9001";
+        "cloud", "Benefit row: cloud", CLOUD_CONTROLS, cloud_row, "open=9004";
+        "visual-studio", "Benefit row: Visual Studio", SEAT_CONTROLS, seats_row, "open=9002";
+        "technical", "Benefit row: technical", TECH_CONTROLS, technical_row, "open=9003";
+        "go-to-market", "Benefit row: go-to-market", GTM_CONTROLS, gtm_row, "open=9005";
     ),
 ];
 
@@ -485,6 +277,8 @@ const COPY_CONTROLS: &[Control] = &[Control::text(
     "Value",
     "CPM9J-KTW84-J3C96-6Q94X-MGMPC",
 )];
+const EXPORT_CONTROLS: &[Control] =
+    &[Control::text("label", "Button", "").with_presets(&["Export assignments", "할당 내보내기"])];
 const EMAIL_CONTROLS: &[Control] = &[Control::text(
     "email",
     "Email",
@@ -790,6 +584,20 @@ fn list_tools(args: &Args) -> AnyView {
         </ListTools>
     }
     .into_any()
+}
+
+fn export_csv(args: &Args) -> AnyView {
+    // The file the button saves: made here, as the server would answer it.
+    let export = |bom: bool| async move {
+        Ok::<_, AppError>(CsvFile {
+            file_name: "assignments-2026-12-01.csv".into(),
+            content: format!(
+                "{}name,email\r\nKim Min-jun,minjun.kim@contoso.example\r\n",
+                if bom { "\u{feff}" } else { "" }
+            ),
+        })
+    };
+    view! { <ExportCsv id="story-export" label=args.optional("label") export/> }.into_any()
 }
 
 fn page_heading(_: &Args) -> AnyView {
