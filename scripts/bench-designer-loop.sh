@@ -12,10 +12,15 @@ ensure_chromium
 cd "$ROOT"
 work="$(mktemp -d)"
 pids=()
+# The two files the benchmark edits, kept as they are now (uncommitted changes included) and
+# put back whatever happens.
+cp style/gallery.css "$work/gallery.css"
+cp src/ui/components/status_badge.rs "$work/status_badge.rs"
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  # Whatever happened, the edited sources are as they were.
-  git -C "$ROOT" checkout -- style/gallery.css src/ui/components/status_badge.rs 2>/dev/null || true
+  cmp -s "$work/gallery.css" style/gallery.css || cp "$work/gallery.css" style/gallery.css
+  cmp -s "$work/status_badge.rs" src/ui/components/status_badge.rs \
+    || cp "$work/status_badge.rs" src/ui/components/status_badge.rs
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -154,10 +154,12 @@ fn is_page(res: &Response) -> bool {
 }
 
 /// Hashed assets never change under their name: cache them for a year. `index.html` (served for
-/// every client route too) must be revalidated so a deploy is picked up at once.
+/// every client route too) and the few files copied under their own name (the workshop's
+/// `gallery.css` and `axe.min.js`) must be revalidated so a deploy is picked up at once.
 async fn cache_headers(req: Request, next: Next) -> Response {
+    let hashed = has_content_hash(req.uri().path());
     let mut res = next.run(req).await;
-    let value = if is_page(&res) || !res.status().is_success() {
+    let value = if is_page(&res) || !res.status().is_success() || !hashed {
         "no-cache"
     } else {
         "public, max-age=31536000, immutable"
@@ -223,12 +225,30 @@ fn security_headers(index_html: &str, secure: bool) -> (Headers, Headers) {
     (every, page)
 }
 
-/// A story of the designers' gallery in its frame (`/gallery/<component>/<state>?frame=…`):
-/// the one page this origin may frame, and only itself (the workshop shows its stories in
-/// `<iframe>`s). It shows sample data only and calls no server function, so there is nothing
-/// in it to trick a click into.
+/// A file name trunk or the split step gave a content hash: `app-e209d429b33e98a7.css`.
+pub fn has_content_hash(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.split('.').next().unwrap_or(name);
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        // wasm-bindgen names the main module `<name>-<hash>_bg.wasm`.
+        let hash = hash.strip_suffix("_bg").unwrap_or(hash);
+        hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
+}
+
+/// A story of the designers' gallery in its frame (`/gallery/<component>/<state>?frame=…`, a
+/// story that exists): the one page this origin may frame, and only itself (the workshop shows
+/// its stories in `<iframe>`s). It shows sample data only and calls no server function, so
+/// there is nothing in it to trick a click into.
 pub fn is_story_frame(uri: &axum::http::Uri) -> bool {
-    uri.path().starts_with("/gallery/")
+    let mut parts = uri.path().trim_start_matches('/').split('/');
+    let is_story = match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some("gallery"), Some(component), Some(state), None) => {
+            crate::ui::pages::gallery::stories::Story::find(component, state).is_some()
+        }
+        _ => false,
+    };
+    is_story
         && uri
             .query()
             .is_some_and(|q| q.split('&').any(|pair| pair.starts_with("frame=")))
@@ -483,4 +503,47 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         handle,
         worker,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_name_the_build_hashes_is_seen_as_hashed_and_the_copied_files_are_not() {
+        for hashed in [
+            "/partner-benefits-4b347e28236bfc88_bg.wasm",
+            "/partner-benefits-4b347e28236bfc88.js",
+            "/app-e209d429b33e98a7.css",
+            "/app-e209d429b33e98a7.css.br",
+            "/split_benefits_page-a7b44c5ecd0c8e93.wasm",
+            "/__wasm_split-7c7d4b1c967e253d.js",
+            "/chunk_common-79ffc6253a9d073a.wasm",
+        ] {
+            assert!(has_content_hash(hashed), "{hashed}");
+        }
+        for copied in [
+            "/gallery.css",
+            "/axe.min.js",
+            "/index.html",
+            "/benefits/software",
+            "/a-short.js",
+        ] {
+            assert!(!has_content_hash(copied), "{copied}");
+        }
+    }
+
+    #[test]
+    fn only_a_story_that_exists_is_a_story_frame() {
+        let frame = |u: &str| is_story_frame(&u.parse().unwrap());
+        assert!(frame("/gallery/status-badge/one?frame=en-light-fill"));
+        assert!(frame(
+            "/gallery/benefit-row/software-expanded?lang=ko&frame=x&open=9001"
+        ));
+        assert!(!frame("/gallery/status-badge/one"));
+        assert!(!frame("/gallery/status-badge/lost?frame=x"));
+        assert!(!frame("/gallery/status-badge/one/x?frame=x"));
+        assert!(!frame("/gallery?frame=x"));
+        assert!(!frame("/benefits/software?frame=x"));
+    }
 }

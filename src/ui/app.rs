@@ -91,7 +91,7 @@ pub fn App() -> impl IntoView {
     }
     // The designers' gallery shows sample data only, the same whoever opens it: it never asks
     // who is signed in (its stories then look alike for everyone, and its screenshots compare).
-    if path.trim_start_matches('/').split('/').next() == Some("gallery") {
+    if first_segment(&path) == "gallery" {
         session.0.set(SessionState::SignedOut);
         return view_of(stage).into_any();
     }
@@ -127,7 +127,7 @@ fn view_of(stage: RwSignal<Stage>) -> impl IntoView {
 /// (an invitation's welcome, the designers' gallery) in the app at once; anything else once
 /// the session is known.
 fn first_stage(path: &str) -> Stage {
-    if path.trim_start_matches('/').split('/').next() == Some("sign-in") {
+    if first_segment(path) == "sign-in" {
         Stage::SignIn
     } else if opens_without_session(path) {
         Stage::App
@@ -140,8 +140,11 @@ fn first_stage(path: &str) -> Stage {
 /// gallery. Everyone else without one is sent to sign in. The server's first paint follows
 /// the same rule (`server::first_paint`).
 pub fn opens_without_session(path: &str) -> bool {
-    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-    matches!(first, "welcome" | "gallery")
+    matches!(first_segment(path), "welcome" | "gallery")
+}
+
+fn first_segment(path: &str) -> &str {
+    path.trim_start_matches('/').split('/').next().unwrap_or("")
 }
 
 /// The path with its query, as the address bar has it.

@@ -16,8 +16,14 @@ pub fn follow_style_changes() {
     };
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|_| swap_stylesheets());
     source.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    // Both live as long as the page.
+    // No watcher there (the page came from the server on :3000, say): one try, not a retry
+    // every few seconds for the page's life.
+    let closer = source.clone();
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| closer.close());
+    source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    // These live as long as the page.
     on_message.forget();
+    on_error.forget();
     std::mem::forget(source);
 }
 
@@ -37,9 +43,12 @@ fn swap_stylesheets() {
     };
     let stamp = js_sys::Date::now() as u64;
     for i in 0..links.length() {
+        // A disabled link (the app's stylesheet before the app) fires no load: left as it is,
+        // it is fetched fresh when it is enabled.
         let Some(old) = links
             .get(i)
             .and_then(|n| n.dyn_into::<web_sys::HtmlLinkElement>().ok())
+            .filter(|l| !l.disabled())
         else {
             continue;
         };

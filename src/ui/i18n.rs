@@ -42,7 +42,7 @@ impl I18n {
     pub async fn show(self, lang: Lang) {
         if ready(lang).await {
             self.0.set(lang);
-            apply(lang);
+            set_attribute(lang);
         }
     }
 
@@ -131,11 +131,15 @@ fn stored() -> Option<Lang> {
 }
 
 fn apply(lang: Lang) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    if let Some(html) = doc.document_element() {
+    set_attribute(lang);
+    crate::ui::dom::remember_in_cookie("pb_lang", lang.tag());
+}
+
+fn set_attribute(lang: Lang) {
+    if let Some(html) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
         let _ = html.set_attribute("lang", lang.tag());
     }
-    crate::ui::dom::remember_in_cookie("pb_lang", lang.tag());
 }

@@ -133,6 +133,8 @@ impl TestApp {
             "console.log('x');".repeat(200),
         )
         .unwrap();
+        // A file copied under its own name, as the workshop's stylesheet is.
+        std::fs::write(dist.join("gallery.css"), ".story { padding: 1rem; }").unwrap();
         let extra: Vec<(&'static str, String)> =
             extra.iter().map(|(k, v)| (*k, v.to_string())).collect();
         let running = TestApp::start(&dir, &extra).await;

@@ -124,6 +124,16 @@ async fn client_routes_get_the_page_uncached_and_assets_are_cached_and_compresse
         "public, max-age=31536000, immutable"
     );
     assert_eq!(asset.headers().get("content-encoding").unwrap(), "br");
+
+    // A file without a content hash in its name may change under it: revalidated each time.
+    let unhashed = app
+        .http
+        .get(format!("{}/gallery.css", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unhashed.status(), StatusCode::OK);
+    assert_eq!(unhashed.headers().get("cache-control").unwrap(), "no-cache");
 }
 
 /// The build's compressed copies are what goes out, byte for byte (the server compresses no

@@ -628,6 +628,9 @@ async fn only_a_gallery_story_frame_may_be_framed_and_only_by_this_origin() {
         "/gallery/status-badge/one",
         "/gallery/status-badge/one?notframe=1",
         "/galleryx/a/b?frame=1",
+        // Only a story that exists, at its own address.
+        "/gallery/status-badge/lost?frame=1",
+        "/gallery/status-badge/one/more?frame=1",
     ] {
         let (csp, xfo) = headers_of(path).await;
         assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");

@@ -18,6 +18,7 @@ test('the workshop lists every story, finds one by name and opens it at its own 
   const page = await newPage(ctx.browser);
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(`${ctx.server.url}/gallery`);
   await page.getByRole('heading', { name: 'StatusBadge every-status', level: 1 }).waitFor();
   const index = page.getByRole('navigation', { name: 'Stories' });
@@ -127,13 +128,36 @@ test('frames show a story in both languages, both themes and three widths at onc
     }
   }
   assert.equal(await frames.count(), 12);
+  const heights = () => frames.evaluateAll((fs) => fs.map((f) => f.getBoundingClientRect().height));
+  // Which check each frame's story has reached (it counts up after each render).
+  const checked = () => Promise.all(
+    page.frames().filter((f) => /[?&]frame=/.test(f.url()))
+      .map((f) => f.evaluate(() => Number(document.getElementById('story').dataset.checked))),
+  );
+  const before = await heights();
+  const ticketsBefore = await checked();
   // A control reaches every frame.
   await page.getByLabel('Status').selectOption('active');
   await story(page, 'ko-dark-360').getByText('활성').waitFor();
   await story(page, 'en-light-1280').getByText('Active').waitFor();
-  // The frames did not change the designer's own language or theme.
-  const own = await page.evaluate(() => ({ lang: document.documentElement.lang, theme: localStorage.getItem('pb.theme') }));
-  assert.equal(own.lang, 'en');
+  for (let i = 0; i < 100; i++) {
+    const now = await checked();
+    if (now.every((t, j) => t > ticketsBefore[j])) break;
+    await page.waitForTimeout(100);
+  }
+  assert.ok((await checked()).every((t, j) => t > ticketsBefore[j]), 'every frame checked its new render');
+  await page.waitForTimeout(200);
+  assert.deepEqual(await heights(), before, 'a frame keeps its height while its story does');
+  // The Korean and dark frames did not change the designer's own preferences, which the
+  // frames share (the cookie the server reads, and the stored choices).
+  const own = await page.evaluate(() => ({
+    cookie: document.cookie,
+    lang: localStorage.getItem('pb.lang'),
+    theme: localStorage.getItem('pb.theme'),
+  }));
+  assert.doesNotMatch(own.cookie, /pb_lang=ko/);
+  assert.doesNotMatch(own.cookie, /pb_theme=dark/);
+  assert.equal(own.lang, null);
   assert.equal(own.theme, null);
   await screenshot(page, 'gallery-frames-1280');
   await page.context().close();
@@ -163,13 +187,16 @@ test('the checks beside a story run axe-core and the contrast of its text, and f
     img.src = 'data:image/gif;base64,R0lGODlhAQABAAAAACw=';
     root.append(p, img);
   });
-  // Any change of the controls renders and checks the story again.
-  await page.getByLabel('Status').selectOption('cancelled');
+  // Any change of the controls renders and checks the story again; changes in quick succession
+  // (faster than a check runs) end in one report, of the last state.
+  for (const status of ['active', 'expired', 'cancelled']) await page.getByLabel('Status').selectOption(status);
   // axe-core finds the missing alternative and, on its own, the faint text; the contrast
   // table finds the faint text in both themes.
   await checks.getByText(/axe-core: 2 violations; contrast: 2 below AA/).waitFor();
   await checks.getByText('image-alt').waitFor();
   await checks.getByText('color-contrast').waitFor();
+  assert.equal(await checks.getByText(/did not run/).count(), 0);
+  assert.equal(await frame.evaluate(() => document.getElementById('story').innerText.includes('Cancelled')), true);
   const faint = checks.getByRole('row').filter({ hasText: 'Faint words' });
   assert.equal(await faint.count(), 2, 'light and dark');
   assert.match(await faint.first().innerText(), /#bbbbbb on #ffffff\s+1\.91:1\s+4\.5:1\s+Fails AA/);

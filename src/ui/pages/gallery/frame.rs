@@ -69,11 +69,12 @@ pub fn query_pairs(query: &str) -> Vec<(String, String)> {
     pairs
 }
 
+/// How tall the story is (not the document, which is at least as tall as the frame: the frame
+/// would then only ever grow).
 fn page_height() -> i32 {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-        .map_or(0, |e| e.scroll_height())
+    document()
+        .get_element_by_id("story")
+        .map_or(0, |e| e.get_bounding_client_rect().height().ceil() as i32)
 }
 
 #[component]
@@ -81,10 +82,7 @@ pub fn StoryFrame(story: &'static Story, key: String) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let (args, lang, frame_theme) = query.with_untracked(|q| {
-        let pairs: Vec<(String, String)> = q
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let pairs = super::query_pairs_of(q);
         let args = Args::from_pairs(
             story.controls,
             pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
@@ -111,7 +109,9 @@ pub fn StoryFrame(story: &'static Story, key: String) -> impl IntoView {
     }
     let shown = RwSignal::new(false);
     spawn_local(async move {
-        i18n.show(lang).await;
+        // The workshop's stylesheet first: it turns transitions off, which the checks and the
+        // screenshots count on.
+        futures::future::join(i18n.show(lang), super::gallery_styles()).await;
         shown.set(true);
     });
 
@@ -134,15 +134,12 @@ pub fn StoryFrame(story: &'static Story, key: String) -> impl IntoView {
         .post(parent);
     }
 
-    // After each render settles, the checks; a newer render drops an older one's.
+    // After each render settles, the checks: one run at a time (axe-core refuses a second
+    // while one is running), and only the newest render's report is posted.
     let generation = StoredValue::new(0u32);
-    Effect::new(move |_| {
-        args.track();
-        if !shown.get() {
-            return;
-        }
-        let ticket = generation.get_value() + 1;
-        generation.set_value(ticket);
+    let running = StoredValue::new(false);
+    let check = StoredValue::new_local(None::<std::rc::Rc<dyn Fn(u32)>>);
+    check.set_value(Some(std::rc::Rc::new(move |ticket: u32| {
         let key = key.clone();
         let parent = parent.clone();
         set_timeout(
@@ -150,8 +147,20 @@ pub fn StoryFrame(story: &'static Story, key: String) -> impl IntoView {
                 if generation.get_value() != ticket {
                     return;
                 }
+                if running.get_value() {
+                    // Again once the running check is done.
+                    if let Some(again) = check.get_value() {
+                        again(ticket);
+                    }
+                    return;
+                }
+                running.set_value(true);
                 spawn_local(async move {
                     let report = run_checks(key).await;
+                    running.set_value(false);
+                    if generation.get_value() != ticket {
+                        return;
+                    }
                     // For the tests and screenshots: this render has settled and been checked.
                     if let Some(root) = document().get_element_by_id("story") {
                         let _ = root.set_attribute("data-checked", &ticket.to_string());
@@ -167,18 +176,39 @@ pub fn StoryFrame(story: &'static Story, key: String) -> impl IntoView {
             },
             Duration::from_millis(250),
         );
+    })));
+    Effect::new(move |_| {
+        args.track();
+        if !shown.get() {
+            return;
+        }
+        let ticket = generation.get_value() + 1;
+        generation.set_value(ticket);
+        if let Some(run) = check.get_value() {
+            run(ticket);
+        }
     });
 
     view! {
-        <main id="story" class="story" data-story=story.path()>
-            <h1 class="visually-hidden">{format!("{}: {}", story.title, story.state)}</h1>
-            {move || shown.get().then(|| {
+        {move || {
+            let body = move || shown.get().then(|| {
                 let a = args.get();
                 // Only the controls re-render a story: what its parts read as they are built
                 // is theirs to track.
                 untrack(|| (story.render)(&a))
-            })}
-        </main>
+            });
+            if story.whole_page {
+                view! { <div id="story" data-story=story.path()>{body}</div> }.into_any()
+            } else {
+                view! {
+                    <main id="story" class="story" data-story=story.path()>
+                        <h1 class="visually-hidden">{format!("{}: {}", story.title, story.state)}</h1>
+                        {body}
+                    </main>
+                }
+                .into_any()
+            }
+        }}
     }
 }
 
@@ -221,7 +251,8 @@ fn contrast_in_both_themes(root: &web_sys::Element) -> Vec<ContrastPair> {
 /// The text an element draws itself: its own text nodes, or a control's value.
 fn own_text(el: &web_sys::Element) -> String {
     match el.tag_name().as_str() {
-        "INPUT" | "TEXTAREA" => {
+        "TEXTAREA" => return el.unchecked_ref::<web_sys::HtmlTextAreaElement>().value(),
+        "INPUT" => {
             let input: &web_sys::HtmlInputElement = el.unchecked_ref();
             if matches!(
                 input.type_().as_str(),

@@ -3,8 +3,9 @@
 
 use crate::i18n::Lang;
 
-/// The names the frames take in the address; a story's controls never use them.
-pub const RESERVED: [&str; 4] = ["frame", "lang", "theme", "width"];
+/// The names the frames (and a story's own addition, `open`) take in the address; a story's
+/// controls never use them.
+pub const RESERVED: [&str; 5] = ["frame", "lang", "theme", "width", "open"];
 
 /// The widths a designer checks: a phone, a tablet, a laptop.
 pub const WIDTHS: [u32; 3] = [360, 768, 1280];

@@ -33,25 +33,59 @@ use wasm_bindgen::JsCast;
 use crate::i18n::Lang;
 
 /// The workshop's stylesheet, linked once when it first opens (a disabled `<link>` in
-/// `index.html` would cost every page's first load its bytes of markup).
-fn link_stylesheet() {
+/// `index.html` would cost every page's first load its bytes of markup). Resolves once it has
+/// loaded or failed: a story's frame waits, as the sheet turns its transitions off.
+pub async fn gallery_styles() {
     let doc = document();
-    if doc.get_element_by_id("gallery-styles").is_some() {
+    let link = match doc.get_element_by_id("gallery-styles") {
+        Some(link) => link,
+        None => {
+            let Ok(link) = doc.create_element("link") else {
+                return;
+            };
+            let _ = link.set_attribute("id", "gallery-styles");
+            let _ = link.set_attribute("rel", "stylesheet");
+            let _ = link.set_attribute("href", "/gallery.css");
+            // Marks itself settled for good, so a later wait never waits for an event that
+            // has already come.
+            for event in ["load", "error"] {
+                let target = link.clone();
+                let settle = wasm_bindgen::closure::Closure::once_into_js(move || {
+                    let _ = target.set_attribute("data-settled", "");
+                });
+                let _ = link.add_event_listener_with_callback(event, settle.unchecked_ref());
+            }
+            if let Some(head) = doc.head() {
+                let _ = head.append_child(&link);
+            }
+            link
+        }
+    };
+    if link.has_attribute("data-settled") {
         return;
     }
-    if let Ok(link) = doc.create_element("link") {
-        let _ = link.set_attribute("id", "gallery-styles");
-        let _ = link.set_attribute("rel", "stylesheet");
-        let _ = link.set_attribute("href", "/gallery.css");
-        if let Some(head) = doc.head() {
-            let _ = head.append_child(&link);
+    let settled = js_sys::Promise::new(&mut |resolve, _| {
+        let once = web_sys::AddEventListenerOptions::new();
+        once.set_once(true);
+        for event in ["load", "error"] {
+            let _ = link.add_event_listener_with_callback_and_add_event_listener_options(
+                event, &resolve, &once,
+            );
         }
-    }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(settled).await;
+}
+
+/// The address query as pairs, in order.
+pub fn query_pairs_of(q: &leptos_router::params::ParamsMap) -> Vec<(String, String)> {
+    q.into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 #[component]
 pub fn GalleryPage() -> impl IntoView {
-    link_stylesheet();
+    leptos::task::spawn_local(gallery_styles());
     let params = use_params_map();
     let story = Memo::new(move |_| {
         params.with(|p| match (p.get("component"), p.get("state")) {
@@ -61,7 +95,13 @@ pub fn GalleryPage() -> impl IntoView {
         })
     });
     let frame_key = use_query_map().with_untracked(|q| q.get("frame"));
-    move || match (story.get(), frame_key.clone()) {
+    // Only whether there is a story decides what is built: moving from one story to the next
+    // keeps the workshop (its index, its search, the focus) and changes what it shows.
+    let found = Memo::new(move |_| story.get().is_some());
+    move || match (
+        found.get().then(|| story.get_untracked()).flatten(),
+        frame_key.clone(),
+    ) {
         (Some(story), Some(key)) => view! { <StoryFrame story key/> }.into_any(),
         (Some(_), None) => view! { <Workshop story/> }.into_any(),
         (None, _) => view! {
@@ -129,13 +169,7 @@ fn frame_src(story: &Story, f: Frame, args: &Args) -> String {
 fn Workshop(story: Memo<Option<&'static Story>>) -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
-    let pairs = move || {
-        query.with(|q| {
-            q.into_iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect::<Vec<_>>()
-        })
-    };
+    let pairs = move || query.with(query_pairs_of);
     let frames = Memo::new(move |_| {
         let p = pairs();
         Frames::from_pairs(p.iter().map(|(k, v)| (k.as_str(), v.as_str())))
@@ -259,7 +293,7 @@ fn Workshop(story: Memo<Option<&'static Story>>) -> impl IntoView {
                             let height = move || {
                                 let min = if s.component.contains("dialog") { 640 } else { 200 };
                                 let h = heights.with(|h| h.iter().find(|(k, _)| *k == height_key).map_or(min, |(_, h)| *h));
-                                format!("{}px", h.max(min) + 8)
+                                format!("{}px", h.max(min))
                             };
                             view! {
                                 <figure class="workshop__frame">
@@ -452,11 +486,25 @@ fn control_input(
         }
         ControlKind::Number { min, max } => {
             let hint = format!("{id}-hint");
+            // A number the control refuses: the story shows its own value meanwhile, and says so.
+            let refused = RwSignal::new(false);
+            let on_number = move |ev: leptos::ev::Event| {
+                let typed = event_target_value(&ev);
+                refused.set(control.accept(&typed) != typed);
+                set(control, typed);
+            };
             view! {
-                <div class="field">
+                <div class="field" class:field--invalid=move || refused.get()>
                     <label for=id.clone()>{control.label}</label>
-                    <input id=id type="number" min=min.to_string() max=max.to_string() prop:value=value on:input=on_input aria-describedby=hint.clone()/>
-                    <p class="field__hint" id=hint>{format!("{min} to {max}")}</p>
+                    <input id=id type="number" min=min.to_string() max=max.to_string() prop:value=value on:input=on_number
+                        aria-describedby=hint.clone() aria-invalid=move || refused.get().then_some("true")/>
+                    <p class="field__hint" id=hint>
+                        {move || if refused.get() {
+                            format!("Out of range ({min} to {max}): the story shows {}.", control.default)
+                        } else {
+                            format!("{min} to {max}")
+                        }}
+                    </p>
                 </div>
             }
             .into_any()
@@ -481,79 +529,103 @@ fn control_input(
     }
 }
 
-/// What each frame's checks found: axe-core's violations, then the contrast table.
+/// What each frame's checks found: axe-core's violations, then the contrast table. One
+/// section per frame, built when the frames change; a report arriving fills in its own frame's
+/// section only (one a designer opened stays open).
 #[component]
 fn ChecksPanel(reports: RwSignal<Vec<Report>>, frames: Memo<Frames>) -> impl IntoView {
     view! {
         <section class="workshop__panel workshop__checks" aria-labelledby="checks-heading">
             <h2 id="checks-heading">"Checks"</h2>
             {move || {
-                let order: Vec<(String, String)> = frames.get().each().into_iter().map(|f| (frame_key(f), frame_label(f))).collect();
-                let all = reports.get();
-                order.into_iter().enumerate().map(|(i, (key, label))| {
-                    let Some(report) = all.iter().find(|r| r.frame == key).cloned() else {
-                        return view! { <p class="workshop__quiet" role="status">{format!("{label}: checking…")}</p> }.into_any();
+                frames.get().each().into_iter().enumerate().map(|(i, f)| {
+                    let key = frame_key(f);
+                    let label = frame_label(f);
+                    let report = Memo::new({
+                        let key = key.clone();
+                        move |_| reports.with(|all| all.iter().find(|r| r.frame == key).cloned())
+                    });
+                    let summary = {
+                        let label = label.clone();
+                        move || report.get().map_or_else(
+                            || view! { <span role="status">{format!("{label}: checking…")}</span> }.into_any(),
+                            |r| summary_of(&label, &r).into_any(),
+                        )
                     };
-                    let failing = report.contrast.iter().filter(|p| !p.passes()).count();
-                    let axe_line = match &report.violations {
-                        Ok(v) if v.is_empty() => "axe-core: no violations".to_string(),
-                        Ok(v) => format!("axe-core: {} violation{}", v.len(), if v.len() == 1 { "" } else { "s" }),
-                        Err(e) => format!("axe-core did not run: {e}"),
-                    };
-                    let contrast_line = if failing == 0 {
-                        "contrast: every text passes AA in both themes".to_string()
-                    } else {
-                        format!("contrast: {failing} below AA")
-                    };
-                    let clean = failing == 0 && report.violations.as_ref().is_ok_and(Vec::is_empty);
                     view! {
                         <details class="workshop__report" open=i == 0 data-frame=key>
-                            <summary>
-                                <span class=if clean { "workshop__verdict workshop__verdict--ok" } else { "workshop__verdict workshop__verdict--bad" }>
-                                    {if clean { "Pass" } else { "Fix" }}
-                                </span>
-                                {format!(" {label}: {axe_line}; {contrast_line}")}
-                            </summary>
-                            {report.violations.clone().ok().filter(|v| !v.is_empty()).map(|v| view! {
-                                <ul class="workshop__violations">
-                                    {v.into_iter().map(|v| view! {
-                                        <li>
-                                            <strong>{v.id.clone()}</strong>
-                                            {format!(" ({}): {}", v.impact.clone().unwrap_or_default(), v.help)}
-                                            <ul>{v.nodes.iter().take(5).map(|n| view! { <li><code>{n.selector()}</code></li> }).collect_view()}</ul>
-                                        </li>
-                                    }).collect_view()}
-                                </ul>
-                            })}
-                            <table class="workshop__contrast">
-                                <caption class="visually-hidden">{format!("Text contrast, {label}")}</caption>
-                                <thead><tr>
-                                    <th scope="col">"Theme"</th><th scope="col">"Text"</th><th scope="col">"Colours"</th>
-                                    <th scope="col">"Ratio"</th><th scope="col">"Needs"</th><th scope="col">"Result"</th>
-                                </tr></thead>
-                                <tbody>
-                                    {report.contrast.iter().map(|p| {
-                                        let passes = p.passes();
-                                        view! {
-                                            <tr>
-                                                <td>{p.theme.clone()}</td>
-                                                <td>{format!("{}{}", p.sample, if p.count > 1 { format!(" (+{})", p.count - 1) } else { String::new() })}</td>
-                                                <td>
-                                                    <span class="workshop__swatch" style:background-color=p.background.clone() style:color=p.text.clone() aria-hidden="true">"Aa"</span>
-                                                    {format!(" {} on {}", p.text, p.background)}
-                                                </td>
-                                                <td>{format!("{:.2}:1", (p.ratio * 100.0).floor() / 100.0)}</td>
-                                                <td>{format!("{}:1{}", checks::required(p.large), if p.large { " (large)" } else { "" })}</td>
-                                                <td>{if passes { "Pass" } else { "Fails AA" }}</td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
+                            <summary>{summary}</summary>
+                            {move || report.get().map(|r| findings(&label, r))}
                         </details>
-                    }.into_any()
+                    }
                 }).collect_view()
             }}
         </section>
+    }
+}
+
+fn summary_of(label: &str, report: &Report) -> impl IntoView {
+    let failing = report.contrast.iter().filter(|p| !p.passes()).count();
+    let axe_line = match &report.violations {
+        Ok(v) if v.is_empty() => "axe-core: no violations".to_string(),
+        Ok(v) => format!(
+            "axe-core: {} violation{}",
+            v.len(),
+            if v.len() == 1 { "" } else { "s" }
+        ),
+        Err(e) => format!("axe-core did not run: {e}"),
+    };
+    let contrast_line = if failing == 0 {
+        "contrast: every text passes AA in both themes".to_string()
+    } else {
+        format!("contrast: {failing} below AA")
+    };
+    let clean = failing == 0 && report.violations.as_ref().is_ok_and(Vec::is_empty);
+    view! {
+        <span class=if clean { "workshop__verdict workshop__verdict--ok" } else { "workshop__verdict workshop__verdict--bad" }>
+            {if clean { "Pass" } else { "Fix" }}
+        </span>
+        {format!(" {label}: {axe_line}; {contrast_line}")}
+    }
+}
+
+fn findings(label: &str, report: Report) -> impl IntoView {
+    view! {
+        {report.violations.ok().filter(|v| !v.is_empty()).map(|v| view! {
+            <ul class="workshop__violations">
+                {v.into_iter().map(|v| view! {
+                    <li>
+                        <strong>{v.id.clone()}</strong>
+                        {format!(" ({}): {}", v.impact.clone().unwrap_or_default(), v.help)}
+                        <ul>{v.nodes.iter().take(5).map(|n| view! { <li><code>{n.selector()}</code></li> }).collect_view()}</ul>
+                    </li>
+                }).collect_view()}
+            </ul>
+        })}
+        <table class="workshop__contrast">
+            <caption class="visually-hidden">{format!("Text contrast, {label}")}</caption>
+            <thead><tr>
+                <th scope="col">"Theme"</th><th scope="col">"Text"</th><th scope="col">"Colours"</th>
+                <th scope="col">"Ratio"</th><th scope="col">"Needs"</th><th scope="col">"Result"</th>
+            </tr></thead>
+            <tbody>
+                {report.contrast.into_iter().map(|p| {
+                    let passes = p.passes();
+                    view! {
+                        <tr>
+                            <td>{p.theme.clone()}</td>
+                            <td>{format!("{}{}", p.sample, if p.count > 1 { format!(" (+{})", p.count - 1) } else { String::new() })}</td>
+                            <td>
+                                <span class="workshop__swatch" style:background-color=p.background.clone() style:color=p.text.clone() aria-hidden="true">"Aa"</span>
+                                {format!(" {} on {}", p.text, p.background)}
+                            </td>
+                            <td>{format!("{:.2}:1", (p.ratio * 100.0).floor() / 100.0)}</td>
+                            <td>{format!("{}:1{}", checks::required(p.large), if p.large { " (large)" } else { "" })}</td>
+                            <td>{if passes { "Pass" } else { "Fails AA" }}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }

@@ -22,6 +22,7 @@ use crate::ui::form::FormState;
 use crate::ui::i18n::use_i18n;
 use crate::ui::pages::benefits::downloads::DownloadsCache;
 use crate::ui::pages::benefits::table::BenefitTable;
+use crate::ui::pages::sign_in::SignInFrame;
 use crate::ui::pages::users::UserPicker;
 use leptos::prelude::*;
 
@@ -36,6 +37,9 @@ pub struct Story {
     pub controls: &'static [Control],
     /// Added to the frame's address (`open=9001` opens a benefit row).
     pub address: &'static str,
+    /// A whole page's frame, with its own landmarks and heading: the story is not wrapped in
+    /// a `<main>` of its own.
+    pub whole_page: bool,
     pub render: fn(&Args) -> AnyView,
 }
 
@@ -53,6 +57,7 @@ const fn story(
         title,
         controls,
         address: "",
+        whole_page: false,
         render,
     }
 }
@@ -61,6 +66,14 @@ impl Story {
     /// The story with `address` added to its frame's (`open=9001` opens a benefit row).
     const fn opened(self, address: &'static str) -> Story {
         Story { address, ..self }
+    }
+
+    /// The story is a whole page's frame (see `whole_page`).
+    const fn page(self) -> Story {
+        Story {
+            whole_page: true,
+            ..self
+        }
     }
 }
 
@@ -177,6 +190,7 @@ pub static STORIES: &[&[Story]] = &[
         story("export-csv", "ready", "ExportCsv", EXPORT_CONTROLS, export_csv),
         story("page-heading", "benefits", "PageHeading", &[], page_heading),
         story("preferences", "header", "Preferences", &[], preferences),
+        story("sign-in", "card", "SignInFrame", &[], sign_in_card).page(),
     ],
     &[
         story("dialog", "assign-seat", "Dialog with a form", &[], dialog_form),
@@ -598,6 +612,19 @@ fn export_csv(args: &Args) -> AnyView {
         })
     };
     view! { <ExportCsv id="story-export" label=args.optional("label") export/> }.into_any()
+}
+
+fn sign_in_card(_: &Args) -> AnyView {
+    let i18n = use_i18n();
+    let email = RwSignal::new("partner@contoso.example".to_string());
+    view! {
+        <SignInFrame lang=Signal::derive(move || i18n.lang())>
+            <TextField id="story-email" label=label(Key::Email) value=email kind="email"/>
+            <TextField id="story-password" label=label(Key::Password) value=RwSignal::new(String::new()) kind="password"/>
+            <button type="button" class="button button--primary">{move || i18n.t(Key::SignIn)}</button>
+        </SignInFrame>
+    }
+    .into_any()
 }
 
 fn page_heading(_: &Args) -> AnyView {
