@@ -119,36 +119,33 @@ const STATUSES: &[(&str, &str)] = &[
     ("cancelled", "Cancelled"),
 ];
 
-const ROW_CONTROLS: &[Control] = &[
-    Control::text("name", "Name", "Windows Server 2025 Datacenter").with_presets(NAMES),
-    Control::number("quantity", "Quantity", 0, 100_000, "16"),
-    Control::number("used", "Used", 0, 100, "0"),
-    Control::choice("status", "Status", STATUSES, "not_activated"),
-];
-const SEAT_CONTROLS: &[Control] = &[
-    Control::text("name", "Name", "Visual Studio Enterprise subscription").with_presets(NAMES),
-    Control::number("quantity", "Quantity", 0, 100_000, "25"),
-    Control::number("used", "Used", 0, 100, "3"),
-    Control::choice("status", "Status", STATUSES, "active"),
-];
-const CLOUD_CONTROLS: &[Control] = &[
-    Control::text("name", "Name", "Azure credits: USD 3,500 per year").with_presets(NAMES),
-    Control::number("quantity", "Quantity", 0, 100_000, "3500"),
-    Control::number("used", "Used", 0, 100, "0"),
-    Control::choice("status", "Status", STATUSES, "not_activated"),
-];
-const TECH_CONTROLS: &[Control] = &[
-    Control::text("name", "Name", "Partner advisory hours").with_presets(NAMES),
-    Control::number("quantity", "Quantity", 0, 100_000, "50"),
-    Control::number("used", "Used", 0, 100, "0"),
-    Control::choice("status", "Status", STATUSES, "active"),
-];
-const GTM_CONTROLS: &[Control] = &[
-    Control::text("name", "Name", "Customer case study").with_presets(NAMES),
-    Control::number("quantity", "Quantity", 0, 100_000, "2"),
-    Control::number("used", "Used", 0, 100, "0"),
-    Control::choice("status", "Status", STATUSES, "active"),
-];
+/// A benefit row's controls, with this category's sample values as defaults.
+const fn row_controls(
+    name: &'static str,
+    quantity: &'static str,
+    used: &'static str,
+    status: &'static str,
+) -> [Control; 4] {
+    [
+        Control::text("name", "Name", name).with_presets(NAMES),
+        Control::number("quantity", "Quantity", 0, 100_000, quantity),
+        Control::number("used", "Used", 0, 100, used),
+        Control::choice("status", "Status", STATUSES, status),
+    ]
+}
+
+const ROW_CONTROLS: &[Control] =
+    &row_controls("Windows Server 2025 Datacenter", "16", "0", "not_activated");
+const SEAT_CONTROLS: &[Control] =
+    &row_controls("Visual Studio Enterprise subscription", "25", "3", "active");
+const CLOUD_CONTROLS: &[Control] = &row_controls(
+    "Azure credits: USD 3,500 per year",
+    "3500",
+    "0",
+    "not_activated",
+);
+const TECH_CONTROLS: &[Control] = &row_controls("Partner advisory hours", "50", "0", "active");
+const GTM_CONTROLS: &[Control] = &row_controls("Customer case study", "2", "0", "active");
 
 macro_rules! row_stories {
     // Each category's row twice: as the list shows it, and opened (by `?open=<id>`, as a link
