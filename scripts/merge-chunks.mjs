@@ -12,9 +12,10 @@
 //   goes into the page;
 // - a module needed by the expanded row and the gallery alone goes into the row's module.
 // The rest, shared by pages that come in no known order (Benefits, Users, Packages: mostly
-// Leptos's generic view code for them), all go into one module, `chunk_common`: 34 KB where
-// they were 66 modules, of which the Benefits page alone needed 35 (47 KB with their headers).
-// A page opened directly may then fetch a little code only another page needs, once.
+// Leptos's generic view code for them), go into two modules (COMMONS): what the Benefits page
+// needs among them, `chunk_common_benefits`, and the others, `chunk_common`. Benefits is where
+// signing in lands, so it fetches only its share (45 KB brotli where all of it was 58); another
+// page fetches both, and then a little code only Benefits needs, once.
 // A module also needed by a split point that can load before the app (the Korean texts, on
 // the sign-in page: EARLY) stays as it is, so the sign-in page never pulls the app.
 //
@@ -42,6 +43,10 @@ const OWNERS = [
   ['benefit_details', ['gallery_page']],
 ];
 const EARLY = ['korean_texts'];
+// Split points always loaded together with the app chunk (`ui::app::app_needs`): what they
+// share with pages goes into the app chunk too, not into a common module every page would
+// then fetch.
+const WITH_APP = ['english_app_texts'];
 const SHARED = '__wasm_split';
 const HUB = '__wasm_hub00'; // as long as SHARED: the rename is done in place
 
@@ -71,19 +76,27 @@ for (const m of loader.matchAll(splitDef)) {
 }
 const firstDef = loader.search(/\/\* [^*]* \*\/\nconst __chunk_|export const __wasm_split_load_/);
 if (!chunks.size || !splits.size || firstDef < 0) fail(`the loader's layout is not the one this script knows (${loaderPath})`);
-for (const name of [...OWNERS.flatMap(([o, after]) => [o, ...(after === '*' ? [] : after)]), ...EARLY]) {
+for (const name of [...OWNERS.flatMap(([o, after]) => [o, ...(after === '*' ? [] : after)]), ...EARLY, ...WITH_APP]) {
   if (!splits.has(name)) fail(`no split point named ${name}`);
 }
 
 // ---- Which module goes where -----------------------------------------------------------
-const COMMON = '__chunk_common';
-const ownerOf = new Map(); // chunk var -> owner name, or COMMON
+// The common modules: the loader's name for each, its file, and which shared modules it takes
+// (given the split points that need one), the first that takes one.
+const COMMONS = [
+  ['__chunk_common_benefits', 'chunk_common_benefits', (users) => users.includes('benefits_page')],
+  ['__chunk_common_overview', 'chunk_common_overview', (users) => users.includes('overview_page')],
+  ['__chunk_common', 'chunk_common', () => true],
+];
+const isCommon = (o) => COMMONS.some(([v]) => v === o);
+const ownerOf = new Map(); // chunk var -> owner name, or a COMMONS name
 for (const chunk of chunks.keys()) {
   const users = [...splits].filter(([, s]) => s.deps.includes(chunk)).map(([name]) => name);
   if (users.some((u) => EARLY.includes(u))) continue;
+  if (users.some((u) => WITH_APP.includes(u))) users.push('app_chunk');
   const owner = OWNERS.find(([o, after]) => users.includes(o)
     && (after === '*' || users.every((u) => u === o || after.includes(u))));
-  ownerOf.set(chunk, owner ? owner[0] : COMMON);
+  ownerOf.set(chunk, owner ? owner[0] : COMMONS.find(([, , takes]) => takes(users))[0]);
 }
 
 // ---- Merging the modules ---------------------------------------------------------------
@@ -154,10 +167,11 @@ function hub(all) {
   return Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...section(2, imports), ...section(7, exports)]);
 }
 
-for (const owner of [...OWNERS.map(([o]) => o), COMMON]) {
+const commonFile = (o) => COMMONS.find(([v]) => v === o)[1];
+for (const owner of [...OWNERS.map(([o]) => o), ...COMMONS.map(([v]) => v)]) {
   const merged = [...ownerOf].filter(([, o]) => o === owner).map(([chunk]) => chunk);
   if (!merged.length) continue;
-  const into = owner === COMMON ? [] : [splits.get(owner).file];
+  const into = isCommon(owner) ? [] : [splits.get(owner).file];
   const files = [...into, ...merged.map((c) => chunks.get(c).file)];
   const buffers = files.map((f) => readFileSync(path.join(dir, f)));
   const imports = buffers.map(pointAtHub);
@@ -169,7 +183,7 @@ for (const owner of [...OWNERS.map(([o]) => o), COMMON]) {
     writeFileSync(tmp, buffers[i]);
     args.push(tmp, `m${i}`);
   });
-  const out = path.join(dir, owner === COMMON ? 'chunk_common.wasm' : files[0]);
+  const out = path.join(dir, isCommon(owner) ? `${commonFile(owner)}.wasm` : files[0]);
   try {
     execFileSync(process.execPath, [...args, '-o', `${out}.merged`, ...FEATURES], { stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (e) {
@@ -185,7 +199,7 @@ for (const owner of [...OWNERS.map(([o]) => o), COMMON]) {
 }
 
 // ---- The loader, to match --------------------------------------------------------------
-const ownerVar = (o) => (o === COMMON ? COMMON : `__split_${o}`);
+const ownerVar = (o) => (isCommon(o) ? o : `__split_${o}`);
 const depsOf = (name, deps) => [...new Set(deps.map((d) => {
   const o = ownerOf.get(d);
   if (!o) return d;
@@ -193,9 +207,10 @@ const depsOf = (name, deps) => [...new Set(deps.map((d) => {
 }).filter(Boolean))];
 let out = loader.slice(0, firstDef);
 for (const m of loader.matchAll(chunkDef)) if (!ownerOf.has(m[1])) out += m[0];
-if ([...ownerOf.values()].includes(COMMON)) {
-  out += `const ${COMMON} = makeLoad(() => {
-    const src = fetch(new URL("./chunk_common.wasm", import.meta.url));
+for (const [v, file] of COMMONS) {
+  if (![...ownerOf.values()].includes(v)) continue;
+  out += `const ${v} = makeLoad(() => {
+    const src = fetch(new URL("./${file}.wasm", import.meta.url));
     src.catch(() => {});
     return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
 }

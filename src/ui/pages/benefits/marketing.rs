@@ -18,6 +18,7 @@ use crate::ui::components::{
 };
 use crate::ui::form::FormState;
 use crate::ui::i18n::use_i18n;
+use crate::ui::lazy::{on_demand, OnDemandPart};
 use crate::ui::pages::users::UserPicker;
 use crate::ui::session::{company_email, denial};
 use leptos::prelude::*;
@@ -63,6 +64,11 @@ pub fn MarketingContactPanel(contact: ContactContext) -> impl IntoView {
     let open = RwSignal::new(false);
     let mode = RwSignal::new(Mode::Add);
     let blocked = Signal::derive(move || denial(i18n.lang(), Action::ManageGoToMarket));
+    // The form is fetched with the rows' actions (see CONTACT_FORM): ahead of time for someone
+    // who may use it, so the dialog opens at once.
+    if blocked.get_untracked().is_none() {
+        CONTACT_FORM.prefetch();
+    }
     let start = move |m: Mode| {
         Callback::new(move |_| {
             mode.set(m);
@@ -97,11 +103,19 @@ pub fn MarketingContactPanel(contact: ContactContext) -> impl IntoView {
                 Mode::Update => Key::ContactTitleEdit,
                 Mode::Change => Key::ContactTitleChange,
             }).to_string())>
-                <ContactFormView contact open mode=mode.get_untracked()/>
+                <OnDemandPart part=CONTACT_FORM given=(contact, open, mode.get_untracked())/>
             </Dialog>
         </section>
     }
 }
+
+// The form, with the user picker, is code the Benefits page does not need until someone adds or
+// changes the contact: it lives in the chunk of the rows' actions (`benefit_details`, where the
+// seat dialogs' picker is already), not in the page every admin and employee loads.
+on_demand!(const CONTACT_FORM in benefit_details => |given: (ContactContext, RwSignal<bool>, Mode)| {
+    let (contact, open, mode) = given;
+    view! { <ContactFormView contact open mode/> }
+});
 
 #[component]
 fn ContactFormView(contact: ContactContext, open: RwSignal<bool>, mode: Mode) -> impl IntoView {
