@@ -9,6 +9,7 @@ pub mod form;
 pub mod i18n;
 pub mod lazy;
 pub mod pages;
+pub mod router;
 pub mod routes;
 pub mod session;
 pub mod theme;

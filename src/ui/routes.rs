@@ -20,6 +20,7 @@ use super::pages::{
     users::UsersPage,
     welcome::WelcomePage,
 };
+use super::router::{use_location, use_query_map, Redirect, Route, Router};
 use super::session::{Session, SessionState};
 use crate::api::auth::sign_out;
 use crate::domain::{Action, Category};
@@ -27,9 +28,6 @@ use crate::error::AppError;
 use crate::i18n::{t, Key, Lang};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{Redirect, Route, Router, Routes};
-use leptos_router::hooks::{use_location, use_query_map};
-use leptos_router::path;
 
 /// The router and its pages. `/sign-in` is not among them: a link or a redirect there hands
 /// the page back to the first module's sign-in page.
@@ -38,29 +36,31 @@ pub fn AppRoutes() -> impl IntoView {
     Toasts::provide();
     DownloadsCache::provide(Session::use_context());
     view! {
-        <Router>
-            <Routes fallback=|| view! { <Shell><NotFound/></Shell> }>
-                <Route path=path!("/sign-in") view=ToSignIn/>
-                <Route path=path!("/welcome") view=|| view! { <OnDemand page=WELCOME/> }/>
-                <Route path=path!("/gallery") view=|| view! { <OnDemand page=GALLERY/> }/>
-                <Route path=path!("/gallery/:component/:state") view=|| view! { <OnDemand page=GALLERY/> }/>
-                <Route path=path!("/") view=|| view! { <Redirect path=default_page()/> }/>
-                <Route path=path!("/benefits") view=|| view! { <Redirect path=format!("/benefits/{}", Category::Software.slug())/> }/>
-                <Route path=path!("/benefits/:category") view=|| view! { <Shell><OnDemand page=BENEFITS/></Shell> }/>
-                <Route path=path!("/packages") view=|| view! { <Shell><OnDemand page=PACKAGES/></Shell> }/>
-                <Route path=path!("/service-requests") view=|| view! { <Shell><OnDemand page=REQUESTS/></Shell> }/>
-                <Route path=path!("/service-requests/:id") view=|| view! { <Shell><OnDemand page=REQUEST_DETAIL/></Shell> }/>
-                <Route path=path!("/settings/users") view=|| view! { <Shell><OnDemand page=USERS/></Shell> }/>
-                <Route path=path!("/settings/users/:id") view=|| view! { <Shell><OnDemand page=PERSON/></Shell> }/>
-                <Route path=path!("/notifications") view=|| view! { <Shell><OnDemand page=NOTIFICATIONS/></Shell> }/>
-                <Route path=path!("/account") view=|| view! { <Shell><OnDemand page=ACCOUNT/></Shell> }/>
-                <Route path=path!("/audit") view=|| view! { <Shell><OnDemand page=AUDIT/></Shell> }/>
-                <Route path=path!("/overview") view=|| view! { <Shell><OnDemand page=OVERVIEW/></Shell> }/>
-            </Routes>
-        </Router>
+        <Router routes=ROUTES fallback=|| view! { <Shell><NotFound/></Shell> }.into_any()/>
         <ToastRegion/>
     }
 }
+
+/// Every page of the app, the first whose path answers the address shown.
+#[rustfmt::skip]
+const ROUTES: &[Route] = &[
+    Route { path: "/sign-in", view: || view! { <ToSignIn/> }.into_any() },
+    Route { path: "/welcome", view: || view! { <OnDemand page=WELCOME/> }.into_any() },
+    Route { path: "/gallery", view: || view! { <OnDemand page=GALLERY/> }.into_any() },
+    Route { path: "/gallery/:component/:state", view: || view! { <OnDemand page=GALLERY/> }.into_any() },
+    Route { path: "/", view: || view! { <Redirect path=default_page()/> }.into_any() },
+    Route { path: "/benefits", view: || view! { <Redirect path=format!("/benefits/{}", Category::Software.slug())/> }.into_any() },
+    Route { path: "/benefits/:category", view: || view! { <Shell><OnDemand page=BENEFITS/></Shell> }.into_any() },
+    Route { path: "/packages", view: || view! { <Shell><OnDemand page=PACKAGES/></Shell> }.into_any() },
+    Route { path: "/service-requests", view: || view! { <Shell><OnDemand page=REQUESTS/></Shell> }.into_any() },
+    Route { path: "/service-requests/:id", view: || view! { <Shell><OnDemand page=REQUEST_DETAIL/></Shell> }.into_any() },
+    Route { path: "/settings/users", view: || view! { <Shell><OnDemand page=USERS/></Shell> }.into_any() },
+    Route { path: "/settings/users/:id", view: || view! { <Shell><OnDemand page=PERSON/></Shell> }.into_any() },
+    Route { path: "/notifications", view: || view! { <Shell><OnDemand page=NOTIFICATIONS/></Shell> }.into_any() },
+    Route { path: "/account", view: || view! { <Shell><OnDemand page=ACCOUNT/></Shell> }.into_any() },
+    Route { path: "/audit", view: || view! { <Shell><OnDemand page=AUDIT/></Shell> }.into_any() },
+    Route { path: "/overview", view: || view! { <Shell><OnDemand page=OVERVIEW/></Shell> }.into_any() },
+];
 
 /// `/sign-in` reached inside the app (a password change ends every session, say): the sign-in
 /// page takes over, with the `next` the link carried.

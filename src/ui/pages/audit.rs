@@ -15,10 +15,10 @@ use crate::i18n::{t, Key};
 use crate::ui::components::{ErrorAlert, ExportCsv, Loading, PageHeading};
 use crate::ui::components::{Picker, PickerSearch, SearchPage, SelectField, TextField};
 use crate::ui::i18n::use_i18n;
+use crate::ui::router::{use_navigate, use_query_map};
 use crate::ui::time::local_date_time;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// The reader's time zone now (minutes east of UTC): the server counts the filter's days as
 /// theirs.

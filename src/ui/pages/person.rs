@@ -16,10 +16,10 @@ use crate::ui::components::{
 use crate::ui::form::{problem, FormState};
 use crate::ui::i18n::use_i18n;
 use crate::ui::pages::users::UserPicker;
+use crate::ui::router::use_params_map;
 use crate::ui::session::denial;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
 
 /// A person's name as a link to everything they hold, for whoever may see that (an admin, or
 /// the person themselves); plain text for anyone else. With `sentence`, the link says "See

@@ -12,10 +12,10 @@ use crate::ui::components::{use_toasts, ConfirmDialog, PageHeading};
 use crate::ui::components::{ErrorAlert, ExportCsv, Loading, SelectField};
 use crate::ui::form::FormState;
 use crate::ui::i18n::use_i18n;
+use crate::ui::router::use_params_map;
 use crate::ui::time::local_date_time;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn RequestsPage() -> impl IntoView {

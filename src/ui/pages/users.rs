@@ -19,11 +19,11 @@ use crate::ui::components::{
 use crate::ui::form::FormState;
 use crate::ui::i18n::use_i18n;
 use crate::ui::pages::person::PersonLink;
+use crate::ui::router::NavigateOptions;
+use crate::ui::router::{use_navigate, use_query_map};
 use crate::ui::session::denial;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 
 /// The address of Users showing `view`.
 fn href(view: &UserListView) -> String {
@@ -56,7 +56,6 @@ pub fn UsersPage() -> impl IntoView {
                 NavigateOptions {
                     replace: true,
                     scroll: false,
-                    ..Default::default()
                 },
             );
         }

@@ -6,9 +6,9 @@ use crate::i18n::Key;
 use crate::ui::components::TextField;
 use crate::ui::form::FormState;
 use crate::ui::i18n::use_i18n;
+use crate::ui::router::{use_navigate, use_query_map};
 use crate::ui::session::{Session, SessionState};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 #[component]
 pub fn WelcomePage() -> impl IntoView {

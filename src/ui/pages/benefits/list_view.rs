@@ -10,9 +10,9 @@ use crate::domain::{BenefitStatus, Category};
 use crate::i18n::Key;
 use crate::ui::components::{ListTools, SelectField};
 use crate::ui::i18n::use_i18n;
+use crate::ui::router::NavigateOptions;
+use crate::ui::router::{use_navigate, use_query_map};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 
 /// The address of `category` showing `view`.
 fn href(category: Category, view: &BenefitListView) -> String {
@@ -49,7 +49,6 @@ pub fn BenefitList(category: Category, rows: Vec<RwSignal<BenefitRow>>) -> impl 
                 NavigateOptions {
                     replace: true,
                     scroll: false,
-                    ..Default::default()
                 },
             );
         }

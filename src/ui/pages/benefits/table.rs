@@ -20,8 +20,8 @@ use crate::i18n::Key;
 use crate::ui::components::{ExpandButton, StatusBadge};
 use crate::ui::i18n::use_i18n;
 use crate::ui::lazy::{on_demand, OnDemandPart};
+use crate::ui::router::use_query_map;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use wasm_bindgen::JsCast;
 
 /// The rows shown, in the order given. Each row keeps its view while it stays in the list

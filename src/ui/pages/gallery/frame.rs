@@ -11,10 +11,10 @@ use super::frames::FrameTheme;
 use super::stories::Story;
 use crate::i18n::Lang;
 use crate::ui::i18n::use_i18n;
+use crate::ui::router::{query_pairs, use_query_map};
 use crate::ui::theme::{self, Theme};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
@@ -53,22 +53,6 @@ pub fn same_origin(ev: &web_sys::MessageEvent) -> Option<Message> {
     (ev.origin() == origin).then(|| Message::parse(&ev.data()))?
 }
 
-/// The pairs of an address query (`a=1&b=2`), decoded.
-pub fn query_pairs(query: &str) -> Vec<(String, String)> {
-    let Ok(params) = web_sys::UrlSearchParams::new_with_str(query) else {
-        return Vec::new();
-    };
-    let mut pairs = Vec::new();
-    let entries = js_sys::try_iter(&params).ok().flatten();
-    for entry in entries.into_iter().flatten().flatten() {
-        let entry: js_sys::Array = entry.unchecked_into();
-        if let (Some(k), Some(v)) = (entry.get(0).as_string(), entry.get(1).as_string()) {
-            pairs.push((k, v));
-        }
-    }
-    pairs
-}
-
 /// How tall the story is (not the document, which is at least as tall as the frame: the frame
 /// would then only ever grow).
 fn page_height() -> i32 {
@@ -82,7 +66,7 @@ pub fn StoryFrame(story: &'static Story, key: String) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let (args, lang, frame_theme) = query.with_untracked(|q| {
-        let pairs = super::query_pairs_of(q);
+        let pairs = q.pairs();
         let args = Args::from_pairs(
             story.controls,
             pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
@@ -119,6 +103,7 @@ pub fn StoryFrame(story: &'static Story, key: String) -> impl IntoView {
     let listener = window_event_listener(leptos::ev::message, move |ev| {
         if let Some(Message::Args(query)) = same_origin(&ev) {
             let pairs = query_pairs(&query);
+            let pairs = pairs.pairs();
             args.set(Args::from_pairs(
                 story.controls,
                 pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),

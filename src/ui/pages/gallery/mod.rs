@@ -20,13 +20,13 @@ pub mod frame;
 pub mod frames;
 pub mod stories;
 
+use crate::ui::router::NavigateOptions;
+use crate::ui::router::{use_navigate, use_params_map, use_query_map};
 use args::{Args, Control, ControlKind};
 use checks::Report;
 use frame::{same_origin, Message, StoryFrame};
 use frames::{Frame, FrameTheme, Frames, Pick, WIDTHS};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use leptos_router::NavigateOptions;
 use stories::Story;
 use wasm_bindgen::JsCast;
 
@@ -74,13 +74,6 @@ pub async fn gallery_styles() {
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(settled).await;
-}
-
-/// The address query as pairs, in order.
-pub fn query_pairs_of(q: &leptos_router::params::ParamsMap) -> Vec<(String, String)> {
-    q.into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
 }
 
 #[component]
@@ -169,7 +162,7 @@ fn frame_src(story: &Story, f: Frame, args: &Args) -> String {
 fn Workshop(story: Memo<Option<&'static Story>>) -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
-    let pairs = move || query.with(query_pairs_of);
+    let pairs = move || query.with(|q| q.pairs().to_vec());
     let frames = Memo::new(move |_| {
         let p = pairs();
         Frames::from_pairs(p.iter().map(|(k, v)| (k.as_str(), v.as_str())))
@@ -190,7 +183,6 @@ fn Workshop(story: Memo<Option<&'static Story>>) -> impl IntoView {
             NavigateOptions {
                 replace: true,
                 scroll: false,
-                ..Default::default()
             },
         );
     };

@@ -1,0 +1,349 @@
+//! The app's router: which page an address shows, and moving between addresses without loading
+//! anything.
+//!
+//! Why our own and not `leptos_router`: the app needs little of it (a table of paths with
+//! `:name` segments, the query, links and Back), and `leptos_router` was a quarter of the app
+//! chunk every signed-in page loads (about 17 KB brotli, 36 KB with the code only it reached),
+//! against the 180 KB budget of the Benefits page. The names follow `leptos_router`'s
+//! (`use_navigate`, `use_params_map`, `use_query_map`, `use_location`), so a page reads the same.
+//!
+//! What it does, as a browser user expects of links:
+//! - a click on a link to a page of this app (same origin, no modifier key, no `target`, no
+//!   `download`, not `rel="external"`) becomes a new history entry and the page changes in place;
+//!   a link that only names a fragment of the page it is on is left to the browser (the skip
+//!   link); anything else is an ordinary link;
+//! - Back and Forward (`popstate`) show the address they come to;
+//! - a new page starts at the top (or at its fragment); a page that only changes its own query
+//!   (a list's search) asks not to scroll.
+
+use leptos::ev;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Names and values, as decoded from a path's `:name` segments or an address query.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ParamsMap(Vec<(String, String)>);
+
+impl ParamsMap {
+    /// The first value of `key`.
+    pub fn get(&self, key: &str) -> Option<String> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    }
+
+    /// Every pair, in order.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.0
+    }
+}
+
+/// A page of the app: the path it answers (`/benefits/:category`) and how it is built.
+pub struct Route {
+    pub path: &'static str,
+    pub view: fn() -> AnyView,
+}
+
+/// The `:name` segments of `path` if it is one `pattern` answers, else nothing. A trailing
+/// slash is ignored; a `:name` takes one whole, non-empty segment, as given (our values are
+/// slugs and numbers).
+pub fn matches(pattern: &str, path: &str) -> Option<ParamsMap> {
+    let segments = |p: &str| -> Vec<String> {
+        p.trim_start_matches('/')
+            .trim_end_matches('/')
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let (want, have) = (segments(pattern), segments(path));
+    if want.len() != have.len() {
+        return None;
+    }
+    let mut params = Vec::new();
+    for (w, h) in want.iter().zip(have) {
+        match w.strip_prefix(':') {
+            Some(name) => params.push((name.to_string(), h)),
+            None if *w == h => {}
+            None => return None,
+        }
+    }
+    Some(ParamsMap(params))
+}
+
+/// Where the app is: the path, the query (with its `?`, or empty) and the fragment.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Address {
+    path: String,
+    search: String,
+    hash: String,
+}
+
+impl Address {
+    fn now() -> Address {
+        let location = window().location();
+        Address {
+            path: location.pathname().unwrap_or_else(|_| "/".into()),
+            search: location.search().unwrap_or_default(),
+            hash: location.hash().unwrap_or_default(),
+        }
+    }
+}
+
+/// What the router shares with the pages below it.
+#[derive(Clone, Copy)]
+struct RouterContext {
+    address: RwSignal<Address>,
+    location: Location,
+    params: Memo<ParamsMap>,
+    query: Memo<ParamsMap>,
+}
+
+fn context() -> RouterContext {
+    expect_context::<RouterContext>()
+}
+
+/// The address, for what follows it (the menu's current page).
+#[derive(Clone, Copy)]
+pub struct Location {
+    pub pathname: Memo<String>,
+}
+
+pub fn use_location() -> Location {
+    context().location
+}
+
+/// The current page's `:name` segments.
+pub fn use_params_map() -> Memo<ParamsMap> {
+    context().params
+}
+
+/// The address query, decoded.
+pub fn use_query_map() -> Memo<ParamsMap> {
+    context().query
+}
+
+/// How to move.
+#[derive(Clone, Copy, Debug)]
+pub struct NavigateOptions {
+    /// Replace the current history entry instead of adding one.
+    pub replace: bool,
+    /// Start at the top of the page (or at the address's fragment).
+    pub scroll: bool,
+}
+
+impl Default for NavigateOptions {
+    fn default() -> Self {
+        NavigateOptions {
+            replace: false,
+            scroll: true,
+        }
+    }
+}
+
+/// Moves to an address of this app (absolute, or relative to the current one).
+pub fn use_navigate() -> impl Fn(&str, NavigateOptions) + Clone + Send + Sync + 'static {
+    let ctx = context();
+    move |href: &str, options: NavigateOptions| go(ctx, href, options)
+}
+
+fn go(ctx: RouterContext, href: &str, options: NavigateOptions) {
+    let w = window();
+    let location = w.location();
+    let Ok(here) = location.href() else { return };
+    let Ok(url) = web_sys::Url::new_with_base(href, &here) else {
+        return;
+    };
+    if Some(url.origin()) != location.origin().ok() {
+        // Not this app: an ordinary page load.
+        let _ = location.set_href(href);
+        return;
+    }
+    let to = Address {
+        path: url.pathname(),
+        search: url.search(),
+        hash: url.hash(),
+    };
+    let target = format!("{}{}{}", to.path, to.search, to.hash);
+    if let Ok(history) = w.history() {
+        let null = wasm_bindgen::JsValue::NULL;
+        // The same address again is not a new step back.
+        let _ = if options.replace || ctx.address.with_untracked(|a| *a == to) {
+            history.replace_state_with_url(&null, "", Some(&target))
+        } else {
+            history.push_state_with_url(&null, "", Some(&target))
+        };
+    }
+    let hash = to.hash.clone();
+    ctx.address.set(to);
+    if options.scroll {
+        // The new page is built by now (a page in a chunk not yet fetched shows its loading
+        // line, at the top).
+        let at = hash
+            .strip_prefix('#')
+            .filter(|id| !id.is_empty())
+            .and_then(|id| document().get_element_by_id(id));
+        match at {
+            Some(el) => el.scroll_into_view(),
+            None => w.scroll_to_with_x_and_y(0.0, 0.0),
+        }
+    }
+}
+
+/// The address a click on a link goes to, if the router should take it (see the module).
+fn followed_link(ev: &web_sys::MouseEvent) -> Option<String> {
+    if ev.default_prevented()
+        || ev.button() != 0
+        || ev.meta_key()
+        || ev.ctrl_key()
+        || ev.shift_key()
+        || ev.alt_key()
+    {
+        return None;
+    }
+    let link = ev
+        .target()?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .closest("a[href]")
+        .ok()??
+        .dyn_into::<web_sys::HtmlAnchorElement>()
+        .ok()?;
+    let external = link
+        .get_attribute("rel")
+        .is_some_and(|r| r.split_ascii_whitespace().any(|t| t == "external"));
+    let elsewhere = link
+        .get_attribute("target")
+        .is_some_and(|t| !t.is_empty() && t != "_self");
+    if external || elsewhere || link.has_attribute("download") {
+        return None;
+    }
+    let location = window().location();
+    if Some(link.origin()) != location.origin().ok() {
+        return None;
+    }
+    let same_page = Some(link.pathname()) == location.pathname().ok()
+        && Some(link.search()) == location.search().ok();
+    if same_page && !link.hash().is_empty() {
+        // A fragment of this page: the browser scrolls to it and moves focus there.
+        return None;
+    }
+    Some(format!(
+        "{}{}{}",
+        link.pathname(),
+        link.search(),
+        link.hash()
+    ))
+}
+
+/// The query of an address (`?a=1&b=2`, or without the `?`), decoded as the browser does.
+pub fn query_pairs(search: &str) -> ParamsMap {
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(search) else {
+        return ParamsMap::default();
+    };
+    let mut pairs = Vec::new();
+    let entries = js_sys::try_iter(&params).ok().flatten();
+    for entry in entries.into_iter().flatten().flatten() {
+        let entry: js_sys::Array = entry.unchecked_into();
+        if let (Some(k), Some(v)) = (entry.get(0).as_string(), entry.get(1).as_string()) {
+            pairs.push((k, v));
+        }
+    }
+    ParamsMap(pairs)
+}
+
+/// Shows the first of `routes` whose path answers the address, else `fallback`. A page stays
+/// while only its `:name` segments or its query change (a category tab, a list's search): it
+/// reads them from `use_params_map` and `use_query_map`.
+#[component]
+pub fn Router(routes: &'static [Route], fallback: fn() -> AnyView) -> impl IntoView {
+    let address = RwSignal::new(Address::now());
+    let matched = Memo::new(move |_| {
+        address.with(|a| {
+            routes
+                .iter()
+                .enumerate()
+                .find_map(|(i, r)| matches(r.path, &a.path).map(|p| (i, p)))
+        })
+    });
+    let ctx = RouterContext {
+        address,
+        location: Location {
+            pathname: Memo::new(move |_| address.with(|a| a.path.clone())),
+        },
+        params: Memo::new(move |_| {
+            matched.with(|m| m.as_ref().map(|(_, p)| p.clone()).unwrap_or_default())
+        }),
+        query: Memo::new(move |_| address.with(|a| query_pairs(&a.search))),
+    };
+    provide_context(ctx);
+
+    let clicks = window_event_listener(ev::click, move |ev| {
+        if let Some(href) = followed_link(&ev) {
+            ev.prevent_default();
+            go(ctx, &href, NavigateOptions::default());
+        }
+    });
+    let back = window_event_listener(ev::popstate, move |_| address.set(Address::now()));
+    on_cleanup(move || {
+        clicks.remove();
+        back.remove();
+    });
+
+    let page = Memo::new(move |_| matched.with(|m| m.as_ref().map(|(i, _)| *i)));
+    move || match page.get() {
+        Some(i) => (routes[i].view)(),
+        None => fallback(),
+    }
+}
+
+/// Sends the visitor on to `path`, in place of the address that led here (Back does not
+/// return to an address that would only send them on again).
+#[component]
+pub fn Redirect(#[prop(into)] path: String) -> impl IntoView {
+    let navigate = use_navigate();
+    // After this render: the router is not asked to change page from inside its own render.
+    Effect::new(move |_| {
+        navigate(
+            &path,
+            NavigateOptions {
+                replace: true,
+                scroll: true,
+            },
+        )
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(m: &ParamsMap) -> Vec<(&str, &str)> {
+        m.pairs()
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn a_path_matches_its_pattern_and_names_its_segments() {
+        let m = matches("/benefits/:category", "/benefits/software").unwrap();
+        assert_eq!(pairs(&m), [("category", "software")]);
+        assert_eq!(m.get("category").as_deref(), Some("software"));
+        assert_eq!(m.get("other"), None);
+        let m = matches("/gallery/:component/:state", "/gallery/button/primary/").unwrap();
+        assert_eq!(pairs(&m), [("component", "button"), ("state", "primary")]);
+        assert_eq!(pairs(&matches("/", "/").unwrap()), []);
+        assert!(matches("/packages", "/packages/").is_some());
+    }
+
+    #[test]
+    fn a_path_of_another_shape_does_not_match() {
+        assert_eq!(matches("/benefits/:category", "/benefits"), None);
+        assert_eq!(matches("/benefits/:category", "/benefits/software/1"), None);
+        assert_eq!(matches("/packages", "/package"), None);
+        assert_eq!(matches("/", "/overview"), None);
+        assert_eq!(matches("/settings/users/:id", "/settings/people/4"), None);
+    }
+}
