@@ -8,6 +8,7 @@
 use super::args::Args;
 use super::checks::{is_large, over, parse_color, tally, ContrastPair, Report, Rgba, Violation};
 use super::frames::FrameTheme;
+use super::js;
 use super::stories::Story;
 use crate::i18n::Lang;
 use crate::ui::i18n::use_i18n;
@@ -36,13 +37,13 @@ impl Message {
         leptos::serde_json::from_str(&data.as_string()?).ok()
     }
 
-    /// Posts to `to`, for this origin only.
-    pub fn post(&self, to: &web_sys::Window) {
+    /// Posts to the window `to`, for this origin only.
+    pub fn post(&self, to: &JsValue) {
         let origin = web_sys::window()
             .and_then(|w| w.location().origin().ok())
             .unwrap_or_default();
         if let Ok(text) = leptos::serde_json::to_string(self) {
-            let _ = to.post_message(&JsValue::from_str(&text), &origin);
+            let _ = js::call(to, "postMessage", &[&text.into(), &origin.into()]);
         }
     }
 }
@@ -50,7 +51,13 @@ impl Message {
 /// A message from a page of this origin, or nothing.
 pub fn same_origin(ev: &web_sys::MessageEvent) -> Option<Message> {
     let origin = web_sys::window()?.location().origin().ok()?;
-    (ev.origin() == origin).then(|| Message::parse(&ev.data()))?
+    (js::text(ev, "origin") == origin).then(|| Message::parse(&js::get(ev, "data")))?
+}
+
+/// How tall an element is drawn, in CSS pixels.
+fn drawn_size(el: &JsValue) -> (f64, f64) {
+    let rect = js::call(el, "getBoundingClientRect", &[]).unwrap_or(JsValue::UNDEFINED);
+    (js::number(&rect, "width"), js::number(&rect, "height"))
 }
 
 /// How tall the story is (not the document, which is at least as tall as the frame: the frame
@@ -58,7 +65,7 @@ pub fn same_origin(ev: &web_sys::MessageEvent) -> Option<Message> {
 fn page_height() -> i32 {
     document()
         .get_element_by_id("story")
-        .map_or(0, |e| e.get_bounding_client_rect().height().ceil() as i32)
+        .map_or(0, |e| drawn_size(&e).1.ceil() as i32)
 }
 
 #[component]
@@ -99,7 +106,9 @@ pub fn StoryFrame(story: &'static Story, key: String) -> impl IntoView {
         shown.set(true);
     });
 
-    let parent = web_sys::window().and_then(|w| w.parent().ok().flatten());
+    let parent = web_sys::window()
+        .map(|w| js::get(&w, "parent"))
+        .filter(|p| p.is_object());
     let listener = window_event_listener(leptos::ev::message, move |ev| {
         if let Some(Message::Args(query)) = same_origin(&ev) {
             let pairs = query_pairs(&query);
@@ -236,27 +245,23 @@ fn contrast_in_both_themes(root: &web_sys::Element) -> Vec<ContrastPair> {
 /// The text an element draws itself: its own text nodes, or a control's value.
 fn own_text(el: &web_sys::Element) -> String {
     match el.tag_name().as_str() {
-        "TEXTAREA" => return el.unchecked_ref::<web_sys::HtmlTextAreaElement>().value(),
+        "TEXTAREA" | "SELECT" => return js::text(el, "value"),
         "INPUT" => {
-            let input: &web_sys::HtmlInputElement = el.unchecked_ref();
             if matches!(
-                input.type_().as_str(),
+                js::text(el, "type").as_str(),
                 "checkbox" | "radio" | "file" | "hidden"
             ) {
                 return String::new();
             }
-            return input.value();
+            return js::text(el, "value");
         }
-        "SELECT" => return el.unchecked_ref::<web_sys::HtmlSelectElement>().value(),
         _ => {}
     }
-    let nodes = el.child_nodes();
     let mut text = String::new();
-    for i in 0..nodes.length() {
-        if let Some(node) = nodes.get(i) {
-            if node.node_type() == web_sys::Node::TEXT_NODE {
-                text.push_str(node.text_content().unwrap_or_default().trim());
-            }
+    for node in js::items(&js::get(el, "childNodes")) {
+        if js::number(&node, "nodeType") == 3.0 {
+            // A text node.
+            text.push_str(js::text(&node, "textContent").trim());
         }
     }
     text
@@ -266,14 +271,22 @@ fn scan(root: &web_sys::Element, theme: &str, pairs: &mut Vec<ContrastPair>) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let style = |el: &web_sys::Element| window.get_computed_style(el).ok().flatten();
-    let Ok(all) = root.query_selector_all("*") else {
+    // A computed style's property, as text.
+    let style = |el: &web_sys::Element| {
+        js::call(&window, "getComputedStyle", &[el])
+            .ok()
+            .filter(|s| s.is_object())
+    };
+    let property = |s: &JsValue, name: &str| {
+        js::call(s, "getPropertyValue", &[&name.into()])
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    let Ok(all) = js::call(root, "querySelectorAll", &[&"*".into()]) else {
         return;
     };
-    for i in 0..all.length() {
-        let Some(el) = all.get(i).map(|n| n.unchecked_into::<web_sys::Element>()) else {
-            continue;
-        };
+    for el in js::items(&all) {
+        let el: web_sys::Element = el.unchecked_into();
         // Disabled controls are exempt (WCAG 1.4.3); hidden text is not drawn.
         if el
             .closest("[disabled], [aria-disabled='true'], .visually-hidden, [hidden]")
@@ -284,29 +297,21 @@ fn scan(root: &web_sys::Element, theme: &str, pairs: &mut Vec<ContrastPair>) {
             continue;
         }
         let text = own_text(&el);
-        let rect = el.get_bounding_client_rect();
-        if text.is_empty() || rect.width() < 2.0 || rect.height() < 2.0 {
+        let (width, height) = drawn_size(&el);
+        if text.is_empty() || width < 2.0 || height < 2.0 {
             continue;
         }
         let Some(s) = style(&el) else { continue };
-        if s.get_property_value("visibility").ok().as_deref() == Some("hidden") {
+        if property(&s, "visibility").as_deref() == Some("hidden") {
             continue;
         }
-        let Some(fg) = s
-            .get_property_value("color")
-            .ok()
-            .and_then(|c| parse_color(&c))
-        else {
+        let Some(fg) = property(&s, "color").and_then(|c| parse_color(&c)) else {
             continue;
         };
-        let px = s
-            .get_property_value("font-size")
-            .ok()
+        let px = property(&s, "font-size")
             .and_then(|v| v.trim_end_matches("px").parse::<f64>().ok())
             .unwrap_or(16.0);
-        let weight = s
-            .get_property_value("font-weight")
-            .ok()
+        let weight = property(&s, "font-weight")
             .and_then(|v| v.parse::<u32>().ok())
             .unwrap_or(400);
         // The background: the nearest opaque one, with any translucent ones above it.
@@ -314,7 +319,7 @@ fn scan(root: &web_sys::Element, theme: &str, pairs: &mut Vec<ContrastPair>) {
         let mut at = Some(el.clone());
         while let Some(node) = at {
             if let Some(bg) = style(&node)
-                .and_then(|s| s.get_property_value("background-color").ok())
+                .and_then(|s| property(&s, "background-color"))
                 .and_then(|c| parse_color(&c))
                 .filter(|c| c.a > 0.0)
             {
@@ -323,7 +328,7 @@ fn scan(root: &web_sys::Element, theme: &str, pairs: &mut Vec<ContrastPair>) {
                     break;
                 }
             }
-            at = node.parent_element();
+            at = js::get(&node, "parentElement").dyn_into().ok();
         }
         let bg = layers
             .iter()
@@ -344,42 +349,34 @@ async fn axe(root: &web_sys::Element) -> Result<Vec<Violation>, String> {
     let run: js_sys::Function = js_sys::Reflect::get(&axe, &"run".into())
         .map_err(|_| "axe-core has no run")?
         .unchecked_into();
-    let options =
-        js_sys::JSON::parse(r#"{"resultTypes":["violations"]}"#).map_err(|_| "options")?;
+    let options = js_sys::Object::new();
+    js::set(
+        &options,
+        "resultTypes",
+        &js_sys::Array::of1(&"violations".into()),
+    );
     let promise: js_sys::Promise = run
         .call2(&axe, root, &options)
         .map_err(|e| format!("axe-core failed: {e:?}"))?
         .unchecked_into();
     let result = wasm_bindgen_futures::JsFuture::from(promise)
         .await
-        .map_err(|e| {
-            format!(
-                "axe-core failed: {}",
-                js_sys::JSON::stringify(&e)
-                    .ok()
-                    .and_then(|s| s.as_string())
-                    .unwrap_or_default()
-            )
-        })?;
+        .map_err(|e| format!("axe-core failed: {}", js::json(&e).unwrap_or_default()))?;
     let violations =
         js_sys::Reflect::get(&result, &"violations".into()).map_err(|_| "no violations list")?;
-    let json = js_sys::JSON::stringify(&violations)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or("axe-core's answer could not be read")?;
+    let json = js::json(&violations).ok_or("axe-core's answer could not be read")?;
     leptos::serde_json::from_str(&json)
         .map_err(|e| format!("axe-core's answer could not be read: {e}"))
 }
 
 async fn load_script(src: &str) -> Result<(), String> {
-    let script: web_sys::HtmlScriptElement = document()
+    let script = document()
         .create_element("script")
-        .map_err(|_| "no script element")?
-        .unchecked_into();
-    script.set_src(src);
+        .map_err(|_| "no script element")?;
+    js::set(&script, "src", &src.into());
     let loaded = js_sys::Promise::new(&mut |resolve, reject| {
-        script.set_onload(Some(&resolve));
-        script.set_onerror(Some(&reject));
+        js::set(&script, "onload", &resolve);
+        js::set(&script, "onerror", &reject);
     });
     document()
         .head()

@@ -18,10 +18,10 @@ pub mod args;
 pub mod checks;
 pub mod frame;
 pub mod frames;
+mod js;
 pub mod stories;
 
-use crate::ui::router::NavigateOptions;
-use crate::ui::router::{use_navigate, use_params_map, use_query_map};
+use crate::ui::router::{use_navigate, use_params_map, use_query_map, NavigateOptions};
 use args::{Args, Control, ControlKind};
 use checks::Report;
 use frame::{same_origin, Message, StoryFrame};
@@ -216,20 +216,20 @@ fn Workshop(story: Memo<Option<&'static Story>>) -> impl IntoView {
         else {
             return;
         };
-        let Ok(list) = document().query_selector_all("iframe[data-frame]") else {
+        let Ok(list) = js::call(
+            &document(),
+            "querySelectorAll",
+            &[&"iframe[data-frame]".into()],
+        ) else {
             return;
         };
-        for i in 0..list.length() {
-            let Some(frame) = list
-                .get(i)
-                .and_then(|n| n.dyn_into::<web_sys::HtmlIFrameElement>().ok())
-            else {
-                continue;
-            };
+        for frame in js::items(&list) {
+            let frame: web_sys::Element = frame.unchecked_into();
             if only.is_some_and(|k| frame.get_attribute("data-frame").as_deref() != Some(k)) {
                 continue;
             }
-            if let Some(win) = frame.content_window() {
+            let win = js::get(&frame, "contentWindow");
+            if win.is_object() {
                 Message::Args(q.clone()).post(&win);
             }
         }
