@@ -6,16 +6,18 @@
 // each a request with its headers and a file brotli compresses alone. It cannot know what we
 // know about the order things load in (OWNERS):
 // - the app chunk (router, shell) is loaded before every page and part: a module needed by it
-//   goes into it, whoever else needs it too;
-// - the Benefits page (where signing in lands) is loaded before an expanded benefit row: a
-//   module needed by the page and by rows (and by nothing else but the designers' gallery)
-//   goes into the page;
+//   goes into it, whoever else needs it too; so does a module needed by a split point always
+//   loaded with it (WITH_APP: the app's English texts);
+// - the Benefits page is loaded before an expanded benefit row: a module needed by the page and
+//   by rows (and by nothing else but the designers' gallery) goes into the page;
 // - a module needed by the expanded row and the gallery alone goes into the row's module.
-// The rest, shared by pages that come in no known order (Benefits, Users, Packages: mostly
-// Leptos's generic view code for them), go into two modules (COMMONS): what the Benefits page
-// needs among them, `chunk_common_benefits`, and the others, `chunk_common`. Benefits is where
-// signing in lands, so it fetches only its share (45 KB brotli where all of it was 58); another
-// page fetches both, and then a little code only Benefits needs, once.
+// The rest, shared by pages that come in no known order (Benefits, Overview, Users, Packages:
+// mostly Leptos's generic view code for them), go into three modules (COMMONS), each taking
+// what the first page it names needs: `chunk_common_benefits` (Benefits carries the 180 KB
+// budget), `chunk_common_overview` (where signing in lands) and `chunk_common` (the rest).
+// Benefits then fetches only its share (26 KB brotli where the one common module was 58) and
+// the Overview two; another page fetches all three, once. The price: the first expanded row
+// also fetches `chunk_common` (36 KB), which the page no longer brought.
 // A module also needed by a split point that can load before the app (the Korean texts, on
 // the sign-in page: EARLY) stays as it is, so the sign-in page never pulls the app.
 //

@@ -8,7 +8,8 @@
 #      into the main module, one module per page and the modules pages share, plus the loader
 #      `__wasm_split.js`;
 #   1b. scripts/merge-chunks.mjs folds wasm-split's many small shared modules into the modules
-#      always loaded before what needs them (the app chunk above all) and one common module;
+#      always loaded before what needs them (the app chunk above all) and three common ones
+#      (what Benefits needs, what the Overview needs, the rest);
 #   2. wasm-bindgen (`--keep-lld-exports`: the chunks import the main module's functions by
 #      their linker names) writes the JS glue for the main module;
 #   3. wasm-opt -Os optimises every module (trunk's own pass is off: data-wasm-opt="0") and

@@ -20,12 +20,13 @@ use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Names and values, as decoded from a path's `:name` segments or an address query.
+/// Names and values: a path's `:name` segments (as they are in the path: ours are slugs and
+/// numbers) or an address query (decoded once, as the browser's `URLSearchParams` does).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ParamsMap(Vec<(String, String)>);
 
 impl ParamsMap {
-    /// The first value of `key`.
+    /// The first value of `key` (a key is repeated only in an address edited by hand).
     pub fn get(&self, key: &str) -> Option<String> {
         self.0
             .iter()
@@ -45,19 +46,22 @@ pub struct Route {
     pub view: fn() -> AnyView,
 }
 
-/// The `:name` segments of `path` if it is one `pattern` answers, else nothing. A trailing
-/// slash is ignored; a `:name` takes one whole, non-empty segment, as given (our values are
-/// slugs and numbers).
+/// The `:name` segments of `path` if it is one `pattern` answers, else nothing. One trailing
+/// slash is allowed; an empty segment is not (`//packages`, `/benefits//software` are no page:
+/// `routes::heading_of`, which the server's first paint uses, reads paths the same way). A
+/// `:name` takes one whole segment.
 pub fn matches(pattern: &str, path: &str) -> Option<ParamsMap> {
-    let segments = |p: &str| -> Vec<String> {
-        p.trim_start_matches('/')
-            .trim_end_matches('/')
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
+    let segments = |p: &str| -> Option<Vec<String>> {
+        let p = p.strip_prefix('/')?;
+        let p = p.strip_suffix('/').unwrap_or(p);
+        if p.is_empty() {
+            return Some(Vec::new());
+        }
+        p.split('/')
+            .map(|s| (!s.is_empty()).then(|| s.to_string()))
             .collect()
     };
-    let (want, have) = (segments(pattern), segments(path));
+    let (want, have) = (segments(pattern)?, segments(path)?);
     if want.len() != have.len() {
         return None;
     }
@@ -96,12 +100,19 @@ impl Address {
 struct RouterContext {
     address: RwSignal<Address>,
     location: Location,
-    params: Memo<ParamsMap>,
-    query: Memo<ParamsMap>,
 }
 
 fn context() -> RouterContext {
     expect_context::<RouterContext>()
+}
+
+/// What the router gives the page it shows: its own `:name` segments and query, which keep
+/// their last values once the address has moved to another page (the page is about to go, and
+/// must not meanwhile read the next page's segments as its own).
+#[derive(Clone, Copy)]
+struct PageAddress {
+    params: Memo<ParamsMap>,
+    query: Memo<ParamsMap>,
 }
 
 /// The address, for what follows it (the menu's current page).
@@ -116,12 +127,12 @@ pub fn use_location() -> Location {
 
 /// The current page's `:name` segments.
 pub fn use_params_map() -> Memo<ParamsMap> {
-    context().params
+    expect_context::<PageAddress>().params
 }
 
 /// The address query, decoded.
 pub fn use_query_map() -> Memo<ParamsMap> {
-    context().query
+    expect_context::<PageAddress>().query
 }
 
 /// How to move.
@@ -169,24 +180,32 @@ fn go(ctx: RouterContext, href: &str, options: NavigateOptions) {
     if let Ok(history) = w.history() {
         let null = wasm_bindgen::JsValue::NULL;
         // The same address again is not a new step back.
-        let _ = if options.replace || ctx.address.with_untracked(|a| *a == to) {
+        let _ = if options.replace || ctx.address.try_with_untracked(|a| *a == to) == Some(true) {
             history.replace_state_with_url(&null, "", Some(&target))
         } else {
             history.push_state_with_url(&null, "", Some(&target))
         };
     }
     let hash = to.hash.clone();
-    ctx.address.set(to);
+    // The router is gone (signed out meanwhile): nothing to show.
+    if ctx.address.try_set(to).is_some() {
+        return;
+    }
     if options.scroll {
-        // The new page is built by now (a page in a chunk not yet fetched shows its loading
-        // line, at the top).
-        let at = hash
+        w.scroll_to_with_x_and_y(0.0, 0.0);
+        // A fragment is looked for once the new page is drawn (Leptos renders the change on the
+        // next microtask; a page in a chunk not yet fetched has only its loading line then).
+        let id = hash
             .strip_prefix('#')
             .filter(|id| !id.is_empty())
-            .and_then(|id| document().get_element_by_id(id));
-        match at {
-            Some(el) => el.scroll_into_view(),
-            None => w.scroll_to_with_x_and_y(0.0, 0.0),
+            .and_then(|id| js_sys::decode_uri_component(id).ok())
+            .and_then(|id| id.as_string());
+        if let Some(id) = id {
+            request_animation_frame(move || {
+                if let Some(el) = document().get_element_by_id(&id) {
+                    el.scroll_into_view();
+                }
+            });
         }
     }
 }
@@ -272,10 +291,6 @@ pub fn Router(routes: &'static [Route], fallback: fn() -> AnyView) -> impl IntoV
         location: Location {
             pathname: Memo::new(move |_| address.with(|a| a.path.clone())),
         },
-        params: Memo::new(move |_| {
-            matched.with(|m| m.as_ref().map(|(_, p)| p.clone()).unwrap_or_default())
-        }),
-        query: Memo::new(move |_| address.with(|a| query_pairs(&a.search))),
     };
     provide_context(ctx);
 
@@ -292,9 +307,27 @@ pub fn Router(routes: &'static [Route], fallback: fn() -> AnyView) -> impl IntoV
     });
 
     let page = Memo::new(move |_| matched.with(|m| m.as_ref().map(|(i, _)| *i)));
-    move || match page.get() {
-        Some(i) => (routes[i].view)(),
-        None => fallback(),
+    move || {
+        let shown = page.get();
+        // This page's segments and query, followed while it is the one shown.
+        let here = move || page.get() == shown;
+        provide_context(PageAddress {
+            params: Memo::new(move |last: Option<&ParamsMap>| match matched.get() {
+                Some((_, p)) if here() => p,
+                _ => last.cloned().unwrap_or_default(),
+            }),
+            query: Memo::new(move |last: Option<&ParamsMap>| {
+                if here() || last.is_none() {
+                    address.with(|a| query_pairs(&a.search))
+                } else {
+                    last.cloned().unwrap_or_default()
+                }
+            }),
+        });
+        match shown {
+            Some(i) => (routes[i].view)(),
+            None => fallback(),
+        }
     }
 }
 
@@ -345,5 +378,21 @@ mod tests {
         assert_eq!(matches("/packages", "/package"), None);
         assert_eq!(matches("/", "/overview"), None);
         assert_eq!(matches("/settings/users/:id", "/settings/people/4"), None);
+    }
+
+    #[test]
+    fn an_empty_segment_is_no_page_as_for_the_servers_first_paint() {
+        assert_eq!(matches("/packages", "//packages"), None);
+        assert_eq!(matches("/packages", "/packages//"), None);
+        assert_eq!(matches("/benefits/:category", "/benefits//software"), None);
+        assert_eq!(matches("/benefits/:category", "/benefits/"), None);
+        assert_eq!(matches("/", ""), None);
+        for path in ["/packages", "/packages/", "//packages", "/packages//"] {
+            assert_eq!(
+                matches("/packages", path).is_some(),
+                crate::ui::routes::heading_of(path).is_some(),
+                "{path}: the router and the first paint agree"
+            );
+        }
     }
 }

@@ -20,6 +20,7 @@ test('links change the page in place, Back and Forward return, and a new page st
   assert.equal(new URL(page.url()).pathname, '/benefits/software');
 
   // Down the page, then to another: it starts at the top.
+  await page.getByRole('rowheader').first().waitFor();
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
   assert.ok(await page.evaluate(() => window.scrollY) > 0, 'the Benefits page is taller than the window');
   await nav(page, 'Packages').click();
@@ -27,12 +28,15 @@ test('links change the page in place, Back and Forward return, and a new page st
   assert.equal(new URL(page.url()).pathname, '/packages');
   assert.equal(await page.evaluate(() => window.scrollY), 0, 'a new page starts at the top');
 
-  // A category tab is a link too: the address changes, the page stays.
+  // A category tab is a link too: the address changes, the page stays (its heading is the
+  // same element).
   await nav(page, 'Benefits').click();
   await heading(page, 'Benefits').waitFor();
+  await heading(page, 'Benefits').evaluate((h) => { h.dataset.kept = 'yes'; });
   await page.getByRole('tab', { name: 'Cloud' }).click();
   await page.waitForURL(/\/benefits\/cloud$/);
   assert.equal(await page.getByRole('tab', { selected: true }).textContent(), 'Cloud');
+  assert.equal(await heading(page, 'Benefits').getAttribute('data-kept'), 'yes', 'the page was kept');
 
   await page.goBack();
   await page.waitForURL(/\/benefits\/software$/);

@@ -180,3 +180,29 @@ pub fn DialogActions(
         </div>
     }
 }
+
+/// Focuses the `autofocus` field of the open dialog, unless a field in it has the focus
+/// already. For content that arrives after the dialog opened (a form loaded on demand):
+/// `showModal()` focused what was there then, the close button.
+pub fn focus_arrived_field() {
+    request_animation_frame(|| {
+        let doc = document();
+        let in_field = doc.active_element().is_some_and(|e| {
+            e.closest("dialog[open] :is(input, select, textarea)")
+                .ok()
+                .flatten()
+                .is_some()
+        });
+        if in_field {
+            return;
+        }
+        if let Some(field) = doc
+            .query_selector("dialog[open] [autofocus]")
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = field.focus();
+        }
+    });
+}

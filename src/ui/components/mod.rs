@@ -19,7 +19,7 @@ mod toast;
 pub use alert::{ErrorAlert, Loading};
 pub use confirm::ConfirmDialog;
 pub use copy_button::CopyButton;
-pub use dialog::{Dialog, DialogActions, DialogBody, DialogForm};
+pub use dialog::{focus_arrived_field, Dialog, DialogActions, DialogBody, DialogForm};
 pub use email_text::EmailText;
 pub use expand_button::ExpandButton;
 pub use export_csv::ExportCsv;

@@ -13,8 +13,8 @@ use crate::domain::{format, Action, BenefitStatus, GtmType, Roles};
 use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::components::{
-    use_toasts, ConfirmDialog, Dialog, DialogForm, ErrorAlert, GuardedButton, SelectField,
-    StatusBadge, TextField,
+    focus_arrived_field, use_toasts, ConfirmDialog, Dialog, DialogForm, ErrorAlert, GuardedButton,
+    SelectField, StatusBadge, TextField,
 };
 use crate::ui::form::FormState;
 use crate::ui::i18n::use_i18n;
@@ -114,6 +114,9 @@ pub fn MarketingContactPanel(contact: ContactContext) -> impl IntoView {
 // seat dialogs' picker is already), not in the page every admin and employee loads.
 on_demand!(const CONTACT_FORM in benefit_details => |given: (ContactContext, RwSignal<bool>, Mode)| {
     let (contact, open, mode) = given;
+    // Opened before this chunk came (the prefetch had not finished): its first field is
+    // focused now.
+    focus_arrived_field();
     view! { <ContactFormView contact open mode/> }
 });
 
