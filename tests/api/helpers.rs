@@ -259,6 +259,15 @@ impl TestApp {
         }
     }
 
+    /// A plain GET of `path` (a page or a static file), as a browser's first request sends it.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn call(&self, endpoint: &str, args: Value, cookie: Option<&str>) -> Answer {
         self.call_with(endpoint, args, cookie, &[]).await
     }

@@ -72,12 +72,7 @@ async fn a_cross_site_post_is_refused_before_it_runs() {
 #[tokio::test]
 async fn server_functions_are_not_reachable_by_get() {
     let app = TestApp::spawn().await;
-    let res = app
-        .http
-        .get(format!("{}/api/me", app.base))
-        .send()
-        .await
-        .unwrap();
+    let res = app.get("/api/me").await;
     assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
 }
 
@@ -97,12 +92,7 @@ async fn malformed_arguments_are_a_clear_error_not_a_crash() {
 #[tokio::test]
 async fn client_routes_get_the_page_uncached_and_assets_are_cached_and_compressed() {
     let app = TestApp::spawn().await;
-    let page = app
-        .http
-        .get(format!("{}/benefits/cloud", app.base))
-        .send()
-        .await
-        .unwrap();
+    let page = app.get("/benefits/cloud").await;
     assert_eq!(page.status(), StatusCode::OK);
     assert_eq!(page.headers().get("cache-control").unwrap(), "no-cache");
     assert!(page
@@ -126,12 +116,7 @@ async fn client_routes_get_the_page_uncached_and_assets_are_cached_and_compresse
     assert_eq!(asset.headers().get("content-encoding").unwrap(), "br");
 
     // A file without a content hash in its name may change under it: revalidated each time.
-    let unhashed = app
-        .http
-        .get(format!("{}/gallery.css", app.base))
-        .send()
-        .await
-        .unwrap();
+    let unhashed = app.get("/gallery.css").await;
     assert_eq!(unhashed.status(), StatusCode::OK);
     assert_eq!(unhashed.headers().get("cache-control").unwrap(), "no-cache");
 }

@@ -641,7 +641,7 @@ async fn only_a_gallery_story_frame_may_be_framed_and_only_by_this_origin() {
 #[tokio::test]
 async fn pages_carry_a_policy_that_fits_the_app_and_every_answer_nosniff() {
     let app = TestApp::spawn().await;
-    let page = app.http.get(format!("{}/", app.base)).send().await.unwrap();
+    let page = app.get("/").await;
     let csp = page.headers()["content-security-policy"]
         .to_str()
         .unwrap()
@@ -667,18 +667,13 @@ async fn pages_carry_a_policy_that_fits_the_app_and_every_answer_nosniff() {
     assert_eq!(api.headers["x-content-type-options"], "nosniff");
     assert_eq!(api.headers["cross-origin-resource-policy"], "same-origin");
     assert!(!api.headers.contains_key("content-security-policy"));
-    let script = app
-        .http
-        .get(format!("{}/app-0123456789abcdef.js", app.base))
-        .send()
-        .await
-        .unwrap();
+    let script = app.get("/app-0123456789abcdef.js").await;
     assert_eq!(script.status(), StatusCode::OK);
     assert_eq!(script.headers()["x-content-type-options"], "nosniff");
     assert!(!script.headers().contains_key("permissions-policy"));
 
     let tls = TestApp::spawn_with(&[("PB_SECURE_COOKIES", "1")]).await;
-    let page = tls.http.get(format!("{}/", tls.base)).send().await.unwrap();
+    let page = tls.get("/").await;
     assert!(page.headers()["strict-transport-security"]
         .to_str()
         .unwrap()
@@ -736,12 +731,7 @@ async fn the_api_takes_only_json_and_says_nothing_of_the_framework() {
         }
         assert!(!a.headers.contains_key("serverfnerror"));
     }
-    let get = app
-        .http
-        .get(format!("{}/api/me", app.base))
-        .send()
-        .await
-        .unwrap();
+    let get = app.get("/api/me").await;
     assert_eq!(get.status(), StatusCode::METHOD_NOT_ALLOWED);
 }
 
