@@ -5,6 +5,7 @@
 //! signed in or opens a page that needs no session, and ahead of time as soon as they start
 //! typing in the sign-in form.
 
+use super::dom::{set_address, Address};
 use super::i18n::I18n;
 use super::lazy::{on_demand, OnDemand};
 use super::pages::sign_in::SignInPage;
@@ -159,24 +160,6 @@ fn pathname() -> String {
     web_sys::window()
         .and_then(|w| w.location().pathname().ok())
         .unwrap_or_else(|| "/".to_string())
-}
-
-enum Address {
-    Push,
-    Replace,
-}
-
-/// Sets the address bar without loading anything: the router (in the app chunk) reads it when
-/// it starts and follows it from then on.
-fn set_address(url: &str, how: Address) {
-    let Some(history) = web_sys::window().and_then(|w| w.history().ok()) else {
-        return;
-    };
-    let null = wasm_bindgen::JsValue::NULL;
-    let _ = match how {
-        Address::Push => history.push_state_with_url(&null, "", Some(url)),
-        Address::Replace => history.replace_state_with_url(&null, "", Some(url)),
-    };
 }
 
 /// Percent-encodes a path for a query parameter (only what can appear in our paths).

@@ -68,6 +68,25 @@ pub fn remember_in_cookie(name: &str, value: &str) {
     }
 }
 
+/// How an address goes into the history: a new entry, or in place of the current one.
+pub enum Address {
+    Push,
+    Replace,
+}
+
+/// Sets the address bar without loading anything: `ui::app` before the app starts (the router
+/// in the app chunk reads the address when it starts), the router for its own moves.
+pub fn set_address(url: &str, how: Address) {
+    let Some(history) = web_sys::window().and_then(|w| w.history().ok()) else {
+        return;
+    };
+    let null = wasm_bindgen::JsValue::NULL;
+    let _ = match how {
+        Address::Push => history.push_state_with_url(&null, "", Some(url)),
+        Address::Replace => history.replace_state_with_url(&null, "", Some(url)),
+    };
+}
+
 /// What the server put into the page as its first paint (`server::first_paint`), shown until
 /// the client renders the page itself: the sign-in card for a visitor without a session, or
 /// the frame of a signed-in page (header, the page's heading) for one with a session cookie.

@@ -16,6 +16,7 @@
 //! - a new page starts at the top (or at its fragment); a page that only changes its own query
 //!   (a list's search) asks not to scroll.
 
+use crate::ui::dom::{set_address, Address as HistoryStep};
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -177,15 +178,16 @@ fn go(ctx: RouterContext, href: &str, options: NavigateOptions) {
         hash: url.hash(),
     };
     let target = format!("{}{}{}", to.path, to.search, to.hash);
-    if let Ok(history) = w.history() {
-        let null = wasm_bindgen::JsValue::NULL;
-        // The same address again is not a new step back.
-        let _ = if options.replace || ctx.address.try_with_untracked(|a| *a == to) == Some(true) {
-            history.replace_state_with_url(&null, "", Some(&target))
+    // The same address again is not a new step back.
+    let again = ctx.address.try_with_untracked(|a| *a == to) == Some(true);
+    set_address(
+        &target,
+        if options.replace || again {
+            HistoryStep::Replace
         } else {
-            history.push_state_with_url(&null, "", Some(&target))
-        };
-    }
+            HistoryStep::Push
+        },
+    );
     let hash = to.hash.clone();
     // The router is gone (signed out meanwhile): nothing to show.
     if ctx.address.try_set(to).is_some() {
