@@ -232,7 +232,8 @@ line('sign-in -> Overview in the app (signing in)', inApp);
 const enc = (r, kinds) => [...new Set(r.files.filter((f) => kinds.includes(f.kind)).map((f) => f.encoding))].join('/');
 const chunks = (r) => `${r.by.wasm.count} wasm + ${r.by.script.count} js`;
 console.log(`  files: sign-in ${chunks(bytes.signin)}, Benefits ${chunks(bytes.benefits)}, bare ${chunks(bytes.bare)}; `
-  + `the in-app move loads ${chunks(inApp)} more; wasm/js sent as ${enc(bytes.signin, ['wasm', 'script'])}`);
+  + `the in-app move loads ${chunks(inApp)} more; wasm/js sent as ${enc(bytes.signin, ['wasm', 'script'])} `
+  + `(Benefits: ${enc(bytes.benefits, ['wasm', 'script'])}; dcb = brotli against the first module)`);
 const ratio = (a, b) => (a / b).toFixed(1);
 console.log(`  product / bare Leptos: sign-in ${ratio(bytes.signin.total, bytes.bare.total)}x `
   + `(wasm ${ratio(bytes.signin.by.wasm.bytes, bytes.bare.by.wasm.bytes)}x, js ${ratio(bytes.signin.by.script.bytes, bytes.bare.by.script.bytes)}x), `

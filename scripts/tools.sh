@@ -97,6 +97,18 @@ ensure_brotli() {
   fi
 }
 
+# Google's brotli CLI (Debian's is 1.0.9) cannot compress against a dictionary; the Rust
+# crate's own CLI can (`-customdictionary=`). Kept apart from PATH: its flags differ and it
+# must not shadow the other `brotli`.
+BROTLI_DICT="$ROOT/.tools/rust-brotli/bin/brotli"
+ensure_brotli_dictionary() {
+  # (it has no --version: ask cargo what it installed there)
+  if [ ! -x "$BROTLI_DICT" ] || ! cargo install --list --root "$ROOT/.tools/rust-brotli" | grep -q '^brotli v9\.1\.1:'; then
+    log "installing the brotli crate's CLI 9.1.1 (compresses against a dictionary; ~1 minute)"
+    cargo install --locked brotli@9.1.1 --root "$ROOT/.tools/rust-brotli"
+  fi
+}
+
 ensure_postgres() {
   if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     log "installing Debian's postgresql (the server binaries; no service is started)"

@@ -3,6 +3,12 @@
 //! (`scripts/compress-dist.sh`); a file without them (a test's stand-in `dist/`, a hand-made
 //! one) is compressed once here, at start. A request never compresses anything: it picks the
 //! copy its `Accept-Encoding` allows and sends bytes already in memory.
+//!
+//! The build also writes a chunk's copy compressed against the first module (`.dcb`:
+//! Compression Dictionary Transport, RFC 9842). The first module's answer says the browser may
+//! keep it as a dictionary (`Use-As-Dictionary`); a browser that did names it when it asks for
+//! a chunk (`Available-Dictionary`, its SHA-256) and gets that smaller copy. A copy is kept only
+//! if its dictionary is a file served here and it decodes, with it, to the file.
 
 use axum::body::Body;
 use axum::body::Bytes;
@@ -16,14 +22,33 @@ use std::sync::Arc;
 
 use super::first_paint::{self, Variant};
 
-/// One file in its three encodings.
+/// One file in its encodings.
 struct Asset {
     content_type: &'static str,
     raw: Bytes,
     br: Bytes,
     gzip: Bytes,
+    /// The SHA-256 of `raw`: its ETag, and how a dictionary is named.
+    digest: [u8; 32],
     etag: HeaderValue,
+    /// The copy compressed against a dictionary, if the build made one that decodes.
+    dcb: Option<DictionaryCopy>,
+    /// Other files were compressed against this one: the browser should keep it.
+    is_dictionary: bool,
 }
+
+/// A "dcb" body (RFC 9842: magic, the dictionary's SHA-256, brotli against it), and the
+/// `Available-Dictionary` value of a browser that holds that dictionary.
+struct DictionaryCopy {
+    available: HeaderValue,
+    body: Bytes,
+}
+
+/// How a "dcb" body starts, before the dictionary's SHA-256.
+const DCB_MAGIC: [u8; 4] = [0xff, 0x44, 0x43, 0x42];
+
+/// What the dictionary's answer says it serves: the chunks, all `.wasm` at the root.
+const DICTIONARY_MATCH: &str = "match=\"/*.wasm\"";
 
 /// Every file of `dist/` by URL path (`/app-3f2a….wasm`), and `index.html`, which answers
 /// every client route.
@@ -41,6 +66,7 @@ impl Assets {
     /// Reads `dist/`. A missing folder gives no files (the API still works; pages 404).
     pub fn load(dist: &Path) -> Assets {
         let mut files = HashMap::new();
+        let mut dictionary_copies = Vec::new();
         let mut stack = vec![dist.to_path_buf()];
         while let Some(dir) = stack.pop() {
             let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -53,7 +79,7 @@ impl Assets {
                     continue;
                 }
                 let name = path.to_string_lossy();
-                if name.ends_with(".br") || name.ends_with(".gz") {
+                if name.ends_with(".br") || name.ends_with(".gz") || name.ends_with(".dcb") {
                     continue;
                 }
                 let Ok(raw) = std::fs::read(&path) else {
@@ -63,9 +89,13 @@ impl Assets {
                     continue;
                 };
                 let url = format!("/{}", rel.to_string_lossy().replace('\\', "/"));
+                if let Ok(copy) = std::fs::read(sibling(&path, ".dcb")) {
+                    dictionary_copies.push((url.clone(), copy));
+                }
                 files.insert(url, Asset::new(&path, raw));
             }
         }
+        attach_dictionary_copies(&mut files, dictionary_copies);
         let pages = match files.get("/index.html") {
             Some(index) => {
                 let template = String::from_utf8_lossy(&index.raw).into_owned();
@@ -96,13 +126,63 @@ impl Assets {
     }
 }
 
+/// `app.wasm` + `.br` → `app.wasm.br`.
+fn sibling(path: &Path, ext: &str) -> std::path::PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(ext);
+    p.into()
+}
+
+/// Gives each file its dictionary-compressed copy (`url`, the copy as the build wrote it) when
+/// the dictionary it names is one of `files` and the copy decodes, with it, to the file; and
+/// marks those dictionaries. A stale copy (its file or its dictionary rebuilt) is dropped: the
+/// file still goes as brotli.
+fn attach_dictionary_copies(files: &mut HashMap<String, Asset>, copies: Vec<(String, Vec<u8>)>) {
+    use base64::Engine;
+    let by_digest: HashMap<[u8; 32], String> = files
+        .iter()
+        .map(|(url, a)| (a.digest, url.clone()))
+        .collect();
+    for (url, copy) in copies {
+        let Some((digest, body)) = dcb_parts(&copy) else {
+            continue;
+        };
+        let Some(dictionary) = by_digest.get(&digest) else {
+            continue;
+        };
+        let decoded = unbrotli_with(body, &files[dictionary].raw);
+        if decoded.as_deref() != Some(&files[&url].raw[..]) {
+            continue;
+        }
+        let available = format!(
+            ":{}:",
+            base64::engine::general_purpose::STANDARD.encode(digest)
+        );
+        let Ok(available) = HeaderValue::from_str(&available) else {
+            continue;
+        };
+        if let Some(asset) = files.get_mut(&url) {
+            asset.dcb = Some(DictionaryCopy {
+                available,
+                body: copy.into(),
+            });
+        }
+        if let Some(dictionary) = files.get_mut(dictionary) {
+            dictionary.is_dictionary = true;
+        }
+    }
+}
+
+/// A "dcb" body's dictionary digest and brotli stream, if it has the RFC's header.
+fn dcb_parts(copy: &[u8]) -> Option<([u8; 32], &[u8])> {
+    let rest = copy.strip_prefix(&DCB_MAGIC[..])?;
+    let digest: [u8; 32] = rest.get(..32)?.try_into().ok()?;
+    Some((digest, &rest[32..]))
+}
+
 impl Asset {
     fn new(path: &Path, raw: Vec<u8>) -> Asset {
-        let sibling = |ext: &str| {
-            let mut p = path.as_os_str().to_owned();
-            p.push(ext);
-            std::fs::read(p).ok()
-        };
+        let sibling = |ext: &str| std::fs::read(sibling(path, ext)).ok();
         let compressible = raw.len() >= MIN_COMPRESS;
         let content_type = content_type(path);
         // A copy is trusted only if it decodes to the file: a stale one (the file rebuilt, the
@@ -131,21 +211,21 @@ impl Asset {
     }
 
     fn with_copies(content_type: &'static str, raw: Vec<u8>, br: Vec<u8>, gzip: Vec<u8>) -> Asset {
-        let etag = HeaderValue::from_str(&format!("\"{}\"", &digest_hex(&raw)[..16]))
+        use sha2::{Digest, Sha256};
+        let digest: [u8; 32] = Sha256::digest(&raw).into();
+        let etag = HeaderValue::from_str(&format!("\"{}\"", &super::hex(&digest)[..16]))
             .expect("hex is a valid header value");
         Asset {
             content_type,
             raw: raw.into(),
             br: br.into(),
             gzip: gzip.into(),
+            digest,
             etag,
+            dcb: None,
+            is_dictionary: false,
         }
     }
-}
-
-fn digest_hex(raw: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    super::hex(&Sha256::digest(raw))
 }
 
 fn brotli_11(raw: &[u8]) -> Vec<u8> {
@@ -169,6 +249,22 @@ fn unbrotli(copy: &[u8]) -> Option<Vec<u8>> {
     brotli::Decompressor::new(copy, 4096)
         .read_to_end(&mut out)
         .ok()?;
+    Some(out)
+}
+
+/// Decodes brotli compressed against `dictionary` (the body of a "dcb" copy).
+fn unbrotli_with(copy: &[u8], dictionary: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut input = [0u8; 4096];
+    let mut output = [0u8; 4096];
+    brotli_decompressor::BrotliDecompressCustomDict(
+        &mut std::io::Cursor::new(copy),
+        &mut out,
+        &mut input,
+        &mut output,
+        dictionary.to_vec(),
+    )
+    .ok()?;
     Some(out)
 }
 
@@ -238,7 +334,16 @@ pub async fn serve(State(assets): State<Assets>, req: Request) -> Response {
     let not_modified = headers
         .get(header::IF_NONE_MATCH)
         .is_some_and(|v| v.as_bytes() == asset.etag.as_bytes());
-    let (body, encoding) = if !asset.br.is_empty() && accepts(headers, "br") {
+    // The dictionary copy only for a browser that says it holds that very dictionary.
+    let holds_dictionary = |copy: &&DictionaryCopy| {
+        accepts(headers, "dcb")
+            && headers
+                .get("available-dictionary")
+                .is_some_and(|v| v.as_bytes() == copy.available.as_bytes())
+    };
+    let (body, encoding) = if let Some(copy) = asset.dcb.as_ref().filter(holds_dictionary) {
+        (copy.body.clone(), Some("dcb"))
+    } else if !asset.br.is_empty() && accepts(headers, "br") {
         (asset.br.clone(), Some("br"))
     } else if !asset.gzip.is_empty() && accepts(headers, "gzip") {
         (asset.gzip.clone(), Some("gzip"))
@@ -258,12 +363,17 @@ pub async fn serve(State(assets): State<Assets>, req: Request) -> Response {
             header::VARY,
             if is_page {
                 "accept-encoding, accept-language, cookie"
+            } else if asset.dcb.is_some() {
+                "accept-encoding, available-dictionary"
             } else {
                 "accept-encoding"
             },
         );
     if let Some(e) = encoding {
         res = res.header(header::CONTENT_ENCODING, e);
+    }
+    if asset.is_dictionary {
+        res = res.header("use-as-dictionary", DICTIONARY_MATCH);
     }
     let body = if not_modified || req.method() == Method::HEAD {
         res = res.header(header::CONTENT_LENGTH, body.len());
@@ -310,6 +420,156 @@ mod tests {
         assert_eq!(unbrotli(&brotli_11(&raw)).unwrap(), raw);
         assert_eq!(ungzip(&gzip_9(&raw)).unwrap(), raw);
         assert_eq!(unbrotli(b"not brotli"), None);
+    }
+
+    /// What `scripts/compress-dist.sh` writes for a chunk: the RFC 9842 header, then brotli
+    /// against the dictionary.
+    fn dcb_copy(raw: &[u8], dictionary: &[u8]) -> Vec<u8> {
+        use sha2::{Digest, Sha256};
+        let mut out = DCB_MAGIC.to_vec();
+        out.extend_from_slice(&Sha256::digest(dictionary));
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 11,
+            lgwin: 24,
+            ..Default::default()
+        };
+        let (mut input, mut output) = ([0u8; 4096], [0u8; 4096]);
+        let mut nothing =
+            |_: &mut brotli::interface::PredictionModeContextMap<brotli::InputReferenceMut>,
+             _: &mut [brotli::interface::StaticCommand],
+             _: brotli::InputPair,
+             _: &mut brotli::enc::StandardAlloc| ();
+        brotli::enc::BrotliCompressCustomIoCustomDict(
+            &mut brotli::IoReaderWrapper(&mut std::io::Cursor::new(raw)),
+            &mut brotli::IoWriterWrapper(&mut out),
+            &mut input,
+            &mut output,
+            &params,
+            brotli::enc::StandardAlloc::default(),
+            &mut nothing,
+            dictionary,
+            std::io::Error::other("end of input"),
+        )
+        .unwrap();
+        out
+    }
+
+    /// A first module and a chunk that shares most of its bytes, as the build leaves them; or
+    /// (`stale`) with the chunk's copy made against an older first module.
+    fn dist_with_a_chunk(stale: bool) -> (tempfile::TempDir, Vec<u8>, Vec<u8>) {
+        let dir = tempfile::tempdir().unwrap();
+        let first: Vec<u8> = (0..4000u32)
+            .flat_map(|i| (i * 7919 % 65521).to_le_bytes())
+            .collect();
+        let mut chunk = first[1000..9000].to_vec();
+        chunk.extend_from_slice(b"the chunk's own code");
+        std::fs::write(dir.path().join("app_bg.wasm"), &first).unwrap();
+        std::fs::write(dir.path().join("split_page.wasm"), &chunk).unwrap();
+        let dictionary: &[u8] = if stale {
+            b"an older first module"
+        } else {
+            &first
+        };
+        std::fs::write(
+            dir.path().join("split_page.wasm.dcb"),
+            dcb_copy(&chunk, dictionary),
+        )
+        .unwrap();
+        (dir, first, chunk)
+    }
+
+    async fn get(assets: &Assets, path: &str, pairs: &[(&str, &str)]) -> Response {
+        let mut req = Request::builder().uri(path);
+        for (name, value) in pairs {
+            req = req.header(*name, *value);
+        }
+        serve(State(assets.clone()), req.body(Body::empty()).unwrap()).await
+    }
+
+    async fn body_of(res: Response) -> Vec<u8> {
+        axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .unwrap()
+            .to_vec()
+    }
+
+    fn header_of<'a>(res: &'a Response, name: &str) -> Option<&'a str> {
+        res.headers().get(name).map(|v| v.to_str().unwrap())
+    }
+
+    #[tokio::test]
+    async fn a_chunk_goes_compressed_against_the_dictionary_the_browser_holds() {
+        use base64::Engine;
+        use sha2::{Digest, Sha256};
+        let (dist, first, chunk) = dist_with_a_chunk(false);
+        let assets = Assets::load(dist.path());
+        let holds = format!(
+            ":{}:",
+            base64::engine::general_purpose::STANDARD.encode(Sha256::digest(&first))
+        );
+
+        // The first module tells the browser to keep it for the chunks.
+        let res = get(&assets, "/app_bg.wasm", &[("accept-encoding", "br")]).await;
+        assert_eq!(
+            header_of(&res, "use-as-dictionary"),
+            Some("match=\"/*.wasm\"")
+        );
+
+        // A browser holding it gets the copy made against it, which decodes to the chunk.
+        let asks = [
+            ("accept-encoding", "gzip, br, zstd, dcb, dcz"),
+            ("available-dictionary", holds.as_str()),
+        ];
+        let res = get(&assets, "/split_page.wasm", &asks).await;
+        assert_eq!(header_of(&res, "content-encoding"), Some("dcb"));
+        assert_eq!(
+            header_of(&res, "vary"),
+            Some("accept-encoding, available-dictionary")
+        );
+        let body = body_of(res).await;
+        let (digest, stream) = dcb_parts(&body).unwrap();
+        assert_eq!(&digest[..], &Sha256::digest(&first)[..]);
+        assert_eq!(unbrotli_with(stream, &first).unwrap(), chunk);
+        assert!(body.len() < assets.get("/split_page.wasm").unwrap().br.len());
+
+        // Another dictionary, no dictionary, or "dcb" refused: brotli alone.
+        let other = format!(
+            ":{}:",
+            base64::engine::general_purpose::STANDARD.encode([7u8; 32])
+        );
+        for asks in [
+            vec![
+                ("accept-encoding", "br, dcb"),
+                ("available-dictionary", other.as_str()),
+            ],
+            vec![("accept-encoding", "br, dcb")],
+            vec![
+                ("accept-encoding", "br, dcb;q=0"),
+                ("available-dictionary", holds.as_str()),
+            ],
+        ] {
+            let res = get(&assets, "/split_page.wasm", &asks).await;
+            assert_eq!(header_of(&res, "content-encoding"), Some("br"), "{asks:?}");
+            assert_eq!(unbrotli(&body_of(res).await).unwrap(), chunk);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_copy_made_against_another_dictionary_is_not_served() {
+        // The first module was rebuilt after the copy was made.
+        let (dist, _, chunk) = dist_with_a_chunk(true);
+        let assets = Assets::load(dist.path());
+        assert!(assets.get("/split_page.wasm").unwrap().dcb.is_none());
+        let res = get(&assets, "/app_bg.wasm", &[("accept-encoding", "br")]).await;
+        assert_eq!(header_of(&res, "use-as-dictionary"), None);
+        let res = get(
+            &assets,
+            "/split_page.wasm",
+            &[("accept-encoding", "br, dcb")],
+        )
+        .await;
+        assert_eq!(header_of(&res, "content-encoding"), Some("br"));
+        assert_eq!(unbrotli(&body_of(res).await).unwrap(), chunk);
     }
 
     #[test]

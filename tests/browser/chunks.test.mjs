@@ -63,6 +63,36 @@ test('sign-in loads the first module only; each page comes with its own chunk, o
   await page.context().close();
 });
 
+test('the chunks come compressed against the first module, which the browser keeps as a dictionary, and they run', async () => {
+  const page = await newPage(ctx.browser);
+  const encodings = new Map(); // file name without its hash -> Content-Encoding as sent
+  let dictionary;
+  page.on('response', (r) => {
+    const m = new URL(r.url()).pathname.match(/^\/(.+?)(?:-[0-9a-f]{8,16})?(_bg)?\.wasm$/);
+    if (!m) return;
+    const h = r.headers();
+    encodings.set(m[1], h['content-encoding']);
+    if (m[2]) dictionary = h['use-as-dictionary'];
+  });
+  await page.goto(`${ctx.server.url}/sign-in`);
+  await page.getByLabel('Email').fill('ga@contoso.example');
+  await page.getByLabel('Password').fill('demo-pass-2026');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+  await nav(page, 'Benefits').click();
+  await page.getByRole('heading', { name: 'Benefits', level: 1 }).waitFor();
+  // The Software tab's rows are drawn by the page's chunk and the common one.
+  await page.getByRole('button', { name: 'Details for SQL Server 2025 Enterprise' }).waitFor();
+
+  assert.equal(dictionary, 'match="/*.wasm"', 'the first module is offered as a dictionary for the chunks');
+  assert.equal(encodings.get('partner-benefits'), 'br', 'the first module itself goes as brotli (nothing to compress it against)');
+  for (const chunk of ['split_app_chunk', 'split_overview_page', 'chunk_common_benefits', 'split_benefits_page']) {
+    assert.equal(encodings.get(chunk), 'dcb', `${chunk} came compressed against the first module: ${[...encodings]}`);
+  }
+  await expectNoAxeViolations(page);
+  await page.context().close();
+});
+
 test('a page whose chunk cannot be fetched says so, keeps the app alive, and Try again loads it', async () => {
   const page = await newPage(ctx.browser);
   await signIn(page, ctx.server.url, 'ga@contoso.example');
