@@ -37,17 +37,21 @@ struct Asset {
     is_dictionary: bool,
 }
 
-/// A "dcb" body (RFC 9842: magic, the dictionary's SHA-256, brotli against it), and the
-/// `Available-Dictionary` value of a browser that holds that dictionary.
+/// A "dcb" body (RFC 9842: magic, the dictionary's SHA-256, brotli against it), the
+/// `Available-Dictionary` value of a browser that holds that dictionary, and the copy's own
+/// ETag: a cache revalidating it must not be told a body it can no longer decode is current.
 struct DictionaryCopy {
     available: HeaderValue,
     body: Bytes,
+    etag: HeaderValue,
 }
 
 /// How a "dcb" body starts, before the dictionary's SHA-256.
 const DCB_MAGIC: [u8; 4] = [0xff, 0x44, 0x43, 0x42];
 
-/// What the dictionary's answer says it serves: the chunks, all `.wasm` at the root.
+/// Which later requests the dictionary is offered for: every `.wasm` at the root. That is the
+/// chunks, and the first module too: after a deploy a browser names the old one, which no copy
+/// was made against, and gets brotli.
 const DICTIONARY_MATCH: &str = "match=\"/*.wasm\"";
 
 /// Every file of `dist/` by URL path (`/app-3f2a….wasm`), and `index.html`, which answers
@@ -162,9 +166,14 @@ fn attach_dictionary_copies(files: &mut HashMap<String, Asset>, copies: Vec<(Str
             continue;
         };
         if let Some(asset) = files.get_mut(&url) {
+            let etag = asset.etag.to_str().unwrap_or("\"\"").replace('"', "");
+            let Ok(etag) = HeaderValue::from_str(&format!("\"{etag}-dcb\"")) else {
+                continue;
+            };
             asset.dcb = Some(DictionaryCopy {
                 available,
                 body: copy.into(),
+                etag,
             });
         }
         if let Some(dictionary) = files.get_mut(dictionary) {
@@ -294,8 +303,19 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-/// Which encodings the request accepts, by `Accept-Encoding` (a `q=0` refuses one).
+/// Which encodings the request accepts, by `Accept-Encoding` (a `q=0` refuses one; `*`
+/// accepts any).
 fn accepts(headers: &HeaderMap, coding: &str) -> bool {
+    accepted(headers, coding, true)
+}
+
+/// Whether the request names `coding` itself in `Accept-Encoding`, not refused: for an
+/// encoding only a browser that knows it can ask for.
+fn names(headers: &HeaderMap, coding: &str) -> bool {
+    accepted(headers, coding, false)
+}
+
+fn accepted(headers: &HeaderMap, coding: &str, wildcard: bool) -> bool {
     headers
         .get_all(header::ACCEPT_ENCODING)
         .iter()
@@ -309,7 +329,7 @@ fn accepts(headers: &HeaderMap, coding: &str) -> bool {
                     .and_then(|q| q.parse::<f32>().ok())
                     .is_some_and(|q| q == 0.0)
             });
-            (name.eq_ignore_ascii_case(coding) || name == "*") && !refused
+            (name.eq_ignore_ascii_case(coding) || (wildcard && name == "*")) && !refused
         })
 }
 
@@ -331,17 +351,16 @@ pub async fn serve(State(assets): State<Assets>, req: Request) -> Response {
     let Some(asset) = found else {
         return status(StatusCode::NOT_FOUND);
     };
-    let not_modified = headers
-        .get(header::IF_NONE_MATCH)
-        .is_some_and(|v| v.as_bytes() == asset.etag.as_bytes());
-    // The dictionary copy only for a browser that says it holds that very dictionary.
+    // The dictionary copy only for a browser that names the encoding (not `*`) and says it
+    // holds that very dictionary.
     let holds_dictionary = |copy: &&DictionaryCopy| {
-        accepts(headers, "dcb")
+        names(headers, "dcb")
             && headers
                 .get("available-dictionary")
                 .is_some_and(|v| v.as_bytes() == copy.available.as_bytes())
     };
-    let (body, encoding) = if let Some(copy) = asset.dcb.as_ref().filter(holds_dictionary) {
+    let dictionary_copy = asset.dcb.as_ref().filter(holds_dictionary);
+    let (body, encoding) = if let Some(copy) = dictionary_copy {
         (copy.body.clone(), Some("dcb"))
     } else if !asset.br.is_empty() && accepts(headers, "br") {
         (asset.br.clone(), Some("br"))
@@ -350,6 +369,10 @@ pub async fn serve(State(assets): State<Assets>, req: Request) -> Response {
     } else {
         (asset.raw.clone(), None)
     };
+    let etag = dictionary_copy.map_or(&asset.etag, |copy| &copy.etag);
+    let not_modified = headers
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|v| v.as_bytes() == etag.as_bytes());
     let mut res = Response::builder()
         .status(if not_modified {
             StatusCode::NOT_MODIFIED
@@ -357,7 +380,7 @@ pub async fn serve(State(assets): State<Assets>, req: Request) -> Response {
             StatusCode::OK
         })
         .header(header::CONTENT_TYPE, asset.content_type)
-        .header(header::ETAG, asset.etag.clone())
+        .header(header::ETAG, etag.clone())
         // A page differs by language, theme and session (`first_paint`), all read from these.
         .header(
             header::VARY,
@@ -394,6 +417,8 @@ fn status(code: StatusCode) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
 
     fn headers(value: &str) -> HeaderMap {
         let mut h = HeaderMap::new();
@@ -454,9 +479,19 @@ mod tests {
         out
     }
 
-    /// A first module and a chunk that shares most of its bytes, as the build leaves them; or
-    /// (`stale`) with the chunk's copy made against an older first module.
-    fn dist_with_a_chunk(stale: bool) -> (tempfile::TempDir, Vec<u8>, Vec<u8>) {
+    /// How a chunk's copy may be stale.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Made {
+        Fresh,
+        /// Against an older first module.
+        FromOlderDictionary,
+        /// From an older chunk, against this first module.
+        FromOlderChunk,
+    }
+
+    /// A first module and a chunk that shares most of its bytes, as the build leaves them,
+    /// the chunk's copy made as `made` says.
+    fn dist_with_a_chunk(made: Made) -> (tempfile::TempDir, Vec<u8>, Vec<u8>) {
         let dir = tempfile::tempdir().unwrap();
         let first: Vec<u8> = (0..4000u32)
             .flat_map(|i| (i * 7919 % 65521).to_le_bytes())
@@ -465,16 +500,13 @@ mod tests {
         chunk.extend_from_slice(b"the chunk's own code");
         std::fs::write(dir.path().join("app_bg.wasm"), &first).unwrap();
         std::fs::write(dir.path().join("split_page.wasm"), &chunk).unwrap();
-        let dictionary: &[u8] = if stale {
-            b"an older first module"
-        } else {
-            &first
+        let older_chunk = [&chunk[..], b"and code since removed"].concat();
+        let copy = match made {
+            Made::Fresh => dcb_copy(&chunk, &first),
+            Made::FromOlderDictionary => dcb_copy(&chunk, b"an older first module"),
+            Made::FromOlderChunk => dcb_copy(&older_chunk, &first),
         };
-        std::fs::write(
-            dir.path().join("split_page.wasm.dcb"),
-            dcb_copy(&chunk, dictionary),
-        )
-        .unwrap();
+        std::fs::write(dir.path().join("split_page.wasm.dcb"), copy).unwrap();
         (dir, first, chunk)
     }
 
@@ -499,9 +531,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_chunk_goes_compressed_against_the_dictionary_the_browser_holds() {
-        use base64::Engine;
-        use sha2::{Digest, Sha256};
-        let (dist, first, chunk) = dist_with_a_chunk(false);
+        let (dist, first, chunk) = dist_with_a_chunk(Made::Fresh);
         let assets = Assets::load(dist.path());
         let holds = format!(
             ":{}:",
@@ -555,21 +585,69 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_copy_made_against_another_dictionary_is_not_served() {
-        // The first module was rebuilt after the copy was made.
-        let (dist, _, chunk) = dist_with_a_chunk(true);
+    async fn a_stale_dictionary_copy_is_not_served() {
+        // The first module, or the chunk, was rebuilt after the copy was made.
+        for made in [Made::FromOlderDictionary, Made::FromOlderChunk] {
+            let (dist, first, chunk) = dist_with_a_chunk(made);
+            let assets = Assets::load(dist.path());
+            assert!(assets.get("/split_page.wasm").unwrap().dcb.is_none());
+            let res = get(&assets, "/app_bg.wasm", &[("accept-encoding", "br")]).await;
+            assert_eq!(header_of(&res, "use-as-dictionary"), None);
+            let holds = format!(
+                ":{}:",
+                base64::engine::general_purpose::STANDARD.encode(Sha256::digest(&first))
+            );
+            let asks = [
+                ("accept-encoding", "br, dcb"),
+                ("available-dictionary", holds.as_str()),
+            ];
+            let res = get(&assets, "/split_page.wasm", &asks).await;
+            assert_eq!(header_of(&res, "content-encoding"), Some("br"));
+            assert_eq!(unbrotli(&body_of(res).await).unwrap(), chunk);
+        }
+    }
+
+    #[tokio::test]
+    async fn the_dictionary_copy_has_its_own_etag_and_goes_only_to_who_names_dcb() {
+        let (dist, first, _) = dist_with_a_chunk(Made::Fresh);
         let assets = Assets::load(dist.path());
-        assert!(assets.get("/split_page.wasm").unwrap().dcb.is_none());
-        let res = get(&assets, "/app_bg.wasm", &[("accept-encoding", "br")]).await;
-        assert_eq!(header_of(&res, "use-as-dictionary"), None);
+        let holds = format!(
+            ":{}:",
+            base64::engine::general_purpose::STANDARD.encode(Sha256::digest(&first))
+        );
+        let asks = [
+            ("accept-encoding", "br, dcb"),
+            ("available-dictionary", holds.as_str()),
+        ];
+        let dcb = get(&assets, "/split_page.wasm", &asks).await;
+        let br = get(&assets, "/split_page.wasm", &[("accept-encoding", "br")]).await;
+        let (dcb_tag, br_tag) = (
+            header_of(&dcb, "etag").unwrap(),
+            header_of(&br, "etag").unwrap(),
+        );
+        assert_ne!(dcb_tag, br_tag);
+        // Revalidating the copy without the dictionary any more: the brotli body, not a 304.
         let res = get(
             &assets,
             "/split_page.wasm",
-            &[("accept-encoding", "br, dcb")],
+            &[("accept-encoding", "br"), ("if-none-match", dcb_tag)],
         )
         .await;
+        assert_eq!(res.status(), StatusCode::OK);
         assert_eq!(header_of(&res, "content-encoding"), Some("br"));
-        assert_eq!(unbrotli(&body_of(res).await).unwrap(), chunk);
+        // With it: 304.
+        let again = [asks[0], asks[1], ("if-none-match", dcb_tag)];
+        assert_eq!(
+            get(&assets, "/split_page.wasm", &again).await.status(),
+            StatusCode::NOT_MODIFIED
+        );
+        // `*` accepts any encoding, but not one the browser must hold a dictionary for.
+        let star = [
+            ("accept-encoding", "*"),
+            ("available-dictionary", holds.as_str()),
+        ];
+        let res = get(&assets, "/split_page.wasm", &star).await;
+        assert_eq!(header_of(&res, "content-encoding"), Some("br"));
     }
 
     #[test]

@@ -159,8 +159,16 @@ fn is_page(res: &Response) -> bool {
 async fn cache_headers(req: Request, next: Next) -> Response {
     let hashed = has_content_hash(req.uri().path());
     let mut res = next.run(req).await;
+    let dictionary_copy = res
+        .headers()
+        .get(header::CONTENT_ENCODING)
+        .is_some_and(|e| e == "dcb");
     let value = if is_page(&res) || !res.status().is_success() || !hashed {
         "no-cache"
+    } else if dictionary_copy {
+        // Only a browser holding the dictionary can read it: no shared cache may keep it for
+        // others (one that varies on Accept-Encoding alone would).
+        "private, max-age=31536000, immutable"
     } else {
         "public, max-age=31536000, immutable"
     };

@@ -66,12 +66,14 @@ test('sign-in loads the first module only; each page comes with its own chunk, o
 test('the chunks come compressed against the first module, which the browser keeps as a dictionary, and they run', async () => {
   const page = await newPage(ctx.browser);
   const encodings = new Map(); // file name without its hash -> Content-Encoding as sent
+  const caching = new Map(); // and its Cache-Control
   let dictionary;
   page.on('response', (r) => {
     const m = new URL(r.url()).pathname.match(/^\/(.+?)(?:-[0-9a-f]{8,16})?(_bg)?\.wasm$/);
     if (!m) return;
     const h = r.headers();
     encodings.set(m[1], h['content-encoding']);
+    caching.set(m[1], h['cache-control']);
     if (m[2]) dictionary = h['use-as-dictionary'];
   });
   await page.goto(`${ctx.server.url}/sign-in`);
@@ -88,6 +90,8 @@ test('the chunks come compressed against the first module, which the browser kee
   assert.equal(encodings.get('partner-benefits'), 'br', 'the first module itself goes as brotli (nothing to compress it against)');
   for (const chunk of ['split_app_chunk', 'split_overview_page', 'chunk_common_benefits', 'split_benefits_page']) {
     assert.equal(encodings.get(chunk), 'dcb', `${chunk} came compressed against the first module: ${[...encodings]}`);
+    // Only this browser can read it: no shared cache may keep it for another.
+    assert.match(caching.get(chunk), /^private,/, `${chunk}: ${caching.get(chunk)}`);
   }
   await expectNoAxeViolations(page);
   await page.context().close();
