@@ -131,8 +131,6 @@ fn Shell(children: ChildrenFn) -> impl IntoView {
             // (`PageHeading`), so the page never flashes a loading line. (A sign-in card never
             // reaches here: with one, `App` goes straight to the sign-in page.)
             let children = children.clone();
-            let notifications = Action::ViewNotifications.allowed(me.roles);
-            let audit = Action::ViewAuditTrail.allowed(me.roles);
             let roles = me.roles;
             view! {
                 <a class="skip-link" href="#main">{move || i18n.t(Key::SkipToContent)}</a>
@@ -163,18 +161,12 @@ fn Shell(children: ChildrenFn) -> impl IntoView {
                         aria-label=move || i18n.t(Key::NavLabel)
                     >
                         <ul>
-                            <li><a href="/overview" class="app-nav__link" on:pointerenter=move |_| OVERVIEW.prefetch() on:focus=move |_| OVERVIEW.prefetch() aria-current=current("/overview")>{move || i18n.t(Key::NavOverview)}</a></li>
-                            <li><a href="/benefits/software" class="app-nav__link" on:pointerenter=move |_| BENEFITS.prefetch() on:focus=move |_| BENEFITS.prefetch() aria-current=current("/benefits")>{move || i18n.t(Key::NavBenefits)}</a></li>
-                            <li><a href="/packages" class="app-nav__link" on:pointerenter=move |_| PACKAGES.prefetch() on:focus=move |_| PACKAGES.prefetch() aria-current=current("/packages")>{move || i18n.t(Key::NavPackages)}</a></li>
-                            <li><a href="/service-requests" class="app-nav__link" on:pointerenter=move |_| REQUESTS.prefetch() on:focus=move |_| REQUESTS.prefetch() aria-current=current("/service-requests")>{move || i18n.t(Key::NavRequests)}</a></li>
-                            <li><a href="/settings/users" class="app-nav__link" on:pointerenter=move |_| USERS.prefetch() on:focus=move |_| USERS.prefetch() aria-current=current("/settings")>{move || i18n.t(Key::NavAccountSettings)}</a></li>
-                            {notifications.then(|| view! {
-                                <li><a href="/notifications" class="app-nav__link" on:pointerenter=move |_| NOTIFICATIONS.prefetch() on:focus=move |_| NOTIFICATIONS.prefetch() aria-current=current("/notifications")>{move || i18n.t(Key::NavNotifications)}</a></li>
-                            })}
-                            {audit.then(|| view! {
-                                <li><a href="/audit" class="app-nav__link" on:pointerenter=move |_| AUDIT.prefetch() on:focus=move |_| AUDIT.prefetch() aria-current=current("/audit")>{move || i18n.t(Key::NavAudit)}</a></li>
-                            })}
-                            <li><a href="/account" class="app-nav__link" on:pointerenter=move |_| ACCOUNT.prefetch() on:focus=move |_| ACCOUNT.prefetch() aria-current=current("/account")>{move || i18n.t(Key::NavYourAccount)}</a></li>
+                            {MENU.iter().filter(|link| link.needs.is_none_or(|a| a.allowed(roles))).map(|link| {
+                                let (page, label) = (link.page, link.label);
+                                view! {
+                                    <li><a href=link.href class="app-nav__link" on:pointerenter=move |_| page.prefetch() on:focus=move |_| page.prefetch() aria-current=current(link.section)>{move || i18n.t(label)}</a></li>
+                                }
+                            }).collect_view()}
                         </ul>
                         // Phones: who is signed in, language and theme live here, in the menu,
                         // so the header keeps to one compact bar (the wide header shows them).
@@ -199,6 +191,31 @@ fn Shell(children: ChildrenFn) -> impl IntoView {
         }
     }
 }
+
+/// A link of the menu: where it goes, the start of the addresses it stands for (it is marked
+/// current on them), its name, its page's chunk (fetched when the link is pointed at or
+/// focused, so the click finds it there) and what a person must be allowed to see it.
+struct MenuLink {
+    href: &'static str,
+    section: &'static str,
+    label: Key,
+    page: super::lazy::Page,
+    needs: Option<Action>,
+}
+
+/// The menu, in order. One table drawn by one link view: as eight views written out, the
+/// menu was eight copies of the same code in the app chunk.
+#[rustfmt::skip]
+const MENU: [MenuLink; 8] = [
+    MenuLink { href: "/overview", section: "/overview", label: Key::NavOverview, page: OVERVIEW, needs: None },
+    MenuLink { href: "/benefits/software", section: "/benefits", label: Key::NavBenefits, page: BENEFITS, needs: None },
+    MenuLink { href: "/packages", section: "/packages", label: Key::NavPackages, page: PACKAGES, needs: None },
+    MenuLink { href: "/service-requests", section: "/service-requests", label: Key::NavRequests, page: REQUESTS, needs: None },
+    MenuLink { href: "/settings/users", section: "/settings", label: Key::NavAccountSettings, page: USERS, needs: None },
+    MenuLink { href: "/notifications", section: "/notifications", label: Key::NavNotifications, page: NOTIFICATIONS, needs: Some(Action::ViewNotifications) },
+    MenuLink { href: "/audit", section: "/audit", label: Key::NavAudit, page: AUDIT, needs: Some(Action::ViewAuditTrail) },
+    MenuLink { href: "/account", section: "/account", label: Key::NavYourAccount, page: ACCOUNT, needs: None },
+];
 
 /// The header's menu button's three lines.
 fn menu_icon() -> impl IntoView {
