@@ -87,6 +87,24 @@ pub fn set_address(url: &str, how: Address) {
     };
 }
 
+/// Resolves once a stylesheet's `<link>` has loaded, and fails once it failed to: the one way
+/// the app's stylesheet (`lazy::app_styles`) and the workshop's (`gallery_styles`) are awaited.
+/// Listen before the fetch starts (before the link is enabled or added), or the event may
+/// have come already.
+pub fn link_settled(link: &web_sys::EventTarget) -> wasm_bindgen_futures::JsFuture {
+    let outcome = js_sys::Promise::new(&mut |resolve, reject| {
+        let once = web_sys::AddEventListenerOptions::new();
+        once.set_once(true);
+        let _ = link.add_event_listener_with_callback_and_add_event_listener_options(
+            "load", &resolve, &once,
+        );
+        let _ = link.add_event_listener_with_callback_and_add_event_listener_options(
+            "error", &reject, &once,
+        );
+    });
+    wasm_bindgen_futures::JsFuture::from(outcome)
+}
+
 /// What the server put into the page as its first paint (`server::first_paint`), shown until
 /// the client renders the page itself: the sign-in card for a visitor without a session, or
 /// the frame of a signed-in page (header, the page's heading) for one with a session cookie.

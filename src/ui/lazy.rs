@@ -165,18 +165,10 @@ pub fn app_styles() -> impl Future<Output = Result<(), ChunkError>> {
         }
     });
     let loaded = link.as_ref().map(|link| {
-        let outcome = js_sys::Promise::new(&mut |resolve, reject| {
-            let once = web_sys::AddEventListenerOptions::new();
-            once.set_once(true);
-            let _ = link.add_event_listener_with_callback_and_add_event_listener_options(
-                "load", &resolve, &once,
-            );
-            let _ = link.add_event_listener_with_callback_and_add_event_listener_options(
-                "error", &reject, &once,
-            );
-        });
+        // Listening first: enabling it starts the fetch.
+        let settled = crate::ui::dom::link_settled(link);
         link.set_disabled(false);
-        wasm_bindgen_futures::JsFuture::from(outcome)
+        settled
     });
     async move {
         match (link, loaded) {

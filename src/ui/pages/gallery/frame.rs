@@ -128,59 +128,21 @@ pub fn StoryFrame(story: &'static Story, key: String) -> impl IntoView {
         .post(parent);
     }
 
-    // After each render settles, the checks: one run at a time (axe-core refuses a second
-    // while one is running), and only the newest render's report is posted.
-    let generation = StoredValue::new(0u32);
-    let running = StoredValue::new(false);
-    let check = StoredValue::new_local(None::<std::rc::Rc<dyn Fn(u32)>>);
-    check.set_value(Some(std::rc::Rc::new(move |ticket: u32| {
-        let key = key.clone();
-        let parent = parent.clone();
-        set_timeout(
-            move || {
-                if generation.get_value() != ticket {
-                    return;
-                }
-                if running.get_value() {
-                    // Again once the running check is done.
-                    if let Some(again) = check.get_value() {
-                        again(ticket);
-                    }
-                    return;
-                }
-                running.set_value(true);
-                spawn_local(async move {
-                    let report = run_checks(key).await;
-                    running.set_value(false);
-                    if generation.get_value() != ticket {
-                        return;
-                    }
-                    // For the tests and screenshots: this render has settled and been checked.
-                    if let Some(root) = document().get_element_by_id("story") {
-                        let _ = root.set_attribute("data-checked", &ticket.to_string());
-                    }
-                    if let Some(parent) = parent {
-                        Message::Report {
-                            report,
-                            height: page_height(),
-                        }
-                        .post(&parent);
-                    }
-                });
-            },
-            Duration::from_millis(250),
-        );
-    })));
+    let checks = Checks {
+        newest: StoredValue::new(0),
+        checked: StoredValue::new(0),
+        running: StoredValue::new(false),
+        key: StoredValue::new(key.clone()),
+        parent: StoredValue::new_local(parent.clone()),
+    };
     Effect::new(move |_| {
         args.track();
         if !shown.get() {
             return;
         }
-        let ticket = generation.get_value() + 1;
-        generation.set_value(ticket);
-        if let Some(run) = check.get_value() {
-            run(ticket);
-        }
+        let ticket = checks.newest.get_value() + 1;
+        checks.newest.set_value(ticket);
+        checks.after_render(ticket);
     });
 
     view! {
@@ -240,6 +202,59 @@ fn contrast_in_both_themes(root: &web_sys::Element) -> Vec<ContrastPair> {
         None => html.remove_attribute("data-theme"),
     };
     pairs
+}
+
+/// The checks of a story's frame. Each render of the story has a number; only the newest is
+/// checked, once it has settled, and its report posted to the workshop.
+#[derive(Clone, Copy)]
+struct Checks {
+    newest: StoredValue<u32>,
+    /// The render last checked.
+    checked: StoredValue<u32>,
+    /// A run is under way: axe-core refuses a second while one runs.
+    running: StoredValue<bool>,
+    key: StoredValue<String>,
+    parent: StoredValue<Option<JsValue>, LocalStorage>,
+}
+
+impl Checks {
+    /// Checks render `ticket` 250 ms from now, if no newer render came meanwhile.
+    fn after_render(self, ticket: u32) {
+        set_timeout(move || self.run(ticket), Duration::from_millis(250));
+    }
+
+    fn run(self, ticket: u32) {
+        // A newer render is waiting for its own turn; one during a run is checked after it.
+        if self.newest.get_value() != ticket
+            || self.running.get_value()
+            || self.checked.get_value() == ticket
+        {
+            return;
+        }
+        self.running.set_value(true);
+        spawn_local(async move {
+            let report = run_checks(self.key.get_value()).await;
+            self.running.set_value(false);
+            self.checked.set_value(ticket);
+            let newest = self.newest.get_value();
+            if newest != ticket {
+                // The story rendered again while this one was checked: check that render.
+                self.after_render(newest);
+                return;
+            }
+            // For the tests and screenshots: this render has settled and been checked.
+            if let Some(root) = document().get_element_by_id("story") {
+                let _ = root.set_attribute("data-checked", &ticket.to_string());
+            }
+            if let Some(parent) = self.parent.get_value() {
+                Message::Report {
+                    report,
+                    height: page_height(),
+                }
+                .post(&parent);
+            }
+        });
+    }
 }
 
 /// The text an element draws itself: its own text nodes, or a control's value.

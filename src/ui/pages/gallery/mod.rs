@@ -64,16 +64,8 @@ pub async fn gallery_styles() {
     if link.has_attribute("data-settled") {
         return;
     }
-    let settled = js_sys::Promise::new(&mut |resolve, _| {
-        let once = web_sys::AddEventListenerOptions::new();
-        once.set_once(true);
-        for event in ["load", "error"] {
-            let _ = link.add_event_listener_with_callback_and_add_event_listener_options(
-                event, &resolve, &once,
-            );
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(settled).await;
+    // Loaded or failed, the same here: a story is shown either way.
+    let _ = crate::ui::dom::link_settled(&link).await;
 }
 
 #[component]
