@@ -510,6 +510,14 @@ mod tests {
         (dir, first, chunk)
     }
 
+    /// The `Available-Dictionary` of a browser that holds `dictionary`.
+    fn holding(dictionary: &[u8]) -> String {
+        format!(
+            ":{}:",
+            base64::engine::general_purpose::STANDARD.encode(Sha256::digest(dictionary))
+        )
+    }
+
     async fn get(assets: &Assets, path: &str, pairs: &[(&str, &str)]) -> Response {
         let mut req = Request::builder().uri(path);
         for (name, value) in pairs {
@@ -533,10 +541,7 @@ mod tests {
     async fn a_chunk_goes_compressed_against_the_dictionary_the_browser_holds() {
         let (dist, first, chunk) = dist_with_a_chunk(Made::Fresh);
         let assets = Assets::load(dist.path());
-        let holds = format!(
-            ":{}:",
-            base64::engine::general_purpose::STANDARD.encode(Sha256::digest(&first))
-        );
+        let holds = holding(&first);
 
         // The first module tells the browser to keep it for the chunks.
         let res = get(&assets, "/app_bg.wasm", &[("accept-encoding", "br")]).await;
@@ -593,10 +598,7 @@ mod tests {
             assert!(assets.get("/split_page.wasm").unwrap().dcb.is_none());
             let res = get(&assets, "/app_bg.wasm", &[("accept-encoding", "br")]).await;
             assert_eq!(header_of(&res, "use-as-dictionary"), None);
-            let holds = format!(
-                ":{}:",
-                base64::engine::general_purpose::STANDARD.encode(Sha256::digest(&first))
-            );
+            let holds = holding(&first);
             let asks = [
                 ("accept-encoding", "br, dcb"),
                 ("available-dictionary", holds.as_str()),
@@ -611,10 +613,7 @@ mod tests {
     async fn the_dictionary_copy_has_its_own_etag_and_goes_only_to_who_names_dcb() {
         let (dist, first, _) = dist_with_a_chunk(Made::Fresh);
         let assets = Assets::load(dist.path());
-        let holds = format!(
-            ":{}:",
-            base64::engine::general_purpose::STANDARD.encode(Sha256::digest(&first))
-        );
+        let holds = holding(&first);
         let asks = [
             ("accept-encoding", "br, dcb"),
             ("available-dictionary", holds.as_str()),
