@@ -20,17 +20,17 @@ find "$dist" -type f ! -name '*.br' ! -name '*.gz' ! -name '*.dcb' -size +511c |
 done
 log "compressed copies written in $dist (brotli 11, gzip 9)"
 
-dicts="$(find "$dist" -maxdepth 1 -name '*_bg.wasm')"
-[ "$(printf '%s' "$dicts" | grep -c .)" -le 1 ] || { echo "compress-dist: more than one first module in $dist" >&2; exit 1; }
-if [ -n "$dicts" ] && [ -n "$(find "$dist" -maxdepth 1 -name '*.wasm' ! -name '*_bg.wasm')" ]; then
+first_module="$(find "$dist" -maxdepth 1 -name '*_bg.wasm')"
+[ "$(printf '%s' "$first_module" | grep -c .)" -le 1 ] || { echo "compress-dist: more than one first module in $dist" >&2; exit 1; }
+if [ -n "$first_module" ] && [ -n "$(find "$dist" -maxdepth 1 -name '*.wasm' ! -name '*_bg.wasm')" ]; then
   if ensure_brotli_dictionary; then
     # The header RFC 9842 gives a "dcb" body: a magic number, then the dictionary's SHA-256.
-    header="$(sha256sum < "$dicts" | cut -c1-64 | sed 's/../\\x&/g')"
+    header="$(sha256sum < "$first_module" | cut -c1-64 | sed 's/../\\x&/g')"
     body="$(mktemp)"
     find "$dist" -maxdepth 1 -name '*.wasm' ! -name '*_bg.wasm' -print0 | while IFS= read -r -d '' f; do
       # -w21: a 2 MB window holds the dictionary (357 KB) and any chunk (the largest 217 KB),
       # so every byte of both can be referred to.
-      "$BROTLI_DICT" -c -q11 -w21 -customdictionary="$dicts" "$f" "$body"
+      "$BROTLI_DICT" -c -q11 -w21 -customdictionary="$first_module" "$f" "$body"
       { printf '\xff\x44\x43\x42'; printf '%b' "$header"; cat "$body"; } > "$f.dcb"
       # Only where it wins (the English texts share nothing with code; a file too small to
       # have a brotli copy goes as it is).

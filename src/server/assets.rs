@@ -166,10 +166,8 @@ fn attach_dictionary_copies(files: &mut HashMap<String, Asset>, copies: Vec<(Str
             continue;
         };
         if let Some(asset) = files.get_mut(&url) {
-            let etag = asset.etag.to_str().unwrap_or("\"\"").replace('"', "");
-            let Ok(etag) = HeaderValue::from_str(&format!("\"{etag}-dcb\"")) else {
-                continue;
-            };
+            let etag = HeaderValue::from_str(&format!("\"{}-dcb\"", etag_hex(&asset.digest)))
+                .expect("hex is a valid header value");
             asset.dcb = Some(DictionaryCopy {
                 available,
                 body: copy.into(),
@@ -222,7 +220,7 @@ impl Asset {
     fn with_copies(content_type: &'static str, raw: Vec<u8>, br: Vec<u8>, gzip: Vec<u8>) -> Asset {
         use sha2::{Digest, Sha256};
         let digest: [u8; 32] = Sha256::digest(&raw).into();
-        let etag = HeaderValue::from_str(&format!("\"{}\"", &super::hex(&digest)[..16]))
+        let etag = HeaderValue::from_str(&format!("\"{}\"", etag_hex(&digest)))
             .expect("hex is a valid header value");
         Asset {
             content_type,
@@ -235,6 +233,11 @@ impl Asset {
             is_dictionary: false,
         }
     }
+}
+
+/// A file's ETag, from its SHA-256 (every copy of it is named by the same one).
+fn etag_hex(digest: &[u8; 32]) -> String {
+    super::hex(digest)[..16].to_string()
 }
 
 fn brotli_11(raw: &[u8]) -> Vec<u8> {
