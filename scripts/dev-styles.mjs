@@ -35,7 +35,7 @@ createServer((req, res) => {
 // The built stylesheets and where trunk put each (its names carry a content hash).
 function targets() {
   const files = existsSync(dist) ? readdirSync(dist) : [];
-  return ['first', 'app', 'gallery'].flatMap((stem) =>
+  return ['first', 'app', 'more', 'gallery'].flatMap((stem) =>
     files
       .filter((f) => f === `${stem}.css` || (f.startsWith(`${stem}-`) && f.endsWith('.css')))
       .map((f) => [path.join(ROOT, 'target/style', `${stem}.css`), path.join(dist, f)]),

@@ -27,6 +27,12 @@ PB_TEST_POSTGRES="$POSTGRES_URL" cargo test --features ssr --test api --test ser
 # The client exactly as `make run` builds it: pinned nightly, split into chunks, compressed.
 "$ROOT/scripts/build-client.sh"
 
+# The designer's debug client, as `trunk serve` (make dev) builds it: its debug-only code
+# (ui::dev) is compiled by nothing else, and once went broken unnoticed (a web-sys feature
+# that a dropped dependency used to turn on).
+log "the designer's debug client compiles (what trunk serve builds)"
+cargo check --locked --target wasm32-unknown-unknown --no-default-features --features csr
+
 log "browser tests (headless Chromium, playwright-core)"
 export PB_SERVER_BIN="$ROOT/target/debug/partner-benefits"
 export PB_DIST="$ROOT/dist"

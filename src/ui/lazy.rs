@@ -132,20 +132,32 @@ impl<A> Part<A> {
     }
 }
 
-/// The stylesheet of everything but the sign-in page: `<link id="app-styles" disabled>` in
-/// `index.html` (a disabled stylesheet is not even fetched, so the sign-in page does not wait
-/// for it). Enables it now, so it loads alongside the app chunk, and answers once it applies:
+/// The stylesheet of the shell and the pages one lands on (the Overview, Benefits and its
+/// rows): `<link id="app-styles" disabled>` in `index.html`. The app chunk waits for it, so
 /// the app never paints unstyled. (The frame of a signed-in page the server paints links the
 /// same file again, `server::first_paint`: this link then finds it in the browser's cache,
-/// or, if the frame's fetch failed, fetches it anew and says so if it fails again.) If it
-/// failed before, a fresh copy of the link fetches again.
+/// or, if the frame's fetch failed, fetches it anew and says so if it fails again.)
 pub fn app_styles() -> impl Future<Output = Result<(), ChunkError>> {
+    enable_styles("app-styles")
+}
+
+/// The stylesheet of everything past the Benefits table: the other pages, dialogs, the user
+/// picker (`<link id="more-styles" disabled>`). Each chunk that draws those waits for it
+/// alongside itself (`on_demand!(… , with more_styles() …)`), so a Benefits page's first load
+/// goes without its bytes.
+pub fn more_styles() -> impl Future<Output = Result<(), ChunkError>> {
+    enable_styles("more-styles")
+}
+
+/// Enables the disabled stylesheet `<link id=…>` (a disabled stylesheet is not even fetched,
+/// so the pages before it do not wait for it) and answers once it applies. Loaded already, or
+/// no such link (the stylesheet is not split off): nothing to wait for. If it failed before, a fresh copy of the link fetches again.
+fn enable_styles(id: &str) -> impl Future<Output = Result<(), ChunkError>> {
     use wasm_bindgen::JsCast;
     let link = web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("app-styles"))
+        .and_then(|d| d.get_element_by_id(id))
         .and_then(|e| e.dyn_into::<web_sys::HtmlLinkElement>().ok())
-        // Loaded already, or no such link (the stylesheet is not split off): nothing to wait for.
         .filter(|link| link.sheet().is_none());
     let link = link.map(|link| {
         if !link.has_attribute("data-failed") {

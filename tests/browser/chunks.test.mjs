@@ -47,10 +47,12 @@ test('sign-in loads the first module only; each page comes with its own chunk, o
   await page.getByRole('heading', { name: 'Benefits', level: 1 }).waitFor();
   assert.ok(fetched.includes('split_benefits_page'), `Benefits brought its chunk: ${fetched}`);
   assert.ok(!fetched.includes('split_korean_texts'), 'an English reader never fetches the Korean texts');
+  assert.deepEqual(styles, ['first', 'app'], 'the Overview and Benefits need no other stylesheet');
 
   await nav(page, 'Packages').click();
   await page.getByRole('heading', { name: 'Packages', level: 1 }).waitFor();
   assert.ok(fetched.includes('split_packages_page'), `Packages brought its chunk: ${fetched}`);
+  assert.deepEqual(styles, ['first', 'app', 'more'], 'Packages brought the rest of the styles');
 
   // Back and forth: each chunk was fetched once.
   await nav(page, 'Benefits').click();
@@ -153,12 +155,14 @@ test('an expanded row brings its own chunk: the table paints without it, and a f
   await page.mouse.move(0, 0);
   await page.waitForLoadState('networkidle');
   const fetched = recordWasm(page);
+  const styles = recordFetched(page, 'css');
   await page.goto(`${ctx.server.url}/benefits/software`);
   const toggle = page.getByRole('button', { name: 'Details for SQL Server 2025 Enterprise' });
   await toggle.waitFor();
   await page.waitForLoadState('networkidle');
   assert.ok(fetched.includes('split_benefits_page'), `Benefits brought its chunk: ${fetched}`);
   assert.ok(!fetched.includes('split_benefit_details'), `the table painted without the details: ${fetched}`);
+  assert.ok(!styles.includes('more'), `nor the styles of dialogs and other pages: ${styles}`);
 
   // The network drops the details' chunk: the row opens at once and says why it is empty.
   const drop = (route) => route.abort('internetdisconnected');
@@ -176,6 +180,9 @@ test('an expanded row brings its own chunk: the table paints without it, and a f
   await alert.getByRole('button', { name: 'Try again' }).click();
   await details.getByRole('button', { name: 'Get keys' }).waitFor();
   assert.ok(fetched.includes('split_benefit_details'), `the details came as their chunk: ${fetched}`);
+  // With the styles of their dialogs, applied by the time the row shows them.
+  assert.ok(styles.includes('more'), `the row brought the rest of the styles: ${styles}`);
+  assert.ok(await page.evaluate(() => document.getElementById('more-styles')?.sheet != null), 'and they apply');
   await page.context().close();
 });
 

@@ -18,7 +18,7 @@ use crate::ui::components::{
 };
 use crate::ui::form::FormState;
 use crate::ui::i18n::use_i18n;
-use crate::ui::lazy::{on_demand, OnDemandPart};
+use crate::ui::lazy::{more_styles, on_demand, OnDemandPart};
 use crate::ui::pages::users::UserPicker;
 use crate::ui::session::{company_email, denial};
 use leptos::prelude::*;
@@ -112,7 +112,7 @@ pub fn MarketingContactPanel(contact: ContactContext) -> impl IntoView {
 // The form, with the user picker, is code the Benefits page does not need until someone adds or
 // changes the contact: it lives in the chunk of the rows' actions (`benefit_details`, where the
 // seat dialogs' picker is already), not in the page every admin and employee loads.
-on_demand!(const CONTACT_FORM in benefit_details => |given: (ContactContext, RwSignal<bool>, Mode)| {
+on_demand!(const CONTACT_FORM in benefit_details, with more_styles() => |given: (ContactContext, RwSignal<bool>, Mode)| {
     let (contact, open, mode) = given;
     // Opened before this chunk came (the prefetch had not finished): its first field is
     // focused now.
