@@ -12,6 +12,8 @@
 #      (what Benefits needs, what the Overview needs, the rest);
 #   2. wasm-bindgen (`--keep-lld-exports`: the chunks import the main module's functions by
 #      their linker names) writes the JS glue for the main module;
+#   2b. scripts/shorten-imports.mjs gives the main module's imports from the glue short names
+#      in both files (wasm-bindgen's carry a 16-digit hash each: 5 KB of brotli per first load);
 #   3. wasm-opt -Os optimises every module (trunk's own pass is off: data-wasm-opt="0") and
 #      drops the sections only tools read (producers, target features: wasm-bindgen has run).
 #      -Os, not -Oz: its output is 3% larger raw but 0.4% smaller as brotli sends it (the
@@ -44,6 +46,7 @@ wasm-split-cli "$input" "$work/split" --out-name "$stem" >&2
 node "$root/scripts/merge-chunks.mjs" "$work/split"
 wasm-bindgen --target web --keep-lld-exports --no-typescript \
   --out-name "$stem" --out-dir "$work/out" "$work/split/$stem.wasm"
+node "$root/scripts/shorten-imports.mjs" "$work/out/${stem}_bg.wasm" "$work/out/$stem.js"
 cp "$work/split/__wasm_split.js" "$work/out/"
 find "$work/split" -maxdepth 1 -name '*.wasm' ! -name "$stem.wasm" -exec cp {} "$work/out/" \;
 
