@@ -5,11 +5,13 @@
 //!
 //! Texts only the server words (email subjects and bodies, CSV headers, conflict messages, the
 //! calendar feed) are left out of the browser client: a key that no file outside `src/server/`
-//! names is compiled only with the `ssr` feature. English texts named only by the pages behind
+//! names is compiled only with the `ssr` feature. Texts named only by the pages behind
 //! sign-in (`src/ui/pages/` but the sign-in page, and their router) are a function of their
-//! own, `en_app`, which the release client loads as a chunk with the app's: the first module
-//! keeps only what the sign-in page, the root, the components and the domain name, so a new
-//! page's texts cost the sign-in page nothing.
+//! own per language, `en_app` and `ko_app`, which the release client loads as a chunk with the
+//! app's, in the reader's language: the first module keeps only the English texts the sign-in
+//! page, the root, the components and the domain name, so a new page's texts cost the sign-in
+//! page nothing. The Korean ones of those are a function too, `ko_first`, a chunk a Korean
+//! reader's client fetches before its first paint.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -61,8 +63,8 @@ fn named(dir: &std::path::Path, out: &mut Vec<(String, std::collections::BTreeSe
 enum Place {
     /// The first module: named by the sign-in page, the root, components or the domain.
     First,
-    /// The English texts of the signed-in app, a chunk fetched alongside the app's: named only
-    /// by the pages behind sign-in and their router.
+    /// The texts of the signed-in app, a chunk per language fetched alongside the app's: named
+    /// only by the pages behind sign-in and their router.
     App,
     /// Nowhere: only the server names it.
     Server,
@@ -129,8 +131,16 @@ fn main() {
         arm(&mut out, k, v);
     }
     out.push_str(rest);
-    out.push_str("    }\n}\n\nfn ko(key: Key) -> &'static str {\n    match key {\n");
-    for (k, v) in &en {
+    // Korean in the same two parts, neither in the first module (a Korean reader's client
+    // fetches the first part before its first paint, the second with the app): "" for a key
+    // of the other part (no message is empty: `i18n::tests::no_message_is_empty`).
+    out.push_str("    }\n}\n\nfn ko_first(key: Key) -> &'static str {\n    match key {\n");
+    for (k, v) in en.iter().filter(|(k, _)| places[k] == Place::First) {
+        arm(&mut out, k, ko.get(k).unwrap_or(v));
+    }
+    out.push_str(rest);
+    out.push_str("    }\n}\n\nfn ko_app(key: Key) -> &'static str {\n    match key {\n");
+    for (k, v) in en.iter().filter(|(k, _)| places[k] != Place::First) {
         arm(&mut out, k, ko.get(k).unwrap_or(v));
     }
     out.push_str(rest);

@@ -10,7 +10,8 @@ mkdir -p target/style
 # fetched by the app chunk alongside itself (ui::lazy::app_styles) and linked again by the
 # server in a signed-in page's frame, which it styles (first_paint.rs); more.css is the rest
 # (every other page, dialogs, the user picker), fetched alongside the chunks that draw them
-# (ui::lazy::more_styles), so a Benefits page's first load goes without it.
+# (ui::lazy::more_styles), so a Benefits page's first load goes without it (it comes when a
+# row is first pointed at).
 bundle() {
   out="target/style/$1"; shift
   cat "$@" > "$out.tmp"

@@ -7,7 +7,7 @@
 // know about the order things load in (OWNERS):
 // - the app chunk (router, shell) is loaded before every page and part: a module needed by it
 //   goes into it, whoever else needs it too; so does a module needed by a split point always
-//   loaded with it (WITH_APP: the app's English texts);
+//   loaded with it (WITH_APP: the app's texts, in the reader's language);
 // - the Benefits page is loaded before an expanded benefit row: a module needed by the page and
 //   by rows (and by nothing else but the designers' gallery) goes into the page;
 // - a module needed by the expanded row and the gallery alone goes into the row's module.
@@ -36,6 +36,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readModule, toName, toUleb } from './wasm-imports.mjs';
 
 // Each owner, and the split points that may need a module merged into it: those always loaded
 // after it (or the gallery, a designers' page outside the size budget). `*`: every one.
@@ -44,11 +45,11 @@ const OWNERS = [
   ['benefits_page', ['benefit_details', 'gallery_page']],
   ['benefit_details', ['gallery_page']],
 ];
-const EARLY = ['korean_texts'];
-// Split points always loaded together with the app chunk (`ui::app::app_needs`): what they
-// share with pages goes into the app chunk too, not into a common module every page would
-// then fetch.
-const WITH_APP = ['english_app_texts'];
+const EARLY = ['korean_first_texts'];
+// Split points always loaded together with the app chunk (`ui::app::app_needs`: the app's
+// texts in the reader's language): what they share with pages goes into the app chunk too,
+// not into a common module every page would then fetch.
+const WITH_APP = ['english_app_texts', 'korean_app_texts'];
 const SHARED = '__wasm_split';
 const HUB = '__wasm_hub00'; // as long as SHARED: the rename is done in place
 
@@ -102,46 +103,14 @@ for (const chunk of chunks.keys()) {
 }
 
 // ---- Merging the modules ---------------------------------------------------------------
-function leb(buf, at) {
-  let value = 0; let shift = 0; let byte;
-  do { byte = buf[at++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80);
-  return [value, at];
-}
-const uleb = (n) => { const out = []; do { let b = n % 128; n = Math.floor(n / 128); if (n) b |= 0x80; out.push(b); } while (n); return out; };
-const name = (s) => [...uleb(Buffer.byteLength(s)), ...Buffer.from(s)];
-
 /** Points the module's imports from SHARED at HUB (in place) and answers what it imports. */
 function pointAtHub(buf) {
   const imports = {};
-  let at = 8;
-  while (at < buf.length) {
-    const id = buf[at];
-    const [size, body] = leb(buf, at + 1);
-    if (id === 2) {
-      let [count, p] = leb(buf, body);
-      while (count--) {
-        const [mlen, m] = leb(buf, p);
-        const module = buf.toString('utf8', m, m + mlen);
-        const [flen, f] = leb(buf, m + mlen);
-        const field = buf.toString('utf8', f, f + flen);
-        let q = f + flen;
-        const kind = buf[q++];
-        const descAt = q;
-        if (kind === 0) [, q] = leb(buf, q);
-        else if (kind === 1 || kind === 2) {
-          if (kind === 1) q++; // the table's element type
-          const flags = buf[q++];
-          let min; [min, q] = leb(buf, q);
-          if (flags & 1) [, q] = leb(buf, q);
-          imports[field] = { kind, flags, min, desc: buf.subarray(descAt, q) };
-        } else if (kind === 3) { q += 2; imports[field] = { kind, desc: buf.subarray(descAt, q) }; }
-        else fail(`import kind ${kind} not expected`);
-        if (module !== SHARED) fail(`a module imports from ${module}, not ${SHARED}`);
-        buf.write(HUB, m, 'utf8');
-        p = q;
-      }
-    }
-    at = body + size;
+  for (const { module, moduleAt, field, kind, flags, min, desc } of readModule(buf).imports) {
+    if (module !== SHARED) fail(`a module imports from ${module}, not ${SHARED}`);
+    if (kind !== 1 && kind !== 2 && kind !== 3) fail(`import kind ${kind} not expected`);
+    imports[field] = { kind, flags, min, desc };
+    buf.write(HUB, moduleAt, 'utf8');
   }
   return imports;
 }
@@ -159,12 +128,12 @@ function hub(all) {
       const widest = seen.reduce((a, b) => (b.min > a.min ? b : a));
       desc = [...widest.desc];
     }
-    imports.push([...name(SHARED), ...name(field), kind, ...desc]);
-    exports.push([...name(field), kind, 0]);
+    imports.push([...toName(SHARED), ...toName(field), kind, ...desc]);
+    exports.push([...toName(field), kind, 0]);
   }
   const section = (id, entries) => {
-    const body = [...uleb(entries.length), ...entries.flat()];
-    return [id, ...uleb(body.length), ...body];
+    const body = [...toUleb(entries.length), ...entries.flat()];
+    return [id, ...toUleb(body.length), ...body];
   };
   return Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...section(2, imports), ...section(7, exports)]);
 }

@@ -62,69 +62,113 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
     }
 }
 
-/// The Korean catalogue as a function, for the client to load it as a chunk of its own: in
-/// the release client `ko` is reached only through this, from a split point
-/// (`ui::i18n::ready`), so English readers never download the Korean texts.
-pub fn korean_catalogue() -> fn(Key) -> &'static str {
-    ko
+/// A part of a language's texts as a function: what the release client loads as a chunk of
+/// its own (`ui::i18n`). English's first part, the sign-in page's, is in the first module.
+pub type Catalogue = fn(Key) -> &'static str;
+
+/// The parts a language's texts come in (see `build.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextPart {
+    /// What the sign-in page, the root, the components and the domain name.
+    First,
+    /// What only the pages behind sign-in name, fetched with the app.
+    App,
 }
 
-// The release client (wasm, split into chunks): Korean texts once their chunk is installed;
-// English until then (the client waits for it before showing Korean, see `ui::i18n::ready`).
-#[cfg(all(target_family = "wasm", not(debug_assertions)))]
-static KOREAN: std::sync::OnceLock<fn(Key) -> &'static str> = std::sync::OnceLock::new();
-
-#[cfg(all(target_family = "wasm", not(debug_assertions)))]
-fn korean(key: Key) -> &'static str {
-    KOREAN.get().map_or_else(|| en(key), |ko| ko(key))
+/// The catalogue of `lang`'s `part`, for the client to fetch from a split point: in the release
+/// client each is reached only through this, from its own split point, so a reader downloads
+/// only their language's, and a part only once it is wanted. Always inlined: each split point
+/// names one constant pair, so it refers to that one function; a shared copy of this match
+/// would pull all four into one module.
+#[inline(always)]
+pub fn catalogue(lang: Lang, part: TextPart) -> Catalogue {
+    match (lang, part) {
+        (Lang::En, TextPart::First) => en,
+        (Lang::En, TextPart::App) => en_app,
+        (Lang::Ko, TextPart::First) => ko_first,
+        (Lang::Ko, TextPart::App) => ko_app,
+    }
 }
 
-/// Installs the Korean catalogue brought by its chunk (release client only).
+// The release client (wasm, split into chunks): each part once its chunk is installed. The
+// client waits for a language's parts before showing it (`ui::i18n::ready`); until then a
+// Korean text falls back to English and an English app text is empty (nothing names one
+// before the app, which waits for them).
 #[cfg(all(target_family = "wasm", not(debug_assertions)))]
-pub fn install_korean(catalogue: fn(Key) -> &'static str) {
-    let _ = KOREAN.set(catalogue);
+mod installed {
+    use super::{Catalogue, Key, Lang, TextPart};
+    use std::sync::OnceLock;
+
+    static KOREAN_FIRST: OnceLock<Catalogue> = OnceLock::new();
+    static KOREAN_APP: OnceLock<Catalogue> = OnceLock::new();
+    static ENGLISH_APP: OnceLock<Catalogue> = OnceLock::new();
+
+    fn slot(lang: Lang, part: TextPart) -> Option<&'static OnceLock<Catalogue>> {
+        match (lang, part) {
+            (Lang::En, TextPart::First) => None,
+            (Lang::En, TextPart::App) => Some(&ENGLISH_APP),
+            (Lang::Ko, TextPart::First) => Some(&KOREAN_FIRST),
+            (Lang::Ko, TextPart::App) => Some(&KOREAN_APP),
+        }
+    }
+
+    pub fn install(lang: Lang, part: TextPart, catalogue: Catalogue) {
+        if let Some(slot) = slot(lang, part) {
+            let _ = slot.set(catalogue);
+        }
+    }
+
+    pub fn has(lang: Lang, part: TextPart) -> bool {
+        slot(lang, part).is_none_or(|slot| slot.get().is_some())
+    }
+
+    /// The text in `part`, "" if that part is not there or holds no such key.
+    pub fn text(lang: Lang, part: TextPart, key: Key) -> &'static str {
+        slot(lang, part)
+            .and_then(|slot| slot.get())
+            .map_or("", |catalogue| catalogue(key))
+    }
 }
 
-/// Whether Korean texts are there (always, but in the release client before its chunk).
-pub fn has_korean() -> bool {
+/// Installs a part brought by its chunk (release client only).
+#[cfg(all(target_family = "wasm", not(debug_assertions)))]
+pub fn install(lang: Lang, part: TextPart, catalogue: Catalogue) {
+    installed::install(lang, part, catalogue);
+}
+
+/// Whether `lang`'s `part` is there (always, but in the release client before its chunk).
+pub fn has(lang: Lang, part: TextPart) -> bool {
     #[cfg(all(target_family = "wasm", not(debug_assertions)))]
-    return KOREAN.get().is_some();
+    return installed::has(lang, part);
     #[cfg(not(all(target_family = "wasm", not(debug_assertions))))]
-    true
+    {
+        let _ = (lang, part);
+        true
+    }
 }
 
-#[cfg(not(all(target_family = "wasm", not(debug_assertions))))]
+/// The text of `key` in `lang`'s `part`: "" if that part holds no such key or, in the release
+/// client, is not there yet.
+fn part_text(lang: Lang, part: TextPart, key: Key) -> &'static str {
+    #[cfg(all(target_family = "wasm", not(debug_assertions)))]
+    return installed::text(lang, part, key);
+    #[cfg(not(all(target_family = "wasm", not(debug_assertions))))]
+    catalogue(lang, part)(key)
+}
+
+/// Korean: the first part, else the app's (each answers "" for the other's keys); English
+/// while neither is there (the release client waits for them before showing Korean).
 fn korean(key: Key) -> &'static str {
-    ko(key)
+    [TextPart::First, TextPart::App]
+        .into_iter()
+        .map(|part| part_text(Lang::Ko, part, key))
+        .find(|text| !text.is_empty())
+        .unwrap_or_else(|| en(key))
 }
 
-/// The English texts of the signed-in app as a function, for the client to load them as a
-/// chunk of their own alongside the app's (`ui::app::APP`): the sign-in page needs only its
-/// own texts, so the others stay out of the first module.
-pub fn english_app_catalogue() -> fn(Key) -> &'static str {
-    en_app
-}
-
-#[cfg(all(target_family = "wasm", not(debug_assertions)))]
-static ENGLISH_APP: std::sync::OnceLock<fn(Key) -> &'static str> = std::sync::OnceLock::new();
-
-/// The English texts `en` does not hold. In the release client, empty until their chunk is
-/// installed; nothing names them before then: they belong to pages of the app chunk, which is
-/// built only once both chunks are there.
-#[cfg(all(target_family = "wasm", not(debug_assertions)))]
+/// The English texts `en` does not hold: the app's part.
 fn en_rest(key: Key) -> &'static str {
-    ENGLISH_APP.get().map_or("", |app| app(key))
-}
-
-#[cfg(not(all(target_family = "wasm", not(debug_assertions))))]
-fn en_rest(key: Key) -> &'static str {
-    en_app(key)
-}
-
-/// Installs the English texts of the app brought by their chunk (release client only).
-#[cfg(all(target_family = "wasm", not(debug_assertions)))]
-pub fn install_english_app(catalogue: fn(Key) -> &'static str) {
-    let _ = ENGLISH_APP.set(catalogue);
+    part_text(Lang::En, TextPart::App, key)
 }
 
 /// The text of `key` with `{name}` placeholders filled in.
@@ -141,14 +185,14 @@ mod tests {
     use super::*;
     use std::collections::{BTreeMap, BTreeSet};
 
-    fn catalogue(text: &str) -> BTreeMap<String, String> {
+    fn parse_json(text: &str) -> BTreeMap<String, String> {
         serde_json::from_str(text).unwrap()
     }
 
     #[test]
     fn catalogues_have_the_same_keys() {
-        let en = catalogue(include_str!("../../locales/en.json"));
-        let ko = catalogue(include_str!("../../locales/ko.json"));
+        let en = parse_json(include_str!("../../locales/en.json"));
+        let ko = parse_json(include_str!("../../locales/ko.json"));
         let only_en: Vec<_> = en.keys().filter(|k| !ko.contains_key(*k)).collect();
         let only_ko: Vec<_> = ko.keys().filter(|k| !en.contains_key(*k)).collect();
         assert!(only_en.is_empty(), "keys missing from ko.json: {only_en:?}");
@@ -193,8 +237,8 @@ mod tests {
     /// in the Korean one and each in the Korean text is in the English one.
     #[test]
     fn every_placeholder_is_in_both_languages() {
-        let en = catalogue(include_str!("../../locales/en.json"));
-        let ko = catalogue(include_str!("../../locales/ko.json"));
+        let en = parse_json(include_str!("../../locales/en.json"));
+        let ko = parse_json(include_str!("../../locales/ko.json"));
         let mut with_placeholders = 0;
         for key in en.keys().chain(ko.keys()).collect::<BTreeSet<_>>() {
             let (Some(en_text), Some(ko_text)) = (en.get(key), ko.get(key)) else {
@@ -229,7 +273,7 @@ mod tests {
             include_str!("../../locales/en.json"),
             include_str!("../../locales/ko.json"),
         ] {
-            for (k, v) in catalogue(text) {
+            for (k, v) in parse_json(text) {
                 assert!(!v.trim().is_empty(), "{k} is empty");
             }
         }
@@ -245,6 +289,22 @@ mod tests {
             Lang::Ko
         );
         assert_eq!(Lang::from_accept_language(""), Lang::En);
+    }
+
+    #[test]
+    fn each_language_answers_from_both_its_parts() {
+        // The sign-in page's words are in the first part, a page's behind sign-in in the
+        // app's (build.rs); each part answers "" for the other's keys, and `t` asks both.
+        // Through an alias: build.rs places a key by the files that write `Key::` before it,
+        // and this test must not move the Packages page's title into the first part.
+        use Key as K;
+        assert_eq!(t(Lang::Ko, K::SignIn), "로그인");
+        assert_eq!(t(Lang::Ko, K::YourPackages), "구매한 패키지");
+        assert_eq!(t(Lang::En, K::SignIn), "Sign in");
+        assert_eq!(t(Lang::En, K::YourPackages), "Your packages");
+        assert_eq!(catalogue(Lang::Ko, TextPart::First)(K::YourPackages), "");
+        assert_eq!(catalogue(Lang::Ko, TextPart::App)(K::SignIn), "");
+        assert_eq!(catalogue(Lang::En, TextPart::App)(K::SignIn), "");
     }
 
     #[test]

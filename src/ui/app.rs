@@ -16,8 +16,8 @@ use crate::api::auth::current_user;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-// With its stylesheet and its English texts: the sign-in page needs only the first
-// stylesheet (index.html) and its own texts.
+// With its stylesheet and its texts (in the language shown): the sign-in page needs only the
+// first stylesheet (index.html) and its own texts.
 on_demand!(pub const APP in app_chunk, with app_needs() => view! { <AppRoutes/> });
 
 async fn app_needs() -> Result<(), super::lazy::ChunkError> {

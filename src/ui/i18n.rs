@@ -2,9 +2,10 @@
 //! browser's, switchable from the header at any time. It is mirrored into `<html lang>` (for
 //! screen readers and fonts) and a `pb_lang` cookie, so the server words its messages in it too.
 
-use crate::i18n::{t, tf, Key, Lang};
+use crate::i18n::{t, tf, Key, Lang, TextPart};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 const STORAGE_KEY: &str = "pb.lang";
 
@@ -16,7 +17,7 @@ impl I18n {
     /// are there (see [`ready`]), else in English.
     pub fn provide() -> I18n {
         let initial = Some(preferred())
-            .filter(|l| *l == Lang::En || crate::i18n::has_korean())
+            .filter(|l| crate::i18n::has(*l, TextPart::First))
             .unwrap_or_default();
         let i18n = I18n(RwSignal::new(initial));
         apply(initial);
@@ -46,8 +47,8 @@ impl I18n {
         }
     }
 
-    /// Switches language once its texts are there. If the Korean chunk cannot be fetched,
-    /// the page stays in the language it is in.
+    /// Switches language once its texts are there. If a chunk of them cannot be fetched, the
+    /// page stays in the language it is in.
     pub fn set(self, lang: Lang) {
         spawn_local(async move {
             if ready(lang).await {
@@ -77,45 +78,85 @@ pub fn preferred() -> Lang {
         .unwrap_or_default()
 }
 
-/// Makes `lang`'s texts available: English is in the first module; in the release client the
-/// Korean catalogue (about 28 KB, 7 KB compressed) is a chunk of its own, fetched once by the
-/// people who read Korean. False if it could not be fetched.
+/// Whether the app's texts are wanted (the app chunk has asked for them): then a switch of
+/// language fetches that language's app part too, not only its first.
+static APP_WANTED: AtomicBool = AtomicBool::new(false);
+
+/// Makes `lang`'s texts available: its first part (English's is in the first module; in the
+/// release client the Korean one is a chunk, fetched once by the people who read Korean) and,
+/// once the app is wanted, its app part. False if a chunk could not be fetched.
 pub async fn ready(lang: Lang) -> bool {
-    if lang == Lang::En || crate::i18n::has_korean() {
+    let app = async { !APP_WANTED.load(Ordering::Relaxed) || fetch(lang, TextPart::App).await };
+    let (first, app) = futures::future::join(fetch(lang, TextPart::First), app).await;
+    // The app may have asked for its texts while this waited, in the language shown until
+    // now: then this language's app part is needed too before the switch (at once if there).
+    first && app && (!APP_WANTED.load(Ordering::Relaxed) || fetch(lang, TextPart::App).await)
+}
+
+/// Makes the texts of the signed-in app available in the language shown (the reader's: a
+/// Korean reader never fetches the English ones), alongside the app's chunk (`ui::app::APP`).
+pub async fn app_texts() -> Result<(), crate::ui::lazy::ChunkError> {
+    APP_WANTED.store(true, Ordering::Relaxed);
+    if fetch(shown(), TextPart::App).await {
+        Ok(())
+    } else {
+        Err(crate::ui::lazy::ChunkError)
+    }
+}
+
+/// Fetches and installs `lang`'s `part` unless it is there. False if its chunk could not be
+/// fetched (a failure is not remembered: the next call tries again).
+async fn fetch(lang: Lang, part: TextPart) -> bool {
+    if crate::i18n::has(lang, part) {
         return true;
     }
     #[cfg(all(target_family = "wasm", not(debug_assertions)))]
     {
-        match korean_texts().await {
-            Ok(catalogue) => {
-                crate::i18n::install_korean(catalogue);
-                return true;
-            }
+        let catalogue = match (lang, part) {
+            (Lang::Ko, TextPart::First) => korean_first_texts().await,
+            (Lang::Ko, TextPart::App) => korean_app_texts().await,
+            (Lang::En, TextPart::App) => english_app_texts().await,
+            // In the first module: `has` answered above.
+            (Lang::En, TextPart::First) => return true,
+        };
+        match catalogue {
+            Ok(catalogue) => crate::i18n::install(lang, part, catalogue),
             Err(crate::ui::lazy::ChunkError) => return false,
         }
     }
-    #[allow(unreachable_code)]
     true
 }
 
+// One split point per part, each naming its catalogue alone (so each is a chunk of its own).
 #[cfg(all(target_family = "wasm", not(debug_assertions)))]
-#[leptos::wasm_split::wasm_split(korean_texts, fallible, wasm_split_path = ::leptos::wasm_split)]
-fn korean_texts() -> Result<fn(Key) -> &'static str, crate::ui::lazy::ChunkError> {
-    Ok(crate::i18n::korean_catalogue())
+#[leptos::wasm_split::wasm_split(korean_first_texts, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn korean_first_texts() -> Result<crate::i18n::Catalogue, crate::ui::lazy::ChunkError> {
+    Ok(crate::i18n::catalogue(Lang::Ko, TextPart::First))
 }
 
-/// Makes the English texts of the signed-in app available: in the release client they are a
-/// chunk of their own (see `build.rs`), fetched alongside the app's (`ui::app::APP`).
-pub async fn app_texts() -> Result<(), crate::ui::lazy::ChunkError> {
-    #[cfg(all(target_family = "wasm", not(debug_assertions)))]
-    crate::i18n::install_english_app(english_app_texts().await?);
-    Ok(())
+#[cfg(all(target_family = "wasm", not(debug_assertions)))]
+#[leptos::wasm_split::wasm_split(korean_app_texts, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn korean_app_texts() -> Result<crate::i18n::Catalogue, crate::ui::lazy::ChunkError> {
+    Ok(crate::i18n::catalogue(Lang::Ko, TextPart::App))
 }
 
 #[cfg(all(target_family = "wasm", not(debug_assertions)))]
 #[leptos::wasm_split::wasm_split(english_app_texts, fallible, wasm_split_path = ::leptos::wasm_split)]
-fn english_app_texts() -> Result<fn(Key) -> &'static str, crate::ui::lazy::ChunkError> {
-    Ok(crate::i18n::english_app_catalogue())
+fn english_app_texts() -> Result<crate::i18n::Catalogue, crate::ui::lazy::ChunkError> {
+    Ok(crate::i18n::catalogue(Lang::En, TextPart::App))
+}
+
+/// The language the page is shown in: `<html lang>`, which the server sets for the first
+/// paint and the client keeps true (`apply`, `set_attribute`).
+fn shown() -> Lang {
+    html()
+        .and_then(|html| html.get_attribute("lang"))
+        .and_then(|tag| Lang::from_tag(&tag))
+        .unwrap_or_default()
+}
+
+fn html() -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.document_element()
 }
 
 pub fn use_i18n() -> I18n {
@@ -136,10 +177,7 @@ fn apply(lang: Lang) {
 }
 
 fn set_attribute(lang: Lang) {
-    if let Some(html) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    {
+    if let Some(html) = html() {
         let _ = html.set_attribute("lang", lang.tag());
     }
 }

@@ -144,14 +144,16 @@ pub fn app_styles() -> impl Future<Output = Result<(), ChunkError>> {
 /// The stylesheet of everything past the Benefits table: the other pages, dialogs, the user
 /// picker (`<link id="more-styles" disabled>`). Each chunk that draws those waits for it
 /// alongside itself (`on_demand!(… , with more_styles() …)`), so a Benefits page's first load
-/// goes without its bytes.
+/// goes without its bytes (they come when a row is first pointed at, or with the go-to-market
+/// tab's contact form, fetched ahead of time for an admin).
 pub fn more_styles() -> impl Future<Output = Result<(), ChunkError>> {
     enable_styles("more-styles")
 }
 
 /// Enables the disabled stylesheet `<link id=…>` (a disabled stylesheet is not even fetched,
 /// so the pages before it do not wait for it) and answers once it applies. Loaded already, or
-/// no such link (the stylesheet is not split off): nothing to wait for. If it failed before, a fresh copy of the link fetches again.
+/// no such link (the stylesheet is not split off): nothing to wait for. If it failed before, a
+/// fresh copy of the link fetches again.
 fn enable_styles(id: &str) -> impl Future<Output = Result<(), ChunkError>> {
     use wasm_bindgen::JsCast;
     let link = web_sys::window()

@@ -46,7 +46,7 @@ test('sign-in loads the first module only; each page comes with its own chunk, o
   await nav(page, 'Benefits').click();
   await page.getByRole('heading', { name: 'Benefits', level: 1 }).waitFor();
   assert.ok(fetched.includes('split_benefits_page'), `Benefits brought its chunk: ${fetched}`);
-  assert.ok(!fetched.includes('split_korean_texts'), 'an English reader never fetches the Korean texts');
+  assert.ok(!fetched.some((f) => f.startsWith('split_korean')), `an English reader never fetches the Korean texts: ${fetched}`);
   assert.deepEqual(styles, ['first', 'app'], 'the Overview and Benefits need no other stylesheet');
 
   await nav(page, 'Packages').click();
@@ -125,7 +125,7 @@ test('a page whose chunk cannot be fetched says so, keeps the app alive, and Try
   await page.context().close();
 });
 
-test('a Korean reader gets the Korean texts before the first paint, never English first', async () => {
+test('a Korean reader gets the Korean texts before the first paint, never English first, and the app\'s in Korean only until English is chosen', async () => {
   const page = await newPage(ctx.browser, { width: 360, height: 740 }, { locale: 'ko-KR' });
   const fetched = recordWasm(page);
   const headings = [];
@@ -141,9 +141,26 @@ test('a Korean reader gets the Korean texts before the first paint, never Englis
   await page.getByRole('heading', { name: '로그인' }).waitFor();
   // The server painted the card in Korean; the client's form comes after the texts.
   await page.locator('form').waitFor();
-  assert.ok(fetched.includes('split_korean_texts'), `the Korean texts came as their chunk: ${fetched}`);
+  assert.ok(fetched.includes('split_korean_first_texts'), `the Korean texts came as their chunk: ${fetched}`);
   assert.ok(!headings.includes('Sign in'), `never English first: ${headings}`);
   assert.equal(await page.locator('html').getAttribute('lang'), 'ko');
+  // Only the sign-in page's part of them: the app's come with the app.
+  assert.ok(!fetched.includes('split_korean_app_texts'), `not the app's texts yet: ${fetched}`);
+
+  // Signed in, the app brings its texts in Korean only, never the English ones.
+  await page.getByLabel('이메일').fill('ga@contoso.example');
+  await page.getByLabel('암호').fill('demo-pass-2026');
+  await page.getByRole('button', { name: '로그인' }).click();
+  await page.getByRole('heading', { name: '개요', level: 1 }).waitFor();
+  assert.ok(fetched.includes('split_korean_app_texts'), `the app's Korean texts came with it: ${fetched}`);
+  assert.ok(!fetched.includes('split_english_app_texts'), `and not the English ones: ${fetched}`);
+
+  // Switching to English fetches the English texts of the app then, and shows them.
+  // On a phone the language is chosen in the menu.
+  await page.getByRole('button', { name: '메뉴' }).click();
+  await page.getByRole('navigation').getByLabel('언어').selectOption({ label: 'English' });
+  await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+  assert.ok(fetched.includes('split_english_app_texts'), `English came when chosen: ${fetched}`);
   await page.context().close();
 });
 

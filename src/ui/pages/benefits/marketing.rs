@@ -69,10 +69,16 @@ pub fn MarketingContactPanel(contact: ContactContext) -> impl IntoView {
     if blocked.get_untracked().is_none() {
         CONTACT_FORM.prefetch();
     }
+    // The dialog's frame is drawn here, its styles come with the form (more.css): it opens
+    // once they apply (at once when the prefetch above brought them; if they failed, it opens
+    // anyway and the form inside says so, with Try again).
     let start = move |m: Mode| {
         Callback::new(move |_| {
             mode.set(m);
-            open.set(true);
+            leptos::task::spawn_local(async move {
+                let _ = more_styles().await;
+                let _ = open.try_set(true);
+            });
         })
     };
     view! {
