@@ -7,25 +7,27 @@
 // random digits that no compressor can shrink: every first load paid 2.9 KB (wasm) + 2.2 KB
 // (JS) of brotli for them. Here each becomes `_0`, `_1`, … in base 36.
 //
-// Only the names of imports from the glue (`./<glue's name>_bg.js`) change; the import section
+// Only the names of imports from the glue (`./<out-name>_bg.js`) change; the import section
 // is rewritten with them and every other section is copied byte for byte. In the glue each name
 // must occur exactly once (its key in the imports object), or the script stops the build:
 // a name that also appeared elsewhere would be renamed in one place and not the other.
 //
 // Usage: node shorten-imports.mjs <module.wasm> <glue.js>   (both rewritten in place)
 import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { readModule, toName, toUleb } from './wasm-imports.mjs';
 
 const [wasmPath, gluePath] = process.argv.slice(2);
 if (!wasmPath || !gluePath) throw new Error('usage: shorten-imports.mjs <module.wasm> <glue.js>');
 const wasm = readFileSync(wasmPath);
 let glue = readFileSync(gluePath, 'utf8');
-// The module wasm-bindgen's glue answers imports for: `./<glue's name>_bg.js`.
-const fromGlue = `./${path.basename(gluePath, '.js')}_bg.js`;
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const { sections, imports } = readModule(wasm);
+// The module wasm-bindgen's glue answers imports for: `./<out-name>_bg.js` (the glue's file
+// name, or what it was before trunk gave it a hash). Exactly one, or this is not such a module.
+const glueModules = [...new Set(imports.map((i) => i.module).filter((m) => /^\.\/[^/]+_bg\.js$/.test(m)))];
+if (glueModules.length !== 1) throw new Error(`shorten-imports: not one module of wasm-bindgen's glue in ${wasmPath}: ${glueModules}`);
+const [fromGlue] = glueModules;
 let renamed = 0;
 const entries = imports.map(({ module, field, kind, desc }) => {
   let short = field;
