@@ -32,10 +32,14 @@ createServer((req, res) => {
   req.on('close', () => clients.delete(res));
 }).listen(port, '127.0.0.1', () => console.log(`dev-styles: style/ watched, pages told on :${port}`));
 
-// The built stylesheets and where trunk put each (its names carry a content hash).
+// The built stylesheets (whatever scripts/bundle-css.sh writes into target/style) and where
+// trunk put each (its names carry a content hash).
 function targets() {
   const files = existsSync(dist) ? readdirSync(dist) : [];
-  return ['first', 'app', 'more', 'gallery'].flatMap((stem) =>
+  const stems = readdirSync(path.join(ROOT, 'target/style'))
+    .filter((f) => f.endsWith('.css'))
+    .map((f) => f.slice(0, -'.css'.length));
+  return stems.flatMap((stem) =>
     files
       .filter((f) => f === `${stem}.css` || (f.startsWith(`${stem}-`) && f.endsWith('.css')))
       .map((f) => [path.join(ROOT, 'target/style', `${stem}.css`), path.join(dist, f)]),
