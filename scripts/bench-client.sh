@@ -54,6 +54,7 @@ log "building the bare Leptos page (examples/bare_leptos.rs) like the client"
 # (scripts/split-wasm.sh); the floor's too, so the ratio measures the app, not the pipeline.
 bare_wasm="$(find "$bare_dist" -maxdepth 1 -name '*_bg.wasm' | head -n1)"
 node "$ROOT/scripts/shorten-imports.mjs" "$bare_wasm" "${bare_wasm%_bg.wasm}.js"
+"$ROOT/scripts/pack-wasm.sh" "$bare_wasm"
 for js in "$bare_dist"/*.js; do
   esbuild "$js" --minify --format=esm --log-level=warning --outfile="$js.min" && mv "$js.min" "$js"
 done
