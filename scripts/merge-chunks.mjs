@@ -50,6 +50,11 @@ const EARLY = ['korean_first_texts'];
 // texts in the reader's language): what they share with pages goes into the app chunk too,
 // not into a common module every page would then fetch.
 const WITH_APP = ['english_app_texts', 'korean_app_texts'];
+// The pages a person lands on, and the address that opens each (see "Entry modules").
+const ENTRIES = [
+  ['benefits_page', '^\\/benefits(\\/|$)'],
+  ['overview_page', '^\\/(overview)?$'],
+];
 const SHARED = '__wasm_split';
 const HUB = '__wasm_hub00'; // as long as SHARED: the rename is done in place
 
@@ -138,12 +143,8 @@ function hub(all) {
   return Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...section(2, imports), ...section(7, exports)]);
 }
 
-const commonFile = (o) => COMMONS.find(([v]) => v === o)[1];
-for (const owner of [...OWNERS.map(([o]) => o), ...COMMONS.map(([v]) => v)]) {
-  const merged = [...ownerOf].filter(([, o]) => o === owner).map(([chunk]) => chunk);
-  if (!merged.length) continue;
-  const into = isCommon(owner) ? [] : [splits.get(owner).file];
-  const files = [...into, ...merged.map((c) => chunks.get(c).file)];
+/** Links `files` (in `dir`) into one module `out`, through the hub. */
+function mergeFiles(files, out, what) {
   const buffers = files.map((f) => readFileSync(path.join(dir, f)));
   const imports = buffers.map(pointAtHub);
   const hubFile = path.join(dir, `${HUB}.wasm`);
@@ -154,17 +155,25 @@ for (const owner of [...OWNERS.map(([o]) => o), ...COMMONS.map(([v]) => v)]) {
     writeFileSync(tmp, buffers[i]);
     args.push(tmp, `m${i}`);
   });
-  const out = path.join(dir, isCommon(owner) ? `${commonFile(owner)}.wasm` : files[0]);
   try {
-    execFileSync(process.execPath, [...args, '-o', `${out}.merged`, ...FEATURES], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // A module merged before re-exports what the hub gave it: the hub's own exports win.
+    execFileSync(process.execPath, [...args, '-o', `${out}.merged`, '--skip-export-conflicts', ...FEATURES], { stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (e) {
-    fail(`wasm-merge failed for ${owner}: ${String(e.stderr).split('\n').filter((l) => !l.startsWith('warning: unknown name subsection')).join('\n').slice(-2000)}`);
+    fail(`wasm-merge failed for ${what}: ${String(e.stderr).split('\n').filter((l) => !l.startsWith('warning: unknown name subsection')).join('\n').slice(-2000)}`);
   }
-  for (const f of files) {
-    rmSync(path.join(dir, f));
-    rmSync(path.join(dir, `${f}.hub`));
-  }
+  for (const f of files) rmSync(path.join(dir, `${f}.hub`));
   rmSync(hubFile);
+}
+
+const commonFile = (o) => COMMONS.find(([v]) => v === o)[1];
+for (const owner of [...OWNERS.map(([o]) => o), ...COMMONS.map(([v]) => v)]) {
+  const merged = [...ownerOf].filter(([, o]) => o === owner).map(([chunk]) => chunk);
+  if (!merged.length) continue;
+  const into = isCommon(owner) ? [] : [splits.get(owner).file];
+  const files = [...into, ...merged.map((c) => chunks.get(c).file)];
+  const out = path.join(dir, isCommon(owner) ? `${commonFile(owner)}.wasm` : files[0]);
+  mergeFiles(files, out, owner);
+  for (const f of files) rmSync(path.join(dir, f));
   renameSync(`${out}.merged`, out);
   console.error(`merge-chunks: ${merged.length} modules into ${path.basename(out)}`);
 }
@@ -176,27 +185,73 @@ const depsOf = (name, deps) => [...new Set(deps.map((d) => {
   if (!o) return d;
   return o === name ? null : ownerVar(o);
 }).filter(Boolean))];
-let out = loader.slice(0, firstDef);
-for (const m of loader.matchAll(chunkDef)) if (!ownerOf.has(m[1])) out += m[0];
-for (const [v, file] of COMMONS) {
-  if (![...ownerOf.values()].includes(v)) continue;
-  out += `const ${v} = makeLoad(() => {
-    const src = fetch(new URL("./${file}.wasm", import.meta.url));
+// What each module the loader names needs, and its file, once merged.
+const needs = new Map(); // var -> [vars]
+const fileOf = new Map(); // var -> file
+for (const [v, { file }] of chunks) if (!ownerOf.has(v)) { needs.set(v, []); fileOf.set(v, file); }
+for (const [v, file] of COMMONS) { needs.set(v, []); fileOf.set(v, `${file}.wasm`); }
+for (const [n, s] of splits) { needs.set(`__split_${n}`, depsOf(n, s.deps)); fileOf.set(`__split_${n}`, s.file); }
+
+// ---- Entry modules ----------------------------------------------------------------------
+// A page opened cold (or landed on after signing in) loads the app chunk, then its own
+// module with what it shares with other pages: three modules one after the other (Benefits:
+// 77 KB as sent). For the pages people land on, one more module holds all of them, linked
+// into one (`entry_benefits_page.wasm`): brotli then finds what they share (5 KB less for
+// Benefits), and it is one request instead of three. The loader picks it when the address it
+// first sees is that page's; the modules it holds then all answer from it, so nothing is
+// fetched twice, and any other way in is as before.
+const entries = ENTRIES.filter(([page]) => splits.has(page) || fail(`no split point named ${page}`))
+  .map(([page, address]) => {
+    const members = [];
+    const add = (v) => { if (!members.includes(v)) { needs.get(v).forEach(add); members.push(v); } };
+    add(`__split_${page}`);
+    const file = `entry_${page}.wasm`;
+    mergeFiles(members.map((v) => fileOf.get(v)), path.join(dir, file), `the ${page} entry`);
+    renameSync(path.join(dir, `${file}.merged`), path.join(dir, file));
+    console.error(`merge-chunks: ${members.length} modules into ${file}`);
+    return { v: `__entry_${page}`, file, address, members };
+  });
+const fetcherOf = (file) => `() => {
+    const src = fetch(new URL("./${file}", import.meta.url));
     src.catch(() => {});
     return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
 }
-, []);
 `;
+/** `const v = …`: the loader of an entry module holding v when there is one, else `def`. */
+const define = (v, def) => {
+  const via = entries.filter((e) => e.members.includes(v)).map((e) => `${e.v} ?? `).join('');
+  return `const ${v} = ${via}${def};\n`;
+};
+
+let out = loader.slice(0, firstDef);
+// Where this visit lands: the address; on the sign-in page, where signing in goes (its
+// `next`, else the Overview: `ui::pages::sign_in::safe_next`), as the app chunk is fetched
+// there while the person types.
+out += `const landing = (() => {
+    if (!location.pathname.startsWith("/sign-in")) return location.pathname;
+    try { return new URL(new URLSearchParams(location.search).get("next") ?? "/overview", location.origin).pathname; }
+    catch { return "/overview"; }
+})();
+`;
+for (const e of entries) {
+  out += `const ${e.v} = /${e.address}/.test(landing) ? makeLoad(${fetcherOf(e.file)}, []) : undefined;\n`;
+}
+for (const m of loader.matchAll(chunkDef)) if (!ownerOf.has(m[1])) {
+  out += define(m[1], `makeLoad(${fetcherOf(fileOf.get(m[1]))}, [])`);
+}
+for (const [v] of COMMONS) {
+  if (![...ownerOf.values()].includes(v)) continue;
+  out += define(v, `makeLoad(${fetcherOf(fileOf.get(v))}, [])`);
 }
 // Owners first, in order: a later one may need an earlier one, and a `const` must be defined
 // before another's list of what it needs names it.
-for (const [o] of OWNERS) {
+const early = OWNERS.map(([o]) => o);
+for (const o of early) {
   const s = splits.get(o);
-  out += `const ${ownerVar(o)} = makeLoad(${s.fetcher}, [${depsOf(o, s.deps).join(', ')}]);\n`;
+  out += define(ownerVar(o), `makeLoad(${s.fetcher}, [${depsOf(o, s.deps).join(', ')}])`);
 }
 for (const [n, s] of splits) {
-  out += OWNERS.some(([o]) => o === n)
-    ? `export const __wasm_split_load_${n} = wrapAsyncCb(${ownerVar(n)});\n`
-    : `export const __wasm_split_load_${n} = wrapAsyncCb(makeLoad(${s.fetcher}, [${depsOf(n, s.deps).join(', ')}]));\n`;
+  if (!early.includes(n)) out += define(`__split_${n}`, `makeLoad(${s.fetcher}, [${depsOf(n, s.deps).join(', ')}])`);
+  out += `export const __wasm_split_load_${n} = wrapAsyncCb(__split_${n});\n`;
 }
 writeFileSync(loaderPath, out);

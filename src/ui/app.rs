@@ -120,7 +120,7 @@ fn view_of(stage: RwSignal<Stage>) -> impl IntoView {
     move || match stage.get() {
         Stage::Checking => view! { <div class="boot" aria-busy="true"></div> }.into_any(),
         Stage::SignIn => view! { <SignInPage/> }.into_any(),
-        Stage::App => view! { <OnDemand page=APP/> }.into_any(),
+        Stage::App => view! { <OnDemand page=APP alone=true/> }.into_any(),
     }
 }
 

@@ -198,8 +198,25 @@ fn enable_styles(id: &str) -> impl Future<Output = Result<(), ChunkError>> {
 /// Shows `page` once its chunk is there: a loading line meanwhile, and on failure an alert
 /// with "Try again" and "Reload the page".
 #[component]
-pub fn OnDemand(page: Page) -> impl IntoView {
-    shown(page, (), true)
+pub fn OnDemand(
+    page: Page,
+    /// Nothing frames it (the app itself, before the shell and its `<main>`): a failure is a
+    /// page of its own, a card in a `<main>` as the sign-in page's.
+    #[prop(optional)]
+    alone: bool,
+) -> impl IntoView {
+    shown(page, (), if alone { Place::Alone } else { Place::Page })
+}
+
+/// Where a part loaded on demand is shown, which decides what its failure looks like.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Inside a page: an alert where it would be.
+    Part,
+    /// As a page in the shell's `<main>`: a heading and the alert.
+    Page,
+    /// With no frame around it: the heading and the alert in a `<main>` of their own.
+    Alone,
 }
 
 /// Shows `part`, built from `given`, once its chunk is there; meanwhile and on failure, the
@@ -209,10 +226,10 @@ pub fn OnDemandPart<A>(part: Part<A>, given: A) -> impl IntoView
 where
     A: Clone + Send + Sync + 'static,
 {
-    shown(part, given, false)
+    shown(part, given, Place::Part)
 }
 
-fn shown<A>(part: Part<A>, given: A, page: bool) -> impl IntoView
+fn shown<A>(part: Part<A>, given: A, place: Place) -> impl IntoView
 where
     A: Clone + Send + Sync + 'static,
 {
@@ -236,18 +253,14 @@ where
     move || match state.get() {
         None => view! { <Loading label=loading/> }.into_any(),
         Some(Ok(build)) => build(given.clone()),
-        Some(Err(ChunkError)) => view! { <ChunkFailed retry page/> }.into_any(),
+        Some(Err(ChunkError)) => view! { <ChunkFailed retry place/> }.into_any(),
     }
 }
 
 #[component]
-fn ChunkFailed(
-    retry: impl Fn() + Copy + 'static,
-    /// The whole page failed (its heading never came), not a part inside a page.
-    page: bool,
-) -> impl IntoView {
+fn ChunkFailed(retry: impl Fn() + Copy + 'static, place: Place) -> impl IntoView {
     let i18n = use_i18n();
-    if page {
+    if place != Place::Part {
         // This is the page now: the server's frame of it (a heading that will not come) goes.
         crate::ui::dom::first_paint::take();
     }
@@ -256,9 +269,7 @@ fn ChunkFailed(
             let _ = w.location().reload();
         }
     };
-    view! {
-        // The page's own heading never came: this is the page now.
-        {page.then(|| view! { <h1>{move || i18n.t(Key::ChunkFailedTitle)}</h1> })}
+    let alert = view! {
         <div class="alert alert--error" role="alert">
             <p class="alert__text">{move || i18n.t(Key::ChunkFailed)}</p>
             <div class="alert__actions">
@@ -270,5 +281,17 @@ fn ChunkFailed(
                 </button>
             </div>
         </div>
+    };
+    // The page's own heading never came: this is the page now.
+    let heading = move || view! { <h1>{move || i18n.t(Key::ChunkFailedTitle)}</h1> };
+    match place {
+        Place::Part => alert.into_any(),
+        Place::Page => view! { {heading()} {alert} }.into_any(),
+        Place::Alone => view! {
+            <main id="main" class="sign-in">
+                <div class="sign-in__card">{heading()} {alert}</div>
+            </main>
+        }
+        .into_any(),
     }
 }

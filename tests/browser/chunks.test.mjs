@@ -36,8 +36,11 @@ test('sign-in loads the first module only; each page comes with its own chunk, o
   await page.getByLabel('Password').fill('demo-pass-2026');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
-  assert.ok(fetched.includes('split_app_chunk'), `signing in brought the app: ${fetched}`);
-  assert.ok(fetched.includes('split_overview_page'), `the Overview brought its chunk: ${fetched}`);
+  // Signing in lands on the Overview: the app chunk, the Overview's and what it shares with
+  // other pages come as one module (scripts/merge-chunks.mjs, "Entry modules").
+  assert.ok(fetched.includes('entry_overview_page'), `signing in brought the app with the Overview: ${fetched}`);
+  assert.ok(!fetched.some((f) => ['split_app_chunk', 'split_overview_page', 'chunk_common_benefits'].includes(f)),
+    `and nothing it holds came again on its own: ${fetched}`);
   // The app's English texts are a chunk of their own (build.rs), fetched with the app: the
   // menu found by its names above and below is worded by them.
   assert.ok(fetched.includes('split_english_app_texts'), `the app's English texts came with it: ${fetched}`);
@@ -46,6 +49,7 @@ test('sign-in loads the first module only; each page comes with its own chunk, o
   await nav(page, 'Benefits').click();
   await page.getByRole('heading', { name: 'Benefits', level: 1 }).waitFor();
   assert.ok(fetched.includes('split_benefits_page'), `Benefits brought its chunk: ${fetched}`);
+  assert.ok(!fetched.includes('entry_benefits_page'), `not the entry module of a cold Benefits load: ${fetched}`);
   assert.ok(!fetched.some((f) => f.startsWith('split_korean')), `an English reader never fetches the Korean texts: ${fetched}`);
   assert.deepEqual(styles, ['first', 'app'], 'the Overview and Benefits need no other stylesheet');
 
@@ -90,7 +94,7 @@ test('the chunks come compressed against the first module, which the browser kee
 
   assert.equal(dictionary, 'match="/*.wasm"', 'the first module is offered as a dictionary for the chunks');
   assert.equal(encodings.get('partner-benefits'), 'br', 'the first module itself goes as brotli (nothing to compress it against)');
-  for (const chunk of ['split_app_chunk', 'split_overview_page', 'chunk_common_benefits', 'split_benefits_page']) {
+  for (const chunk of ['entry_overview_page', 'split_benefits_page']) {
     assert.equal(encodings.get(chunk), 'dcb', `${chunk} came compressed against the first module: ${[...encodings]}`);
     // Only this browser can read it: no shared cache may keep it for another.
     assert.match(caching.get(chunk), /^private,/, `${chunk}: ${caching.get(chunk)}`);
@@ -177,7 +181,9 @@ test('an expanded row brings its own chunk: the table paints without it, and a f
   const toggle = page.getByRole('button', { name: 'Details for SQL Server 2025 Enterprise' });
   await toggle.waitFor();
   await page.waitForLoadState('networkidle');
-  assert.ok(fetched.includes('split_benefits_page'), `Benefits brought its chunk: ${fetched}`);
+  // Opened cold, Benefits comes as one module: the app chunk, the page and what it shares.
+  assert.deepEqual(fetched.filter((f) => f !== 'split_english_app_texts'), ['partner-benefits', 'entry_benefits_page'],
+    `Benefits came as the first module and its entry module: ${fetched}`);
   assert.ok(!fetched.includes('split_benefit_details'), `the table painted without the details: ${fetched}`);
   assert.ok(!styles.includes('more'), `nor the styles of dialogs and other pages: ${styles}`);
 
@@ -200,6 +206,35 @@ test('an expanded row brings its own chunk: the table paints without it, and a f
   // With the styles of their dialogs, applied by the time the row shows them.
   assert.ok(styles.includes('more'), `the row brought the rest of the styles: ${styles}`);
   assert.ok(await page.evaluate(() => document.getElementById('more-styles')?.sheet != null), 'and they apply');
+  await page.context().close();
+});
+
+test('a page opened cold that is not a landing page fetches the app chunk and its own; a dropped entry module says so and Try again loads it', async () => {
+  const page = await newPage(ctx.browser);
+  await signIn(page, ctx.server.url, 'ga@contoso.example');
+  await page.mouse.move(0, 0);
+  await page.waitForLoadState('networkidle');
+  let fetched = recordWasm(page);
+  await page.goto(`${ctx.server.url}/packages`);
+  await page.getByRole('heading', { name: 'Packages', level: 1 }).waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.ok(fetched.includes('split_app_chunk') && fetched.includes('split_packages_page'), `the app chunk and the page's: ${fetched}`);
+  assert.ok(!fetched.some((f) => f.startsWith('entry_')), `no entry module: ${fetched}`);
+
+  // Benefits opened cold while the network drops its entry module: the frame says so, and
+  // Try again fetches that module (not the three it holds).
+  const drop = (route) => route.abort('internetdisconnected');
+  await page.route(/\/entry_benefits_page-[0-9a-f]+\.wasm$/, drop);
+  fetched = recordWasm(page);
+  await page.goto(`${ctx.server.url}/benefits/software`);
+  const alert = page.getByRole('alert').filter({ hasText: 'Check your connection and try again' });
+  await alert.waitFor();
+  await expectNoAxeViolations(page, 'entry module failed');
+  await page.unroute(/\/entry_benefits_page-[0-9a-f]+\.wasm$/, drop);
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await page.getByRole('button', { name: 'Details for SQL Server 2025 Enterprise' }).waitFor();
+  assert.ok(!fetched.some((f) => ['split_app_chunk', 'split_benefits_page', 'chunk_common_benefits'].includes(f)),
+    `what the entry module holds never came on its own: ${fetched}`);
   await page.context().close();
 });
 
