@@ -33,23 +33,37 @@ pub struct ContactContext {
 }
 
 impl ContactContext {
+    /// The tab's context, empty: the panel ([`CONTACT_PANEL`]) asks for the contact when it
+    /// shows, so the code that reads it is in the panel's chunk, not in the page.
     pub fn provide() -> ContactContext {
         let ctx = ContactContext {
             contact: RwSignal::new(None),
             loaded: RwSignal::new(false),
             error: RwSignal::new(None),
         };
-        spawn_local(async move {
-            match get_marketing_contact().await {
-                Ok(c) => ctx.contact.set(c),
-                Err(e) => ctx.error.set(Some(e)),
-            }
-            ctx.loaded.set(true);
-        });
         provide_context(ctx);
         ctx
     }
+
+    fn fetch(self) {
+        spawn_local(async move {
+            match get_marketing_contact().await {
+                Ok(c) => {
+                    let _ = self.contact.try_set(c);
+                }
+                Err(e) => {
+                    let _ = self.error.try_set(Some(e));
+                }
+            }
+            let _ = self.loaded.try_set(true);
+        });
+    }
 }
+
+// The panel (with its dialog and the form's prefetch) is only drawn on the go-to-market tab:
+// it lives in the chunk of the rows' actions, which that tab fetches for its form anyway, so
+// the Benefits page's first load (the Software tab) carries none of it.
+on_demand!(pub const CONTACT_PANEL in benefit_details => |contact: ContactContext| view! { <MarketingContactPanel contact/> });
 
 #[derive(Clone, Copy, PartialEq)]
 enum Mode {
@@ -59,8 +73,9 @@ enum Mode {
 }
 
 #[component]
-pub fn MarketingContactPanel(contact: ContactContext) -> impl IntoView {
+fn MarketingContactPanel(contact: ContactContext) -> impl IntoView {
     let i18n = use_i18n();
+    contact.fetch();
     let open = RwSignal::new(false);
     let mode = RwSignal::new(Mode::Add);
     let blocked = Signal::derive(move || denial(i18n.lang(), Action::ManageGoToMarket));

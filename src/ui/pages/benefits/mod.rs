@@ -21,12 +21,13 @@ use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::components::{ErrorAlert, Loading, PageHeading};
 use crate::ui::i18n::use_i18n;
+use crate::ui::lazy::OnDemandPart;
 use crate::ui::router::{use_navigate, use_params_map};
 use leptos::leptos_dom::helpers::{set_interval_with_handle, IntervalHandle};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use list_view::BenefitList;
-use marketing::{ContactContext, MarketingContactPanel};
+use marketing::{ContactContext, CONTACT_PANEL};
 use wasm_bindgen::JsCast;
 
 #[component]
@@ -202,7 +203,7 @@ fn CategoryRows(category: Category) -> impl IntoView {
     // Go-to-market rows need to know whether a marketing contact exists.
     let contact = (category == Category::GoToMarket).then(ContactContext::provide);
     view! {
-        {contact.map(|c| view! { <MarketingContactPanel contact=c/> })}
+        {contact.map(|c| view! { <OnDemandPart part=CONTACT_PANEL given=c/> })}
         {move || match rows.get() {
             None => view! {
                 <Loading label=Signal::derive(move || i18n.tf(Key::LoadingCategory, &[("category", category.label(i18n.lang()))]))/>
