@@ -10,8 +10,10 @@ use serde::{Deserialize, Serialize};
 macro_rules! coded_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         pub enum $name { $($variant),+ }
+
+        super::deserialize_by_name!($name { $($variant),+ });
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -409,6 +411,47 @@ pub struct RevealedKeys {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The wire names are the variants' own, as serde's derive wrote and read them before
+    /// `coded_enum!` read them by hand; anything else is refused with serde's message.
+    #[test]
+    fn coded_enums_read_back_what_they_write_and_refuse_other_names() {
+        fn round_trip<T>(all: &[T])
+        where
+            T: Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+        {
+            for v in all {
+                let json = serde_json::to_string(v).unwrap();
+                assert_eq!(&serde_json::from_str::<T>(&json).unwrap(), v, "{json}");
+            }
+        }
+        round_trip(Category::ALL);
+        round_trip(BenefitStatus::ALL);
+        round_trip(CloudKind::ALL);
+        round_trip(Unit::ALL);
+        round_trip(Os::ALL);
+        round_trip(&[
+            GtmType::GoldCore,
+            GtmType::SilverCore,
+            GtmType::ActionPackCore,
+        ]);
+        assert_eq!(
+            serde_json::to_string(&BenefitStatus::NotActivated).unwrap(),
+            "\"NotActivated\""
+        );
+        assert_eq!(
+            serde_json::from_str::<Unit>("\"Seats\"").unwrap(),
+            Unit::Seats
+        );
+        let wrong = serde_json::from_str::<Unit>("\"seats\"")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            wrong.starts_with("unknown variant `seats`, expected one of `Licenses`, `Seats`"),
+            "{wrong}"
+        );
+        assert!(serde_json::from_str::<Unit>("3").is_err());
+    }
 
     #[test]
     fn every_category_round_trips_through_its_slug_and_code() {

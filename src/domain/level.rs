@@ -46,12 +46,17 @@ impl PartnerLevel {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub enum GtmType {
     GoldCore,
     SilverCore,
     ActionPackCore,
 }
+super::deserialize_by_name!(GtmType {
+    GoldCore,
+    SilverCore,
+    ActionPackCore
+});
 
 impl GtmType {
     pub fn code(self) -> &'static str {

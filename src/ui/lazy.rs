@@ -21,6 +21,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 /// A chunk could not be fetched or instantiated. The browser console has the details.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -213,6 +214,8 @@ pub fn OnDemand(
 enum Place {
     /// Inside a page: an alert where it would be.
     Part,
+    /// The same, showing nothing while it is fetched.
+    QuietPart,
     /// As a page in the shell's `<main>`: a heading and the alert.
     Page,
     /// With no frame around it: the heading and the alert in a `<main>` of their own.
@@ -222,27 +225,61 @@ enum Place {
 /// Shows `part`, built from `given`, once its chunk is there; meanwhile and on failure, the
 /// same as [`OnDemand`] inside the page.
 #[component]
-pub fn OnDemandPart<A>(part: Part<A>, given: A) -> impl IntoView
+pub fn OnDemandPart<A>(
+    part: Part<A>,
+    given: A,
+    /// Nothing while it is fetched (inside a live region, a loading line would be announced).
+    #[prop(optional)]
+    quiet: bool,
+) -> impl IntoView
 where
     A: Clone + Send + Sync + 'static,
 {
-    shown(part, given, Place::Part)
+    shown(
+        part,
+        given,
+        if quiet { Place::QuietPart } else { Place::Part },
+    )
 }
 
 fn shown<A>(part: Part<A>, given: A, place: Place) -> impl IntoView
 where
     A: Clone + Send + Sync + 'static,
 {
+    // Only these two closures know `A`: the rest (its state, the loading line, the failure)
+    // is compiled once for every part, not once per part's type (1 KB less per first load).
+    let ready = (part.cached)().is_some();
+    let build = move || (part.cached)().map(|build| build(given.clone()));
+    let load = move || -> Arrival { Box::pin(async move { (part.load)().await.map(|_| ()) }) };
+    shown_any(ready, Arc::new(build), Arc::new(load), place)
+}
+
+/// A chunk's fetch, whatever its part is given: done, or why not.
+type Arrival = Pin<Box<dyn Future<Output = Result<(), ChunkError>>>>;
+
+/// What [`shown`] does, for any part: `build` draws it once its chunk is there (`ready`: it
+/// is already).
+fn shown_any(
+    ready: bool,
+    build: Arc<dyn Fn() -> Option<AnyView> + Send + Sync>,
+    load: Arc<dyn Fn() -> Arrival + Send + Sync>,
+    place: Place,
+) -> AnyView {
     let i18n = use_i18n();
-    let state = RwSignal::new((part.cached)().map(Ok));
+    // Some: fetched (Ok) or failed; None: being fetched.
+    let state = RwSignal::new(ready.then_some(Ok(())));
+    let load = StoredValue::new(load);
     let fetch = move || {
+        let Some(arrival) = load.try_with_value(|load| load()) else {
+            return;
+        };
         spawn_local(async move {
-            let loaded = (part.load)().await;
+            let loaded = arrival.await;
             // The person may have moved on meanwhile; then there is nothing left to show.
             let _ = state.try_set(Some(loaded));
         })
     };
-    if state.get_untracked().is_none() {
+    if !ready {
         fetch();
     }
     let retry = move || {
@@ -250,17 +287,20 @@ where
         fetch();
     };
     let loading = Signal::derive(move || i18n.t(Key::Loading).to_string());
-    move || match state.get() {
+    (move || match state.get() {
+        None if place == Place::QuietPart => ().into_any(),
         None => view! { <Loading label=loading/> }.into_any(),
-        Some(Ok(build)) => build(given.clone()),
+        // Fetched: the builder is there (a chunk answers it before `load` ends).
+        Some(Ok(())) => build().unwrap_or_else(|| ().into_any()),
         Some(Err(ChunkError)) => view! { <ChunkFailed retry place/> }.into_any(),
-    }
+    })
+    .into_any()
 }
 
 #[component]
 fn ChunkFailed(retry: impl Fn() + Copy + 'static, place: Place) -> impl IntoView {
     let i18n = use_i18n();
-    if place != Place::Part {
+    if matches!(place, Place::Page | Place::Alone) {
         // This is the page now: the server's frame of it (a heading that will not come) goes.
         crate::ui::dom::first_paint::take();
     }
@@ -285,7 +325,7 @@ fn ChunkFailed(retry: impl Fn() + Copy + 'static, place: Place) -> impl IntoView
     // The page's own heading never came: this is the page now.
     let heading = move || view! { <h1>{move || i18n.t(Key::ChunkFailedTitle)}</h1> };
     match place {
-        Place::Part => alert.into_any(),
+        Place::Part | Place::QuietPart => alert.into_any(),
         Place::Page => view! { {heading()} {alert} }.into_any(),
         Place::Alone => view! {
             <main id="main" class="sign-in">

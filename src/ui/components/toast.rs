@@ -1,5 +1,6 @@
 use crate::i18n::Key;
 use crate::ui::i18n::use_i18n;
+use crate::ui::lazy::{on_demand, OnDemandPart};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -32,26 +33,44 @@ pub fn use_toasts() -> Toasts {
     use_context::<Toasts>().unwrap_or_else(Toasts::provide)
 }
 
-/// Where toasts appear; put one in the page shell.
+/// Where toasts appear; put one in the page shell. The region is there from the start (a
+/// screen reader announces what later appears in it); the code that draws toasts is a chunk
+/// of its own, fetched with the first toast, so no page's first load carries it.
 #[component]
 pub fn ToastRegion() -> impl IntoView {
     let toasts = use_toasts();
-    let i18n = use_i18n();
+    let any = Memo::new(move |_| toasts.0.with(|t| !t.is_empty()));
+    let wanted = RwSignal::new(false);
+    Effect::new(move |_| {
+        if any.get() {
+            wanted.set(true);
+        }
+    });
     view! {
         <div class="toasts" role="status" aria-live="polite">
-            <For each=move || toasts.0.get() key=|(id, _)| *id let:toast>
-                <div class="toast">
-                    <span class="toast__text">{toast.1.clone()}</span>
-                    <button
-                        type="button"
-                        class="toast__close"
-                        aria-label=move || i18n.t(Key::Dismiss)
-                        on:click=move |_| toasts.dismiss(toast.0)
-                    >
-                        "×"
-                    </button>
-                </div>
-            </For>
+            {move || wanted.get().then(|| view! { <OnDemandPart part=TOAST_LIST given=toasts quiet=true/> })}
         </div>
+    }
+}
+
+on_demand!(const TOAST_LIST in toast_list => |toasts: Toasts| view! { <ToastList toasts/> });
+
+#[component]
+fn ToastList(toasts: Toasts) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <For each=move || toasts.0.get() key=|(id, _)| *id let:toast>
+            <div class="toast">
+                <span class="toast__text">{toast.1.clone()}</span>
+                <button
+                    type="button"
+                    class="toast__close"
+                    aria-label=move || i18n.t(Key::Dismiss)
+                    on:click=move |_| toasts.dismiss(toast.0)
+                >
+                    "×"
+                </button>
+            </div>
+        </For>
     }
 }
