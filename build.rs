@@ -8,7 +8,9 @@
 //! names is compiled only with the `ssr` feature. Texts named only by the pages behind
 //! sign-in (`src/ui/pages/` but the sign-in page, and their router) are a function of their
 //! own per language, `en_app` and `ko_app`, which the release client loads as a chunk with the
-//! app's, in the reader's language: the first module keeps only the English texts the sign-in
+//! app's, in the reader's language, and those only the pages past the ones a person lands on
+//! name, `en_more` and `ko_more`, loaded with those pages' styles (`ui::lazy::more`). The first
+//! module keeps only the English texts the sign-in
 //! page, the root, the components and the domain name, so a new page's texts cost the sign-in
 //! page nothing. The Korean ones of those are a function too, `ko_first`, a chunk a Korean
 //! reader's client fetches before its first paint.
@@ -64,8 +66,11 @@ enum Place {
     /// The first module: named by the sign-in page, the root, components or the domain.
     First,
     /// The texts of the signed-in app, a chunk per language fetched alongside the app's: named
-    /// only by the pages behind sign-in and their router.
+    /// only by the pages behind sign-in and their router, at least once by a page one lands on.
     App,
+    /// The rest of the app's texts, a chunk per language fetched alongside the rest of the
+    /// styles (`ui::lazy::more`): named only by the pages and parts that wait for it.
+    More,
     /// Nowhere: only the server names it.
     Server,
 }
@@ -81,8 +86,25 @@ fn place(key: &str, files: &[(String, std::collections::BTreeSet<String>)]) -> P
         (path.starts_with("src/ui/pages/") && path != "src/ui/pages/sign_in.rs")
             || path == "src/ui/routes.rs"
     };
+    // Behind sign-in, the router and the pages one lands on draw without `ui::lazy::more`: the
+    // Overview, Benefits' table (an expanded row's inside waits for it) and the welcome page.
+    // Every other page and part is shown once `more` is there.
+    let landing = |path: &str| {
+        [
+            "src/ui/routes.rs",
+            "src/ui/pages/overview.rs",
+            "src/ui/pages/welcome.rs",
+            "src/ui/pages/benefits/mod.rs",
+            "src/ui/pages/benefits/table.rs",
+            "src/ui/pages/benefits/list_view.rs",
+            "src/ui/pages/benefits/common.rs",
+        ]
+        .contains(&path)
+    };
     if by.is_empty() {
         Place::Server
+    } else if by.iter().all(|path| behind_sign_in(path) && !landing(path)) {
+        Place::More
     } else if by.iter().all(|path| behind_sign_in(path)) {
         Place::App
     } else {
@@ -127,7 +149,15 @@ fn main() {
         "/// The English texts of the signed-in app (and, in the server, the server's own).\n",
     );
     out.push_str("fn en_app(key: Key) -> &'static str {\n    match key {\n");
-    for (k, v) in en.iter().filter(|(k, _)| places[k] != Place::First) {
+    for (k, v) in en
+        .iter()
+        .filter(|(k, _)| matches!(places[k], Place::App | Place::Server))
+    {
+        arm(&mut out, k, v);
+    }
+    out.push_str(rest);
+    out.push_str("    }\n}\n\nfn en_more(key: Key) -> &'static str {\n    match key {\n");
+    for (k, v) in en.iter().filter(|(k, _)| places[k] == Place::More) {
         arm(&mut out, k, v);
     }
     out.push_str(rest);
@@ -140,7 +170,15 @@ fn main() {
     }
     out.push_str(rest);
     out.push_str("    }\n}\n\nfn ko_app(key: Key) -> &'static str {\n    match key {\n");
-    for (k, v) in en.iter().filter(|(k, _)| places[k] != Place::First) {
+    for (k, v) in en
+        .iter()
+        .filter(|(k, _)| matches!(places[k], Place::App | Place::Server))
+    {
+        arm(&mut out, k, ko.get(k).unwrap_or(v));
+    }
+    out.push_str(rest);
+    out.push_str("    }\n}\n\nfn ko_more(key: Key) -> &'static str {\n    match key {\n");
+    for (k, v) in en.iter().filter(|(k, _)| places[k] == Place::More) {
         arm(&mut out, k, ko.get(k).unwrap_or(v));
     }
     out.push_str(rest);

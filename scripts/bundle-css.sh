@@ -6,7 +6,8 @@ set -eu
 cd "$(dirname "$0")/.."
 mkdir -p target/style
 # Three stylesheets: first.css is all the sign-in page needs and blocks the first paint;
-# app.css is the shell and the pages one lands on (the Overview, Benefits and its rows),
+# app.css is the shell and the pages one lands on (the Overview, Benefits and its rows; an
+# expanded row's inside and the toasts are drawn by chunks that bring more.css),
 # fetched by the app chunk alongside itself (ui::lazy::app_styles) and linked again by the
 # server in a signed-in page's frame, which it styles (first_paint.rs); more.css is the rest
 # (every other page, dialogs, the user picker), fetched alongside the chunks that draw them
@@ -19,7 +20,8 @@ bundle() {
 }
 bundle first.css style/tokens.css style/base.css style/sign-in.css style/fields.css
 bundle app.css style/shell.css style/page.css style/list-tools.css style/benefit-table.css \
-  style/details.css style/toast.css style/overview.css
-bundle more.css style/picker.css style/dialog.css style/packages.css style/pages.css
+  style/overview.css
+bundle more.css style/details.css style/toast.css style/picker.css style/dialog.css \
+  style/packages.css style/pages.css
 # The designers' workshop: its own file, linked by the workshop when it opens (index.html copies it).
 bundle gallery.css style/gallery.css

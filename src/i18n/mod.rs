@@ -71,8 +71,11 @@ pub type Catalogue = fn(Key) -> &'static str;
 pub enum TextPart {
     /// What the sign-in page, the root, the components and the domain name.
     First,
-    /// What only the pages behind sign-in name, fetched with the app.
+    /// What only the pages behind sign-in name, some page one lands on among them, fetched
+    /// with the app.
     App,
+    /// What only the other pages and parts behind sign-in name, fetched with them.
+    More,
 }
 
 /// The catalogue of `lang`'s `part`, for the client to fetch from a split point: in the release
@@ -85,8 +88,10 @@ pub fn catalogue(lang: Lang, part: TextPart) -> Catalogue {
     match (lang, part) {
         (Lang::En, TextPart::First) => en,
         (Lang::En, TextPart::App) => en_app,
+        (Lang::En, TextPart::More) => en_more,
         (Lang::Ko, TextPart::First) => ko_first,
         (Lang::Ko, TextPart::App) => ko_app,
+        (Lang::Ko, TextPart::More) => ko_more,
     }
 }
 
@@ -102,13 +107,17 @@ mod installed {
     static KOREAN_FIRST: OnceLock<Catalogue> = OnceLock::new();
     static KOREAN_APP: OnceLock<Catalogue> = OnceLock::new();
     static ENGLISH_APP: OnceLock<Catalogue> = OnceLock::new();
+    static KOREAN_MORE: OnceLock<Catalogue> = OnceLock::new();
+    static ENGLISH_MORE: OnceLock<Catalogue> = OnceLock::new();
 
     fn slot(lang: Lang, part: TextPart) -> Option<&'static OnceLock<Catalogue>> {
         match (lang, part) {
             (Lang::En, TextPart::First) => None,
             (Lang::En, TextPart::App) => Some(&ENGLISH_APP),
+            (Lang::En, TextPart::More) => Some(&ENGLISH_MORE),
             (Lang::Ko, TextPart::First) => Some(&KOREAN_FIRST),
             (Lang::Ko, TextPart::App) => Some(&KOREAN_APP),
+            (Lang::Ko, TextPart::More) => Some(&KOREAN_MORE),
         }
     }
 
@@ -156,19 +165,22 @@ fn part_text(lang: Lang, part: TextPart, key: Key) -> &'static str {
     catalogue(lang, part)(key)
 }
 
-/// Korean: the first part, else the app's (each answers "" for the other's keys); English
-/// while neither is there (the release client waits for them before showing Korean).
+/// Korean: the part that holds the key (each answers "" for the others' keys); English while
+/// none is there (the release client waits for them before showing Korean).
 fn korean(key: Key) -> &'static str {
-    [TextPart::First, TextPart::App]
+    [TextPart::First, TextPart::App, TextPart::More]
         .into_iter()
         .map(|part| part_text(Lang::Ko, part, key))
         .find(|text| !text.is_empty())
         .unwrap_or_else(|| en(key))
 }
 
-/// The English texts `en` does not hold: the app's part.
+/// The English texts `en` does not hold: the app's part, else the rest's.
 fn en_rest(key: Key) -> &'static str {
-    part_text(Lang::En, TextPart::App, key)
+    match part_text(Lang::En, TextPart::App, key) {
+        "" => part_text(Lang::En, TextPart::More, key),
+        text => text,
+    }
 }
 
 /// The text of `key` with `{name}` placeholders filled in.
@@ -292,19 +304,35 @@ mod tests {
     }
 
     #[test]
-    fn each_language_answers_from_both_its_parts() {
-        // The sign-in page's words are in the first part, a page's behind sign-in in the
-        // app's (build.rs); each part answers "" for the other's keys, and `t` asks both.
+    fn each_language_answers_from_each_of_its_parts() {
+        // The sign-in page's words are in the first part, a landing page's (Benefits) in the
+        // app's, another page's (Packages) in the rest (build.rs); each part answers "" for the
+        // others' keys, and `t` asks them all.
         // Through an alias: build.rs places a key by the files that write `Key::` before it,
-        // and this test must not move the Packages page's title into the first part.
+        // and this test must not move the pages' words into the first part.
         use Key as K;
         assert_eq!(t(Lang::Ko, K::SignIn), "로그인");
+        assert_eq!(
+            t(Lang::Ko, K::EmptyCategoryText),
+            "회사에서 이 혜택이 포함된 멤버십 패키지를 구매하면 바로 여기에 표시됩니다."
+        );
         assert_eq!(t(Lang::Ko, K::YourPackages), "구매한 패키지");
         assert_eq!(t(Lang::En, K::SignIn), "Sign in");
+        assert_eq!(t(Lang::En, K::EmptyCategoryText), "Benefits appear here as soon as your company buys a membership package that includes them.");
         assert_eq!(t(Lang::En, K::YourPackages), "Your packages");
+        for lang in Lang::ALL {
+            let part = |part, key| catalogue(lang, part)(key);
+            assert_eq!(part(TextPart::App, K::SignIn), "");
+            assert_eq!(part(TextPart::More, K::SignIn), "");
+            assert_eq!(part(TextPart::More, K::EmptyCategoryText), "");
+            assert_eq!(part(TextPart::App, K::YourPackages), "");
+            assert_ne!(part(TextPart::More, K::YourPackages), "");
+        }
         assert_eq!(catalogue(Lang::Ko, TextPart::First)(K::YourPackages), "");
-        assert_eq!(catalogue(Lang::Ko, TextPart::App)(K::SignIn), "");
-        assert_eq!(catalogue(Lang::En, TextPart::App)(K::SignIn), "");
+        assert_eq!(
+            catalogue(Lang::Ko, TextPart::First)(K::EmptyCategoryText),
+            ""
+        );
     }
 
     #[test]

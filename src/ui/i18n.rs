@@ -78,26 +78,54 @@ pub fn preferred() -> Lang {
         .unwrap_or_default()
 }
 
-/// Whether the app's texts are wanted (the app chunk has asked for them): then a switch of
-/// language fetches that language's app part too, not only its first.
+/// Whether the app's texts are wanted (the app chunk has asked for them), and the rest of them
+/// (a page past the landing ones has): then a switch of language fetches that language's
+/// parts too, not only its first.
 static APP_WANTED: AtomicBool = AtomicBool::new(false);
+static MORE_WANTED: AtomicBool = AtomicBool::new(false);
+
+/// Fetches `lang`'s `part` if it is wanted (true if not wanted, or there).
+async fn if_wanted(wanted: &AtomicBool, lang: Lang, part: TextPart) -> bool {
+    !wanted.load(Ordering::Relaxed) || fetch(lang, part).await
+}
 
 /// Makes `lang`'s texts available: its first part (English's is in the first module; in the
-/// release client the Korean one is a chunk, fetched once by the people who read Korean) and,
-/// once the app is wanted, its app part. False if a chunk could not be fetched.
+/// release client the Korean one is a chunk, fetched once by the people who read Korean) and
+/// the app's parts that are wanted. False if a chunk could not be fetched.
 pub async fn ready(lang: Lang) -> bool {
-    let app = async { !APP_WANTED.load(Ordering::Relaxed) || fetch(lang, TextPart::App).await };
-    let (first, app) = futures::future::join(fetch(lang, TextPart::First), app).await;
-    // The app may have asked for its texts while this waited, in the language shown until
-    // now: then this language's app part is needed too before the switch (at once if there).
-    first && app && (!APP_WANTED.load(Ordering::Relaxed) || fetch(lang, TextPart::App).await)
+    let (first, app, more) = futures::future::join3(
+        fetch(lang, TextPart::First),
+        if_wanted(&APP_WANTED, lang, TextPart::App),
+        if_wanted(&MORE_WANTED, lang, TextPart::More),
+    )
+    .await;
+    // A part may have been asked for while this waited, in the language shown until now: then
+    // this language's is needed too before the switch (at once if there).
+    first
+        && app
+        && more
+        && if_wanted(&APP_WANTED, lang, TextPart::App).await
+        && if_wanted(&MORE_WANTED, lang, TextPart::More).await
 }
 
 /// Makes the texts of the signed-in app available in the language shown (the reader's: a
 /// Korean reader never fetches the English ones), alongside the app's chunk (`ui::app::APP`).
 pub async fn app_texts() -> Result<(), crate::ui::lazy::ChunkError> {
-    APP_WANTED.store(true, Ordering::Relaxed);
-    if fetch(shown(), TextPart::App).await {
+    wanted_texts(&APP_WANTED, TextPart::App).await
+}
+
+/// The rest of the app's texts, likewise, alongside the pages and parts that name them
+/// (`ui::lazy::more`).
+pub async fn more_texts() -> Result<(), crate::ui::lazy::ChunkError> {
+    wanted_texts(&MORE_WANTED, TextPart::More).await
+}
+
+async fn wanted_texts(
+    wanted: &AtomicBool,
+    part: TextPart,
+) -> Result<(), crate::ui::lazy::ChunkError> {
+    wanted.store(true, Ordering::Relaxed);
+    if fetch(shown(), part).await {
         Ok(())
     } else {
         Err(crate::ui::lazy::ChunkError)
@@ -116,6 +144,8 @@ async fn fetch(lang: Lang, part: TextPart) -> bool {
             (Lang::Ko, TextPart::First) => korean_first_texts().await,
             (Lang::Ko, TextPart::App) => korean_app_texts().await,
             (Lang::En, TextPart::App) => english_app_texts().await,
+            (Lang::Ko, TextPart::More) => korean_more_texts().await,
+            (Lang::En, TextPart::More) => english_more_texts().await,
             // In the first module: `has` answered above.
             (Lang::En, TextPart::First) => return true,
         };
@@ -144,6 +174,18 @@ fn korean_app_texts() -> Result<crate::i18n::Catalogue, crate::ui::lazy::ChunkEr
 #[leptos::wasm_split::wasm_split(english_app_texts, fallible, wasm_split_path = ::leptos::wasm_split)]
 fn english_app_texts() -> Result<crate::i18n::Catalogue, crate::ui::lazy::ChunkError> {
     Ok(crate::i18n::catalogue(Lang::En, TextPart::App))
+}
+
+#[cfg(all(target_family = "wasm", not(debug_assertions)))]
+#[leptos::wasm_split::wasm_split(korean_more_texts, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn korean_more_texts() -> Result<crate::i18n::Catalogue, crate::ui::lazy::ChunkError> {
+    Ok(crate::i18n::catalogue(Lang::Ko, TextPart::More))
+}
+
+#[cfg(all(target_family = "wasm", not(debug_assertions)))]
+#[leptos::wasm_split::wasm_split(english_more_texts, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn english_more_texts() -> Result<crate::i18n::Catalogue, crate::ui::lazy::ChunkError> {
+    Ok(crate::i18n::catalogue(Lang::En, TextPart::More))
 }
 
 /// The language the page is shown in: `<html lang>`, which the server sets for the first

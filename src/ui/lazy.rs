@@ -142,13 +142,16 @@ pub fn app_styles() -> impl Future<Output = Result<(), ChunkError>> {
     enable_styles("app-styles")
 }
 
-/// The stylesheet of everything past the Benefits table: the other pages, dialogs, the user
-/// picker (`<link id="more-styles" disabled>`). Each chunk that draws those waits for it
-/// alongside itself (`on_demand!(… , with more_styles() …)`), so a Benefits page's first load
-/// goes without its bytes (they come when a row is first pointed at, or with the go-to-market
-/// tab's contact form, fetched ahead of time for an admin).
-pub fn more_styles() -> impl Future<Output = Result<(), ChunkError>> {
-    enable_styles("more-styles")
+/// What everything past the Benefits table (the other pages, an expanded row, dialogs, the
+/// user picker, toasts) needs besides its chunk, side by side: the rest of the styles
+/// (`<link id="more-styles" disabled>`) and of the texts (`ui::i18n::more_texts`). Each chunk
+/// that draws those waits for it alongside itself (`on_demand!(… , with more() …)`), so a
+/// Benefits page's first load goes without their bytes (they come when a row is first pointed
+/// at, or with the go-to-market tab's panel).
+pub async fn more() -> Result<(), ChunkError> {
+    let (styles, texts) =
+        futures::future::join(enable_styles("more-styles"), crate::ui::i18n::more_texts()).await;
+    styles.and(texts)
 }
 
 /// Enables the disabled stylesheet `<link id=…>` (a disabled stylesheet is not even fetched,

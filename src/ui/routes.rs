@@ -5,7 +5,7 @@
 use super::app::Boot;
 use super::components::{PageHeading, Preferences, ToastRegion, Toasts};
 use super::i18n::use_i18n;
-use super::lazy::{more_styles, on_demand, OnDemand};
+use super::lazy::{more, on_demand, OnDemand};
 use super::pages::{
     account::AccountPage,
     audit::AuditPage,
@@ -75,18 +75,18 @@ fn ToSignIn() -> impl IntoView {
 // Each page but sign-in is a chunk of its own, fetched the first time it is shown (and
 // ahead of time when a menu link is pointed at or focused). The two service-request pages
 // share one chunk: the list links to the detail. Pages past the ones a person lands on
-// (Overview, Benefits) bring the rest of the styles with them (`more_styles`).
+// (Overview, Benefits) bring the rest of the styles with them (`more`).
 on_demand!(const WELCOME in welcome_page => view! { <WelcomePage/> });
-on_demand!(const GALLERY in gallery_page, with more_styles() => view! { <GalleryPage/> });
+on_demand!(const GALLERY in gallery_page, with more() => view! { <GalleryPage/> });
 on_demand!(const BENEFITS in benefits_page => view! { <BenefitsPage/> });
-on_demand!(const PACKAGES in packages_page, with more_styles() => view! { <PackagesPage/> });
-on_demand!(const REQUESTS in requests_page, with more_styles() => view! { <RequestsPage/> });
-on_demand!(const REQUEST_DETAIL in requests_page, with more_styles() => view! { <RequestDetailPage/> });
-on_demand!(const USERS in users_page, with more_styles() => view! { <UsersPage/> });
-on_demand!(const PERSON in person_page, with more_styles() => view! { <PersonPage/> });
-on_demand!(const NOTIFICATIONS in notifications_page, with more_styles() => view! { <NotificationsPage/> });
-on_demand!(const ACCOUNT in account_page, with more_styles() => view! { <AccountPage/> });
-on_demand!(const AUDIT in audit_page, with more_styles() => view! { <AuditPage/> });
+on_demand!(const PACKAGES in packages_page, with more() => view! { <PackagesPage/> });
+on_demand!(const REQUESTS in requests_page, with more() => view! { <RequestsPage/> });
+on_demand!(const REQUEST_DETAIL in requests_page, with more() => view! { <RequestDetailPage/> });
+on_demand!(const USERS in users_page, with more() => view! { <UsersPage/> });
+on_demand!(const PERSON in person_page, with more() => view! { <PersonPage/> });
+on_demand!(const NOTIFICATIONS in notifications_page, with more() => view! { <NotificationsPage/> });
+on_demand!(const ACCOUNT in account_page, with more() => view! { <AccountPage/> });
+on_demand!(const AUDIT in audit_page, with more() => view! { <AuditPage/> });
 on_demand!(const OVERVIEW in overview_page => view! { <OverviewPage/> });
 
 /// Where a signed-in person lands: the Overview (what needs a decision soon).

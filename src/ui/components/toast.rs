@@ -1,6 +1,6 @@
 use crate::i18n::Key;
 use crate::ui::i18n::use_i18n;
-use crate::ui::lazy::{on_demand, OnDemandPart};
+use crate::ui::lazy::{more, on_demand, OnDemandPart};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -53,7 +53,8 @@ pub fn ToastRegion() -> impl IntoView {
     }
 }
 
-on_demand!(const TOAST_LIST in toast_list => |toasts: Toasts| view! { <ToastList toasts/> });
+// With the toasts' styles (more.css): the empty region above needs none.
+on_demand!(const TOAST_LIST in toast_list, with more() => |toasts: Toasts| view! { <ToastList toasts/> });
 
 #[component]
 fn ToastList(toasts: Toasts) -> impl IntoView {

@@ -18,7 +18,7 @@ use crate::ui::components::{
 };
 use crate::ui::form::FormState;
 use crate::ui::i18n::use_i18n;
-use crate::ui::lazy::{more_styles, on_demand, OnDemandPart};
+use crate::ui::lazy::{more, on_demand, OnDemandPart};
 use crate::ui::pages::users::UserPicker;
 use crate::ui::session::{company_email, denial};
 use leptos::prelude::*;
@@ -63,7 +63,7 @@ impl ContactContext {
 // The panel (with its dialog and the form's prefetch) is only drawn on the go-to-market tab:
 // it lives in the chunk of the rows' actions, which that tab fetches for its form anyway, so
 // the Benefits page's first load (the Software tab) carries none of it.
-on_demand!(pub const CONTACT_PANEL in benefit_details => |contact: ContactContext| view! { <MarketingContactPanel contact/> });
+on_demand!(pub const CONTACT_PANEL in benefit_details, with more() => |contact: ContactContext| view! { <MarketingContactPanel contact/> });
 
 #[derive(Clone, Copy, PartialEq)]
 enum Mode {
@@ -91,7 +91,7 @@ fn MarketingContactPanel(contact: ContactContext) -> impl IntoView {
         Callback::new(move |_| {
             mode.set(m);
             leptos::task::spawn_local(async move {
-                let _ = more_styles().await;
+                let _ = more().await;
                 let _ = open.try_set(true);
             });
         })
@@ -133,7 +133,7 @@ fn MarketingContactPanel(contact: ContactContext) -> impl IntoView {
 // The form, with the user picker, is code the Benefits page does not need until someone adds or
 // changes the contact: it lives in the chunk of the rows' actions (`benefit_details`, where the
 // seat dialogs' picker is already), not in the page every admin and employee loads.
-on_demand!(const CONTACT_FORM in benefit_details, with more_styles() => |given: (ContactContext, RwSignal<bool>, Mode)| {
+on_demand!(const CONTACT_FORM in benefit_details, with more() => |given: (ContactContext, RwSignal<bool>, Mode)| {
     let (contact, open, mode) = given;
     // Opened before this chunk came (the prefetch had not finished): its first field is
     // focused now.

@@ -19,7 +19,7 @@ use crate::domain::{format, Category, CloudKind};
 use crate::i18n::Key;
 use crate::ui::components::{ExpandButton, StatusBadge};
 use crate::ui::i18n::use_i18n;
-use crate::ui::lazy::{more_styles, on_demand, OnDemandPart};
+use crate::ui::lazy::{more, on_demand, OnDemandPart};
 use crate::ui::router::use_query_map;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -124,7 +124,7 @@ fn BenefitRowView(row: RwSignal<BenefitRow>) -> impl IntoView {
     }
 }
 
-on_demand!(const DETAILS in benefit_details, with more_styles() => |row: RwSignal<BenefitRow>| view! { <BenefitDetails row/> });
+on_demand!(const DETAILS in benefit_details, with more() => |row: RwSignal<BenefitRow>| view! { <BenefitDetails row/> });
 
 /// What an expanded row shows: the facts, then its category's panel, then its downloads.
 #[component]
