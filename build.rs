@@ -139,7 +139,8 @@ fn main() {
     for k in en.keys() {
         writeln!(out, "            Key::{} => {:?},", variant(k), k).unwrap();
     }
-    // English: the first module's texts here, the rest in `en_app` (see `i18n::en_rest`).
+    // English: the first module's texts here, the rest in `en_app` and `en_more` (see
+    // `i18n::en_rest`).
     out.push_str("        }\n    }\n}\n\nfn en(key: Key) -> &'static str {\n    match key {\n");
     for (k, v) in en.iter().filter(|(k, _)| places[k] == Place::First) {
         arm(&mut out, k, v);
@@ -161,9 +162,10 @@ fn main() {
         arm(&mut out, k, v);
     }
     out.push_str(rest);
-    // Korean in the same two parts, neither in the first module (a Korean reader's client
-    // fetches the first part before its first paint, the second with the app): "" for a key
-    // of the other part (no message is empty: `i18n::tests::no_message_is_empty`).
+    // Korean in the same three parts, none in the first module (a Korean reader's client
+    // fetches the first part before its first paint, the second with the app, the third with
+    // `ui::lazy::more`): "" for a key of another part (no message is empty:
+    // `i18n::tests::no_message_is_empty`).
     out.push_str("    }\n}\n\nfn ko_first(key: Key) -> &'static str {\n    match key {\n");
     for (k, v) in en.iter().filter(|(k, _)| places[k] == Place::First) {
         arm(&mut out, k, ko.get(k).unwrap_or(v));

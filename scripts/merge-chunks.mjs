@@ -205,6 +205,12 @@ const entries = ENTRIES.filter(([page]) => splits.has(page) || fail(`no split po
     const members = [];
     const add = (v) => { if (!members.includes(v)) { needs.get(v).forEach(add); members.push(v); } };
     add(`__split_${page}`);
+    // A module a split point loaded before the app needs (the Korean texts, on the sign-in
+    // page) must not answer from an entry module: the sign-in page would wait for the app.
+    for (const early of EARLY) {
+      const shared = needs.get(`__split_${early}`).filter((v) => members.includes(v));
+      if (shared.length) fail(`the ${page} entry would hold ${shared} , which ${early} needs before the app`);
+    }
     const file = `entry_${page}.wasm`;
     mergeFiles(members.map((v) => fileOf.get(v)), path.join(dir, file), `the ${page} entry`);
     renameSync(path.join(dir, `${file}.merged`), path.join(dir, file));
@@ -225,12 +231,13 @@ const define = (v, def) => {
 
 let out = loader.slice(0, firstDef);
 // Where this visit lands: the address; on the sign-in page, where signing in goes (its
-// `next`, else the Overview: `ui::pages::sign_in::safe_next`), as the app chunk is fetched
-// there while the person types.
+// `next` by the same rule as `ui::pages::sign_in::safe_next`, else the Overview), as the app
+// chunk is fetched there while the person types.
 out += `const landing = (() => {
     if (!location.pathname.startsWith("/sign-in")) return location.pathname;
-    try { return new URL(new URLSearchParams(location.search).get("next") ?? "/overview", location.origin).pathname; }
-    catch { return "/overview"; }
+    const next = new URLSearchParams(location.search).get("next");
+    if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/sign-in")) return "/overview";
+    return next.split(/[?#]/)[0];
 })();
 `;
 for (const e of entries) {

@@ -6,9 +6,12 @@
 //    they are neighbours: −3.2 KB on the first module, −0.7 to −1.0 KB per chunk (measured
 //    2026-12-04; ordering by size alone gave half that, by the function table's order more
 //    than it saved). The names are only keys: the next step strips them.
-// 2. Drops the element segments that only set table slots to null. wasm-split-cli writes one
-//    for each run of slots a chunk fills when it loads (209 in the first module, 1 KB as
-//    sent), but a table's slots start null, so they change nothing.
+// 2. Drops the element segments that only set table slots to null, in a module that defines
+//    its table. wasm-split-cli writes one in the first module for each run of slots a chunk
+//    fills when it loads (209, 1 KB as sent), but a new table's slots are null already, so
+//    they change nothing. (In a module that imports the table they would clear live slots:
+//    kept there. Nothing the toolchain writes uses element indices, `table.init` or
+//    `elem.drop`, which dropping segments would renumber.)
 //
 // Usage: node pack-wasm.mjs <in.wasm> <out.wasm>
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -48,6 +51,7 @@ const types = [];
 
 // Each body's key. Functions are numbered after the imported ones.
 const importedFunctions = imports.filter((i) => i.kind === 0).length;
+const importsTable = imports.some((i) => i.kind === 1);
 const keys = [];
 {
   const s = section(CODE_SECTION);
@@ -92,7 +96,7 @@ function elementSection({ body, end }) {
       else fail(`element expression 0x${op.toString(16)} not expected`);
       if (wasm[at++] !== 0x0b) fail('an element expression longer than one instruction');
     }
-    if (onlyNull) dropped++;
+    if (onlyNull && !importsTable) dropped++;
     else kept.push(wasm.subarray(start, at));
   }
   if (at !== end) fail('the element section did not parse to its end');

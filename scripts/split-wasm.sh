@@ -70,7 +70,10 @@ opt_one() {
 export -f opt_one
 export features stem root
 # Two at a time: these machines have two cores, and the main module takes longest.
-find "$work/out" -name '*.wasm' -print0 | sort -z | xargs -0 -P 2 -I{} bash -c 'opt_one "$1"' _ {}
+# (`set -e` again: a function run by `bash -c` does not inherit it, and a failed wasm-opt must
+# stop the build, not ship the module unoptimised.)
+find "$work/out" -name '*.wasm' -print0 | sort -z \
+  | xargs -0 -P 2 -I{} bash -c 'set -euo pipefail; opt_one "$1"' _ {}
 
 hash16() { sha256sum "$1" | cut -c1-16; }
 loader="$work/out/__wasm_split.js"

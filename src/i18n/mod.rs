@@ -82,7 +82,7 @@ pub enum TextPart {
 /// client each is reached only through this, from its own split point, so a reader downloads
 /// only their language's, and a part only once it is wanted. Always inlined: each split point
 /// names one constant pair, so it refers to that one function; a shared copy of this match
-/// would pull all four into one module.
+/// would pull all six into one module.
 #[inline(always)]
 pub fn catalogue(lang: Lang, part: TextPart) -> Catalogue {
     match (lang, part) {
@@ -97,8 +97,8 @@ pub fn catalogue(lang: Lang, part: TextPart) -> Catalogue {
 
 // The release client (wasm, split into chunks): each part once its chunk is installed. The
 // client waits for a language's parts before showing it (`ui::i18n::ready`); until then a
-// Korean text falls back to English and an English app text is empty (nothing names one
-// before the app, which waits for them).
+// Korean text falls back to English and an English text of the app's parts is empty (nothing
+// names one before what waits for its part: the app, or `ui::lazy::more`).
 #[cfg(all(target_family = "wasm", not(debug_assertions)))]
 mod installed {
     use super::{Catalogue, Key, Lang, TextPart};

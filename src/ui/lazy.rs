@@ -146,8 +146,8 @@ pub fn app_styles() -> impl Future<Output = Result<(), ChunkError>> {
 /// user picker, toasts) needs besides its chunk, side by side: the rest of the styles
 /// (`<link id="more-styles" disabled>`) and of the texts (`ui::i18n::more_texts`). Each chunk
 /// that draws those waits for it alongside itself (`on_demand!(… , with more() …)`), so a
-/// Benefits page's first load goes without their bytes (they come when a row is first pointed
-/// at, or with the go-to-market tab's panel).
+/// Benefits page's first load goes without their bytes (they come with the first of those:
+/// a row first pointed at, the go-to-market tab's panel, another page, the first toast).
 pub async fn more() -> Result<(), ChunkError> {
     let (styles, texts) =
         futures::future::join(enable_styles("more-styles"), crate::ui::i18n::more_texts()).await;
@@ -217,7 +217,8 @@ pub fn OnDemand(
 enum Place {
     /// Inside a page: an alert where it would be.
     Part,
-    /// The same, showing nothing while it is fetched.
+    /// The same, showing nothing while it is fetched, nor if it could not be (what it shows
+    /// can do without it: toasts). It is fetched again when drawn again.
     QuietPart,
     /// As a page in the shell's `<main>`: a heading and the alert.
     Page,
@@ -231,7 +232,8 @@ enum Place {
 pub fn OnDemandPart<A>(
     part: Part<A>,
     given: A,
-    /// Nothing while it is fetched (inside a live region, a loading line would be announced).
+    /// Nothing while it is fetched (inside a live region, a loading line would be announced),
+    /// nor if it could not be.
     #[prop(optional)]
     quiet: bool,
 ) -> impl IntoView
@@ -291,7 +293,7 @@ fn shown_any(
     };
     let loading = Signal::derive(move || i18n.t(Key::Loading).to_string());
     (move || match state.get() {
-        None if place == Place::QuietPart => ().into_any(),
+        None | Some(Err(ChunkError)) if place == Place::QuietPart => ().into_any(),
         None => view! { <Loading label=loading/> }.into_any(),
         // Fetched: the builder is there (a chunk answers it before `load` ends).
         Some(Ok(())) => build().unwrap_or_else(|| ().into_any()),

@@ -75,7 +75,7 @@ fn ToSignIn() -> impl IntoView {
 // Each page but sign-in is a chunk of its own, fetched the first time it is shown (and
 // ahead of time when a menu link is pointed at or focused). The two service-request pages
 // share one chunk: the list links to the detail. Pages past the ones a person lands on
-// (Overview, Benefits) bring the rest of the styles with them (`more`).
+// (Overview, Benefits, welcome) bring the rest of the styles and texts with them (`more`).
 on_demand!(const WELCOME in welcome_page => view! { <WelcomePage/> });
 on_demand!(const GALLERY in gallery_page, with more() => view! { <GalleryPage/> });
 on_demand!(const BENEFITS in benefits_page => view! { <BenefitsPage/> });

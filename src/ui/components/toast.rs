@@ -20,8 +20,9 @@ impl Toasts {
         let id = self
             .0
             .with_untracked(|v| v.iter().map(|(i, _)| *i).max().unwrap_or(0) + 1);
+        // Dismissed six seconds after it is drawn (`ToastList`), not after this: its chunk may
+        // still be on its way.
         self.0.update(|v| v.push((id, message)));
-        set_timeout(move || self.dismiss(id), Duration::from_secs(6));
     }
 
     pub fn dismiss(self, id: u64) {
@@ -40,15 +41,12 @@ pub fn use_toasts() -> Toasts {
 pub fn ToastRegion() -> impl IntoView {
     let toasts = use_toasts();
     let any = Memo::new(move |_| toasts.0.with(|t| !t.is_empty()));
-    let wanted = RwSignal::new(false);
-    Effect::new(move |_| {
-        if any.get() {
-            wanted.set(true);
-        }
-    });
+    // Drawn while there are toasts: if the chunk could not be fetched, nothing shows (a toast
+    // confirms something done; an error here would read as the action's) and the next toast
+    // asks again.
     view! {
         <div class="toasts" role="status" aria-live="polite">
-            {move || wanted.get().then(|| view! { <OnDemandPart part=TOAST_LIST given=toasts quiet=true/> })}
+            {move || any.get().then(|| view! { <OnDemandPart part=TOAST_LIST given=toasts quiet=true/> })}
         </div>
     }
 }
@@ -61,6 +59,10 @@ fn ToastList(toasts: Toasts) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <For each=move || toasts.0.get() key=|(id, _)| *id let:toast>
+            {
+                let id = toast.0;
+                set_timeout(move || toasts.dismiss(id), Duration::from_secs(6));
+            }
             <div class="toast">
                 <span class="toast__text">{toast.1.clone()}</span>
                 <button

@@ -29,6 +29,8 @@ use leptos::task::spawn_local;
 pub struct ContactContext {
     pub contact: RwSignal<Option<MarketingContact>>,
     pub loaded: RwSignal<bool>,
+    /// Asked for already (and not failed): the panel and each row ask, the first one fetches.
+    requested: RwSignal<bool>,
     pub error: RwSignal<Option<AppError>>,
 }
 
@@ -40,22 +42,32 @@ impl ContactContext {
             contact: RwSignal::new(None),
             loaded: RwSignal::new(false),
             error: RwSignal::new(None),
+            requested: RwSignal::new(false),
         };
         provide_context(ctx);
         ctx
     }
 
-    fn fetch(self) {
+    /// Fetches the contact unless it is fetched or on its way: called by the panel and by each
+    /// go-to-market row (either may be drawn first, and the panel's chunk may have failed).
+    fn ensure_fetched(self) {
+        if self.requested.get_untracked() {
+            return;
+        }
+        self.requested.set(true);
         spawn_local(async move {
             match get_marketing_contact().await {
                 Ok(c) => {
                     let _ = self.contact.try_set(c);
+                    let _ = self.error.try_set(None);
+                    let _ = self.loaded.try_set(true);
                 }
                 Err(e) => {
                     let _ = self.error.try_set(Some(e));
+                    // Asked again by the next part drawn.
+                    let _ = self.requested.try_set(false);
                 }
             }
-            let _ = self.loaded.try_set(true);
         });
     }
 }
@@ -75,7 +87,7 @@ enum Mode {
 #[component]
 fn MarketingContactPanel(contact: ContactContext) -> impl IntoView {
     let i18n = use_i18n();
-    contact.fetch();
+    contact.ensure_fetched();
     let open = RwSignal::new(false);
     let mode = RwSignal::new(Mode::Add);
     let blocked = Signal::derive(move || denial(i18n.lang(), Action::ManageGoToMarket));
@@ -237,6 +249,9 @@ pub(super) fn GtmPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let contact = use_context::<ContactContext>();
+    if let Some(c) = contact {
+        c.ensure_fetched();
+    }
     let id = row.with_untracked(|r| r.id);
     // Activating uses one of the benefit's quantity for good: asked first.
     let to_activate = RwSignal::new(None::<GtmType>);
@@ -275,7 +290,8 @@ pub(super) fn GtmPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
                             let lang = i18n.lang();
                             denial(lang, Action::ManageGoToMarket)
                                 .or_else(|| row.with(|r| unusable_reason(lang, r)))
-                                .or_else(|| contact.and_then(|c| c.contact.with(Option::is_none).then(|| i18n.t(Key::ErrNeedsMarketingContact).to_string())))
+                                // Known to be missing (while it is on its way, the server still refuses without one).
+                                .or_else(|| contact.and_then(|c| (c.loaded.get() && c.contact.with(Option::is_none)).then(|| i18n.t(Key::ErrNeedsMarketingContact).to_string())))
                                 // The same count the server enforces: each type requested uses one.
                                 .or_else(|| row.with(|r| (r.remaining() == 0).then(|| i18n.tf(Key::ErrGtmAllUsed, &[("benefit", &r.name), ("quantity", &r.quantity.to_string())]))))
                         });
