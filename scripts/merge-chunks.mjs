@@ -20,6 +20,11 @@
 // also fetches `chunk_common` (36 KB), which the page no longer brought.
 // A module also needed by a split point that can load before the app (the Korean texts, on
 // the sign-in page: EARLY) stays as it is, so the sign-in page never pulls the app.
+// Such a module that holds only data (no code: a string literal the Korean texts share with
+// another split point, which the compiler stored once) goes into the first module instead:
+// each is a few dozen bytes, and each was a request of its own on a Korean reader's every
+// first load (three: 1.2 KB of headers for 0.3 KB of text). In the first module the data is
+// written to memory at start, before any chunk that reads it can load.
 //
 // Correctness does not rest on that order: whatever needed a merged module now needs the
 // module it went into, which the loader fetches first (usually it is there already).
@@ -31,12 +36,12 @@
 // three once and exports them, and wasm-merge links them all into one module that imports
 // them once. The loader (`__wasm_split.js`) is rewritten to match.
 //
-// Usage: node merge-chunks.mjs <dir with wasm-split's output>
+// Usage: node merge-chunks.mjs <dir with wasm-split's output> <the first module in it>
 import { execFileSync } from 'node:child_process';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readModule, toName, toUleb } from './wasm-imports.mjs';
+import { readModule, readUleb, toName, toUleb } from './wasm-imports.mjs';
 
 // Each owner, and the split points that may need a module merged into it: those always loaded
 // after it (or the gallery, a designers' page outside the size budget). `*`: every one.
@@ -55,6 +60,10 @@ const ENTRIES = [
   ['benefits_page', '^\\/benefits(\\/|$)'],
   ['overview_page', '^\\/(overview)?$'],
 ];
+// Above this many bytes of data, a data-only module stays a module: the first module is on
+// every first load, and a larger table is better fetched by who needs it.
+const DATA_ONLY_MAX = 1024;
+
 const SHARED = '__wasm_split';
 const HUB = '__wasm_hub00'; // as long as SHARED: the rename is done in place
 
@@ -66,6 +75,7 @@ const FEATURES = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '
 const dir = process.argv[2];
 const loaderPath = path.join(dir, '__wasm_split.js');
 const fail = (what) => { console.error(`merge-chunks: ${what}`); process.exit(1); };
+const firstModule = process.argv[3] ?? fail('usage: merge-chunks.mjs <dir> <first module>');
 
 // ---- The loader: every module, what it needs -------------------------------------------
 const loader = readFileSync(loaderPath, 'utf8');
@@ -97,14 +107,74 @@ const COMMONS = [
   ['__chunk_common', 'chunk_common', () => true],
 ];
 const isCommon = (o) => COMMONS.some(([v]) => v === o);
-const ownerOf = new Map(); // chunk var -> owner name, or a COMMONS name
+const FIRST = '(the first module)';
+const ownerOf = new Map(); // chunk var -> owner name, a COMMONS name, or FIRST
+const firstData = []; // the data segments moved into the first module, as encoded
 for (const chunk of chunks.keys()) {
   const users = [...splits].filter(([, s]) => s.deps.includes(chunk)).map(([name]) => name);
-  if (users.some((u) => EARLY.includes(u))) continue;
+  if (users.some((u) => EARLY.includes(u))) {
+    const segments = dataOnly(readFileSync(path.join(dir, chunks.get(chunk).file)));
+    if (segments && segments.reduce((n, s) => n + s.length, 0) <= DATA_ONLY_MAX) {
+      ownerOf.set(chunk, FIRST);
+      firstData.push(...segments);
+    }
+    continue;
+  }
   if (users.some((u) => WITH_APP.includes(u))) users.push('app_chunk');
   const owner = OWNERS.find(([o, after]) => users.includes(o)
     && (after === '*' || users.every((u) => u === o || after.includes(u))));
   ownerOf.set(chunk, owner ? owner[0] : COMMONS.find(([, , takes]) => takes(users))[0]);
+}
+
+/**
+ * A module that holds only data: its data segments, each as encoded (all active, at a
+ * constant address in the one memory it imports); else null.
+ */
+function dataOnly(buf) {
+  const { sections } = readModule(buf);
+  // wasm-split writes every section a module may need, some of them empty: no function
+  // (3: declared, 10: defined), export (7), global (6), start (8) or element segment (9).
+  const entries = (id) => sections.filter((s) => s.id === id).reduce((n, s) => n + readUleb(buf, s.body)[0], 0);
+  if ([3, 6, 7, 9, 10].some((id) => entries(id)) || sections.some(({ id }) => id === 8)) return null;
+  const data = sections.find(({ id }) => id === 11);
+  if (!data) return null;
+  const segments = [];
+  let [count, at] = readUleb(buf, data.body);
+  while (count--) {
+    const start = at;
+    // Active, memory 0 (flag 0), at `i32.const` (0x41, a signed LEB) then `end` (0x0b).
+    if (buf[at++] !== 0 || buf[at++] !== 0x41) return null;
+    while (buf[at++] & 0x80);
+    if (buf[at++] !== 0x0b) return null;
+    const [length, bytes] = readUleb(buf, at);
+    at = bytes + length;
+    if (length) segments.push(buf.subarray(start, at)); // an empty one writes nothing
+  }
+  if (at !== data.end) fail('a data section did not parse to its end');
+  return segments;
+}
+
+/** Adds `segments` (encoded data segments) to the module in `file`, and counts them. */
+function addData(file, segments) {
+  const buf = readFileSync(file);
+  const { sections } = readModule(buf);
+  const data = sections.find(({ id }) => id === 11);
+  const count = sections.find(({ id }) => id === 12);
+  if (!data) fail(`${file} has no data section`);
+  const [had, entries] = readUleb(buf, data.body);
+  const section = (id, body) => Buffer.from([id, ...toUleb(body.length), ...body]);
+  const parts = [];
+  let at = 0;
+  for (const s of sections) {
+    if (s.id !== 11 && s.id !== 12) continue;
+    parts.push(buf.subarray(at, s.start));
+    if (s.id === 12) parts.push(section(12, toUleb(had + segments.length)));
+    else parts.push(section(11, Buffer.concat([Buffer.from(toUleb(had + segments.length)), buf.subarray(entries, s.end), ...segments])));
+    at = s.end;
+  }
+  parts.push(buf.subarray(at));
+  if (count && readUleb(buf, count.body)[0] !== had) fail(`${file}: its data count does not match its data section`);
+  writeFileSync(file, Buffer.concat(parts));
 }
 
 // ---- Merging the modules ---------------------------------------------------------------
@@ -165,6 +235,13 @@ function mergeFiles(files, out, what) {
   rmSync(hubFile);
 }
 
+if (firstData.length) {
+  addData(firstModule, firstData);
+  const moved = [...ownerOf].filter(([, o]) => o === FIRST).map(([chunk]) => chunks.get(chunk).file);
+  for (const f of moved) rmSync(path.join(dir, f));
+  console.error(`merge-chunks: ${moved.length} data-only modules into the first module (${firstData.reduce((n, s) => n + s.length, 0)} bytes)`);
+}
+
 const commonFile = (o) => COMMONS.find(([v]) => v === o)[1];
 for (const owner of [...OWNERS.map(([o]) => o), ...COMMONS.map(([v]) => v)]) {
   const merged = [...ownerOf].filter(([, o]) => o === owner).map(([chunk]) => chunk);
@@ -183,7 +260,7 @@ const ownerVar = (o) => (isCommon(o) ? o : `__split_${o}`);
 const depsOf = (name, deps) => [...new Set(deps.map((d) => {
   const o = ownerOf.get(d);
   if (!o) return d;
-  return o === name ? null : ownerVar(o);
+  return o === name || o === FIRST ? null : ownerVar(o);
 }).filter(Boolean))];
 // What each module the loader names needs, and its file, once merged.
 const needs = new Map(); // var -> [vars]

@@ -45,7 +45,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/split" "$work/out"
 
 wasm-split-cli "$input" "$work/split" --out-name "$stem" >&2
-node "$root/scripts/merge-chunks.mjs" "$work/split"
+node "$root/scripts/merge-chunks.mjs" "$work/split" "$work/split/$stem.wasm"
 wasm-bindgen --target web --keep-lld-exports --no-typescript \
   --out-name "$stem" --out-dir "$work/out" "$work/split/$stem.wasm"
 node "$root/scripts/shorten-imports.mjs" "$work/out/${stem}_bg.wasm" "$work/out/$stem.js"
@@ -76,6 +76,22 @@ find "$work/out" -name '*.wasm' -print0 | sort -z \
   | xargs -0 -P 2 -I{} bash -c 'set -euo pipefail; opt_one "$1"' _ {}
 
 hash16() { sha256sum "$1" | cut -c1-16; }
+# The first module and its glue carry the name trunk gave them, a hash of cargo's output. A
+# change to these steps alone (or to a chunk: the glue names the loader, which names every
+# chunk) leaves that name as it was while what the files hold changes, and a browser keeps
+# them for good (immutable): it would pair its old glue with this build's other files, or
+# ask for a loader this build no longer has. So they are named after everything this build
+# wrote instead (the chunks and the loaders are named after their own content below).
+build_id="$(cat "$work"/out/* | sha256sum | cut -c1-16)"
+new_stem="${stem%-*}-$build_id"
+mv "$work/out/${stem}_bg.wasm" "$work/out/${new_stem}_bg.wasm"
+mv "$work/out/$stem.js" "$work/out/$new_stem.js"
+# Only the file names: the glue's `./<stem>_bg.js` is also the module name the wasm imports from.
+sed -i "s#$stem\(_bg\.wasm\|\.js\)\b#$new_stem\1#g" "$staging/index.html"
+sed -i "s#$stem\(_bg\.wasm\)#$new_stem\1#g" "$work/out/$new_stem.js"
+sed -i "s|\"\./$stem\.js\"|\"./$new_stem.js\"|g" "$work/out/__wasm_split.js"
+rm -f "$staging/$stem.js" "$staging/${stem}_bg.wasm"
+stem="$new_stem"
 loader="$work/out/__wasm_split.js"
 for chunk in "$work"/out/*.wasm; do
   name="$(basename "$chunk" .wasm)"
@@ -123,8 +139,8 @@ for js in "$work/out/$stem.js" "$work/out/$loader_name" "$work/out/$real_name"; 
   mv "$js.min" "$js"
 done
 
-# Replace trunk's whole-module glue and wasm with the split ones (same names: index.html
-# already loads them), and add the chunks beside them.
+# Replace trunk's whole-module glue and wasm with the split ones (index.html names them
+# already: renamed above), and add the chunks beside them.
 cp "$work"/out/* "$staging/"
 
 node "$root/scripts/paint-first.mjs" "$staging/index.html"
