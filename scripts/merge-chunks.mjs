@@ -23,7 +23,7 @@
 // Such a module that holds only data (no code: a string literal the Korean texts share with
 // another split point, which the compiler stored once) goes into the first module instead:
 // each is a few dozen bytes, and each was a request of its own on a Korean reader's every
-// first load (three: 1.2 KB of headers for 0.3 KB of text). In the first module the data is
+// first load (three: 1.2 KB of headers for 159 bytes of text). In the first module the data is
 // written to memory at start, before any chunk that reads it can load.
 //
 // Correctness does not rest on that order: whatever needed a merged module now needs the
@@ -136,6 +136,8 @@ function dataOnly(buf) {
   // (3: declared, 10: defined), export (7), global (6), start (8) or element segment (9).
   const entries = (id) => sections.filter((s) => s.id === id).reduce((n, s) => n + readUleb(buf, s.body)[0], 0);
   if ([3, 6, 7, 9, 10].some((id) => entries(id)) || sections.some(({ id }) => id === 8)) return null;
+  // And no memory of its own (5): its segments are for the one memory every module imports.
+  if (sections.some(({ id }) => id === 5)) return null;
   const data = sections.find(({ id }) => id === 11);
   if (!data) return null;
   const segments = [];
@@ -235,12 +237,10 @@ function mergeFiles(files, out, what) {
   rmSync(hubFile);
 }
 
-if (firstData.length) {
-  addData(firstModule, firstData);
-  const moved = [...ownerOf].filter(([, o]) => o === FIRST).map(([chunk]) => chunks.get(chunk).file);
-  for (const f of moved) rmSync(path.join(dir, f));
-  console.error(`merge-chunks: ${moved.length} data-only modules into the first module (${firstData.reduce((n, s) => n + s.length, 0)} bytes)`);
-}
+const moved = [...ownerOf].filter(([, o]) => o === FIRST).map(([chunk]) => chunks.get(chunk).file);
+if (firstData.length) addData(firstModule, firstData);
+for (const f of moved) rmSync(path.join(dir, f));
+if (moved.length) console.error(`merge-chunks: ${moved.length} data-only modules into the first module (${firstData.reduce((n, s) => n + s.length, 0)} bytes)`);
 
 const commonFile = (o) => COMMONS.find(([v]) => v === o)[1];
 for (const owner of [...OWNERS.map(([o]) => o), ...COMMONS.map(([v]) => v)]) {

@@ -77,19 +77,30 @@ find "$work/out" -name '*.wasm' -print0 | sort -z \
 
 hash16() { sha256sum "$1" | cut -c1-16; }
 # The first module and its glue carry the name trunk gave them, a hash of cargo's output. A
-# change to these steps alone (or to a chunk: the glue names the loader, which names every
-# chunk) leaves that name as it was while what the files hold changes, and a browser keeps
-# them for good (immutable): it would pair its old glue with this build's other files, or
-# ask for a loader this build no longer has. So they are named after everything this build
-# wrote instead (the chunks and the loaders are named after their own content below).
-build_id="$(cat "$work"/out/* | sha256sum | cut -c1-16)"
+# change to these steps alone (or to a chunk: the glue names the loader stub, which names the
+# loader, which names every chunk) leaves that name as it was while what the files hold
+# changes, and a browser keeps them for good (immutable): it would pair its old glue with
+# this build's other files, or ask for a stub this build no longer has. So they are named
+# after what decides everything this build writes: the modules and the loader as they are
+# here, by name (in one order whatever the locale), this script (it writes the stub) and
+# esbuild's version (it minifies the JS).
+build_id="$( { (cd "$work/out" && LC_ALL=C sha256sum -- *); sha256sum < "$root/scripts/split-wasm.sh"; esbuild --version; } \
+  | sha256sum | cut -c1-16)"
 new_stem="${stem%-*}-$build_id"
 mv "$work/out/${stem}_bg.wasm" "$work/out/${new_stem}_bg.wasm"
 mv "$work/out/$stem.js" "$work/out/$new_stem.js"
-# Only the file names: the glue's `./<stem>_bg.js` is also the module name the wasm imports from.
-sed -i "s#$stem\(_bg\.wasm\|\.js\)\b#$new_stem\1#g" "$staging/index.html"
-sed -i "s#$stem\(_bg\.wasm\)#$new_stem\1#g" "$work/out/$new_stem.js"
-sed -i "s|\"\./$stem\.js\"|\"./$new_stem.js\"|g" "$work/out/__wasm_split.js"
+# Only the file names: the glue's `./<stem>_bg.js` is also the module name the wasm imports
+# from. Each must have been there: a rename that matched nothing would ship a page that asks
+# for files this build deleted.
+rename_in() { # file, sed expression
+  grep -q "$new_stem" "$1" && { echo "split-wasm: $1 already names $new_stem" >&2; exit 1; }
+  sed -i "$2" "$1"
+  grep -q "$new_stem" "$1" || { echo "split-wasm: the first module's name not found in $1" >&2; exit 1; }
+}
+rename_in "$staging/index.html" "s#$stem\(_bg\.wasm\|\.js\)\b#$new_stem\1#g"
+rename_in "$work/out/$new_stem.js" "s#$stem\(_bg\.wasm\)#$new_stem\1#g"
+rename_in "$work/out/__wasm_split.js" "s|\"\./$stem\.js\"|\"./$new_stem.js\"|g"
+grep -q "$stem" "$staging/index.html" && { echo "split-wasm: index.html still names $stem" >&2; exit 1; }
 rm -f "$staging/$stem.js" "$staging/${stem}_bg.wasm"
 stem="$new_stem"
 loader="$work/out/__wasm_split.js"
