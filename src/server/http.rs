@@ -240,7 +240,10 @@ pub fn has_content_hash(path: &str) -> bool {
     stem.rsplit_once('-').is_some_and(|(_, hash)| {
         // wasm-bindgen names the main module `<name>-<hash>_bg.wasm`.
         let hash = hash.strip_suffix("_bg").unwrap_or(hash);
-        hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        // Ours are 16 hex digits; trunk's are a u64 in hex without leading zeros, so one in 16
+        // is 15 digits (`app-59925d165abecc8.css`) and fewer now and then: taken for copied
+        // files, they were sent `no-cache` and asked for again on the same page.
+        (10..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
     })
 }
 
@@ -527,6 +530,8 @@ mod tests {
             "/split_benefits_page-a7b44c5ecd0c8e93.wasm",
             "/__wasm_split-7c7d4b1c967e253d.js",
             "/chunk_common-79ffc6253a9d073a.wasm",
+            "/app-59925d165abecc8.css",
+            "/first-94ffea500e6bc9.css",
         ] {
             assert!(has_content_hash(hashed), "{hashed}");
         }
@@ -536,6 +541,7 @@ mod tests {
             "/index.html",
             "/benefits/software",
             "/a-short.js",
+            "/first-94ffea50.css",
         ] {
             assert!(!has_content_hash(copied), "{copied}");
         }

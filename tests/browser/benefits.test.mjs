@@ -164,3 +164,34 @@ test('a signed-out visitor lands on sign-in and returns to the page they asked f
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await page.context().close();
 });
+
+test('on a phone, a page opened on a later category shows its tab in the strip, and the page never scrolls for it', async () => {
+  const page = await newPage(ctx.browser, { width: 360, height: 740 });
+  await signIn(page, ctx.server.url, 'ga@contoso.example');
+  await page.goto(`${ctx.server.url}/benefits/go-to-market`);
+  const tab = page.getByRole('tab', { name: 'Go-to-market benefits' });
+  await page.getByRole('tab', { name: 'Go-to-market benefits', selected: true }).waitFor();
+  // The strip is wider than the screen here, so the tab could be out of view.
+  const strip = page.getByRole('tablist');
+  const [fits, pageScroll] = await strip.evaluate((el) => [el.scrollWidth <= el.clientWidth, window.scrollY]);
+  assert.ok(!fits, 'at 360 px the tabs do not all fit: the test would prove nothing otherwise');
+  const inView = async (t) => t.evaluate((el) => {
+    const a = el.parentElement.getBoundingClientRect();
+    const b = el.getBoundingClientRect();
+    return b.left >= a.left - 0.5 && b.right <= a.right + 0.5;
+  });
+  await page.waitForFunction(() => document.querySelector('[role=tablist]').scrollLeft > 0);
+  assert.ok(await inView(tab), 'the current tab is in view');
+  assert.equal(pageScroll, 0);
+  assert.equal(await page.evaluate(() => window.scrollX), 0, 'the page itself did not scroll sideways');
+  await screenshot(page, 'go-to-market-tab-360', { fullPage: false });
+
+  // Home goes back to the first tab, which comes back into view.
+  await tab.focus();
+  await page.keyboard.press('Home');
+  const software = page.getByRole('tab', { name: 'Software', selected: true });
+  await software.waitFor();
+  await page.waitForFunction(() => document.querySelector('[role=tablist]').scrollLeft === 0);
+  assert.ok(await inView(software));
+  await page.context().close();
+});

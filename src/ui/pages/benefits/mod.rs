@@ -89,6 +89,26 @@ fn CategoryTabs(current: Memo<Option<Category>>) -> impl IntoView {
             let _ = el.focus();
         }
     };
+    // On a phone the tabs scroll sideways: keep the current one in view, or a page opened on a
+    // later category would show only the first tabs. Only the strip scrolls, never the page (a
+    // scroll position the browser restored stays); `.tabs` is its tabs' offset parent.
+    Effect::new(move |_| {
+        let Some(c) = current.get() else {
+            return;
+        };
+        let Some((tab, strip)) = document()
+            .get_element_by_id(&format!("tab-{}", c.slug()))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            .and_then(|tab| Some((tab.clone(), tab.parent_element()?)))
+        else {
+            return;
+        };
+        let (left, width, shown) = (tab.offset_left(), tab.offset_width(), strip.client_width());
+        let scrolled = strip.scroll_left();
+        if left < scrolled || left + width > scrolled + shown {
+            strip.set_scroll_left(left - (shown - width) / 2);
+        }
+    });
     view! {
         <div class="tabs" role="tablist" aria-label=move || i18n.t(Key::TabsLabel) on:keydown=on_keydown>
             {Category::ALL.iter().map(|&c| {
