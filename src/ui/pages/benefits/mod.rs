@@ -81,11 +81,7 @@ fn CategoryTabs(current: Memo<Option<Category>>) -> impl IntoView {
         };
         ev.prevent_default();
         navigate(&format!("/benefits/{}", target.slug()), Default::default());
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(&format!("tab-{}", target.slug())))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
+        if let Some(el) = tab_of(target) {
             let _ = el.focus();
         }
     };
@@ -96,10 +92,8 @@ fn CategoryTabs(current: Memo<Option<Category>>) -> impl IntoView {
         let Some(c) = current.get() else {
             return;
         };
-        let Some((tab, strip)) = document()
-            .get_element_by_id(&format!("tab-{}", c.slug()))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-            .and_then(|tab| Some((tab.clone(), tab.parent_element()?)))
+        let Some((tab, strip)) =
+            tab_of(c).and_then(|tab| Some((tab.clone(), tab.parent_element()?)))
         else {
             return;
         };
@@ -129,6 +123,13 @@ fn CategoryTabs(current: Memo<Option<Category>>) -> impl IntoView {
             }).collect_view()}
         </div>
     }
+}
+
+/// A category's tab as drawn by [`CategoryTabs`] (`id="tab-<slug>"`).
+fn tab_of(category: Category) -> Option<web_sys::HtmlElement> {
+    document()
+        .get_element_by_id(&format!("tab-{}", category.slug()))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
 }
 
 /// How often a category with a Pending row asks again, so Pending turns Active on screen when
