@@ -10,7 +10,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
 ensure_build_tools
 cd "$ROOT"
 cargo build --features ssr --bin partner-benefits
-PB_DIST="$ROOT/dist" PB_ACTIVATION_DELAY_SECS="${PB_ACTIVATION_DELAY_SECS:-30}" "$ROOT/target/debug/partner-benefits" &
+PB_DEMO_DATA="${PB_DEMO_DATA:-1}" PB_DIST="$ROOT/dist" PB_ACTIVATION_DELAY_SECS="${PB_ACTIVATION_DELAY_SECS:-30}" "$ROOT/target/debug/partner-benefits" &
 server=$!
 node "$ROOT/scripts/dev-styles.mjs" "$ROOT/dist" &
 styles=$!

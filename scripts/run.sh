@@ -8,6 +8,8 @@ log "building the server (profile 'server': optimised for speed)"
 cargo build --profile server --features ssr --bin partner-benefits
 # The demo shows activations completing: "several days" become 30 seconds unless set.
 export PB_ACTIVATION_DELAY_SECS="${PB_ACTIVATION_DELAY_SECS:-30}"
+# The demo companies and their accounts (one published password): on here, never by default.
+export PB_DEMO_DATA="${PB_DEMO_DATA:-1}"
 # No mail server on a developer's machine: emails go to a mail drop folder, one .eml file each
 # (an invited user's sign-up link is there, and only there). Set PB_SMTP_URL for a real relay.
 export PB_SMTP_URL="${PB_SMTP_URL:-file://$ROOT/data/mail}"

@@ -17,6 +17,9 @@ pub enum AppError {
     BadCredentials,
     /// Too many failed sign-ins; try again later.
     TooManyAttempts { retry_after_secs: u64 },
+    /// The server is at its limit for this kind of work (password checks, requests at once):
+    /// nothing was done; try again after `retry_after_secs` (HTTP 503 with `Retry-After`).
+    Busy { retry_after_secs: u64 },
     /// The caller's roles do not allow the action.
     Forbidden { action: Action },
     /// A mutating request from another site.
@@ -80,6 +83,10 @@ impl From<AppError> for WireError {
                 w.retry_after_secs = Some(retry_after_secs);
                 "too_many_attempts"
             }
+            AppError::Busy { retry_after_secs } => {
+                w.retry_after_secs = Some(retry_after_secs);
+                "busy"
+            }
             AppError::Forbidden { action } => {
                 w.action = Some(action);
                 "forbidden"
@@ -119,6 +126,9 @@ impl TryFrom<WireError> for AppError {
             "too_many_attempts" => AppError::TooManyAttempts {
                 retry_after_secs: w.retry_after_secs.unwrap_or(60),
             },
+            "busy" => AppError::Busy {
+                retry_after_secs: w.retry_after_secs.unwrap_or(1),
+            },
             "forbidden" => AppError::Forbidden {
                 action: w.action.ok_or_else(|| missing("action"))?,
             },
@@ -148,6 +158,16 @@ impl TryFrom<WireError> for AppError {
 }
 
 impl AppError {
+    /// How long to wait before trying again, for the `Retry-After` header.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            AppError::TooManyAttempts { retry_after_secs } | AppError::Busy { retry_after_secs } => {
+                Some(*retry_after_secs)
+            }
+            _ => None,
+        }
+    }
+
     /// One field's problem.
     pub fn invalid(field: &str, message: impl fmt::Display) -> AppError {
         AppError::Invalid {
@@ -185,6 +205,7 @@ impl AppError {
         match self {
             AppError::NotSignedIn | AppError::BadCredentials => 401,
             AppError::TooManyAttempts { .. } => 429,
+            AppError::Busy { .. } => 503,
             AppError::Forbidden { .. } | AppError::CrossSite => 403,
             AppError::NotFound => 404,
             AppError::Invalid { .. } => 422,
@@ -207,6 +228,7 @@ impl AppError {
                 Key::ErrTooManyAttempts,
                 &[("minutes", &retry_after_secs.div_ceil(60).max(1).to_string())],
             ),
+            AppError::Busy { .. } => t(lang, Key::ErrBusy).to_string(),
             AppError::Forbidden { action } => action.denial_reason(lang),
             AppError::CrossSite => t(lang, Key::ErrCrossSite).to_string(),
             AppError::NotFound => t(lang, Key::ErrNotFound).to_string(),
@@ -293,6 +315,9 @@ mod tests {
             AppError::BadCredentials,
             AppError::TooManyAttempts {
                 retry_after_secs: 90,
+            },
+            AppError::Busy {
+                retry_after_secs: 1,
             },
             AppError::Forbidden {
                 action: Action::ManageUsers,

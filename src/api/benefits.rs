@@ -1,7 +1,7 @@
 //! The Benefits page: listing a category, revealing keys, activating cloud subscriptions.
 
 pub use crate::domain::benefits::{
-    Assignee, BenefitRow, Download, GtmState, ProductKey, RevealedKeys,
+    Assignee, BenefitRow, Download, GtmState, HolderDetails, ProductKey, RevealedKeys,
 };
 use crate::domain::Category;
 use crate::error::AppError;

@@ -68,6 +68,9 @@ pub enum Action {
     /// Everything another person of the company holds (the person view). Anyone may see their
     /// own: `domain::person::may_view`.
     ViewPeople,
+    /// The company's directory (search by name or email, with roles and status): for those who
+    /// pick people (seats, the marketing contact), not for every employee.
+    SearchPeople,
 }
 
 /// Who may perform an action.
@@ -79,7 +82,7 @@ pub enum Audience {
 }
 
 impl Action {
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 14] = [
         Action::ViewBenefits,
         Action::Purchase,
         Action::GetKeys,
@@ -93,6 +96,7 @@ impl Action {
         Action::ExportData,
         Action::ManageReminders,
         Action::ViewPeople,
+        Action::SearchPeople,
     ];
 
     /// The permission table (PRODUCT.md, "Roles and what they may do").
@@ -107,7 +111,8 @@ impl Action {
             | Action::RequestCancellation
             | Action::ViewAuditTrail
             | Action::ExportData
-            | Action::ViewPeople => Audience::Admins,
+            | Action::ViewPeople
+            | Action::SearchPeople => Audience::Admins,
             Action::AssignUsers | Action::ManageUsers | Action::ManageReminders => {
                 Audience::GlobalAdmins
             }
@@ -138,6 +143,7 @@ impl Action {
             Action::ExportData => Key::ActionExportData,
             Action::ManageReminders => Key::ActionManageReminders,
             Action::ViewPeople => Key::ActionViewPeople,
+            Action::SearchPeople => Key::ActionSearchPeople,
         }
     }
 
@@ -150,6 +156,57 @@ impl Action {
         };
         tf(lang, who, &[("action", t(lang, self.phrase()))])
     }
+}
+
+/// What a person's colleagues may not read about them. Anyone of the company sees who holds a
+/// benefit (name and work email); these are for admins and the person themselves. Every
+/// answer that carries one of them is shaped by [`may_read`] (the benefit rows' holders, the
+/// marketing contact, a service request's details); the directory that lists roles and
+/// status is for admins (`Action::SearchPeople`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PersonalDetail {
+    /// An alternate (often personal) email given for a technical benefit or go-to-market.
+    AlternateEmail,
+    /// When they last signed in.
+    LastSignIn,
+    /// Whether their account is invited (no password yet) or deactivated.
+    AccountStatus,
+    /// A phone number to reach them (the marketing contact's, a service request's).
+    Phone,
+    /// What they wrote in a service request they filed.
+    RequestText,
+}
+
+impl PersonalDetail {
+    pub const ALL: [PersonalDetail; 5] = [
+        PersonalDetail::AlternateEmail,
+        PersonalDetail::LastSignIn,
+        PersonalDetail::AccountStatus,
+        PersonalDetail::Phone,
+        PersonalDetail::RequestText,
+    ];
+
+    /// Who besides the person themselves may read it.
+    pub fn audience(self) -> Audience {
+        match self {
+            PersonalDetail::AlternateEmail
+            | PersonalDetail::LastSignIn
+            | PersonalDetail::AccountStatus
+            | PersonalDetail::Phone
+            | PersonalDetail::RequestText => Audience::Admins,
+        }
+    }
+}
+
+/// Whether the caller (`roles`, `caller_id`) may read `detail` about the person `subject_id`:
+/// always their own, someone else's as the table says.
+pub fn may_read(roles: Roles, caller_id: i64, detail: PersonalDetail, subject_id: i64) -> bool {
+    caller_id == subject_id
+        || match detail.audience() {
+            Audience::Everyone => true,
+            Audience::Admins => roles.is_admin(),
+            Audience::GlobalAdmins => roles.global_admin,
+        }
 }
 
 /// Who may withdraw a service request while it is open: the person who filed it, or a Global
@@ -192,6 +249,7 @@ mod tests {
             (Action::ExportData, true, true, false),
             (Action::ManageReminders, true, false, false),
             (Action::ViewPeople, true, true, false),
+            (Action::SearchPeople, true, true, false),
         ];
         assert_eq!(table.len(), Action::ALL.len());
         for (action, ga, mpa, emp) in table {
@@ -207,6 +265,16 @@ mod tests {
             );
             assert_eq!(action.allowed(Roles::EMPLOYEE), emp, "{action:?} employee");
             assert!(action.allowed(both), "{action:?} both roles");
+        }
+    }
+
+    #[test]
+    fn personal_details_are_for_admins_and_the_person_themselves() {
+        for detail in PersonalDetail::ALL {
+            assert!(may_read(Roles::GLOBAL_ADMIN, 1, detail, 2), "{detail:?}");
+            assert!(may_read(Roles::MPN_PARTNER_ADMIN, 1, detail, 2), "{detail:?}");
+            assert!(!may_read(Roles::EMPLOYEE, 1, detail, 2), "{detail:?}");
+            assert!(may_read(Roles::EMPLOYEE, 2, detail, 2), "{detail:?} own");
         }
     }
 

@@ -150,7 +150,7 @@ impl AuditAction {
 pub const AUDIT_PAGE_SIZE: u32 = 50;
 
 /// The most rows one CSV export holds (newest first); the filter narrows a longer trail.
-pub const AUDIT_EXPORT_MAX: u32 = 50_000;
+pub const AUDIT_EXPORT_MAX: u32 = super::export::EXPORT_MAX_ROWS;
 
 /// The audit trail's filter as the page's form and the address bar hold it: text, as typed.
 /// Empty means "any".

@@ -357,6 +357,7 @@ pub struct BenefitRow {
     pub refund_days_left: Option<i64>,
 }
 
+/// Who holds a benefit: anyone of the company sees the name and work email.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assignee {
     pub user_id: i64,
@@ -364,11 +365,43 @@ pub struct Assignee {
     pub email: String,
     /// Unix seconds.
     pub assigned_at: i64,
+    /// What only admins and the holder may read (`access::PersonalDetail`); `None` in the
+    /// answer anyone else gets.
+    pub details: Option<HolderDetails>,
+}
+
+/// The holder's personal details, for admins and the holder themselves.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HolderDetails {
     pub alternate_email: Option<String>,
     /// False when the holder was deactivated: their seat is still taken until someone removes it.
     pub active: bool,
     /// When they last signed in (Unix seconds); `None`: never.
     pub last_sign_in_at: Option<i64>,
+}
+
+impl Assignee {
+    /// Known to be deactivated (only a reader who may see the account's status knows).
+    pub fn deactivated(&self) -> bool {
+        self.details.as_ref().is_some_and(|d| !d.active)
+    }
+
+    /// The holder as `roles`/`caller_id` may see them: the details only if the permission
+    /// table lets the caller read every one of them.
+    pub fn shaped_for(mut self, roles: super::Roles, caller_id: i64) -> Assignee {
+        use super::access::{may_read, PersonalDetail};
+        let readable = [
+            PersonalDetail::AlternateEmail,
+            PersonalDetail::LastSignIn,
+            PersonalDetail::AccountStatus,
+        ]
+        .into_iter()
+        .all(|d| may_read(roles, caller_id, d, self.user_id));
+        if !readable {
+            self.details = None;
+        }
+        self
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,6 +4,10 @@
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
+/// The most rows any export holds (users, assignments, service requests, the audit trail): the
+/// file is made on the server from rows read one at a time, and this bounds its size.
+pub const EXPORT_MAX_ROWS: u32 = 50_000;
+
 /// The export, as the browser saves it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CsvFile {

@@ -433,9 +433,7 @@ mod tests {
             name: "박지훈".to_string(),
             email: "jihoon.park@contoso.example".to_string(),
             assigned_at: 0,
-            alternate_email: None,
-            active: true,
-            last_sign_in_at: None,
+            details: None,
         });
         let search = |q: &str| BenefitListView {
             search: q.to_string(),

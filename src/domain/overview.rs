@@ -222,9 +222,7 @@ mod tests {
             name: "Kim".into(),
             email: "kim@contoso.example".into(),
             assigned_at: 0,
-            alternate_email: None,
-            active: true,
-            last_sign_in_at: None,
+            details: None,
         }
     }
 

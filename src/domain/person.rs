@@ -76,9 +76,7 @@ mod tests {
                     name: format!("User {user_id}"),
                     email: format!("u{user_id}@contoso.example"),
                     assigned_at: 0,
-                    alternate_email: None,
-                    active: true,
-                    last_sign_in_at: None,
+                    details: None,
                 })
                 .collect(),
             access_id: None,

@@ -185,11 +185,37 @@ fn en_rest(key: Key) -> &'static str {
 
 /// The text of `key` with `{name}` placeholders filled in.
 pub fn tf(lang: Lang, key: Key, args: &[(&str, &str)]) -> String {
-    let mut text = t(lang, key).to_string();
-    for (name, value) in args {
-        text = text.replace(&format!("{{{name}}}"), value);
+    fill(t(lang, key), args)
+}
+
+/// Fills `{name}` placeholders in one pass over the template: a value is copied as it is and
+/// never read again, so a value holding `{link}` (a name someone typed) cannot be expanded
+/// into the link the next argument carries. A placeholder without a value stays as written.
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            args.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v, close))
+        });
+        match value {
+            Some((v, close)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
-    text
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -333,6 +359,32 @@ mod tests {
             catalogue(Lang::Ko, TextPart::First)(K::EmptyCategoryText),
             ""
         );
+    }
+
+    #[test]
+    fn a_value_is_never_read_as_a_template() {
+        // A name typed as "{link}" stays that text: before, the next argument filled it in.
+        assert_eq!(
+            fill("Hello {name}, open {link}", &[("name", "{link}"), ("link", "SECRET")]),
+            "Hello {link}, open SECRET"
+        );
+        assert_eq!(
+            fill("{a}{b}", &[("b", "{a}"), ("a", "{b}")]),
+            "{b}{a}"
+        );
+        // Unknown and unclosed placeholders stay as written; braces in values are plain text.
+        assert_eq!(fill("{x} {y", &[("x", "}{")]), "}{ {y");
+        assert_eq!(fill("{unknown}", &[]), "{unknown}");
+        assert_eq!(fill("", &[("a", "b")]), "");
+    }
+
+    proptest::proptest! {
+        /// Whatever the values hold, each placeholder becomes exactly its value.
+        #[test]
+        fn any_values_fill_exactly_their_placeholders(a in "\\PC{0,12}", b in "[{}a-z]{0,12}") {
+            let filled = fill("<{a}|{b}>", &[("a", &a), ("b", &b)]);
+            proptest::prop_assert_eq!(filled, format!("<{a}|{b}>"));
+        }
     }
 
     #[test]

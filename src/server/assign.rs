@@ -405,22 +405,8 @@ pub async fn export(
     category: Option<Category>,
     byte_order_mark: bool,
 ) -> Result<crate::domain::export::CsvFile, AppError> {
+    use futures::TryStreamExt;
     let (c, state) = authorized(Action::ExportData).await?;
-    let rows: Vec<Held> = sqlx::query_as(
-        "SELECT b.category, b.name AS benefit, p.name AS package, b.expires_on,
-                u.name, u.email, a.alternate_email, u.active, a.assigned_at, ab.name AS assigned_by
-           FROM benefit_assignments a
-           JOIN benefits b ON b.id = a.benefit_id
-           JOIN packages p ON p.id = b.package_id
-           JOIN users u ON u.id = a.user_id
-           LEFT JOIN users ab ON ab.id = a.assigned_by
-          WHERE a.company_id = $1 AND (CAST($2 AS TEXT) IS NULL OR b.category = $2)
-          ORDER BY b.category, lower(b.name), b.id, lower(u.name), u.id",
-    )
-    .bind(c.company_id)
-    .bind(category.map(Category::code))
-    .fetch_all(&state.db.pool)
-    .await?;
     let l = lang();
     let header = [
         t(l, Key::CsvCategory),
@@ -434,11 +420,28 @@ pub async fn export(
         t(l, Key::CsvAssignedBy),
         t(l, Key::CsvExpiresOn),
     ];
-    let mut cells = Vec::with_capacity(rows.len());
-    for r in rows {
+    let mut file =
+        super::export::CsvWriter::new(&header, byte_order_mark).map_err(super::internal)?;
+    // Read a row at a time into the file, at most the cap every export has.
+    let mut rows = sqlx::query_as::<_, Held>(
+        "SELECT b.category, b.name AS benefit, p.name AS package, b.expires_on,
+                u.name, u.email, a.alternate_email, u.active, a.assigned_at, ab.name AS assigned_by
+           FROM benefit_assignments a
+           JOIN benefits b ON b.id = a.benefit_id
+           JOIN packages p ON p.id = b.package_id
+           JOIN users u ON u.id = a.user_id
+           LEFT JOIN users ab ON ab.id = a.assigned_by
+          WHERE a.company_id = $1 AND (CAST($2 AS TEXT) IS NULL OR b.category = $2)
+          ORDER BY b.category, lower(b.name), b.id, lower(u.name), u.id LIMIT $3",
+    )
+    .bind(c.company_id)
+    .bind(category.map(Category::code))
+    .bind(i64::from(crate::domain::export::EXPORT_MAX_ROWS))
+    .fetch(&state.db.pool);
+    while let Some(r) = rows.try_next().await? {
         let category =
             super::db::stored(Category::from_code(&r.category), "category", &r.category)?;
-        cells.push([
+        file.row([
             category.label(l).to_string(),
             r.benefit,
             r.package,
@@ -457,13 +460,15 @@ pub async fn export(
             super::export::utc_time(r.assigned_at),
             r.assigned_by.unwrap_or_default(),
             r.expires_on,
-        ]);
+        ])
+        .map_err(super::internal)?;
     }
+    drop(rows);
     let stem = match category {
         Some(c) => format!("assignments-{}", c.slug()),
         None => "assignments".to_string(),
     };
-    super::export::csv_file(&stem, &header, cells, byte_order_mark).map_err(super::internal)
+    file.finish(&stem).map_err(super::internal)
 }
 
 // ---- Bulk assign: Visual Studio seats for a list of emails ----

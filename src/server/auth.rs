@@ -8,8 +8,6 @@ use crate::domain::auth::{CompanyChoice, Me, Person, SignInOutcome};
 use crate::domain::{PartnerLevel, Roles};
 use crate::error::AppError;
 use crate::i18n::{t, Key};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use leptos::prelude::*;
 
 pub const SESSION_COOKIE: &str = "pb_session";
@@ -24,46 +22,7 @@ pub struct Caller {
     pub roles: Roles,
 }
 
-/// Hashes a password with argon2id and the crate's defaults (OWASP's minimum).
-pub fn hash_password(password: &str) -> Result<String, AppError> {
-    let mut salt = [0u8; 16];
-    getrandom::getrandom(&mut salt).map_err(internal)?;
-    let salt = SaltString::encode_b64(&salt).map_err(internal)?;
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(internal)
-}
-
-fn verify_password(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc)
-        .map(|h| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        })
-        .unwrap_or(false)
-}
-
-/// A valid hash of a random password. Every path that has no real hash to check (an unknown
-/// email, an invited account without a password yet) verifies against it instead, so every
-/// failure costs the same argon2 work and takes the same time.
-fn dummy_hash() -> &'static str {
-    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| hash_password(&random_hex(16)).unwrap_or_default())
-}
-
-/// Verifies off the async workers (argon2 takes tens of milliseconds of CPU). A missing or
-/// unusable hash is checked against [`dummy_hash`], and can never succeed.
-async fn verify(password: String, phc: String) -> Result<bool, AppError> {
-    tokio::task::spawn_blocking(move || {
-        let real = PasswordHash::new(&phc).is_ok();
-        let ok = verify_password(&password, if real { &phc } else { dummy_hash() });
-        ok && real
-    })
-    .await
-    .map_err(internal)
-}
+pub use super::passwords::hash_password;
 
 /// The cookie's name: with `Secure` cookies, the `__Host-` prefix makes the browser refuse it
 /// from a sibling subdomain or over plain HTTP.
@@ -171,6 +130,9 @@ pub async fn sign_in(
         // argon2 would happily hash megabytes; refuse before doing the work.
         return Err(AppError::BadCredentials);
     }
+    // A place among the password checks first: when they are all taken, a typed 503 before
+    // anything is done or counted (see `passwords`).
+    let checks = state.passwords.admit()?;
     let at = now();
     let address = client_addr(&state.config)
         .map(super::throttle::address_key)
@@ -184,29 +146,29 @@ pub async fn sign_in(
     let accounts: Vec<Account> = sqlx::query_as(
         "SELECT u.id, u.company_id, c.name AS company, u.password_hash
            FROM users u JOIN companies c ON c.id = u.company_id
-          WHERE lower(u.email) = lower($1) AND u.active = 1 ORDER BY c.name, u.id LIMIT $2",
+          WHERE lower(u.email) = lower($1) AND u.active = 1 AND u.password_hash <> ''
+          ORDER BY c.name, u.id LIMIT $2",
     )
     .bind(email.as_str())
     .bind(MAX_ACCOUNTS_PER_EMAIL)
     .fetch_all(&state.db.pool)
     .await?;
-    // Only accounts with a password are checked, and at least one check is always made: an
-    // unknown email, an invited account (no password yet) and a wrong password cost the same,
-    // and an account another company's admin creates for this address (invited, so without a
-    // password) changes nothing either.
-    let with_password: Vec<&Account> = accounts
-        .iter()
-        .filter(|a| PasswordHash::new(&a.password_hash).is_ok())
-        .collect();
+    // Only accounts with a password are candidates, in the query itself: before, the limit
+    // took ten accounts and then dropped those without one, so Global admins of ten companies
+    // who invited this address pushed the real account out. At least one check is always
+    // made: an unknown email, an invited account (no password yet) and a wrong password cost
+    // the same, and an account another company's admin creates for this address changes
+    // nothing either.
     let mut matches = Vec::new();
-    if with_password.is_empty() {
-        verify(password.clone(), String::new()).await?;
+    if accounts.is_empty() {
+        checks.verify(&password, "").await?;
     }
-    for account in with_password {
-        if verify(password.clone(), account.password_hash.clone()).await? {
+    for account in &accounts {
+        if checks.verify(&password, &account.password_hash).await? {
             matches.push(account);
         }
     }
+    drop(checks);
     // The company asked for narrows the choice, never widens it.
     if let Some(wanted) = company_id {
         matches.retain(|a| a.company_id == wanted);
@@ -297,11 +259,15 @@ pub async fn sign_out() -> Result<(), AppError> {
     Ok(())
 }
 
-/// Ends every session of the caller, on every device (a lost phone, a shared computer).
+/// Ends every session of the caller, on every device (a lost phone, a shared computer), and
+/// the address of their calendar feed: whoever had the phone may have had that too. A new
+/// feed address can be made on the Reminders page.
 pub async fn sign_out_everywhere() -> Result<(), AppError> {
     let state = state()?;
     let c = caller().await?;
-    end_sessions(&state.db.pool, c.user_id).await?;
+    let mut tx = state.db.pool.begin().await?;
+    end_access(&mut tx, c.user_id).await?;
+    tx.commit().await?;
     clear_cookie(&state);
     Ok(())
 }
@@ -323,6 +289,7 @@ pub async fn change_password(
             t(lang(), Key::EnterPassword),
         ));
     }
+    let checks = state.passwords.admit()?;
     let at = now();
     let address = client_addr(&state.config)
         .map(super::throttle::address_key)
@@ -335,26 +302,22 @@ pub async fn change_password(
         .bind(c.user_id)
         .fetch_one(&state.db.pool)
         .await?;
-    if !verify(current, phc).await? {
+    if !checks.verify(&current, &phc).await? {
         return Err(AppError::invalid(
             "current_password",
             t(lang(), Key::ErrCurrentPasswordWrong),
         ));
     }
     attempt.succeeded(&state.db.pool).await?;
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(internal)??;
+    let hash = checks.hash(&password).await?;
+    drop(checks);
     let mut tx = state.db.pool.begin().await?;
     sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(hash)
         .bind(c.user_id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(c.user_id)
-        .execute(&mut *tx)
-        .await?;
+    end_access(&mut tx, c.user_id).await?;
     super::audit::record(
         &mut tx,
         &c,
@@ -367,11 +330,17 @@ pub async fn change_password(
     start_session(&state, c.user_id).await
 }
 
-/// Ends every session of `user_id`.
-pub async fn end_sessions(pool: &sqlx::AnyPool, user_id: i64) -> Result<(), AppError> {
+/// Ends everything that lets `user_id` in without their password: every session and their
+/// calendar feed's secret address. Signing out everywhere, a password change and deactivation
+/// all mean "whoever held these must not keep them".
+pub async fn end_access(conn: &mut sqlx::AnyConnection, user_id: i64) -> Result<(), AppError> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id)
-        .execute(pool)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM calendar_feeds WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
         .await?;
     Ok(())
 }
@@ -444,16 +413,21 @@ pub async fn load_me(state: &AppState, user_id: i64) -> Result<Me, AppError> {
     })
 }
 
-/// The company's active Global admins, by name: who to ask when an action is not yours.
+/// A person who can sign in (as a condition on `users u`): active and with a password. An
+/// invited account (no password yet) is nobody to ask and no admin to keep.
+pub const CAN_SIGN_IN: &str = "u.active = 1 AND u.password_hash <> ''";
+
+/// The company's Global admins who can sign in, by name: who to ask when an action is not
+/// yours.
 pub async fn global_admins(pool: &sqlx::AnyPool, company_id: i64) -> Result<Vec<Person>, AppError> {
     #[derive(sqlx::FromRow)]
     struct PersonRecord {
         name: String,
         email: String,
     }
-    Ok(sqlx::query_as::<_, PersonRecord>(
-        "SELECT name, email FROM users WHERE company_id = $1 AND is_global_admin = 1 AND active = 1 ORDER BY name",
-    )
+    Ok(sqlx::query_as::<_, PersonRecord>(&format!(
+        "SELECT u.name, u.email FROM users u WHERE u.company_id = $1 AND u.is_global_admin = 1 AND {CAN_SIGN_IN} ORDER BY u.name"
+    ))
     .bind(company_id)
     .fetch_all(pool)
     .await?

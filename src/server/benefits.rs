@@ -7,7 +7,9 @@ use super::{authorized, internal, lang, now};
 use crate::domain::audit::AuditAction;
 use crate::domain::auth::Person;
 use crate::domain::benefits::{standing, Facts};
-use crate::domain::benefits::{Assignee, BenefitRow, Download, GtmState, ProductKey, RevealedKeys};
+use crate::domain::benefits::{
+    Assignee, BenefitRow, Download, GtmState, HolderDetails, ProductKey, RevealedKeys,
+};
 use crate::domain::{
     format, Action, BenefitStatus, Category, CloudKind, Date, GtmType, Os, PartnerLevel, Unit,
 };
@@ -205,15 +207,23 @@ async fn load_rows(
         .fetch_all(pool)
         .await?
     {
-        holders.entry(r.benefit_id).or_default().push(Assignee {
+        // Colleagues see who holds what; the holder's own details only as the permission
+        // table allows (admins, and the holder).
+        let holder = Assignee {
             user_id: r.user_id,
             name: r.name,
             email: r.email,
             assigned_at: r.assigned_at,
-            alternate_email: r.alternate_email,
-            active: r.active != 0,
-            last_sign_in_at: r.last_sign_in_at,
-        });
+            details: Some(HolderDetails {
+                alternate_email: r.alternate_email,
+                active: r.active != 0,
+                last_sign_in_at: r.last_sign_in_at,
+            }),
+        };
+        holders
+            .entry(r.benefit_id)
+            .or_default()
+            .push(holder.shaped_for(viewer.roles, viewer.user_id));
     }
     for row in &mut rows {
         row.assignees = holders.remove(&row.id).unwrap_or_default();

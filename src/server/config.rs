@@ -17,10 +17,17 @@ pub struct Config {
     pub database_connections: u32,
     /// `PB_DIST`: the built client (trunk's output). Default `dist`.
     pub dist: PathBuf,
-    /// `PB_DEMO_DATA`: load the demo companies into an empty database. Default on (`1`).
+    /// `PB_DEMO_DATA`: load the demo companies (Global admins with a published password) into
+    /// an empty database. Default off: a deployment starts empty; `make run` and `make dev`
+    /// turn it on.
     pub demo_data: bool,
-    /// `PB_SECURE_COOKIES`: mark the session cookie `Secure`; set it when served over TLS.
+    /// Whether the session cookie is `Secure` (with the `__Host-` prefix) and HSTS is sent:
+    /// whenever `PB_PUBLIC_URL` is `https://`. `PB_SECURE_COOKIES=1` also turns it on, for a
+    /// TLS front whose public address is set elsewhere.
     pub secure_cookies: bool,
+    /// `PB_GALLERY`: serve the designers' component workshop at `/gallery` (sample data only,
+    /// never indexed). Default on; `0` answers 404 there, for a deployment that does not want it.
+    pub gallery: bool,
     /// `PB_SESSION_HOURS`: how long a session lasts. Default 12.
     pub session_hours: i64,
     /// `PB_ACTIVATION_DELAY_SECS`: how long a requested activation stays Pending ("can take
@@ -247,8 +254,10 @@ impl Config {
             database,
             database_connections,
             dist: get("PB_DIST").unwrap_or_else(|| "dist".into()).into(),
-            demo_data: flag("PB_DEMO_DATA", true)?,
-            secure_cookies: flag("PB_SECURE_COOKIES", false)?,
+            demo_data: flag("PB_DEMO_DATA", false)?,
+            secure_cookies: public_url.starts_with("https://")
+                || flag("PB_SECURE_COOKIES", false)?,
+            gallery: flag("PB_GALLERY", true)?,
             session_hours,
             activation_delay_secs: number(
                 "PB_ACTIVATION_DELAY_SECS",
@@ -280,7 +289,7 @@ mod tests {
     fn defaults_suit_a_developer() {
         let c = Config::from_lookup(|_| None).unwrap();
         assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
-        assert!(c.demo_data);
+        assert!(!c.demo_data, "a deployment's empty database gets no demo accounts");
         assert!(!c.secure_cookies);
         assert_eq!(c.session_hours, 12);
         assert_eq!(c.activation_delay_secs, 259_200);
@@ -294,6 +303,22 @@ mod tests {
         assert_eq!(c.data_key_file, PathBuf::from("data/data.key"));
         assert_eq!(c.client_ip_header, None);
         assert_eq!(c.public_url, "http://127.0.0.1:3000");
+    }
+
+    #[test]
+    fn an_https_public_address_makes_the_cookie_secure_without_a_second_setting() {
+        let https = Config::from_lookup(|k| {
+            (k == "PB_PUBLIC_URL").then(|| "https://benefits.example.com".to_string())
+        })
+        .unwrap();
+        assert!(https.secure_cookies);
+        let http = Config::from_lookup(|k| {
+            (k == "PB_PUBLIC_URL").then(|| "http://127.0.0.1:3000".to_string())
+        })
+        .unwrap();
+        assert!(!http.secure_cookies);
+        let demo = Config::from_lookup(|k| (k == "PB_DEMO_DATA").then(|| "1".to_string())).unwrap();
+        assert!(demo.demo_data);
     }
 
     #[test]

@@ -156,9 +156,12 @@ pub fn load_or_create_key_file(path: &Path) -> Result<([u8; 32], bool), String> 
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
     match std::fs::read_to_string(path) {
-        Ok(text) => parse_key(&text)
-            .map(|k| (k, false))
-            .ok_or_else(|| format!("{}: expected 64 hex digits", path.display())),
+        Ok(text) => {
+            refuse_wide_permissions(path)?;
+            parse_key(&text)
+                .map(|k| (k, false))
+                .ok_or_else(|| format!("{}: expected 64 hex digits", path.display()))
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -187,6 +190,24 @@ pub fn load_or_create_key_file(path: &Path) -> Result<([u8; 32], bool), String> 
         }
         Err(e) => Err(format!("{}: {e}", path.display())),
     }
+}
+
+/// A key file others on the machine may read (or write) is refused rather than used: the key
+/// opens every licence key in the database. The message says how to fix it.
+fn refuse_wide_permissions(path: &Path) -> Result<(), String> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?
+        .permissions()
+        .mode()
+        & 0o777;
+    if mode & 0o077 != 0 {
+        return Err(format!(
+            "{path}: the data key file may be read by others (mode {mode:04o}); only its owner may: run `chmod 600 {path}`",
+            path = path.display()
+        ));
+    }
+    Ok(())
 }
 
 /// SHA-256 of a bearer secret (a session cookie, an invitation token, a throttle key), hex:

@@ -3,9 +3,56 @@
 //! UTF-8 only then), every cell made spreadsheet-safe (`domain::export::spreadsheet_safe`).
 
 use crate::domain::date::Date;
-use crate::domain::export::{spreadsheet_safe, CsvFile};
+use crate::domain::export::{spreadsheet_safe, CsvFile, EXPORT_MAX_ROWS};
 
-/// The file `{stem}-{today}.csv` with a header row and `rows`.
+/// A CSV file written a row at a time, so an export can read its rows from the database one
+/// by one (`sqlx`'s `fetch`) instead of holding them all twice over.
+pub struct CsvWriter {
+    writer: csv::Writer<Vec<u8>>,
+}
+
+impl CsvWriter {
+    /// A file with the byte-order mark first when asked for, and its header row.
+    pub fn new(header: &[&str], byte_order_mark: bool) -> Result<CsvWriter, csv::Error> {
+        let mut out = Vec::new();
+        if byte_order_mark {
+            out.extend_from_slice("\u{feff}".as_bytes());
+        }
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out);
+        writer.write_record(header.iter().map(|h| spreadsheet_safe(h).into_owned()))?;
+        Ok(CsvWriter { writer })
+    }
+
+    /// One row, each cell made spreadsheet-safe.
+    pub fn row<C>(&mut self, cells: C) -> Result<(), csv::Error>
+    where
+        C: IntoIterator,
+        C::Item: AsRef<str>,
+    {
+        self.writer.write_record(
+            cells
+                .into_iter()
+                .map(|c| spreadsheet_safe(c.as_ref()).into_owned()),
+        )
+    }
+
+    /// The file `{stem}-{today}.csv`.
+    pub fn finish(self, stem: &str) -> Result<CsvFile, csv::Error> {
+        let bytes = self
+            .writer
+            .into_inner()
+            .map_err(|e| csv::Error::from(e.into_error()))?;
+        Ok(CsvFile {
+            file_name: format!("{stem}-{}.csv", Date::from_unix(super::now())),
+            content: String::from_utf8(bytes).expect("every cell is UTF-8 text"),
+        })
+    }
+}
+
+/// The file `{stem}-{today}.csv` with a header row and `rows` (at most
+/// [`EXPORT_MAX_ROWS`]; the callers' queries ask for no more).
 pub fn csv_file<R, C>(
     stem: &str,
     header: &[&str],
@@ -17,27 +64,11 @@ where
     C: IntoIterator,
     C::Item: AsRef<str>,
 {
-    let mut out = Vec::new();
-    if byte_order_mark {
-        out.extend_from_slice("\u{feff}".as_bytes());
+    let mut w = CsvWriter::new(header, byte_order_mark)?;
+    for row in rows.into_iter().take(EXPORT_MAX_ROWS as usize) {
+        w.row(row)?;
     }
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    w.write_record(header.iter().map(|h| spreadsheet_safe(h).into_owned()))?;
-    for row in rows {
-        w.write_record(
-            row.into_iter()
-                .map(|c| spreadsheet_safe(c.as_ref()).into_owned()),
-        )?;
-    }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| csv::Error::from(e.into_error()))?;
-    Ok(CsvFile {
-        file_name: format!("{stem}-{}.csv", Date::from_unix(super::now())),
-        content: String::from_utf8(bytes).expect("every cell is UTF-8 text"),
-    })
+    w.finish(stem)
 }
 
 /// `2026-12-02T09:30:00Z`: an instant in a cell, unambiguous whoever opens the file.

@@ -22,7 +22,44 @@ use tower_http::set_header::SetResponseHeaderLayer;
 fn error_response(e: AppError) -> Response {
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let body = serde_json_body(&e);
-    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+    let mut res = (status, [(header::CONTENT_TYPE, "application/json")], body).into_response();
+    set_retry_after(&mut res, &e);
+    res
+}
+
+/// `Retry-After` on an answer that asks to wait (a throttled sign-in, a busy server).
+fn set_retry_after(res: &mut Response, e: &AppError) {
+    if let Some(secs) = e.retry_after_secs() {
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    }
+}
+
+/// How long a server function may run before it is answered with a typed 503: a request stuck
+/// behind a database that does not answer must not hold its connection and memory forever.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// How many server-function requests one server works on at once; more are refused at once
+/// with a typed 503 (`Retry-After`) instead of piling up. Pages, static files and `/healthz`
+/// are not counted, so they answer whatever `/api/` is going through.
+pub fn api_concurrency() -> usize {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    (64 * cores).max(128)
+}
+
+/// The answer for a request the `/api/` limits stopped: over the concurrency limit (refused
+/// before it ran) or past [`REQUEST_TIMEOUT`].
+async fn api_limit_response(err: tower::BoxError) -> Response {
+    if err.is::<tower::timeout::error::Elapsed>() {
+        tracing::warn!("a server function ran past the request timeout");
+    } else if err.is::<tower::load_shed::error::Overloaded>() {
+        tracing::warn!("server functions at their concurrency limit: refused a request");
+    } else {
+        return error_response(super::internal(format_args!("api layer: {err}")));
+    }
+    error_response(AppError::Busy {
+        retry_after_secs: super::passwords::RETRY_AFTER_SECS,
+    })
 }
 
 fn serde_json_body(e: &AppError) -> String {
@@ -139,10 +176,13 @@ async fn server_fns(State(state): State<AppState>, req: Request<Body>) -> Respon
     let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
         return error_response(super::internal("unreadable error body"));
     };
-    if let Ok(status) = StatusCode::from_u16(AppError::de(bytes.clone()).status()) {
+    let error = AppError::de(bytes.clone());
+    if let Ok(status) = StatusCode::from_u16(error.status()) {
         parts.status = status;
     }
-    Response::from_parts(parts, Body::from(bytes))
+    let mut res = Response::from_parts(parts, Body::from(bytes));
+    set_retry_after(&mut res, &error);
+    res
 }
 
 /// Whether an answer is a page (`index.html`, filled in by `first_paint`).
@@ -265,6 +305,33 @@ pub fn is_story_frame(uri: &axum::http::Uri) -> bool {
             .is_some_and(|q| q.split('&').any(|pair| pair.starts_with("frame=")))
 }
 
+/// The designers' workshop: `/gallery` and everything under it.
+pub fn is_gallery(path: &str) -> bool {
+    path == "/gallery" || path.starts_with("/gallery/")
+}
+
+/// The workshop's pages are never indexed (`X-Robots-Tag: noindex`): they show sample data
+/// that must not turn up in a search as if it were this site's. With `PB_GALLERY=0` they are
+/// not served at all.
+async fn gallery_rules(
+    State(enabled): State<bool>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if !is_gallery(req.uri().path()) {
+        return next.run(req).await;
+    }
+    if !enabled {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let mut res = next.run(req).await;
+    res.headers_mut().insert(
+        header::HeaderName::from_static("x-robots-tag"),
+        HeaderValue::from_static("noindex, nofollow"),
+    );
+    res
+}
+
 /// The page headers, with framing by this origin allowed (see [`is_story_frame`]).
 fn framable(page: &[(header::HeaderName, HeaderValue)]) -> Headers {
     page.iter()
@@ -367,9 +434,16 @@ pub fn router(state: AppState) -> Router {
         .with_state(state.clone())
         .layer(CompressionLayer::new().br(true).gzip(true));
     let secure = state.config.secure_cookies;
+    let state_gallery = state.config.gallery;
     let assets = super::assets::Assets::load(&dist);
+    let limits = tower::ServiceBuilder::new()
+        .layer(axum::error_handling::HandleErrorLayer::new(api_limit_response))
+        .load_shed()
+        .concurrency_limit(api_concurrency())
+        .timeout(REQUEST_TIMEOUT);
     let api = Router::new()
         .route("/api/{*fn_name}", any(server_fns))
+        .layer(limits)
         .layer(middleware::from_fn(refuse_cross_site))
         // Answers are per user and some hold secrets (keys): never store them anywhere.
         .layer(SetResponseHeaderLayer::overriding(
@@ -387,7 +461,11 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .fallback(super::assets::serve)
         .with_state(assets)
-        .layer(middleware::from_fn(cache_headers));
+        .layer(middleware::from_fn(cache_headers))
+        .layer(middleware::from_fn_with_state(
+            state_gallery,
+            gallery_rules,
+        ));
     let framable_page = framable(&page);
     let headers = Arc::new((every, page, framable_page));
     api.merge(feeds)
@@ -498,6 +576,7 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         config: Arc::new(config.clone()),
         sealer: Arc::new(sealer.0),
         mailer,
+        passwords: Arc::new(super::passwords::PasswordWork::for_this_machine()),
     };
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;

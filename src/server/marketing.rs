@@ -9,7 +9,7 @@ use crate::domain::audit::AuditAction;
 use crate::domain::auth::Person;
 use crate::domain::benefits::BenefitRow;
 use crate::domain::forms::ContactForm;
-use crate::domain::marketing::MarketingContact;
+use crate::domain::marketing::{ContactDetails, MarketingContact};
 use crate::domain::notifications::Topic;
 use crate::domain::{Action, Category, GtmType, PartnerLevel};
 use crate::error::AppError;
@@ -44,17 +44,23 @@ async fn load_contact(
             name: r.name,
             email: r.email,
         },
-        alternate_email: r.alternate_email,
-        phone: r.phone,
+        details: Some(ContactDetails {
+            alternate_email: r.alternate_email,
+            phone: r.phone,
+        }),
         preferred_language: r.preferred_language,
         updated_at: r.updated_at,
     }))
 }
 
+/// Anyone of the company may see who the contact is; how to reach them privately only as the
+/// permission table allows.
 pub async fn get_contact() -> Result<Option<MarketingContact>, AppError> {
     let (c, state) = authorized(Action::ViewBenefits).await?;
     let mut conn = state.db.pool.acquire().await?;
-    load_contact(&mut conn, c.company_id).await
+    Ok(load_contact(&mut conn, c.company_id)
+        .await?
+        .map(|contact| contact.shaped_for(c.roles, c.user_id)))
 }
 
 pub async fn set_contact(form: ContactForm) -> Result<MarketingContact, AppError> {
@@ -125,7 +131,7 @@ pub async fn set_contact(form: ContactForm) -> Result<MarketingContact, AppError
     )
     .await?;
     tx.commit().await?;
-    Ok(saved)
+    Ok(saved.shaped_for(c.roles, c.user_id))
 }
 
 async fn company_level(conn: &mut AnyConnection, c: &Caller) -> Result<PartnerLevel, AppError> {
@@ -163,6 +169,12 @@ pub async fn activate(benefit_id: i64, gtm_type: GtmType) -> Result<BenefitRow, 
     let Some(contact) = load_contact(&mut tx, c.company_id).await? else {
         return Err(AppError::conflict(t(lang(), Key::ErrNeedsMarketingContact)));
     };
+    // Loaded on the server for the server: it holds the details (only answers are shaped).
+    let contact_email = contact
+        .details
+        .as_ref()
+        .map(|d| d.alternate_email.clone())
+        .ok_or_else(|| internal("marketing contact loaded without its details"))?;
     let at = now();
     let inserted: Option<i64> = sqlx::query_scalar(
         "INSERT INTO gtm_activations (company_id, benefit_id, type_code, status, requested_by, requested_at)
@@ -209,7 +221,7 @@ pub async fn activate(benefit_id: i64, gtm_type: GtmType) -> Result<BenefitRow, 
         &mut tx,
         mail::Outgoing {
             company_id: c.company_id,
-            to: &contact.alternate_email,
+            to: &contact_email,
             user_id: Some(contact.user_id),
             topic: Topic::GoToMarket,
             subject: &tf(

@@ -19,6 +19,7 @@ pub mod notifications;
 pub mod ops;
 pub mod overview;
 pub mod packages;
+pub mod passwords;
 pub mod person;
 pub mod refunds;
 pub mod reminders;
@@ -41,6 +42,8 @@ pub struct AppState {
     pub sealer: Arc<crypto::Sealer>,
     /// Where emails go; `None` when they are only recorded.
     pub mailer: Option<mail::Transport>,
+    /// argon2 runs, bounded (a worker per core and a short queue): see `passwords`.
+    pub passwords: Arc<passwords::PasswordWork>,
 }
 
 /// The preamble of every server function that acts for a signed-in person: who is calling

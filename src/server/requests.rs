@@ -81,7 +81,9 @@ async fn detail(
     let extra = load_extra(&mut *conn, c.company_id, id).await?;
     // What was asked and how to reach the person are theirs and the admins': a co-worker sees
     // that the request exists and where it stands, not its contents.
-    let may_read_all = c.roles.is_admin() || extra.filed_by == c.user_id;
+    use crate::domain::access::{may_read, PersonalDetail};
+    let may_read_text = may_read(c.roles, c.user_id, PersonalDetail::RequestText, extra.filed_by);
+    let may_read_phone = may_read(c.roles, c.user_id, PersonalDetail::Phone, extra.filed_by);
     let history: Vec<EventRecord> = sqlx::query_as(
         "SELECT e.status, e.note, u.name AS by_name, e.at FROM service_request_events e
            LEFT JOIN users u ON u.id = e.by_user
@@ -93,14 +95,14 @@ async fn detail(
     let open = extra.status()?.is_open();
     Ok(ServiceRequestDetail {
         request,
-        description: if may_read_all {
+        description: if may_read_text {
             extra.description
         } else {
             String::new()
         },
         phase: extra.phase,
         product: extra.product,
-        contact_phone: extra.contact_phone.filter(|_| may_read_all),
+        contact_phone: extra.contact_phone.filter(|_| may_read_phone),
         time_zone: extra.time_zone,
         history: history
             .into_iter()
@@ -615,7 +617,8 @@ pub async fn export(
     byte_order_mark: bool,
 ) -> Result<crate::domain::export::CsvFile, AppError> {
     let (c, state) = authorized(Action::ExportData).await?;
-    let list = rows(&state, c.company_id, status, 50_000).await?;
+    let cap = i64::from(crate::domain::export::EXPORT_MAX_ROWS);
+    let list = rows(&state, c.company_id, status, cap).await?;
     let l = lang();
     let header = [
         t(l, Key::CaseNumber),

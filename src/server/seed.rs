@@ -540,19 +540,20 @@ impl Demo {
             os: m.os,
             size_bytes: placeholder_size(m.size_mb, &file_name),
             sha256: placeholder_sha256(&file_name),
-            url: self
-                .download_url
-                .replace("{language}", language)
-                .replace("{file}", &file_name),
+            url: crate::i18n::fill(
+                &self.download_url,
+                &[("language", language), ("file", &file_name)],
+            ),
             file_name,
         }
     }
 
     fn file_name(&self, m: &Media, language: &str) -> String {
         let word = self.language_words.get(language).map_or("", String::as_str);
-        m.file
-            .replace("{tag}", &language.to_ascii_lowercase())
-            .replace("{lang}", word)
+        crate::i18n::fill(
+            &m.file,
+            &[("tag", &language.to_ascii_lowercase()), ("lang", word)],
+        )
     }
 }
 

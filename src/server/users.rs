@@ -4,7 +4,7 @@
 //! each other cannot both succeed.
 
 use super::audit::{self, On};
-use super::auth::{hash_password, load_me, start_session, token_hash, Caller};
+use super::auth::{load_me, start_session, token_hash, Caller};
 use super::db::Backend;
 use super::{authorized, internal, invalid, lang, mail, now, random_hex, state};
 use crate::domain::audit::AuditAction;
@@ -102,15 +102,7 @@ pub async fn export(byte_order_mark: bool) -> Result<crate::domain::export::CsvF
         user: UserRecord,
         created_at: i64,
     }
-    let users: Vec<(UserRow, i64)> = sqlx::query_as::<_, Exported>(&format!(
-        "SELECT {USER_COLUMNS}, u.created_at FROM users u WHERE u.company_id = $1 ORDER BY lower(u.name), u.id"
-    ))
-    .bind(c.company_id)
-    .fetch_all(&state.db.pool)
-    .await?
-    .into_iter()
-    .map(|r| (UserRow::from(r.user), r.created_at))
-    .collect();
+    use futures::TryStreamExt;
     let l = lang();
     let header = [
         t(l, Key::ColName),
@@ -119,7 +111,19 @@ pub async fn export(byte_order_mark: bool) -> Result<crate::domain::export::CsvF
         t(l, Key::ColStatus),
         t(l, Key::CsvAddedUtc),
     ];
-    let cells = users.iter().map(|(u, created_at)| {
+    let mut file = super::export::CsvWriter::new(&header, byte_order_mark).map_err(internal)?;
+    // Read a row at a time into the file, at most the cap every export has.
+    let sql = format!(
+        "SELECT {USER_COLUMNS}, u.created_at FROM users u WHERE u.company_id = $1
+          ORDER BY lower(u.name), u.id LIMIT $2"
+    );
+    let mut rows = sqlx::query_as::<_, Exported>(&sql)
+        .bind(c.company_id)
+        .bind(i64::from(crate::domain::export::EXPORT_MAX_ROWS))
+        .fetch(&state.db.pool);
+    while let Some(r) = rows.try_next().await? {
+        let created_at = r.created_at;
+        let u = UserRow::from(r.user);
         let status = if !u.active {
             Key::Deactivated
         } else if u.invited {
@@ -127,20 +131,23 @@ pub async fn export(byte_order_mark: bool) -> Result<crate::domain::export::CsvF
         } else {
             Key::StatusActive
         };
-        [
-            u.name.clone(),
-            u.email.clone(),
+        file.row([
+            u.name,
+            u.email,
             u.roles.label(l),
             t(l, status).to_string(),
-            super::export::utc_time(*created_at),
-        ]
-    });
-    super::export::csv_file("users", &header, cells, byte_order_mark).map_err(internal)
+            super::export::utc_time(created_at),
+        ])
+        .map_err(internal)?;
+    }
+    file.finish("users").map_err(internal)
 }
 
-/// A page of the company's users as `view` asks: its search, whom it shows, its order.
+/// A page of the company's users as `view` asks: its search, whom it shows, its order. The
+/// directory (roles, invited, deactivated) is for admins, who pick people for seats and the
+/// marketing contact; an employee is refused.
 pub async fn search(view: UserListView, offset: u32) -> Result<UserPage, AppError> {
-    let (c, state) = authorized(Action::ViewBenefits).await?;
+    let (c, state) = authorized(Action::SearchPeople).await?;
     let db = state.db;
     let limit = PAGE_SIZE as i64 + 1;
     let offset = offset.min(100_000) as i64;
@@ -240,15 +247,19 @@ fn last_admin_error() -> AppError {
     AppError::conflict(t(lang(), Key::ErrLastGlobalAdmin))
 }
 
-/// Would the company still have an active Global admin if `user_id` stopped being one?
+/// Would the company still have a Global admin who can sign in if `user_id` stopped being one?
+/// Only admins who can sign in count (active, with a password): an invited Global admin who
+/// never set one is nobody to turn to, and counting them once let the only real Global admin
+/// step down and leave the company without one.
 async fn another_global_admin(
     conn: &mut AnyConnection,
     company_id: i64,
     user_id: i64,
 ) -> Result<bool, AppError> {
-    let others: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM users WHERE company_id = $1 AND is_global_admin = 1 AND active = 1 AND id <> $2",
-    )
+    let others: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM users u WHERE u.company_id = $1 AND u.is_global_admin = 1 AND {} AND u.id <> $2",
+        super::auth::CAN_SIGN_IN
+    ))
     .bind(company_id)
     .bind(user_id)
     .fetch_one(conn)
@@ -450,10 +461,14 @@ pub async fn set_active(user_id: i64, active: bool) -> Result<UserRow, AppError>
         .execute(&mut *tx)
         .await?;
     if !active {
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        super::auth::end_access(&mut tx, user_id).await?;
+        // An open invitation ends too: reactivating someone who never signed in takes a new
+        // one (Resend invitation), not the link they had before they were let go.
+        sqlx::query("UPDATE invitations SET expires_at = 0 WHERE user_id = $1 AND used_at IS NULL")
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
+        mail::withdraw_invitations(&mut tx, user_id).await?;
     }
     if before.active != active {
         audit::record(
@@ -494,9 +509,7 @@ pub async fn accept_invitation(
         return Err(AppError::conflict(t(lang(), Key::ErrInvitationInvalid)));
     };
     let (user_id, company_id) = invitation;
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(internal)??;
+    let hash = state.passwords.admit()?.hash(&password).await?;
     let mut tx = state.db.write(company_id).await?;
     let used =
         sqlx::query("UPDATE invitations SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $3")

@@ -96,6 +96,8 @@ pub fn test_config(db: &str, dist: &std::path::Path, extra: &[(&str, &str)]) -> 
             "PB_DATA_KEY_FILE" => Some(key_file.clone()),
             "PB_DATABASE_CONNECTIONS" => Some("6".into()),
             "PB_DIST" => Some(dist.clone()),
+            // The binary starts empty by default; the suite works on the demo companies.
+            "PB_DEMO_DATA" => Some("1".into()),
             "PB_ACTIVATION_DELAY_SECS" => Some("3600".into()),
             "PB_JOB_POLL_MS" => Some("50".into()),
             // Off unless a test asks: the demo data has benefits near their end, and other

@@ -16,6 +16,7 @@ mod permissions;
 mod person;
 mod reminders;
 mod requests;
+mod review;
 mod security;
 mod smtp;
 mod standing;

@@ -50,7 +50,7 @@ async fn activation_needs_a_marketing_contact_then_goes_pending_then_active_with
         .await;
     assert_eq!(set.status, StatusCode::OK, "{}", set.body);
     // Shown as typed; stored normalised (standing::the_contact_phone_comes_back_as_typed…).
-    assert_eq!(set.body["phone"], "+82 10 1234 5678");
+    assert_eq!(set.body["details"]["phone"], "+82 10 1234 5678");
     let got = app
         .call("get_marketing_contact", json!({}), Some(&mpa))
         .await;

@@ -55,9 +55,10 @@ const MATRIX: &[Row] = &[
         endpoint: "activate_cloud",
         expected: [ANON, NO, NO, OK, MISSING],
     },
+    // The directory (roles, invited, deactivated) is for those who pick people: admins.
     Row {
         endpoint: "search_users",
-        expected: [ANON, OK, OK, OK, OK],
+        expected: [ANON, NO, OK, OK, OK],
     },
     // Fabrikam's admin adds a user to Fabrikam: allowed.
     Row {
@@ -423,4 +424,96 @@ async fn every_function_answers_each_caller_as_the_roles_table_says() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// Fields, not only calls: what each answer open to every employee carries about colleagues.
+/// A holder's alternate email, last sign-in and account status, and the marketing contact's
+/// personal email and phone, reach admins and the person themselves only (the domain's
+/// `PersonalDetail` table); the directory search is refused to an employee with a typed 403.
+#[tokio::test]
+async fn answers_carry_a_colleagues_personal_details_only_to_admins_and_themselves() {
+    let app = TestApp::spawn().await;
+    let ga = app.sign_in(GA).await;
+    let david = app.user_id("david.miller@contoso.example").await;
+    let yuna = app.user_id("yuna.choi@contoso.example").await;
+    let employee = app.user_id(EMPLOYEE).await;
+    // A technical benefit held by David (with a personal address), a seat held by the
+    // employee, a marketing contact (Yu-na) with a phone and a personal address.
+    let tech = app
+        .benefit_id(&ga, "Technical", "Product support incidents")
+        .await;
+    let a = app
+        .call("assign_technical", json!({"benefit_id": tech, "form": {"user_id": david, "alternate_email": "david.home@outlook.example"}}), Some(&ga))
+        .await;
+    assert_eq!(a.status.as_u16(), OK, "{}", a.body);
+    let vs = app
+        .benefit_id(&ga, "VisualStudio", "Visual Studio Enterprise subscription")
+        .await;
+    let a = app
+        .call("assign_seat", json!({"benefit_id": vs, "user_id": employee}), Some(&ga))
+        .await;
+    assert_eq!(a.status.as_u16(), OK, "{}", a.body);
+    let a = app
+        .call("set_marketing_contact", json!({"form": {"user_id": yuna, "alternate_email": "yuna.home@outlook.example", "phone": "+82 10 9876 5432", "preferred_language": "ko-KR"}}), Some(&ga))
+        .await;
+    assert_eq!(a.status.as_u16(), OK, "{}", a.body);
+
+    let mut seen_others = 0;
+    let mut seen_own = 0;
+    for (who, email) in [("employee", EMPLOYEE), ("MPN partner admin", MPA), ("Global admin", GA), ("the contact", "yuna.choi@contoso.example")] {
+        let me = app.user_id(email).await;
+        let admin = email == GA || email == MPA;
+        let cookie = app.sign_in(email).await;
+        let everything = serde_json::to_string(
+            &app.call("list_benefits", json!({"category": "Technical"}), Some(&cookie)).await.body,
+        )
+        .unwrap()
+            + &serde_json::to_string(
+                &app.call("list_benefits", json!({"category": "VisualStudio"}), Some(&cookie)).await.body,
+            )
+            .unwrap();
+        for category in ["Software", "Cloud", "VisualStudio", "Technical", "GoToMarket"] {
+            let rows = app
+                .call("list_benefits", json!({"category": category}), Some(&cookie))
+                .await;
+            assert_eq!(rows.status.as_u16(), OK, "{who}: {}", rows.body);
+            for holder in rows.body.as_array().unwrap().iter().flat_map(|r| r["assignees"].as_array().unwrap()) {
+                let own = holder["user_id"].as_i64() == Some(me);
+                assert!(holder["name"].is_string() && holder["email"].is_string(), "{who}: {holder}");
+                assert_eq!(
+                    holder["details"].is_object(),
+                    admin || own,
+                    "{who} reading {}: {holder}",
+                    holder["email"]
+                );
+                if own { seen_own += 1 } else { seen_others += 1 }
+            }
+        }
+        // Nothing of the details anywhere in the text of the answer, whatever its shape.
+        if !admin {
+            assert!(!everything.contains("david.home@outlook.example") || email == "david.miller@contoso.example", "{who}: {everything}");
+        }
+
+        let contact = app.call("get_marketing_contact", json!({}), Some(&cookie)).await;
+        assert_eq!(contact.status.as_u16(), OK, "{who}: {}", contact.body);
+        assert_eq!(contact.body["person"]["name"], "Choi Yu-na", "{who}: anyone sees who the contact is");
+        let private = contact.body.to_string();
+        assert_eq!(
+            private.contains("yuna.home@outlook.example") && private.contains("9876"),
+            admin || me == yuna,
+            "{who}: {private}"
+        );
+
+        let search = app
+            .call("search_users", json!({"view": {"search": "", "status": "all", "sort": "name"}, "offset": 0}), Some(&cookie))
+            .await;
+        if admin {
+            assert_eq!(search.status.as_u16(), OK, "{who}: {}", search.body);
+        } else {
+            assert_eq!(search.status.as_u16(), NO, "{who}: {}", search.body);
+            assert_eq!(search.kind(), "forbidden");
+            assert_eq!(search.body["action"], "SearchPeople");
+        }
+    }
+    assert!(seen_others > 3 && seen_own > 0, "the check saw holders: {seen_others} others, {seen_own} own");
 }

@@ -346,57 +346,6 @@ async fn search_survives_nul_bytes_quotes_and_query_syntax() {
     }
 }
 
-/// The median time of `n` calls.
-async fn median_ms(app: &TestApp, body: Value, n: usize) -> f64 {
-    let mut times = Vec::new();
-    for i in 0..n {
-        // A different pretend address per call, so the throttle never answers instead.
-        let addr = format!("198.51.100.{}", i + 1);
-        let started = std::time::Instant::now();
-        let a = app
-            .call_with("sign_in", body.clone(), None, &[("x-forwarded-for", &addr)])
-            .await;
-        times.push(started.elapsed().as_secs_f64() * 1000.0);
-        assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{}", a.body);
-    }
-    times.sort_by(f64::total_cmp);
-    times[n / 2]
-}
-
-/// Every failure does the same argon2 work: an invited account (no password yet) answers as
-/// slowly as an unknown email and a wrong password. The probe measured 2 ms against 21 ms.
-#[tokio::test]
-async fn sign_in_failures_take_the_same_time_whatever_the_account() {
-    let app = TestApp::spawn_with(&[("PB_CLIENT_IP_HEADER", "X-Forwarded-For")]).await;
-    let ga = app.sign_in(GA).await;
-    let form = json!({"name": "Invited", "email": "invited.timing@contoso.example", "roles": {"global_admin": false, "mpn_partner_admin": false}});
-    app.call("add_user", json!({"form": form}), Some(&ga)).await;
-    let wrong_password = median_ms(
-        &app,
-        json!({"email": GA, "password": "not the password"}),
-        9,
-    )
-    .await;
-    let unknown = median_ms(
-        &app,
-        json!({"email": "nobody@nowhere.example", "password": "x"}),
-        9,
-    )
-    .await;
-    let invited = median_ms(
-        &app,
-        json!({"email": "invited.timing@contoso.example", "password": "x"}),
-        9,
-    )
-    .await;
-    for (what, ms) in [("unknown email", unknown), ("invited account", invited)] {
-        assert!(
-            ms > wrong_password * 0.5 && ms < wrong_password * 2.0,
-            "{what}: {ms:.1} ms against {wrong_password:.1} ms for a wrong password"
-        );
-    }
-}
-
 /// A stranger's wrong passwords slow the stranger down, not the account's owner; one address
 /// trying many accounts is stopped; and the counts hold across two servers on one database.
 #[tokio::test]
@@ -521,13 +470,15 @@ async fn a_burst_of_parallel_guesses_gets_only_the_free_tries() {
         statuses.push(t.await.unwrap());
     }
     let unauthorized = statuses.iter().filter(|s| **s == 401).count();
-    let limited = statuses.iter().filter(|s| **s == 429).count();
+    // The rest are refused without a check: by the throttle (429) or, when the password
+    // checks' queue is full, told to come back (503).
+    let refused = statuses.iter().filter(|s| matches!(**s, 429 | 503)).count();
     assert_eq!(
         unauthorized,
         partner_benefits::server::throttle::FREE_FAILURES as usize,
         "{statuses:?}"
     );
-    assert_eq!(limited, 30 - unauthorized, "{statuses:?}");
+    assert_eq!(refused, 30 - unauthorized, "{statuses:?}");
 }
 
 #[tokio::test]
@@ -672,7 +623,8 @@ async fn pages_carry_a_policy_that_fits_the_app_and_every_answer_nosniff() {
     assert_eq!(script.headers()["x-content-type-options"], "nosniff");
     assert!(!script.headers().contains_key("permissions-policy"));
 
-    let tls = TestApp::spawn_with(&[("PB_SECURE_COOKIES", "1")]).await;
+    // Served at an https address: Secure cookies and HSTS follow from that one setting.
+    let tls = TestApp::spawn_with(&[("PB_PUBLIC_URL", "https://benefits.example.com")]).await;
     let page = tls.get("/").await;
     assert!(page.headers()["strict-transport-security"]
         .to_str()

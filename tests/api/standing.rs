@@ -116,7 +116,7 @@ async fn a_deactivated_holder_still_holds_the_seat_and_the_row_says_so() {
         .iter()
         .find(|a| a["user_id"] == employee)
         .unwrap();
-    assert_eq!(holder["active"], false);
+    assert_eq!(holder["details"]["active"], false);
 }
 
 /// A go-to-market benefit of quantity 1, two types requested at the same moment by two
@@ -269,11 +269,11 @@ async fn the_contact_phone_comes_back_as_typed_and_is_stored_normalised() {
         )
         .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-    assert_eq!(saved.body["phone"], "+1 (206) 555-0100");
+    assert_eq!(saved.body["details"]["phone"], "+1 (206) 555-0100");
     let read = app
         .call("get_marketing_contact", json!({}), Some(&mpa))
         .await;
-    assert_eq!(read.body["phone"], "+1 (206) 555-0100");
+    assert_eq!(read.body["details"]["phone"], "+1 (206) 555-0100");
     let stored: String = sqlx::query_scalar("SELECT phone FROM marketing_contacts")
         .fetch_one(app.pool())
         .await

@@ -216,3 +216,22 @@ test('the workshop on a phone: the index above the story, everything reachable',
   await screenshot(page, 'gallery-workshop-360');
   await page.context().close();
 });
+
+test('a story opened on its own, outside the workshop, says first that it is a sample', async () => {
+  const page = await newPage(ctx.browser);
+  const base = ctx.server.url;
+  // A frame's address opened directly, with text from the address: a convincing message on
+  // the real origin unless it is marked.
+  const res = await page.goto(`${base}/gallery/benefit-row/software?frame=x&name=Your%20account%20is%20locked`);
+  assert.match(res.headers()['x-robots-tag'] ?? '', /noindex/, 'workshop pages are never indexed');
+  await page.locator('#story[data-checked]').waitFor();
+  const banner = page.getByRole('complementary', { name: 'Sample' });
+  await banner.getByText('A sample from the component workshop').waitFor();
+  await expectNoAxeViolations(page, 'story frame opened on its own');
+
+  // Inside the workshop the same story carries no banner.
+  await page.goto(`${base}/gallery/benefit-row/software`);
+  await settled(page);
+  assert.equal(await story(page).locator('.sample-banner').count(), 0);
+  await page.context().close();
+});

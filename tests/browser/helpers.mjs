@@ -27,6 +27,8 @@ export async function startServer(env = {}) {
       PB_DATABASE: path.join(dir, 'browser.db'),
       PB_DIST: process.env.PB_DIST ?? path.join(ROOT, 'dist'),
       PB_LOG: 'warn',
+      // The binary starts empty by default; these tests work on the demo companies.
+      PB_DEMO_DATA: '1',
       ...(typeof env === 'function' ? env(dir) : env),
     },
     stdio: ['ignore', 'pipe', 'inherit'],

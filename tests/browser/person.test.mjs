@@ -57,36 +57,52 @@ test('from a seat holder\'s name to everything they hold, and the seat reassigne
 });
 
 /** A Global admin gives Evan a seat of VS_PRO over the API (the page's own session). */
-async function seatForEvan() {
+async function seatForEvan(who = 'evan') {
   const admin = await newPage(ctx.browser);
   await signIn(admin, ctx.server.url, 'ga@contoso.example');
-  const answer = await admin.evaluate(async (benefit) => {
+  const answer = await admin.evaluate(async ({ benefit, who }) => {
     const call = async (fn, args) => {
       const res = await fetch(`/api/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) });
       return { status: res.status, body: await res.json() };
     };
     const rows = (await call('list_benefits', { category: 'VisualStudio' })).body;
-    const evan = (await call('search_users', { view: { search: 'evan' }, offset: 0 })).body.users[0];
-    return call('assign_seat', { benefit_id: rows.find((r) => r.name === benefit).id, user_id: evan.id });
-  }, VS_PRO);
+    const person = (await call('search_users', { view: { search: who }, offset: 0 })).body.users[0];
+    return call('assign_seat', { benefit_id: rows.find((r) => r.name === benefit).id, user_id: person.id });
+  }, { benefit: VS_PRO, who });
   assert.equal(answer.status, 200, JSON.stringify(answer.body));
   await admin.context().close();
 }
 
-test('an employee on a phone sees names, not links, and their own view only, without seat actions', async () => {
+test('an employee on a phone is told the directory is for admins, and reaches their own view only, without seat actions', async () => {
   await seatForEvan();
   const page = await newPage(ctx.browser, { width: 360, height: 740 });
   await signIn(page, ctx.server.url, 'employee@contoso.example');
   await page.goto(`${ctx.server.url}/settings/users`);
-  const table = page.getByRole('table');
-  await table.getByText('Grace Admin', { exact: true }).waitFor();
-  assert.equal(await table.getByRole('link', { name: 'Grace Admin' }).count(), 0, 'no link to someone else');
-  await table.getByRole('link', { name: 'Evan Employee' }).click();
+  // At the top: who may search the company's people (with the admins' names); no list.
+  await page.getByText(/Only a Global admin or an MPN partner admin can search the company's directory/).waitFor();
+  assert.equal(await page.getByRole('table').count(), 0, 'no directory');
+  assert.equal(await page.getByRole('searchbox').count(), 0, 'no search');
+  await expectNoAxeViolations(page, 'users page 360 employee');
+  await page.getByRole('link', { name: 'What you hold' }).click();
   await page.getByRole('heading', { name: 'Evan Employee', level: 1 }).waitFor();
   // He holds a seat, and may not hand it on or give it back himself.
   await page.getByRole('region', { name: 'What they hold' }).getByRole('link', { name: VS_PRO }).waitFor();
   assert.equal(await page.getByRole('button', { name: /Reassign|Remove/ }).count(), 0);
   await expectNoAxeViolations(page, 'person view 360 employee');
+
+  // On Benefits, a colleague holding a seat is a name and a work email: no sign-in date and
+  // no account status, which are for admins and the person (his own row shows his).
+  await seatForEvan('minjun');
+  await page.goto(`${ctx.server.url}/benefits/visual-studio`);
+  const toggle = page.getByRole('button', { name: `Details for ${VS_PRO}` });
+  await toggle.click();
+  const details = page.locator(`#${await toggle.getAttribute('aria-controls')}`);
+  const holders = details.getByRole('list', { name: 'Assigned users' });
+  const colleague = holders.getByRole('listitem').filter({ hasText: 'Kim Min-jun' });
+  await colleague.getByText('minjun.kim@contoso.example').waitFor();
+  assert.equal(await colleague.getByText(/signed in/i).count(), 0, 'no colleague\'s sign-in date');
+  await holders.getByRole('listitem').filter({ hasText: 'Evan Employee' }).getByText(/Last signed in/).waitFor();
+  await expectNoAxeViolations(page, 'seats 360 employee');
   await screenshot(page, 'person-employee-360');
   await page.context().close();
 });

@@ -35,6 +35,7 @@ fn start(dir: &Path) -> Server {
         .env("PB_DATABASE", dir.join("crash.db"))
         .env("PB_DIST", dir.join("dist"))
         .env("PB_DATA_KEY", KEY)
+        .env("PB_DEMO_DATA", "1")
         .env("PB_ACTIVATION_DELAY_SECS", "1")
         .env("PB_JOB_POLL_MS", "20")
         .env("PB_LOG", "error")

@@ -36,6 +36,21 @@ fn href(view: &UserListView) -> String {
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let i18n = use_i18n();
+    let session = crate::ui::session::Session::use_context();
+    // The directory (roles, invited, deactivated) is for admins: anyone else is told so at the
+    // top, with who can, and reaches what they hold themselves; no list, no controls.
+    if !session
+        .me()
+        .is_some_and(|me| Action::SearchPeople.allowed(me.roles))
+    {
+        let own = session.me().map(|me| crate::domain::person::href(me.user_id));
+        return view! {
+            <PageHeading lang=i18n.0 title=Key::NavAccountSettings lede=Key::UsersLede/>
+            <p class="details__hint details__hint--blocked">{move || denial(i18n.lang(), Action::SearchPeople)}</p>
+            {own.map(|href| view! { <p><a href=href>{move || i18n.t(Key::OverviewHeld)}</a></p> })}
+        }
+        .into_any();
+    }
     // What the address bar says the list shows (`?q=…&status=…&sort=…`): a link or a reload
     // keeps it; the controls follow it, and put what they are set to back there.
     let address = use_query_map();
@@ -72,7 +87,6 @@ pub fn UsersPage() -> impl IntoView {
         RwSignal::new(prefill.is_some() && denial(i18n.lang(), Action::ManageUsers).is_none());
     let blocked = Signal::derive(move || denial(i18n.lang(), Action::ManageUsers));
     let may_manage = move || blocked.with(Option::is_none);
-    let session = crate::ui::session::Session::use_context();
     let may_export = move || {
         session
             .me()
@@ -226,6 +240,7 @@ pub fn UsersPage() -> impl IntoView {
             <AddUserForm open=adding on_added=Callback::new(move |u: UserRow| users.update(|l| l.insert(0, u))) email=prefill.clone().unwrap_or_default()/>
         </Dialog>
     }
+    .into_any()
 }
 
 #[component]

@@ -116,8 +116,10 @@ fn MarketingContactPanel(contact: ContactContext) -> impl IntoView {
                 Some(c) => view! {
                     <dl class="details__facts">
                         <div><dt>{move || i18n.t(Key::User)}</dt><dd>{c.person.name.clone()}" ("{c.person.email.clone()}")"</dd></div>
-                        <div><dt>{move || i18n.t(Key::AlternateEmail)}</dt><dd>{c.alternate_email.clone()}</dd></div>
-                        <div><dt>{move || i18n.t(Key::ContactPhone)}</dt><dd>{c.phone.clone()}</dd></div>
+                        {c.details.clone().map(|d| view! {
+                            <div><dt>{move || i18n.t(Key::AlternateEmail)}</dt><dd>{d.alternate_email}</dd></div>
+                            <div><dt>{move || i18n.t(Key::ContactPhone)}</dt><dd>{d.phone}</dd></div>
+                        })}
                         <div><dt>{move || i18n.t(Key::PreferredLanguage)}</dt><dd>{language_label(&c.preferred_language)}</dd></div>
                     </dl>
                     <div class="contact-panel__actions">
@@ -175,10 +177,16 @@ fn ContactFormView(contact: ContactContext, open: RwSignal<bool>, mode: Mode) ->
     }));
     let alternate = RwSignal::new(
         keep.as_ref()
-            .map(|c| c.alternate_email.clone())
+            .and_then(|c| c.details.as_ref())
+            .map(|d| d.alternate_email.clone())
             .unwrap_or_default(),
     );
-    let phone = RwSignal::new(keep.as_ref().map(|c| c.phone.clone()).unwrap_or_default());
+    let phone = RwSignal::new(
+        keep.as_ref()
+            .and_then(|c| c.details.as_ref())
+            .map(|d| d.phone.clone())
+            .unwrap_or_default(),
+    );
     let language = RwSignal::new(
         keep.as_ref()
             .map(|c| c.preferred_language.clone())

@@ -93,19 +93,24 @@ pub(super) fn SeatsPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
                                 <li class="assignees__item">
                                     <span class="assignees__name">
                                         <PersonLink user_id=a.user_id name=a.name.clone()/>
-                                        {(!a.active).then(|| view! { <span class="assignees__flag">{move || i18n.t(Key::DeactivatedHolder)}</span> })}
+                                        {a.deactivated().then(|| view! { <span class="assignees__flag">{move || i18n.t(Key::DeactivatedHolder)}</span> })}
                                     </span>
                                     <span class="assignees__email"><EmailText email=a.email.clone()/></span>
                                     <span class="assignees__date">
                                         <span class="visually-hidden">{move || i18n.t(Key::AssignedOn)}" "</span>
                                         {move || format::date(i18n.lang(), Date::from_unix(a.assigned_at))}
                                     </span>
-                                    <span class="assignees__seen">
-                                        {move || match a.last_sign_in_at {
-                                            Some(at) => i18n.tf(Key::LastSignedIn, &[("date", &format::date(i18n.lang(), Date::from_unix(at)))]),
-                                            None => i18n.t(Key::NeverSignedIn).to_string(),
-                                        }}
-                                    </span>
+                                    {a.details.as_ref().map(|d| {
+                                        let last = d.last_sign_in_at;
+                                        view! {
+                                            <span class="assignees__seen">
+                                                {move || match last {
+                                                    Some(at) => i18n.tf(Key::LastSignedIn, &[("date", &format::date(i18n.lang(), Date::from_unix(at)))]),
+                                                    None => i18n.t(Key::NeverSignedIn).to_string(),
+                                                }}
+                                            </span>
+                                        }
+                                    })}
                                     {removable.then(|| view! {
                                         <button
                                             type="button"
@@ -124,7 +129,7 @@ pub(super) fn SeatsPanel(row: RwSignal<BenefitRow>) -> impl IntoView {
                 </ul>
             </Show>
             {move || {
-                let gone = row.with(|r| r.assignees.iter().filter(|a| !a.active).count());
+                let gone = row.with(|r| r.assignees.iter().filter(|a| a.deactivated()).count());
                 (gone > 0 && may_assign().is_none()).then(|| view! {
                     <div class="seats__release">
                         <button type="button" class="button button--secondary" disabled=move || release.busy().get() on:click=move |_| { release.submit(); }>

@@ -10,7 +10,7 @@ use super::checks::{is_large, over, parse_color, tally, ContrastPair, Report, Rg
 use super::frames::FrameTheme;
 use super::js;
 use super::stories::Story;
-use crate::i18n::Lang;
+use crate::i18n::{Key, Lang};
 use crate::ui::i18n::use_i18n;
 use crate::ui::router::{query_pairs, use_query_map};
 use crate::ui::theme::{self, Theme};
@@ -109,6 +109,19 @@ pub fn StoryFrame(story: &'static Story, key: String) -> impl IntoView {
     let parent = web_sys::window()
         .map(|w| js::get(&w, "parent"))
         .filter(|p| p.is_object());
+    // Inside the workshop: framed by a page of this origin under /gallery (the policy lets
+    // only this origin frame a story). Opened on its own, a story is a page of the real site
+    // showing whatever its address says, so it says plainly that it is a sample.
+    let in_workshop = web_sys::window().is_some_and(|w| {
+        let framed = parent
+            .as_ref()
+            .is_some_and(|p| !js_sys::Object::is(p, &w));
+        let framer = parent
+            .as_ref()
+            .map(|p| js::text(&js::get(p, "location"), "pathname"))
+            .unwrap_or_default();
+        framed && (framer == "/gallery" || framer.starts_with("/gallery/"))
+    });
     let listener = window_event_listener(leptos::ev::message, move |ev| {
         if let Some(Message::Args(query)) = same_origin(&ev) {
             let pairs = query_pairs(&query);
@@ -146,6 +159,11 @@ pub fn StoryFrame(story: &'static Story, key: String) -> impl IntoView {
     });
 
     view! {
+        {(!in_workshop).then(|| view! {
+            <aside class="sample-banner" aria-label=move || i18n.t(Key::GallerySampleLabel)>
+                <p>{move || i18n.t(Key::GallerySampleBanner)}</p>
+            </aside>
+        })}
         {move || {
             let body = move || shown.get().then(|| {
                 let a = args.get();

@@ -4,7 +4,7 @@
 //! names are fixed, so its screenshots compare from one run to the next.
 
 use super::args::{Args, Control};
-use crate::api::benefits::{Assignee, BenefitRow, Download};
+use crate::api::benefits::{Assignee, BenefitRow, Download, HolderDetails};
 use crate::api::users::UserRow;
 use crate::domain::email::alternate_email;
 use crate::domain::export::CsvFile;
@@ -762,9 +762,11 @@ fn sample_row(args: &Args, id: i64, category: Category, unit: Unit) -> BenefitRo
                     name: p.name,
                     email: p.email,
                     assigned_at: 1_790_000_000 + i as i64 * 86_400,
-                    alternate_email: None,
-                    active: true,
-                    last_sign_in_at: Some(1_795_000_000),
+                    details: Some(HolderDetails {
+                        alternate_email: None,
+                        active: true,
+                        last_sign_in_at: Some(1_795_000_000),
+                    }),
                 }
             })
             .collect(),
