@@ -75,7 +75,14 @@ async fn median_failure_ms(
     let mut times = Vec::new();
     for i in 0..n {
         let started = Instant::now();
-        sign_in(http, base, email, password, &format!("10.{net}.0.{}", i + 1)).await;
+        sign_in(
+            http,
+            base,
+            email,
+            password,
+            &format!("10.{net}.0.{}", i + 1),
+        )
+        .await;
         times.push(started.elapsed().as_secs_f64() * 1000.0);
     }
     times.sort_by(f64::total_cmp);
@@ -97,7 +104,14 @@ async fn main() {
         .unwrap();
 
     // A signed-in person, and an invited account (no password yet) for the timing.
-    let res = sign_in(&http, &base, "ga@contoso.example", DEMO_PASSWORD, "10.9.9.9").await;
+    let res = sign_in(
+        &http,
+        &base,
+        "ga@contoso.example",
+        DEMO_PASSWORD,
+        "10.9.9.9",
+    )
+    .await;
     let cookie = res
         .headers()
         .get_all("set-cookie")
@@ -117,7 +131,12 @@ async fn main() {
 
     println!("sign-in failures, median of 9 each (one password check each; should match):");
     for (what, email, password, net) in [
-        ("wrong password", "ga@contoso.example", "not the password", 1),
+        (
+            "wrong password",
+            "ga@contoso.example",
+            "not the password",
+            1,
+        ),
         ("unknown email", "nobody@nowhere.example", "x", 2),
         ("invited account", invited.as_str(), "x", 3),
     ] {
@@ -134,10 +153,16 @@ async fn main() {
             tokio::spawn(async move {
                 let from = format!("172.16.{}.{}", i / 250, i % 250 + 1);
                 let t = Instant::now();
-                let status = sign_in(&http, &base, &format!("nobody{i}@contoso.example"), "wrong", &from)
-                    .await
-                    .status()
-                    .as_u16();
+                let status = sign_in(
+                    &http,
+                    &base,
+                    &format!("nobody{i}@contoso.example"),
+                    "wrong",
+                    &from,
+                )
+                .await
+                .status()
+                .as_u16();
                 (status, t.elapsed().as_secs_f64() * 1000.0)
             })
         })
@@ -193,5 +218,8 @@ async fn main() {
         hwm as f64 / 1024.0
     );
     println!("  /healthz meanwhile: {}", summary(health));
-    println!("  a signed-in person's call (me) meanwhile: {}", summary(signed_in));
+    println!(
+        "  a signed-in person's call (me) meanwhile: {}",
+        summary(signed_in)
+    );
 }

@@ -161,9 +161,8 @@ impl AppError {
     /// How long to wait before trying again, for the `Retry-After` header.
     pub fn retry_after_secs(&self) -> Option<u64> {
         match self {
-            AppError::TooManyAttempts { retry_after_secs } | AppError::Busy { retry_after_secs } => {
-                Some(*retry_after_secs)
-            }
+            AppError::TooManyAttempts { retry_after_secs }
+            | AppError::Busy { retry_after_secs } => Some(*retry_after_secs),
             _ => None,
         }
     }

@@ -272,7 +272,10 @@ mod tests {
     fn personal_details_are_for_admins_and_the_person_themselves() {
         for detail in PersonalDetail::ALL {
             assert!(may_read(Roles::GLOBAL_ADMIN, 1, detail, 2), "{detail:?}");
-            assert!(may_read(Roles::MPN_PARTNER_ADMIN, 1, detail, 2), "{detail:?}");
+            assert!(
+                may_read(Roles::MPN_PARTNER_ADMIN, 1, detail, 2),
+                "{detail:?}"
+            );
             assert!(!may_read(Roles::EMPLOYEE, 1, detail, 2), "{detail:?}");
             assert!(may_read(Roles::EMPLOYEE, 2, detail, 2), "{detail:?} own");
         }

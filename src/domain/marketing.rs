@@ -59,6 +59,9 @@ mod tests {
         assert_eq!(employee.details, None);
         assert_eq!(employee.person, contact.person);
         assert_eq!(contact.clone().shaped_for(Roles::EMPLOYEE, 7), contact);
-        assert_eq!(contact.clone().shaped_for(Roles::MPN_PARTNER_ADMIN, 3), contact);
+        assert_eq!(
+            contact.clone().shaped_for(Roles::MPN_PARTNER_ADMIN, 3),
+            contact
+        );
     }
 }

@@ -365,13 +365,13 @@ mod tests {
     fn a_value_is_never_read_as_a_template() {
         // A name typed as "{link}" stays that text: before, the next argument filled it in.
         assert_eq!(
-            fill("Hello {name}, open {link}", &[("name", "{link}"), ("link", "SECRET")]),
+            fill(
+                "Hello {name}, open {link}",
+                &[("name", "{link}"), ("link", "SECRET")]
+            ),
             "Hello {link}, open SECRET"
         );
-        assert_eq!(
-            fill("{a}{b}", &[("b", "{a}"), ("a", "{b}")]),
-            "{b}{a}"
-        );
+        assert_eq!(fill("{a}{b}", &[("b", "{a}"), ("a", "{b}")]), "{b}{a}");
         // Unknown and unclosed placeholders stay as written; braces in values are plain text.
         assert_eq!(fill("{x} {y", &[("x", "}{")]), "}{ {y");
         assert_eq!(fill("{unknown}", &[]), "{unknown}");

@@ -255,8 +255,7 @@ impl Config {
             database_connections,
             dist: get("PB_DIST").unwrap_or_else(|| "dist".into()).into(),
             demo_data: flag("PB_DEMO_DATA", false)?,
-            secure_cookies: public_url.starts_with("https://")
-                || flag("PB_SECURE_COOKIES", false)?,
+            secure_cookies: public_url.starts_with("https://") || flag("PB_SECURE_COOKIES", false)?,
             gallery: flag("PB_GALLERY", true)?,
             session_hours,
             activation_delay_secs: number(
@@ -289,7 +288,10 @@ mod tests {
     fn defaults_suit_a_developer() {
         let c = Config::from_lookup(|_| None).unwrap();
         assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
-        assert!(!c.demo_data, "a deployment's empty database gets no demo accounts");
+        assert!(
+            !c.demo_data,
+            "a deployment's empty database gets no demo accounts"
+        );
         assert!(!c.secure_cookies);
         assert_eq!(c.session_hours, 12);
         assert_eq!(c.activation_delay_secs, 259_200);

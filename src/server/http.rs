@@ -313,11 +313,7 @@ pub fn is_gallery(path: &str) -> bool {
 /// The workshop's pages are never indexed (`X-Robots-Tag: noindex`): they show sample data
 /// that must not turn up in a search as if it were this site's. With `PB_GALLERY=0` they are
 /// not served at all.
-async fn gallery_rules(
-    State(enabled): State<bool>,
-    req: Request,
-    next: Next,
-) -> Response {
+async fn gallery_rules(State(enabled): State<bool>, req: Request, next: Next) -> Response {
     if !is_gallery(req.uri().path()) {
         return next.run(req).await;
     }
@@ -437,7 +433,9 @@ pub fn router(state: AppState) -> Router {
     let state_gallery = state.config.gallery;
     let assets = super::assets::Assets::load(&dist);
     let limits = tower::ServiceBuilder::new()
-        .layer(axum::error_handling::HandleErrorLayer::new(api_limit_response))
+        .layer(axum::error_handling::HandleErrorLayer::new(
+            api_limit_response,
+        ))
         .load_shed()
         .concurrency_limit(api_concurrency())
         .timeout(REQUEST_TIMEOUT);
@@ -462,10 +460,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(super::assets::serve)
         .with_state(assets)
         .layer(middleware::from_fn(cache_headers))
-        .layer(middleware::from_fn_with_state(
-            state_gallery,
-            gallery_rules,
-        ));
+        .layer(middleware::from_fn_with_state(state_gallery, gallery_rules));
     let framable_page = framable(&page);
     let headers = Arc::new((every, page, framable_page));
     api.merge(feeds)

@@ -178,7 +178,10 @@ mod tests {
         let hash = first.hash("a passphrase").await.unwrap();
         assert!(again.verify("a passphrase", &hash).await.unwrap());
         assert!(!again.verify("another", &hash).await.unwrap());
-        assert!(!again.verify("a passphrase", "").await.unwrap(), "no hash never opens");
+        assert!(
+            !again.verify("a passphrase", "").await.unwrap(),
+            "no hash never opens"
+        );
         assert_eq!(work.checks(), 3, "each verification counted, the hash not");
     }
 }

@@ -82,7 +82,12 @@ async fn detail(
     // What was asked and how to reach the person are theirs and the admins': a co-worker sees
     // that the request exists and where it stands, not its contents.
     use crate::domain::access::{may_read, PersonalDetail};
-    let may_read_text = may_read(c.roles, c.user_id, PersonalDetail::RequestText, extra.filed_by);
+    let may_read_text = may_read(
+        c.roles,
+        c.user_id,
+        PersonalDetail::RequestText,
+        extra.filed_by,
+    );
     let may_read_phone = may_read(c.roles, c.user_id, PersonalDetail::Phone, extra.filed_by);
     let history: Vec<EventRecord> = sqlx::query_as(
         "SELECT e.status, e.note, u.name AS by_name, e.at FROM service_request_events e

@@ -495,7 +495,10 @@ async fn seats_of_deactivated_users_are_released_in_one_call_and_holders_show_th
             .clone()
     };
     assert!(holder(MPA)["details"]["last_sign_in_at"].as_i64().unwrap() > 1_700_000_000);
-    assert!(holder(EMPLOYEE)["details"].is_object(), "an admin reads the details");
+    assert!(
+        holder(EMPLOYEE)["details"].is_object(),
+        "an admin reads the details"
+    );
     assert!(holder(EMPLOYEE)["details"]["last_sign_in_at"].is_null());
 
     let off = app

@@ -450,7 +450,11 @@ async fn answers_carry_a_colleagues_personal_details_only_to_admins_and_themselv
         .benefit_id(&ga, "VisualStudio", "Visual Studio Enterprise subscription")
         .await;
     let a = app
-        .call("assign_seat", json!({"benefit_id": vs, "user_id": employee}), Some(&ga))
+        .call(
+            "assign_seat",
+            json!({"benefit_id": vs, "user_id": employee}),
+            Some(&ga),
+        )
         .await;
     assert_eq!(a.status.as_u16(), OK, "{}", a.body);
     let a = app
@@ -460,43 +464,92 @@ async fn answers_carry_a_colleagues_personal_details_only_to_admins_and_themselv
 
     let mut seen_others = 0;
     let mut seen_own = 0;
-    for (who, email) in [("employee", EMPLOYEE), ("MPN partner admin", MPA), ("Global admin", GA), ("the contact", "yuna.choi@contoso.example")] {
+    for (who, email) in [
+        ("employee", EMPLOYEE),
+        ("MPN partner admin", MPA),
+        ("Global admin", GA),
+        ("the contact", "yuna.choi@contoso.example"),
+    ] {
         let me = app.user_id(email).await;
         let admin = email == GA || email == MPA;
         let cookie = app.sign_in(email).await;
         let everything = serde_json::to_string(
-            &app.call("list_benefits", json!({"category": "Technical"}), Some(&cookie)).await.body,
+            &app.call(
+                "list_benefits",
+                json!({"category": "Technical"}),
+                Some(&cookie),
+            )
+            .await
+            .body,
         )
         .unwrap()
             + &serde_json::to_string(
-                &app.call("list_benefits", json!({"category": "VisualStudio"}), Some(&cookie)).await.body,
+                &app.call(
+                    "list_benefits",
+                    json!({"category": "VisualStudio"}),
+                    Some(&cookie),
+                )
+                .await
+                .body,
             )
             .unwrap();
-        for category in ["Software", "Cloud", "VisualStudio", "Technical", "GoToMarket"] {
+        for category in [
+            "Software",
+            "Cloud",
+            "VisualStudio",
+            "Technical",
+            "GoToMarket",
+        ] {
             let rows = app
-                .call("list_benefits", json!({"category": category}), Some(&cookie))
+                .call(
+                    "list_benefits",
+                    json!({"category": category}),
+                    Some(&cookie),
+                )
                 .await;
             assert_eq!(rows.status.as_u16(), OK, "{who}: {}", rows.body);
-            for holder in rows.body.as_array().unwrap().iter().flat_map(|r| r["assignees"].as_array().unwrap()) {
+            for holder in rows
+                .body
+                .as_array()
+                .unwrap()
+                .iter()
+                .flat_map(|r| r["assignees"].as_array().unwrap())
+            {
                 let own = holder["user_id"].as_i64() == Some(me);
-                assert!(holder["name"].is_string() && holder["email"].is_string(), "{who}: {holder}");
+                assert!(
+                    holder["name"].is_string() && holder["email"].is_string(),
+                    "{who}: {holder}"
+                );
                 assert_eq!(
                     holder["details"].is_object(),
                     admin || own,
                     "{who} reading {}: {holder}",
                     holder["email"]
                 );
-                if own { seen_own += 1 } else { seen_others += 1 }
+                if own {
+                    seen_own += 1
+                } else {
+                    seen_others += 1
+                }
             }
         }
         // Nothing of the details anywhere in the text of the answer, whatever its shape.
         if !admin {
-            assert!(!everything.contains("david.home@outlook.example") || email == "david.miller@contoso.example", "{who}: {everything}");
+            assert!(
+                !everything.contains("david.home@outlook.example")
+                    || email == "david.miller@contoso.example",
+                "{who}: {everything}"
+            );
         }
 
-        let contact = app.call("get_marketing_contact", json!({}), Some(&cookie)).await;
+        let contact = app
+            .call("get_marketing_contact", json!({}), Some(&cookie))
+            .await;
         assert_eq!(contact.status.as_u16(), OK, "{who}: {}", contact.body);
-        assert_eq!(contact.body["person"]["name"], "Choi Yu-na", "{who}: anyone sees who the contact is");
+        assert_eq!(
+            contact.body["person"]["name"], "Choi Yu-na",
+            "{who}: anyone sees who the contact is"
+        );
         let private = contact.body.to_string();
         assert_eq!(
             private.contains("yuna.home@outlook.example") && private.contains("9876"),
@@ -505,7 +558,11 @@ async fn answers_carry_a_colleagues_personal_details_only_to_admins_and_themselv
         );
 
         let search = app
-            .call("search_users", json!({"view": {"search": "", "status": "all", "sort": "name"}, "offset": 0}), Some(&cookie))
+            .call(
+                "search_users",
+                json!({"view": {"search": "", "status": "all", "sort": "name"}, "offset": 0}),
+                Some(&cookie),
+            )
             .await;
         if admin {
             assert_eq!(search.status.as_u16(), OK, "{who}: {}", search.body);
@@ -515,5 +572,8 @@ async fn answers_carry_a_colleagues_personal_details_only_to_admins_and_themselv
             assert_eq!(search.body["action"], "SearchPeople");
         }
     }
-    assert!(seen_others > 3 && seen_own > 0, "the check saw holders: {seen_others} others, {seen_own} own");
+    assert!(
+        seen_others > 3 && seen_own > 0,
+        "the check saw holders: {seen_others} others, {seen_own} own"
+    );
 }

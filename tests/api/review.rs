@@ -55,7 +55,10 @@ async fn a_storm_of_sign_ins_is_queued_or_told_to_come_back_and_signed_in_people
             other => panic!("unexpected {other}: {body}"),
         }
     }
-    assert!(refused > 0, "80 at once overflow the queue: {checked} checked");
+    assert!(
+        refused > 0,
+        "80 at once overflow the queue: {checked} checked"
+    );
     assert!(checked > 0, "some were checked");
     assert_eq!(
         app.running.state.passwords.checks() - before,
@@ -87,7 +90,11 @@ async fn every_failing_sign_in_runs_exactly_one_password_check() {
         ("unknown email", "nobody@nowhere.example", "x"),
         ("invited account", "invited.count@contoso.example", "x"),
         ("wrong password", GA, "not the password"),
-        ("deactivated account", "david.miller@contoso.example", DEMO_PASSWORD),
+        (
+            "deactivated account",
+            "david.miller@contoso.example",
+            DEMO_PASSWORD,
+        ),
     ] {
         let before = app.running.state.passwords.checks();
         let a = app
@@ -132,7 +139,11 @@ async fn ten_invited_accounts_elsewhere_cannot_lock_a_person_out() {
         )
         .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
-    assert_eq!(a.body["SignedIn"]["company_name"], "Contoso Ltd", "{}", a.body);
+    assert_eq!(
+        a.body["SignedIn"]["company_name"], "Contoso Ltd",
+        "{}",
+        a.body
+    );
 }
 
 /// An invited Global admin who never signed in is not "another Global admin": the only one who
@@ -154,9 +165,18 @@ async fn the_last_global_admin_who_can_sign_in_cannot_step_down_behind_an_invite
         .await;
     assert_eq!(step_down.status, StatusCode::CONFLICT, "{}", step_down.body);
     let deactivate = app
-        .call("set_active", json!({"user_id": me, "active": false}), Some(&ga))
+        .call(
+            "set_active",
+            json!({"user_id": me, "active": false}),
+            Some(&ga),
+        )
         .await;
-    assert_eq!(deactivate.status, StatusCode::CONFLICT, "{}", deactivate.body);
+    assert_eq!(
+        deactivate.status,
+        StatusCode::CONFLICT,
+        "{}",
+        deactivate.body
+    );
     let who = app.call("me", json!({}), Some(&ga)).await;
     let admins: Vec<&str> = who.body["global_admins"]
         .as_array()
@@ -200,7 +220,12 @@ async fn an_invitation_does_not_outlive_deactivation() {
     let resent = app
         .call("resend_invitation", json!({"user_id": id}), Some(&ga))
         .await;
-    assert_eq!(resent.status, StatusCode::OK, "a new one can be sent: {}", resent.body);
+    assert_eq!(
+        resent.status,
+        StatusCode::OK,
+        "a new one can be sent: {}",
+        resent.body
+    );
 }
 
 /// A new calendar feed for the caller: its path (`/calendar/<secret>.ics`).
@@ -222,7 +247,11 @@ async fn signing_out_everywhere_or_a_new_password_ends_the_calendar_feed() {
     assert_eq!(app.get(&feed).await.status(), StatusCode::OK);
     let out = app.call("sign_out_everywhere", json!({}), Some(&ga)).await;
     assert_eq!(out.status, StatusCode::OK, "{}", out.body);
-    assert_eq!(app.get(&feed).await.status(), StatusCode::NOT_FOUND, "signed out everywhere");
+    assert_eq!(
+        app.get(&feed).await.status(),
+        StatusCode::NOT_FOUND,
+        "signed out everywhere"
+    );
 
     let ga = app.sign_in(GA).await;
     let feed = new_feed(&app, &ga).await;
@@ -231,7 +260,11 @@ async fn signing_out_everywhere_or_a_new_password_ends_the_calendar_feed() {
         .call("change_password", json!({"current_password": DEMO_PASSWORD, "password": "a brand new passphrase", "password_again": "a brand new passphrase"}), Some(&ga))
         .await;
     assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
-    assert_eq!(app.get(&feed).await.status(), StatusCode::NOT_FOUND, "a new password");
+    assert_eq!(
+        app.get(&feed).await.status(),
+        StatusCode::NOT_FOUND,
+        "a new password"
+    );
 }
 
 /// The workshop's pages are never indexed, and `PB_GALLERY=0` turns them off.
@@ -249,10 +282,19 @@ async fn the_workshop_is_noindex_and_can_be_turned_off() {
             "{path}"
         );
     }
-    assert!(app.get("/benefits").await.headers().get("x-robots-tag").is_none());
+    assert!(app
+        .get("/benefits")
+        .await
+        .headers()
+        .get("x-robots-tag")
+        .is_none());
     let off = app.restart_with(&[("PB_GALLERY", "0")]).await;
     for path in ["/gallery", "/gallery/status-badge/one?frame=x"] {
-        assert_eq!(off.get(path).await.status(), StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(
+            off.get(path).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
     }
     assert_eq!(off.get("/benefits").await.status(), StatusCode::OK);
 }
@@ -270,6 +312,9 @@ async fn a_key_file_readable_by_others_is_refused() {
     std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
     let config = test_config(&db, &dir.join("dist"), &[]);
     let refused = partner_benefits::server::http::start(config).await;
-    let message = refused.err().expect("the server refuses to start").to_string();
+    let message = refused
+        .err()
+        .expect("the server refuses to start")
+        .to_string();
     assert!(message.contains("chmod 600"), "{message}");
 }

@@ -43,7 +43,9 @@ pub fn UsersPage() -> impl IntoView {
         .me()
         .is_some_and(|me| Action::SearchPeople.allowed(me.roles))
     {
-        let own = session.me().map(|me| crate::domain::person::href(me.user_id));
+        let own = session
+            .me()
+            .map(|me| crate::domain::person::href(me.user_id));
         return view! {
             <PageHeading lang=i18n.0 title=Key::NavAccountSettings lede=Key::UsersLede/>
             <p class="details__hint details__hint--blocked">{move || denial(i18n.lang(), Action::SearchPeople)}</p>

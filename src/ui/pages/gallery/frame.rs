@@ -113,9 +113,7 @@ pub fn StoryFrame(story: &'static Story, key: String) -> impl IntoView {
     // only this origin frame a story). Opened on its own, a story is a page of the real site
     // showing whatever its address says, so it says plainly that it is a sample.
     let in_workshop = web_sys::window().is_some_and(|w| {
-        let framed = parent
-            .as_ref()
-            .is_some_and(|p| !js_sys::Object::is(p, &w));
+        let framed = parent.as_ref().is_some_and(|p| !js_sys::Object::is(p, &w));
         let framer = parent
             .as_ref()
             .map(|p| js::text(&js::get(p, "location"), "pathname"))
