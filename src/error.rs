@@ -20,6 +20,9 @@ pub enum AppError {
     /// The server is at its limit for this kind of work (password checks, requests at once):
     /// nothing was done; try again after `retry_after_secs` (HTTP 503 with `Retry-After`).
     Busy { retry_after_secs: u64 },
+    /// The request ran past the server's time limit and was stopped: what it asked may or may
+    /// not have been done (HTTP 504). Never retried blindly.
+    TimedOut,
     /// The caller's roles do not allow the action.
     Forbidden { action: Action },
     /// A mutating request from another site.
@@ -91,6 +94,7 @@ impl From<AppError> for WireError {
                 w.action = Some(action);
                 "forbidden"
             }
+            AppError::TimedOut => "timed_out",
             AppError::CrossSite => "cross_site",
             AppError::NotFound => "not_found",
             AppError::Invalid { problems } => {
@@ -132,6 +136,7 @@ impl TryFrom<WireError> for AppError {
             "forbidden" => AppError::Forbidden {
                 action: w.action.ok_or_else(|| missing("action"))?,
             },
+            "timed_out" => AppError::TimedOut,
             "cross_site" => AppError::CrossSite,
             "not_found" => AppError::NotFound,
             // An answer with the list reads the list; one without it (an older server) reads
@@ -205,6 +210,7 @@ impl AppError {
             AppError::NotSignedIn | AppError::BadCredentials => 401,
             AppError::TooManyAttempts { .. } => 429,
             AppError::Busy { .. } => 503,
+            AppError::TimedOut => 504,
             AppError::Forbidden { .. } | AppError::CrossSite => 403,
             AppError::NotFound => 404,
             AppError::Invalid { .. } => 422,
@@ -228,6 +234,7 @@ impl AppError {
                 &[("minutes", &retry_after_secs.div_ceil(60).max(1).to_string())],
             ),
             AppError::Busy { .. } => t(lang, Key::ErrBusy).to_string(),
+            AppError::TimedOut => t(lang, Key::ErrTimedOut).to_string(),
             AppError::Forbidden { action } => action.denial_reason(lang),
             AppError::CrossSite => t(lang, Key::ErrCrossSite).to_string(),
             AppError::NotFound => t(lang, Key::ErrNotFound).to_string(),
@@ -318,6 +325,7 @@ mod tests {
             AppError::Busy {
                 retry_after_secs: 1,
             },
+            AppError::TimedOut,
             AppError::Forbidden {
                 action: Action::ManageUsers,
             },

@@ -97,7 +97,7 @@ pub async fn record_at(
 
 use super::authorized;
 use super::db::stored as decode;
-use super::export::{csv_file, utc_time};
+use super::export::utc_time;
 use crate::domain::audit::{
     AuditBenefit, AuditEntry, AuditFilter, AuditFilterForm, AuditPage, AuditPerson,
     AUDIT_EXPORT_MAX, AUDIT_PAGE_SIZE,
@@ -294,28 +294,50 @@ pub async fn export(
     offset_minutes: i32,
     byte_order_mark: bool,
 ) -> Result<CsvFile, AppError> {
+    use futures::TryStreamExt;
     let (c, state) = authorized(Action::ViewAuditTrail).await?;
     let pool = &state.db.pool;
     let (filter, _) = parse(&form, c.company_id, pool).await?;
-    let rows = entries(
-        pool,
-        c.company_id,
-        &filter,
-        offset_minutes,
-        AUDIT_EXPORT_MAX,
-        0,
-    )
-    .await?;
-    audit_csv(&rows, super::lang(), byte_order_mark).map_err(super::internal)
+    let lang = super::lang();
+    let mut file = super::export::CsvWriter::new(&audit_header(lang), byte_order_mark)
+        .map_err(super::internal)?;
+    // Read a row at a time into the file, at most the cap every export has.
+    let (start, end) = filter.seconds(offset_minutes);
+    let sql = format!("{COLUMNS} {MATCHING} ORDER BY a.at DESC, a.id DESC LIMIT $7");
+    let mut rows = sqlx::query_as::<_, Stored>(&sql)
+        .bind(c.company_id)
+        .bind(filter.person)
+        .bind(filter.benefit)
+        .bind(filter.action.map(|a| a.code()))
+        .bind(start)
+        .bind(end)
+        .bind(i64::from(AUDIT_EXPORT_MAX))
+        .fetch(pool);
+    while let Some(stored) = rows.try_next().await? {
+        file.row(audit_row(&stored.into_entry()?, lang))
+            .map_err(super::internal)?;
+    }
+    drop(rows);
+    file.finish("audit-trail").map_err(super::internal)
 }
 
 /// The entries as CSV rows, headed and worded in `lang`, times in UTC.
+#[cfg(test)]
 fn audit_csv(
     rows: &[AuditEntry],
     lang: Lang,
     byte_order_mark: bool,
 ) -> Result<CsvFile, csv::Error> {
-    let header = [
+    let mut file = super::export::CsvWriter::new(&audit_header(lang), byte_order_mark)?;
+    for e in rows {
+        file.row(audit_row(e, lang))?;
+    }
+    file.finish("audit-trail")
+}
+
+/// The export's header row, in `lang`.
+fn audit_header(lang: Lang) -> [&'static str; 9] {
+    [
         t(lang, Key::CsvTimeUtc),
         t(lang, Key::AuditWho),
         t(lang, Key::CsvWhoEmail),
@@ -325,27 +347,28 @@ fn audit_csv(
         t(lang, Key::AuditPerson),
         t(lang, Key::CsvPersonEmail),
         t(lang, Key::AuditDetail),
-    ];
-    let cells = rows.iter().map(|e| {
-        let (who, who_email) = match &e.actor {
-            Some(p) => (p.name.as_str(), p.email.as_str()),
-            None => (t(lang, Key::AuditSystem), ""),
-        };
-        [
-            utc_time(e.at),
-            who.to_string(),
-            who_email.to_string(),
-            t(lang, e.action.label()).to_string(),
-            e.action.code().to_string(),
-            e.benefit.as_ref().map_or(String::new(), |b| b.name.clone()),
-            e.subject.as_ref().map_or(String::new(), |p| p.name.clone()),
-            e.subject
-                .as_ref()
-                .map_or(String::new(), |p| p.email.clone()),
-            e.detail.clone().unwrap_or_default(),
-        ]
-    });
-    csv_file("audit-trail", &header, cells, byte_order_mark)
+    ]
+}
+
+/// One entry as a row of the export.
+fn audit_row(e: &AuditEntry, lang: Lang) -> [String; 9] {
+    let (who, who_email) = match &e.actor {
+        Some(p) => (p.name.as_str(), p.email.as_str()),
+        None => (t(lang, Key::AuditSystem), ""),
+    };
+    [
+        utc_time(e.at),
+        who.to_string(),
+        who_email.to_string(),
+        t(lang, e.action.label()).to_string(),
+        e.action.code().to_string(),
+        e.benefit.as_ref().map_or(String::new(), |b| b.name.clone()),
+        e.subject.as_ref().map_or(String::new(), |p| p.name.clone()),
+        e.subject
+            .as_ref()
+            .map_or(String::new(), |p| p.email.clone()),
+        e.detail.clone().unwrap_or_default(),
+    ]
 }
 
 #[cfg(test)]

@@ -131,7 +131,9 @@ pub async fn sign_in(
         return Err(AppError::BadCredentials);
     }
     // A place among the password checks first: when they are all taken, a typed 503 before
-    // anything is done or counted (see `passwords`).
+    // anything is done or counted (see `passwords`). The place is held through the throttle's
+    // write and the account query too (a few milliseconds against argon2's tens), so a refusal
+    // never leaves a counted attempt behind.
     let checks = state.passwords.admit()?;
     let at = now();
     let address = client_addr(&state.config)

@@ -28,6 +28,12 @@ pub struct Config {
     /// `PB_GALLERY`: serve the designers' component workshop at `/gallery` (sample data only,
     /// never indexed). Default on; `0` answers 404 there, for a deployment that does not want it.
     pub gallery: bool,
+    /// `PB_API_CONCURRENCY`: how many server-function requests this server works on at once;
+    /// more are refused at once with a typed 503. Default 64 per core, at least 128.
+    pub api_concurrency: usize,
+    /// `PB_REQUEST_TIMEOUT_MS`: how long a server function may run before it is stopped and
+    /// answered with a typed 504. Default 30000.
+    pub request_timeout_ms: u64,
     /// `PB_SESSION_HOURS`: how long a session lasts. Default 12.
     pub session_hours: i64,
     /// `PB_ACTIVATION_DELAY_SECS`: how long a requested activation stays Pending ("can take
@@ -257,6 +263,15 @@ impl Config {
             demo_data: flag("PB_DEMO_DATA", false)?,
             secure_cookies: public_url.starts_with("https://") || flag("PB_SECURE_COOKIES", false)?,
             gallery: flag("PB_GALLERY", true)?,
+            api_concurrency: number(
+                "PB_API_CONCURRENCY",
+                {
+                    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+                    (64 * cores).max(128) as i64
+                },
+                1..=100_000,
+            )? as usize,
+            request_timeout_ms: number("PB_REQUEST_TIMEOUT_MS", 30_000, 1..=600_000)? as u64,
             session_hours,
             activation_delay_secs: number(
                 "PB_ACTIVATION_DELAY_SECS",

@@ -35,31 +35,24 @@ fn set_retry_after(res: &mut Response, e: &AppError) {
     }
 }
 
-/// How long a server function may run before it is answered with a typed 503: a request stuck
-/// behind a database that does not answer must not hold its connection and memory forever.
-pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
-
-/// How many server-function requests one server works on at once; more are refused at once
-/// with a typed 503 (`Retry-After`) instead of piling up. Pages, static files and `/healthz`
-/// are not counted, so they answer whatever `/api/` is going through.
-pub fn api_concurrency() -> usize {
-    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    (64 * cores).max(128)
-}
-
-/// The answer for a request the `/api/` limits stopped: over the concurrency limit (refused
-/// before it ran) or past [`REQUEST_TIMEOUT`].
+/// The answer for a request the `/api/` limits stopped (`PB_API_CONCURRENCY`,
+/// `PB_REQUEST_TIMEOUT_MS`): over the concurrency limit, refused before it ran (a typed 503
+/// with `Retry-After`: nothing was done), or stopped past the time limit (a typed 504: what it
+/// asked may or may not have been done, so it says so rather than "try again"). A request stuck
+/// behind a database that does not answer must not hold its connection and memory forever;
+/// pages, static files and `/healthz` are outside these limits and answer meanwhile.
 async fn api_limit_response(err: tower::BoxError) -> Response {
     if err.is::<tower::timeout::error::Elapsed>() {
         tracing::warn!("a server function ran past the request timeout");
+        error_response(AppError::TimedOut)
     } else if err.is::<tower::load_shed::error::Overloaded>() {
         tracing::warn!("server functions at their concurrency limit: refused a request");
+        error_response(AppError::Busy {
+            retry_after_secs: super::passwords::RETRY_AFTER_SECS,
+        })
     } else {
-        return error_response(super::internal(format_args!("api layer: {err}")));
+        error_response(super::internal(format_args!("api layer: {err}")))
     }
-    error_response(AppError::Busy {
-        retry_after_secs: super::passwords::RETRY_AFTER_SECS,
-    })
 }
 
 fn serde_json_body(e: &AppError) -> String {
@@ -437,8 +430,10 @@ pub fn router(state: AppState) -> Router {
             api_limit_response,
         ))
         .load_shed()
-        .concurrency_limit(api_concurrency())
-        .timeout(REQUEST_TIMEOUT);
+        .concurrency_limit(state.config.api_concurrency)
+        .timeout(std::time::Duration::from_millis(
+            state.config.request_timeout_ms,
+        ));
     let api = Router::new()
         .route("/api/{*fn_name}", any(server_fns))
         .layer(limits)

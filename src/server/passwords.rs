@@ -103,6 +103,11 @@ impl PasswordWork {
         }
     }
 
+    /// How many sign-ins may hold a place at once (running and waiting).
+    pub fn capacity(&self) -> usize {
+        self.places
+    }
+
     /// How many password checks this server has run.
     pub fn checks(&self) -> u64 {
         self.checks.load(Ordering::Relaxed)

@@ -358,7 +358,11 @@ fn ics(state: &AppState, lang: Lang, endings: &[Ending]) -> String {
                 ],
             ))
             .url(&link)
-            .all_day(day)
+            // An all-day event on the last day: RFC 5545's DTEND is exclusive, so it ends at
+            // the start of the next day (equal to DTSTART it lasted no time, and some
+            // calendar apps dropped it).
+            .starts(day)
+            .ends(day.succ_opt().unwrap_or(day))
             .done();
         calendar.push(event);
     }

@@ -587,29 +587,38 @@ pub async fn list(status: Option<String>) -> Result<Vec<ServiceRequestRow>, AppE
 }
 
 /// The company's requests with `status` (a code; none: all), newest first, at most `limit`.
+/// The status a list asks for (none: all), refused when it is not one we know.
+fn status_filter(status: Option<String>) -> Result<Option<RequestStatus>, AppError> {
+    match status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(code) => Ok(Some(RequestStatus::from_code(code).ok_or_else(|| {
+            AppError::invalid("status", t(lang(), Key::ProblemUnknownChoice))
+        })?)),
+    }
+}
+
+/// The company's requests with a status (none: all), newest first.
+fn rows_sql() -> String {
+    format!(
+        "SELECT {SERVICE_REQUEST_COLUMNS} FROM service_requests s JOIN users u ON u.id = s.filed_by
+           WHERE s.company_id = $1 AND ($2 IS NULL OR s.status = $2)
+          ORDER BY s.created_at DESC, s.id DESC LIMIT $3"
+    )
+}
+
 async fn rows(
     state: &super::AppState,
     company_id: i64,
     status: Option<String>,
     limit: i64,
 ) -> Result<Vec<ServiceRequestRow>, AppError> {
-    let status = match status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => None,
-        Some(code) => Some(
-            RequestStatus::from_code(code)
-                .ok_or_else(|| AppError::invalid("status", t(lang(), Key::ProblemUnknownChoice)))?,
-        ),
-    };
-    let rows = sqlx::query_as::<_, RequestRecord>(&format!(
-        "SELECT {SERVICE_REQUEST_COLUMNS} FROM service_requests s JOIN users u ON u.id = s.filed_by
-           WHERE s.company_id = $1 AND ($2 IS NULL OR s.status = $2)
-          ORDER BY s.created_at DESC, s.id DESC LIMIT $3"
-    ))
-    .bind(company_id)
-    .bind(status.map(RequestStatus::code))
-    .bind(limit)
-    .fetch_all(&state.db.pool)
-    .await?;
+    let status = status_filter(status)?;
+    let rows = sqlx::query_as::<_, RequestRecord>(&rows_sql())
+        .bind(company_id)
+        .bind(status.map(RequestStatus::code))
+        .bind(limit)
+        .fetch_all(&state.db.pool)
+        .await?;
     Ok(rows
         .into_iter()
         .map(ServiceRequestRow::try_from)
@@ -621,9 +630,9 @@ pub async fn export(
     status: Option<String>,
     byte_order_mark: bool,
 ) -> Result<crate::domain::export::CsvFile, AppError> {
+    use futures::TryStreamExt;
     let (c, state) = authorized(Action::ExportData).await?;
-    let cap = i64::from(crate::domain::export::EXPORT_MAX_ROWS);
-    let list = rows(&state, c.company_id, status, cap).await?;
+    let status = status_filter(status)?;
     let l = lang();
     let header = [
         t(l, Key::CaseNumber),
@@ -637,8 +646,18 @@ pub async fn export(
         t(l, Key::CsvHours),
         t(l, Key::CsvResolution),
     ];
-    let cells = list.iter().map(|r| {
-        [
+    let mut file =
+        super::export::CsvWriter::new(&header, byte_order_mark).map_err(super::internal)?;
+    // Read a row at a time into the file, at most the cap every export has.
+    let sql = rows_sql();
+    let mut list = sqlx::query_as::<_, RequestRecord>(&sql)
+        .bind(c.company_id)
+        .bind(status.map(RequestStatus::code))
+        .bind(i64::from(crate::domain::export::EXPORT_MAX_ROWS))
+        .fetch(&state.db.pool);
+    while let Some(record) = list.try_next().await? {
+        let r = ServiceRequestRow::try_from(record)?;
+        file.row([
             r.case_number.clone(),
             r.kind.label(l).to_string(),
             r.title.clone(),
@@ -649,10 +668,11 @@ pub async fn export(
             r.about.clone().unwrap_or_default(),
             r.hours.map(|h| h.to_string()).unwrap_or_default(),
             r.resolution.clone().unwrap_or_default(),
-        ]
-    });
-    super::export::csv_file("service-requests", &header, cells, byte_order_mark)
-        .map_err(super::internal)
+        ])
+        .map_err(super::internal)?;
+    }
+    drop(list);
+    file.finish("service-requests").map_err(super::internal)
 }
 
 #[cfg(test)]

@@ -51,6 +51,10 @@ const ROUTES: &[Route] = &[
     Route { path: "/", view: || view! { <Redirect path=default_page()/> }.into_any() },
     Route { path: "/benefits", view: || view! { <Redirect path=format!("/benefits/{}", Category::Software.slug())/> }.into_any() },
     Route { path: "/benefits/:category", view: || view! { <Shell><OnDemand page=BENEFITS/></Shell> }.into_any() },
+    // Addresses people type from the menu's words send on to their pages.
+    Route { path: "/settings", view: || view! { <Redirect path="/settings/users".to_string()/> }.into_any() },
+    Route { path: "/users", view: || view! { <Redirect path="/settings/users".to_string()/> }.into_any() },
+    Route { path: "/requests", view: || view! { <Redirect path="/service-requests".to_string()/> }.into_any() },
     Route { path: "/packages", view: || view! { <Shell><OnDemand page=PACKAGES/></Shell> }.into_any() },
     Route { path: "/service-requests", view: || view! { <Shell><OnDemand page=REQUESTS/></Shell> }.into_any() },
     Route { path: "/service-requests/:id", view: || view! { <Shell><OnDemand page=REQUEST_DETAIL/></Shell> }.into_any() },

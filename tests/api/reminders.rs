@@ -234,6 +234,28 @@ async fn fetch(app: &TestApp, path: &str) -> reqwest::Response {
         .unwrap()
 }
 
+/// Each event's (DTSTART, DTEND) as the `ical` crate reads them, as dates.
+fn spans(text: &str) -> Vec<(Date, Date)> {
+    let calendar = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()))
+        .next()
+        .expect("one calendar")
+        .expect("the feed parses");
+    let date = |e: &ical::parser::ical::component::IcalEvent, name: &str| {
+        let v = e
+            .properties
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+            .unwrap_or_else(|| panic!("{name} in every event"));
+        Date::parse(&format!("{}-{}-{}", &v[..4], &v[4..6], &v[6..8])).expect("a date")
+    };
+    calendar
+        .events
+        .iter()
+        .map(|e| (date(e, "DTSTART"), date(e, "DTEND")))
+        .collect()
+}
+
 /// The events of a feed, read by the `ical` crate: (UID, SUMMARY, DTSTART, its VALUE).
 fn events(text: &str) -> Vec<(String, String, String, String)> {
     let mut calendars = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()));
@@ -310,6 +332,12 @@ async fn the_calendar_feed_parses_and_holds_what_each_person_may_see() {
     assert_eq!(ev.1, format!("{VS_PRO} ends"));
     assert_eq!(ev.2, ends.replace('-', ""));
     assert_eq!(ev.3, "DATE");
+    // RFC 5545: an all-day event's DTEND is exclusive, the day after its last day.
+    let spans = spans(&text);
+    assert_eq!(spans.len(), all.len());
+    for (start, end) in spans {
+        assert_eq!(end, start.add_days(1), "one whole day from {start}");
+    }
     let mut uids: Vec<&String> = all.iter().map(|e| &e.0).collect();
     uids.sort();
     uids.dedup();

@@ -479,6 +479,10 @@ async fn a_burst_of_parallel_guesses_gets_only_the_free_tries() {
         "{statuses:?}"
     );
     assert_eq!(refused, 30 - unauthorized, "{statuses:?}");
+    assert!(
+        statuses.contains(&429),
+        "the throttle itself refused some: {statuses:?}"
+    );
 }
 
 #[tokio::test]

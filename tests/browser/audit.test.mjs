@@ -81,6 +81,11 @@ test('an employee has no audit trail: no link, and the page says who may see it'
   await nav.getByRole('link', { name: 'Benefits' }).waitFor();
   assert.equal(await nav.getByRole('link', { name: 'Audit trail' }).count(), 0);
   await page.goto(`${ctx.server.url}/audit`);
-  await page.getByRole('alert').getByText('Only a Global admin or an MPN partner admin can see the audit trail.').waitFor();
+  // Said at the top, under the heading, with who can; no filters, no export, no error.
+  await page.getByText(/^Only a Global admin or an MPN partner admin can see the audit trail\. Your company's Global admins: Grace Admin/).waitFor();
+  assert.equal(await page.getByRole('button').filter({ hasText: /Export|Apply|Filter/ }).count(), 0, 'no controls');
+  assert.equal(await page.getByRole('textbox').count(), 0, 'no fields');
+  assert.equal(await page.getByRole('alert').count(), 0, 'no error at the bottom');
+  await expectNoAxeViolations(page, 'audit trail employee');
   await page.context().close();
 });

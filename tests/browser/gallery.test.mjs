@@ -228,6 +228,7 @@ test('a story opened on its own, outside the workshop, says first that it is a s
   const banner = page.getByRole('complementary', { name: 'Sample' });
   await banner.getByText('A sample from the component workshop').waitFor();
   await expectNoAxeViolations(page, 'story frame opened on its own');
+  await screenshot(page, 'story-frame-alone-1280');
 
   // Inside the workshop the same story carries no banner.
   await page.goto(`${base}/gallery/benefit-row/software`);

@@ -83,12 +83,14 @@ test('an employee on a phone is told the directory is for admins, and reaches th
   assert.equal(await page.getByRole('table').count(), 0, 'no directory');
   assert.equal(await page.getByRole('searchbox').count(), 0, 'no search');
   await expectNoAxeViolations(page, 'users page 360 employee');
+  await screenshot(page, 'users-employee-360');
   await page.getByRole('link', { name: 'What you hold' }).click();
   await page.getByRole('heading', { name: 'Evan Employee', level: 1 }).waitFor();
   // He holds a seat, and may not hand it on or give it back himself.
   await page.getByRole('region', { name: 'What they hold' }).getByRole('link', { name: VS_PRO }).waitFor();
   assert.equal(await page.getByRole('button', { name: /Reassign|Remove/ }).count(), 0);
   await expectNoAxeViolations(page, 'person view 360 employee');
+  await screenshot(page, 'person-employee-360');
 
   // On Benefits, a colleague holding a seat is a name and a work email: no sign-in date and
   // no account status, which are for admins and the person (his own row shows his).
@@ -103,6 +105,6 @@ test('an employee on a phone is told the directory is for admins, and reaches th
   assert.equal(await colleague.getByText(/signed in/i).count(), 0, 'no colleague\'s sign-in date');
   await holders.getByRole('listitem').filter({ hasText: 'Evan Employee' }).getByText(/Last signed in/).waitFor();
   await expectNoAxeViolations(page, 'seats 360 employee');
-  await screenshot(page, 'person-employee-360');
+  await screenshot(page, 'seats-employee-360');
   await page.context().close();
 });

@@ -87,3 +87,19 @@ test('an address that only sends on is replaced: Back does not return to it', as
   assert.equal(new URL(page.url()).pathname, '/packages');
   await page.context().close();
 });
+
+test('the addresses people type from the menu\'s words lead to their pages', async () => {
+  const page = await newPage(ctx.browser);
+  await signIn(page, ctx.server.url, 'ga@contoso.example');
+  for (const [typed, lands, title] of [
+    ['/settings', '/settings/users', 'Account settings'],
+    ['/users', '/settings/users', 'Account settings'],
+    ['/requests', '/service-requests', 'Service requests'],
+  ]) {
+    await page.goto(`${ctx.server.url}${typed}`);
+    await page.waitForURL((url) => new URL(url).pathname === lands);
+    await heading(page, title).waitFor();
+    assert.equal(await page.getByRole('heading', { name: 'Page not found' }).count(), 0, typed);
+  }
+  await page.context().close();
+});

@@ -58,6 +58,19 @@ fn href(filter: &AuditFilterForm, page: u32) -> String {
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let i18n = use_i18n();
+    // Someone who may not read the trail (an address typed, a link followed) is told so at
+    // the top, with who can; no filters, no export, no request that can only be refused.
+    let session = crate::ui::session::Session::use_context();
+    if !session
+        .me()
+        .is_some_and(|me| crate::domain::Action::ViewAuditTrail.allowed(me.roles))
+    {
+        return view! {
+            <PageHeading lang=i18n.0 title=Key::NavAudit lede=Key::AuditLede/>
+            <p class="details__hint details__hint--blocked">{move || crate::ui::session::denial(i18n.lang(), crate::domain::Action::ViewAuditTrail)}</p>
+        }
+        .into_any();
+    }
     let query = use_query_map();
     // What the address bar says: the filter applied and the page shown (from 1).
     let applied = Memo::new(move |_| query.with(|q| AuditFilterForm::from_query(|n| q.get(n))));
@@ -99,6 +112,7 @@ pub fn AuditPage() -> impl IntoView {
             Some(Ok(p)) => view! { <Entries entries=p.entries applied/><Pager total=p.total page applied/> }.into_any(),
         }}
     }
+    .into_any()
 }
 
 /// The filter form: person, benefit, action, from, to. Filled from the address bar, and put
