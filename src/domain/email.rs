@@ -20,6 +20,10 @@ impl Email {
             return Err(Problem::EmailTooLong);
         }
         let (local, domain) = s.rsplit_once('@').ok_or(Problem::EmailMissingAt)?;
+        if local.contains('@') {
+            // `david@@contoso`, two addresses run together: say so, not "the part before".
+            return Err(Problem::EmailSeveralAts);
+        }
         if !valid_local(local) {
             return Err(Problem::EmailBadLocalPart);
         }
@@ -161,6 +165,10 @@ mod tests {
         assert_eq!(
             Email::parse("a..b@contoso.example"),
             Err(Problem::EmailBadLocalPart)
+        );
+        assert_eq!(
+            Email::parse("david@@contoso.example"),
+            Err(Problem::EmailSeveralAts)
         );
         assert_eq!(
             Email::parse("a b@contoso.example"),
@@ -486,8 +494,8 @@ mod tests {
                 Flaw::Blank => (" \t ".repeat(1 + at.index(3)), EmailEmpty),
                 Flaw::NoAt => (format!("{local}{domain}"), EmailMissingAt),
                 Flaw::FullWidthAt => (format!("{local}\u{FF20}{domain}"), EmailMissingAt),
-                Flaw::DoubleAt => (format!("{local}@@{domain}"), EmailBadLocalPart),
-                Flaw::SecondAddress => (format!("{local}@{domain}@{domain}"), EmailBadLocalPart),
+                Flaw::DoubleAt => (format!("{local}@@{domain}"), EmailSeveralAts),
+                Flaw::SecondAddress => (format!("{local}@{domain}@{domain}"), EmailSeveralAts),
                 Flaw::LeadingDotInLocal => (format!(".{local}@{domain}"), EmailBadLocalPart),
                 Flaw::TrailingDotInLocal => (format!("{local}.@{domain}"), EmailBadLocalPart),
                 // At the start, the end or inside: every place makes it wrong.

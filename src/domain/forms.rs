@@ -114,6 +114,10 @@ pub struct AdvisoryRequest {
 
 /// Hours asked for: a whole number from 1 to what remains.
 pub fn parse_hours(input: &str, remaining: i64) -> Result<i64, Problem> {
+    if input.trim().is_empty() {
+        // Empty is not "not a number": the field is required.
+        return Err(Problem::Required);
+    }
     let hours: i64 = input.trim().parse().map_err(|_| Problem::NotANumber)?;
     if hours < 1 {
         Err(Problem::HoursAtLeastOne)
@@ -444,6 +448,12 @@ mod tests {
         assert_eq!(
             f.parse(10).unwrap_err().get("hours"),
             Some(&Problem::NotANumber)
+        );
+        f.hours = "  ".into();
+        assert_eq!(
+            f.parse(10).unwrap_err().get("hours"),
+            Some(&Problem::Required),
+            "an empty field is said to be required"
         );
     }
 

@@ -13,6 +13,8 @@ pub enum Problem {
     EmailEmpty,
     EmailTooLong,
     EmailMissingAt,
+    /// More than one `@` (`david@@contoso.example`).
+    EmailSeveralAts,
     EmailBadLocalPart,
     EmailBadDomain,
     /// The alternate email is the company's own Partner Center account email.
@@ -65,6 +67,7 @@ impl Problem {
             Problem::EmailEmpty => Key::ProblemEmailEmpty,
             Problem::EmailTooLong => Key::ProblemEmailTooLong,
             Problem::EmailMissingAt => Key::ProblemEmailMissingAt,
+            Problem::EmailSeveralAts => Key::ProblemEmailSeveralAts,
             Problem::EmailBadLocalPart => Key::ProblemEmailBadLocalPart,
             Problem::EmailBadDomain => Key::ProblemEmailBadDomain,
             Problem::SameAsCompanyEmail => Key::ProblemSameAsCompanyEmail,

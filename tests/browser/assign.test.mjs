@@ -115,9 +115,12 @@ test('set the marketing contact and activate Gold Core', async () => {
   const edit = page.getByRole('dialog', { name: "Edit the marketing contact's details" });
   await edit.getByText('Evan Employee').waitFor();
   assert.equal(await edit.getByRole('combobox', { name: 'User' }).count(), 0);
-  await edit.getByRole('button', { name: 'Save changes' }).waitFor();
-  await page.keyboard.press('Escape');
+  // Saving says what changed, not that the same person "is now" the contact.
+  await edit.getByLabel('Contact phone').fill('+82 10 9999 0000');
+  await edit.getByRole('button', { name: 'Save changes' }).click();
   await edit.waitFor({ state: 'hidden' });
+  await page.getByRole('status').getByText("Saved Evan Employee's contact phone.").waitFor();
+  await panel.getByText('+82 10 9999 0000').waitFor();
   await panel.getByRole('button', { name: 'Change person' }).click();
   const change = page.getByRole('dialog', { name: 'Choose a new marketing contact' });
   await change.getByRole('combobox', { name: 'User' }).waitFor();

@@ -155,11 +155,29 @@ on_demand!(const CONTACT_FORM in benefit_details, with more() => |given: (Contac
     view! { <ContactFormView contact open mode/> }
 });
 
+/// What an edit of the contact's details changed, as the form's field labels.
+fn changed_details(before: &MarketingContact, after: &MarketingContact) -> Vec<Key> {
+    let (b, a) = (before.details.as_ref(), after.details.as_ref());
+    let mut changed = Vec::new();
+    if b.map(|d| &d.alternate_email) != a.map(|d| &d.alternate_email) {
+        changed.push(Key::ContactChangedAlternateEmail);
+    }
+    if b.map(|d| &d.phone) != a.map(|d| &d.phone) {
+        changed.push(Key::ContactChangedPhone);
+    }
+    if before.preferred_language != after.preferred_language {
+        changed.push(Key::ContactChangedLanguage);
+    }
+    changed
+}
+
 #[component]
 fn ContactFormView(contact: ContactContext, open: RwSignal<bool>, mode: Mode) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let company = company_email();
+    // The address it must differ from, shown beside the field rather than only named.
+    let company_hint = company.clone();
     let current = contact.contact.get_untracked();
     // Update keeps the person and edits the details; Change picks someone else.
     let keep = if mode == Mode::Update {
@@ -210,7 +228,25 @@ fn ContactFormView(contact: ContactContext, open: RwSignal<bool>, mode: Mode) ->
         move |saved: MarketingContact| {
             // Close first: a toast shown while the modal is open sits under it, unannounced.
             open.set(false);
-            toasts.push(i18n.tf(Key::ContactSaved, &[("name", &saved.person.name)]));
+            let name = saved.person.name.as_str();
+            toasts.push(match (mode, current.as_ref()) {
+                // The same person's details: say what changed, not who the contact now is.
+                (Mode::Update, Some(before)) => {
+                    let changed = changed_details(before, &saved)
+                        .into_iter()
+                        .map(|k| i18n.t(k).to_string())
+                        .collect::<Vec<_>>();
+                    if changed.is_empty() {
+                        i18n.tf(Key::ContactUnchanged, &[("name", name)])
+                    } else {
+                        i18n.tf(
+                            Key::ContactDetailsSaved,
+                            &[("name", name), ("changes", &changed.join(", "))],
+                        )
+                    }
+                }
+                _ => i18n.tf(Key::ContactSaved, &[("name", name)]),
+            });
             contact.contact.set(Some(saved));
         },
     );
@@ -243,7 +279,7 @@ fn ContactFormView(contact: ContactContext, open: RwSignal<bool>, mode: Mode) ->
             }}
             <TextField id="contact-alternate" label=label(Key::AlternateEmail) value=alternate error=form.text_error("alternate_email", alternate, true)
                 kind="email" autocomplete="email" inputmode="email" required=true autofocus=mode == Mode::Update
-                hint=Signal::derive(move || Some(i18n.t(Key::AlternateEmailHint).to_string()))/>
+                hint=Signal::derive(move || Some(i18n.tf(Key::AlternateEmailHint, &[("company", &company_hint)])))/>
             <TextField id="contact-phone" label=label(Key::ContactPhone) value=phone error=form.text_error("phone", phone, true)
                 kind="tel" autocomplete="tel" required=true hint=Signal::derive(move || Some(i18n.t(Key::PhoneHint).to_string()))/>
             <SelectField id="contact-language" label=label(Key::PreferredLanguage) value=language options=languages error=form.choice_error("preferred_language", language)/>

@@ -107,6 +107,8 @@ fn TechnicalForm(row: RwSignal<BenefitRow>, open: RwSignal<bool>) -> impl IntoVi
     let toasts = use_toasts();
     let id = row.with_untracked(|r| r.id);
     let company = company_email();
+    // The address it must differ from, shown beside the field rather than only named.
+    let company_hint = company.clone();
     let picked = RwSignal::new(None::<UserRow>);
     let alternate = RwSignal::new(String::new());
     let typed = move || TechnicalAssignForm {
@@ -140,7 +142,7 @@ fn TechnicalForm(row: RwSignal<BenefitRow>, open: RwSignal<bool>) -> impl IntoVi
                 selected=picked error=form.choice_error("user", picked) autofocus=true/>
             <TextField id=format!("tech-alt-{id}") label=Signal::derive(move || i18n.t(Key::AlternateEmail).to_string())
                 value=alternate error=form.text_error("alternate_email", alternate, true) kind="email" autocomplete="email" inputmode="email" required=true
-                hint=Signal::derive(move || Some(i18n.t(Key::AlternateEmailHint).to_string()))/>
+                hint=Signal::derive(move || Some(i18n.tf(Key::AlternateEmailHint, &[("company", &company_hint)])))/>
         </DialogForm>
     }
 }
