@@ -160,10 +160,16 @@ test('submit an advisory hours request and see its case number', async () => {
   const done = dialog.getByRole('status');
   await done.getByText('Request filed').first().waitFor();
   // The case number is shown to the person (13 digits: date and sequence).
-  await done.getByText(/^\d{13}$/).waitFor();
+  const caseNumber = await done.getByText(/^\d{13}$/).textContent();
   await screenshot(page, 'advisory-filed-360');
   await dialog.getByRole('button', { name: 'Done' }).click();
   await dialog.waitFor({ state: 'hidden' });
+  // Its detail names the phase in words, not the stored code ("design").
+  await page.goto(`${ctx.server.url}/service-requests`);
+  await page.getByRole('link', { name: caseNumber }).click();
+  const facts = page.locator('.details__facts');
+  await facts.getByText('Design', { exact: true }).waitFor();
+  assert.equal(await facts.getByText('design', { exact: true }).count(), 0);
   await page.context().close();
 });
 

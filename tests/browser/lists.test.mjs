@@ -147,3 +147,21 @@ test('a list\'s address survives signing in: the link a colleague sent opens the
   assert.equal(await tools.getByLabel('Sort by').inputValue(), '-expiry');
   await page.context().close();
 });
+
+test('Edit roles names whose roles they are, sits like every dialog, and confirms the change', async () => {
+  const page = await newPage(ctx.browser);
+  await signIn(page, ctx.server.url, 'ga@contoso.example');
+  await page.goto(`${ctx.server.url}/settings/users?q=jimin`);
+  await page.getByRole('button', { name: 'Edit roles of Kang Ji-min' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Edit roles of Kang Ji-min' });
+  await dialog.waitFor();
+  // Its title and legend start at the left, as in every other dialog (not the table cell's right).
+  const align = await dialog.locator('legend').evaluate((e) => getComputedStyle(e).textAlign);
+  assert.ok(['start', 'left'].includes(align), align);
+  await expectNoAxeViolations(page, 'edit roles dialog');
+  await dialog.getByLabel('MPN partner admin').check();
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await page.getByRole('status').getByText("Kang Ji-min's roles are saved: MPN partner admin.").waitFor();
+  await page.context().close();
+});

@@ -48,6 +48,9 @@ test('buy a package, forfeit its refund by revealing a key, and cancel another o
   await other.getByText(/18 days left/).waitFor();
   await other.getByRole('button', { name: 'Request cancellation' }).click();
   const dialog = page.getByRole('dialog', { name: 'Request cancellation' });
+  // The buttons say what each does: keep the package, or request its cancellation.
+  await dialog.getByRole('button', { name: 'Keep the package' }).waitFor();
+  assert.equal(await dialog.getByRole('button', { name: 'Cancel', exact: true }).count(), 0);
   await dialog.getByLabel('Reason (optional)').fill('We bought the wrong competency.');
   await dialog.getByRole('button', { name: 'Request cancellation' }).click();
   await dialog.waitFor({ state: 'hidden' });

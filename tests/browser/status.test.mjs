@@ -197,6 +197,8 @@ test('an incident is opened against the remaining ones, opens to its detail and 
   await expectNoAxeViolations(page, 'request detail at 360 px');
   await page.getByRole('button', { name: 'Withdraw' }).click();
   const confirm = page.getByRole('dialog', { name: 'Withdraw this request?' });
+  // What withdrawing gives back, in this request's words: the incident, not "hours, an incident".
+  await confirm.getByText(`Case ${caseNumber} closes as withdrawn, and the support incident it took is free again.`, { exact: false }).waitFor();
   await confirm.getByRole('button', { name: 'Withdraw' }).click();
   await history.getByRole('listitem').nth(1).getByText('Withdrawn').waitFor();
   assert.equal(await page.getByRole('button', { name: 'Withdraw' }).count(), 0, 'nothing left to withdraw');

@@ -108,6 +108,9 @@ pub fn DialogForm(
     /// Its text while the form is on its way ("Assigning…"); unchanged when not given.
     #[prop(optional, into)]
     busy_label: MaybeProp<String>,
+    /// The safe choice's text when "Cancel" would be unclear ("Keep the package").
+    #[prop(optional, into)]
+    cancel: MaybeProp<String>,
     children: Children,
 ) -> impl IntoView {
     let busy = form.busy();
@@ -119,7 +122,7 @@ pub fn DialogForm(
         <form class="dialog__form" on:submit=move |ev| { ev.prevent_default(); form.submit(); } novalidate>
             {children()}
             {move || form.error().get().map(|e| view! { <ErrorAlert error=e/> })}
-            <DialogActions primary=label busy/>
+            <DialogActions primary=label busy cancel/>
         </form>
     }
 }

@@ -191,8 +191,10 @@ fn CancelForm(
         },
     );
     view! {
+        // "Cancel" beside "Request cancellation" reads as either: the safe choice says what it keeps.
         <DialogForm form submit=Signal::derive(move || i18n.t(Key::RequestCancellation).to_string())
-            busy_label=Signal::derive(move || Some(i18n.t(Key::Submitting).to_string()))>
+            busy_label=Signal::derive(move || Some(i18n.t(Key::Submitting).to_string()))
+            cancel=Signal::derive(move || Some(i18n.t(Key::KeepThePackage).to_string()))>
             <p>{move || i18n.tf(Key::CancelExplained, &[("package", &name)])}</p>
             <TextField id="cancel-reason" label=Signal::derive(move || i18n.t(Key::Reason).to_string()) value=reason
                 error=form.text_error("reason", reason, true) multiline=true autofocus=true/>

@@ -4,6 +4,7 @@ use crate::api::requests::{
     export_service_requests, get_service_request, list_service_requests, withdraw_service_request,
     ServiceRequestDetail, ServiceRequestRow,
 };
+use crate::domain::forms::Phase;
 use crate::domain::requests::{RequestKind, RequestStatus};
 use crate::domain::Action;
 use crate::error::AppError;
@@ -161,7 +162,8 @@ pub fn RequestDetailPage() -> impl IntoView {
                         {r.about.clone().map(|a| fact(Key::RequestAbout, a))}
                         {r.hours.filter(|_| r.kind == RequestKind::AdvisoryHours).map(|h| fact(Key::Hours, h.to_string()))}
                         {d.product.clone().map(|p| fact(Key::Product, p))}
-                        {d.phase.clone().map(|p| fact(Key::Phase, p))}
+                        // The phase in words; a code this page does not know is left out, never shown.
+                        {d.phase.as_deref().and_then(Phase::from_code).map(|p| fact(Key::Phase, crate::ui::pages::benefits::phase_label(lang, p).to_string()))}
                         {d.contact_phone.clone().map(|p| fact(Key::ContactPhone, p))}
                         {d.time_zone.clone().map(|z| fact(Key::TimeZone, z))}
                     </dl>
@@ -195,7 +197,16 @@ pub fn RequestDetailPage() -> impl IntoView {
                         open=confirm
                         id="withdraw-dialog"
                         title=Signal::derive(move || i18n.t(Key::ConfirmWithdrawTitle).to_string())
-                        text=Signal::derive({ let case = case.clone(); move || i18n.tf(Key::ConfirmWithdrawText, &[("case", &case)]) })
+                        text=Signal::derive({
+                            let case = case.clone();
+                            // What withdrawing gives back, in the words of this kind of request.
+                            let key = match r.kind {
+                                RequestKind::AdvisoryHours => Key::ConfirmWithdrawAdvisory,
+                                RequestKind::SupportIncident => Key::ConfirmWithdrawIncident,
+                                RequestKind::Cancellation => Key::ConfirmWithdrawCancellation,
+                            };
+                            move || i18n.tf(key, &[("case", &case)])
+                        })
                         confirm=Signal::derive(move || i18n.t(Key::Withdraw).to_string())
                         on_confirm=withdraw
                     />

@@ -332,8 +332,9 @@ fn UserRowView(user: UserRow, may_manage: bool, on_change: Callback<UserRow>) ->
                     confirm=Signal::derive(move || i18n.t(Key::Deactivate).to_string())
                     on_confirm=Callback::new(move |_| toggle_active())
                 />
-                <Dialog open=editing id=format!("roles-dialog-{id}") title=Signal::derive(move || i18n.t(Key::EditRoles).to_string())>
-                    <RolesForm user_id=id roles open=editing on_change/>
+                // Whose roles: the title names the person, as the button that opened it does.
+                <Dialog open=editing id=format!("roles-dialog-{id}") title=Signal::derive({ let n = name_for_confirm.clone(); move || i18n.tf(Key::EditRolesOf, &[("name", &n)]) })>
+                    <RolesForm user_id=id name=name_for_confirm.clone() roles open=editing on_change/>
                 </Dialog>
             </td>
         </tr>
@@ -343,11 +344,13 @@ fn UserRowView(user: UserRow, may_manage: bool, on_change: Callback<UserRow>) ->
 #[component]
 fn RolesForm(
     user_id: i64,
+    name: String,
     roles: Roles,
     open: RwSignal<bool>,
     on_change: Callback<UserRow>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let toasts = use_toasts();
     let global = RwSignal::new(roles.global_admin);
     let mpn = RwSignal::new(roles.mpn_partner_admin);
     // Any mix of the two roles is valid: nothing to check before the server.
@@ -361,8 +364,13 @@ fn RolesForm(
                 },
             )
         },
-        move |u| {
+        move |u: UserRow| {
+            // Close first: a toast shown while the modal is open sits under it, unannounced.
             open.set(false);
+            toasts.push(i18n.tf(
+                Key::RolesSaved,
+                &[("name", &name), ("roles", &u.roles.label(i18n.lang()))],
+            ));
             on_change.run(u);
         },
     );

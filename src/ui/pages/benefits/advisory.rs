@@ -9,7 +9,8 @@ use crate::ui::form::{idempotency_key, FormState};
 use crate::ui::i18n::use_i18n;
 use leptos::prelude::*;
 
-fn phase_label(lang: Lang, p: Phase) -> &'static str {
+/// A phase in words (the form's choices, a request's detail).
+pub(crate) fn phase_label(lang: Lang, p: Phase) -> &'static str {
     crate::i18n::t(
         lang,
         match p {

@@ -5,6 +5,8 @@
 //! row that host it in `table`.
 
 mod advisory;
+// A request's detail (the requests page) names the phase in the same words as the form.
+pub(crate) use advisory::phase_label;
 mod cloud;
 mod common;
 pub mod downloads;
