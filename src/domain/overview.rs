@@ -70,6 +70,9 @@ pub struct Facts<'a> {
     pub has_marketing_contact: bool,
     pub viewer: i64,
     pub admin: bool,
+    /// Whether the viewer may hand out seats (a Global admin): free seats are a decision only
+    /// for them, not for an MPN partner admin who cannot take it.
+    pub may_assign: bool,
     pub today: Date,
 }
 
@@ -132,7 +135,11 @@ pub fn build(f: Facts<'_>) -> Overview {
     Overview {
         refundable,
         expiring,
-        free_seats: of(Category::VisualStudio),
+        free_seats: if f.may_assign {
+            of(Category::VisualStudio)
+        } else {
+            Vec::new()
+        },
         keys_unrevealed: f
             .rows
             .iter()
@@ -243,6 +250,15 @@ mod tests {
     }
 
     fn overview(rows: &[BenefitRow], packages: &[PackageRow], admin: bool) -> Overview {
+        overview_as(rows, packages, admin, admin)
+    }
+
+    fn overview_as(
+        rows: &[BenefitRow],
+        packages: &[PackageRow],
+        admin: bool,
+        may_assign: bool,
+    ) -> Overview {
         let revealed: HashSet<i64> = [3].into();
         let expected: HashMap<i64, i64> = [(5, 1_800_000_000)].into();
         build(Facts {
@@ -253,8 +269,22 @@ mod tests {
             has_marketing_contact: false,
             viewer: 7,
             admin,
+            may_assign,
             today: today(),
         })
+    }
+
+    #[test]
+    fn free_seats_are_a_decision_only_for_who_may_assign_them() {
+        let rows = vec![row(4, Category::VisualStudio, 10, 3, 400)];
+        let free = |o: Overview| {
+            o.free_seats
+                .iter()
+                .map(|i| (i.benefit_id, i.count))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(free(overview_as(&rows, &[], true, true)), [(4, 7)]);
+        assert!(free(overview_as(&rows, &[], true, false)).is_empty());
     }
 
     #[test]

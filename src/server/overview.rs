@@ -24,6 +24,7 @@ pub async fn get() -> Result<Overview, AppError> {
             has_marketing_contact: true,
             viewer: c.user_id,
             admin,
+            may_assign: false,
             today: Date::from_unix(now()),
         }));
     }
@@ -68,6 +69,7 @@ pub async fn get() -> Result<Overview, AppError> {
         has_marketing_contact: contacts > 0,
         viewer: c.user_id,
         admin,
+        may_assign: Action::AssignUsers.allowed(c.roles),
         today: Date::from_unix(now()),
     }))
 }

@@ -165,3 +165,20 @@ test('Edit roles names whose roles they are, sits like every dialog, and confirm
   await page.getByRole('status').getByText("Kang Ji-min's roles are saved: MPN partner admin.").waitFor();
   await page.context().close();
 });
+
+test('the only Global admin is told before any dialog that they cannot step down or deactivate themselves', async () => {
+  const page = await newPage(ctx.browser, { width: 360, height: 740 });
+  await signIn(page, ctx.server.url, 'ga@contoso.example');
+  await page.goto(`${ctx.server.url}/settings/users?q=grace`);
+  const deactivate = page.getByRole('button', { name: 'Deactivate Grace Admin' });
+  assert.equal(await deactivate.getAttribute('aria-disabled'), 'true');
+  await page.getByText('You are the only Global admin who can sign in: add another Global admin first.').first().waitFor();
+  await deactivate.click();
+  assert.equal(await page.getByRole('dialog').count(), 0, 'no dialog asks what cannot be done');
+  await page.getByRole('button', { name: 'Edit roles of Grace Admin' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Edit roles of Grace Admin' });
+  assert.equal(await dialog.getByLabel('Global admin').isDisabled(), true);
+  assert.equal(await dialog.getByLabel('Global admin').isChecked(), true);
+  await expectNoAxeViolations(page, 'last global admin 360');
+  await page.context().close();
+});

@@ -42,3 +42,20 @@ test('an employee on a phone sees only their own overview, nothing of the compan
   await screenshot(page, 'overview-employee-360');
   await page.context().close();
 });
+
+test('the Overview fits the role: an MPN partner admin is not shown seats to hand out, an employee no "decisions"', async () => {
+  const mpa = await newPage(ctx.browser, { width: 768, height: 900 });
+  await signInToOverview(mpa, 'mpa@contoso.example');
+  await mpa.getByRole('region', { name: 'Keys never revealed' }).waitFor();
+  assert.equal(await mpa.getByRole('region', { name: 'Free seats' }).count(), 0, 'only a Global admin assigns seats');
+  await mpa.context().close();
+
+  const employee = await newPage(ctx.browser, { width: 360, height: 740 });
+  await signInToOverview(employee, 'employee@contoso.example');
+  await employee.getByText('What you hold and when it ends.').waitFor();
+  assert.equal(await employee.getByText('What needs a decision soon').count(), 0);
+  // Evan holds nothing in the demo: the sentence says so, and no empty card follows it.
+  await employee.getByText('You hold no benefits yet.').waitFor();
+  assert.equal(await employee.locator('.overview').count(), 0, 'no empty card');
+  await employee.context().close();
+});

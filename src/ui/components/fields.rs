@@ -136,16 +136,24 @@ pub fn CheckboxField(
     #[prop(into)] id: String,
     #[prop(into)] label: Signal<String>,
     checked: RwSignal<bool>,
+    /// Why it cannot be changed now, shown below it; the box keeps its value.
+    #[prop(optional, into)]
+    locked: MaybeProp<String>,
 ) -> impl IntoView {
+    let note_id = format!("{id}-note");
+    let described = note_id.clone();
     view! {
         <div class="field field--checkbox">
             <input
                 id=id.clone()
                 type="checkbox"
                 prop:checked=move || checked.get()
+                disabled=move || locked.with(Option::is_some)
+                aria-describedby=move || locked.with(Option::is_some).then(|| described.clone())
                 on:change=move |ev| checked.set(event_target_checked(&ev))
             />
             <label for=id>{move || label.get()}</label>
+            {move || locked.get().map(|why| view! { <p id=note_id.clone() class="details__hint details__hint--blocked">{why}</p> })}
         </div>
     }
 }

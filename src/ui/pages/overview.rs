@@ -76,8 +76,17 @@ pub fn OverviewPage() -> impl IntoView {
         })
     };
     load();
+    // An admin decides for the company; anyone else sees what they hold (not "decisions").
+    let admin = crate::ui::session::Session::use_context()
+        .me()
+        .is_some_and(|me| me.roles.is_admin());
+    let lede = if admin {
+        Key::OverviewLede
+    } else {
+        Key::OverviewLedeOwn
+    };
     view! {
-        <PageHeading lang=i18n.0 title=Key::NavOverview lede=Key::OverviewLede/>
+        <PageHeading lang=i18n.0 title=Key::NavOverview lede/>
         {move || error.get().map(|e| view! { <ErrorAlert error=e on_retry=Callback::new(move |_| load())/> })}
         {move || match overview.get() {
             None if error.with(Option::is_none) => Some(view! {
@@ -183,7 +192,8 @@ fn sections(lang: Lang, o: Overview) -> impl IntoView {
     view! {
         {quiet.then(|| view! { <p class="empty">{t(if o.company_wide { Key::OverviewQuiet } else { Key::OverviewNothingHeld })}</p> })}
         {contact}
-        <div class="overview">
+        // Nothing to show: the sentence above says so, with no empty card under it.
+        {(!quiet).then(|| view! { <div class="overview">
             <Section id="overview-refundable" title=Key::OverviewRefundable items=refundable/>
             <Section id="overview-expiring-30" title=Key::OverviewExpiring30 items=expiring_30/>
             <Section id="overview-expiring-60" title=Key::OverviewExpiring60 items=expiring_60/>
@@ -193,6 +203,6 @@ fn sections(lang: Lang, o: Overview) -> impl IntoView {
             <Section id="overview-keys" title=Key::OverviewKeys items=keys/>
             <Section id="overview-support" title=Key::OverviewSupport items=support/>
             <Section id="overview-held" title=Key::OverviewHeld items=held/>
-        </div>
+        </div> })}
     }
 }

@@ -290,6 +290,16 @@ fn UserRowView(user: UserRow, may_manage: bool, on_change: Callback<UserRow>) ->
     });
     let invited = user.invited && active;
     let roles = user.roles;
+    // The company's only Global admin who can sign in, looking at their own row: stepping down
+    // or deactivating would leave nobody. Said on the buttons, before any dialog (the server
+    // refuses it anyway).
+    let session = crate::ui::session::Session::use_context();
+    let last_admin = move || {
+        session.me().is_some_and(|me| {
+            me.user_id == id && active && me.roles.global_admin && me.global_admins.len() <= 1
+        })
+    };
+    let last_admin_note = format!("last-admin-{id}");
     let status = move || {
         if !active {
             i18n.t(Key::Deactivated)
@@ -314,9 +324,14 @@ fn UserRowView(user: UserRow, may_manage: bool, on_change: Callback<UserRow>) ->
                         on:click=move |_| editing.set(true)>{move || i18n.t(Key::EditRoles)}</button>
                     <button type="button" class="button button--small button--secondary"
                         aria-label=move || i18n.tf(if active { Key::DeactivateWho } else { Key::ReactivateWho }, &[("name", &who2)])
+                        aria-disabled=move || last_admin().then_some("true")
+                        aria-describedby=move || last_admin().then(|| last_admin_note.clone())
                         // Deactivating signs them out everywhere: asked first. Reactivating is
                         // undone by the same button.
-                        on:click=move |_| if active { confirm_deactivate.set(true) } else { toggle_active() }>{move || i18n.t(if active { Key::Deactivate } else { Key::Reactivate })}</button>
+                        on:click=move |_| if last_admin() {} else if active { confirm_deactivate.set(true) } else { toggle_active() }>{move || i18n.t(if active { Key::Deactivate } else { Key::Reactivate })}</button>
+                    {move || last_admin().then(|| view! {
+                        <p id=format!("last-admin-{id}") class="details__hint details__hint--blocked">{move || i18n.t(Key::LastGlobalAdminHint)}</p>
+                    })}
                 })}
                 {(may_manage && invited).then(|| view! {
                     <button type="button" class="button button--small button--secondary"
@@ -334,7 +349,7 @@ fn UserRowView(user: UserRow, may_manage: bool, on_change: Callback<UserRow>) ->
                 />
                 // Whose roles: the title names the person, as the button that opened it does.
                 <Dialog open=editing id=format!("roles-dialog-{id}") title=Signal::derive({ let n = name_for_confirm.clone(); move || i18n.tf(Key::EditRolesOf, &[("name", &n)]) })>
-                    <RolesForm user_id=id name=name_for_confirm.clone() roles open=editing on_change/>
+                    <RolesForm user_id=id name=name_for_confirm.clone() roles last_admin=last_admin() open=editing on_change/>
                 </Dialog>
             </td>
         </tr>
@@ -346,6 +361,8 @@ fn RolesForm(
     user_id: i64,
     name: String,
     roles: Roles,
+    /// The company's only Global admin who can sign in: they may not step down.
+    last_admin: bool,
     open: RwSignal<bool>,
     on_change: Callback<UserRow>,
 ) -> impl IntoView {
@@ -378,7 +395,8 @@ fn RolesForm(
         <DialogForm form submit=Signal::derive(move || i18n.t(Key::Save).to_string())>
             <fieldset class="fieldset">
                 <legend>{move || i18n.t(Key::Roles)}</legend>
-                <CheckboxField id=format!("roles-{user_id}-ga") label=Signal::derive(move || i18n.t(Key::RoleGlobalAdmin).to_string()) checked=global/>
+                <CheckboxField id=format!("roles-{user_id}-ga") label=Signal::derive(move || i18n.t(Key::RoleGlobalAdmin).to_string()) checked=global
+                    locked=Signal::derive(move || last_admin.then(|| i18n.t(Key::LastGlobalAdminHint).to_string()))/>
                 <CheckboxField id=format!("roles-{user_id}-mpn") label=Signal::derive(move || i18n.t(Key::RoleMpnPartnerAdmin).to_string()) checked=mpn/>
             </fieldset>
         </DialogForm>
