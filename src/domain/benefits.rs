@@ -141,8 +141,8 @@ pub struct Standing {
 
 /// The one rule for every status and count the server answers and the page shows ("in the
 /// Status column you will see Active"):
-/// - a product with keys is active once its keys are revealed, and revealing hands out every
-///   licence the keys carry (they can no longer be taken back);
+/// - a product with keys is active once its keys are revealed; revealing records who and when,
+///   and claims no licence used: used is what is recorded as used (installed, assigned);
 /// - a Visual Studio subscription is active while anyone holds a seat; a usage-based cloud
 ///   subscription once someone owns it; used is who holds them;
 /// - a technical benefit is as its activation job left it (pending, then active);
@@ -188,7 +188,7 @@ pub fn standing(f: &Facts<'_>, today: Date) -> Standing {
         }
         _ if f.keys > 0 => {
             let on = f.keys_revealed || f.stored == BenefitStatus::Active;
-            (active_if(on), if on { f.quantity } else { 0 })
+            (active_if(on), f.used)
         }
         _ => (f.stored, f.used),
     };
@@ -355,6 +355,10 @@ pub struct BenefitRow {
     /// For rows with keys: days left to cancel its package for a refund, while that is still
     /// possible. Revealing keys then forfeits the refund, and the page warns first.
     pub refund_days_left: Option<i64>,
+    /// Someone revealed its keys (a recorded reveal: who and when). The one fact the row, the
+    /// Overview's "Keys never revealed" and the person view all read.
+    #[serde(default)]
+    pub keys_revealed: bool,
 }
 
 /// Who holds a benefit: anyone of the company sees the name and work email.
@@ -540,7 +544,7 @@ mod tests {
             (s.status, s.used)
         };
         use BenefitStatus::*;
-        // Keys revealed: active, every licence handed out.
+        // Keys revealed: active; revealing claims no licence used.
         let software = Facts {
             keys: 1,
             quantity: 16,
@@ -552,7 +556,16 @@ mod tests {
                 keys_revealed: true,
                 ..software.clone()
             }),
-            (Active, 16)
+            (Active, 0)
+        );
+        // What is recorded as used stays what it is.
+        assert_eq!(
+            see(Facts {
+                keys_revealed: true,
+                used: 5,
+                ..software.clone()
+            }),
+            (Active, 5)
         );
         // A license-based cloud subscription, the same.
         let d365 = Facts {
@@ -565,7 +578,7 @@ mod tests {
                 keys_revealed: true,
                 ..d365
             }),
-            (Active, 10)
+            (Active, 0)
         );
         // Seats: active while anyone holds one.
         let vs = facts(Category::VisualStudio);

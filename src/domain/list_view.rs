@@ -366,6 +366,7 @@ mod tests {
             contract_id: None,
             gtm: vec![],
             refund_days_left: None,
+            keys_revealed: false,
         }
     }
 

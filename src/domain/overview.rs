@@ -6,7 +6,7 @@ use super::benefits::BenefitRow;
 use super::packages::PackageRow;
 use super::{Category, Date, Unit};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// How far ahead "expiring" looks; the page groups by 30, 60 and 90 days.
 pub const EXPIRING_WITHIN_DAYS: i64 = 90;
@@ -63,8 +63,6 @@ pub struct Overview {
 pub struct Facts<'a> {
     pub rows: &'a [BenefitRow],
     pub packages: &'a [PackageRow],
-    /// Benefits whose keys someone revealed.
-    pub revealed: &'a HashSet<i64>,
     /// When a pending activation of a benefit is expected (its scheduled job).
     pub expected: &'a HashMap<i64, i64>,
     pub has_marketing_contact: bool,
@@ -144,7 +142,7 @@ pub fn build(f: Facts<'_>) -> Overview {
             .rows
             .iter()
             .filter(usable)
-            .filter(|r| r.has_keys() && !f.revealed.contains(&r.id))
+            .filter(|r| r.has_keys() && !r.keys_revealed)
             .map(|r| item(r, r.key_count))
             .collect(),
         support_left: of(Category::Technical),
@@ -220,6 +218,7 @@ mod tests {
             contract_id: None,
             gtm: Vec::new(),
             refund_days_left: None,
+            keys_revealed: false,
         }
     }
 
@@ -259,12 +258,10 @@ mod tests {
         admin: bool,
         may_assign: bool,
     ) -> Overview {
-        let revealed: HashSet<i64> = [3].into();
         let expected: HashMap<i64, i64> = [(5, 1_800_000_000)].into();
         build(Facts {
             rows,
             packages,
-            revealed: &revealed,
             expected: &expected,
             has_marketing_contact: false,
             viewer: 7,
@@ -293,6 +290,7 @@ mod tests {
         keys_new.key_count = 10;
         let mut keys_seen = row(3, Category::Software, 10, 0, 400);
         keys_seen.key_count = 10;
+        keys_seen.keys_revealed = true;
         let mut pending = row(5, Category::Technical, 1, 0, 200);
         pending.status = BenefitStatus::Pending;
         let mut expired = row(6, Category::VisualStudio, 5, 0, -1);

@@ -83,6 +83,7 @@ mod tests {
             contract_id: None,
             gtm: vec![],
             refund_days_left: None,
+            keys_revealed: false,
         }
     }
 

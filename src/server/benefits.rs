@@ -122,6 +122,7 @@ impl BenefitRecord {
             contract_id: r.contract_id,
             gtm: Vec::new(),
             refund_days_left: None,
+            keys_revealed: false,
         })
     }
 }
@@ -293,6 +294,7 @@ async fn load_rows(
         );
         row.status = standing.status;
         row.used = standing.used;
+        row.keys_revealed = revealed.contains(&row.id);
         if !admin && !row.assignees.iter().any(|a| a.user_id == viewer.user_id) {
             // Support identifiers are for the person who uses them, and admins.
             row.access_id = None;

@@ -1,13 +1,13 @@
-//! The Overview's server side: the rows the Benefits and Packages pages load, plus what only
-//! the overview asks (which keys were ever revealed, when pending activations are due, whether
-//! the company has a marketing contact); `domain::overview::build` decides what is shown.
+//! The Overview's server side: the rows the Benefits and Packages pages load (which say, by the
+//! one rule, whether keys were revealed), plus what only the overview asks (when pending
+//! activations are due, whether the company has a marketing contact); `domain::overview::build` decides what is shown.
 
 use super::jobs::{ACTIVATE_GTM, ACTIVATE_TECHNICAL};
 use super::{authorized, now};
 use crate::domain::overview::{build, Facts, Overview};
 use crate::domain::{Action, Date};
 use crate::error::AppError;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 pub async fn get() -> Result<Overview, AppError> {
     let (c, state) = authorized(Action::ViewBenefits).await?;
@@ -19,7 +19,6 @@ pub async fn get() -> Result<Overview, AppError> {
         return Ok(build(Facts {
             rows: &rows,
             packages: &[],
-            revealed: &HashSet::new(),
             expected: &HashMap::new(),
             has_marketing_contact: true,
             viewer: c.user_id,
@@ -32,15 +31,6 @@ pub async fn get() -> Result<Overview, AppError> {
         let mut conn = pool.acquire().await?;
         super::packages::load_all(&mut conn, c.company_id).await?
     };
-    let revealed: HashSet<i64> = sqlx::query_scalar(
-        "SELECT DISTINCT kr.benefit_id FROM key_reveals kr JOIN benefits b ON b.id = kr.benefit_id
-          WHERE b.company_id = $1",
-    )
-    .bind(c.company_id)
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .collect();
     // A technical job's target is the benefit; a go-to-market job's is the activation.
     let expected: HashMap<i64, i64> = sqlx::query_as::<_, (i64, i64)>(
         "SELECT j.target_id, j.run_at FROM jobs j
@@ -64,7 +54,6 @@ pub async fn get() -> Result<Overview, AppError> {
     Ok(build(Facts {
         rows: &rows,
         packages: &packages,
-        revealed: &revealed,
         expected: &expected,
         has_marketing_contact: contacts > 0,
         viewer: c.user_id,

@@ -160,6 +160,25 @@ async fn load_company(
         let at = days_before(now, days_ago);
         let by = user_id(by);
         activate(conn, benefit_id, b.used, by, at).await?;
+        if !b.key_labels.is_empty() {
+            // A product with keys is activated by getting them: the reveal is recorded (who,
+            // when) as `get_keys` records it, so the row, the Overview and the audit trail agree.
+            sqlx::query(
+                "INSERT INTO key_reveals (company_id, benefit_id, user_id, revealed_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(company_id)
+            .bind(benefit_id)
+            .bind(by)
+            .bind(at)
+            .execute(&mut *conn)
+            .await?;
+            let actor = super::audit::Actor::Person {
+                company_id,
+                user_id: by,
+            };
+            let on = super::audit::On::benefit(benefit_id);
+            super::audit::record_at(conn, actor, AuditAction::KeysRevealed, on, None, at).await?;
+        }
         for holder in &b.holders {
             let holder_id = user_id(holder);
             assign(conn, company_id, benefit_id, holder_id, by, at).await?;

@@ -182,7 +182,8 @@ async fn revealing_a_key_needs_confirmation_and_then_forfeits_the_refund() {
         )
         .await;
     assert_eq!(unconfirmed.status, StatusCode::CONFLICT);
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM key_reveals").await, 0);
+    let reveals = format!("SELECT COUNT(*) FROM key_reveals WHERE benefit_id = {id}");
+    assert_eq!(app.scalar(&reveals).await, 0);
     let confirmed = app
         .call(
             "get_keys",

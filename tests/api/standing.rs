@@ -40,13 +40,29 @@ async fn get_keys_activates_software_and_license_cloud_and_answers_the_new_row()
         keys.body["row"]["status"], "Active",
         "the answer carries the row as it stands"
     );
-    assert_eq!(
-        keys.body["row"]["used"], before["quantity"],
-        "revealed keys hand out every licence"
-    );
+    // Revealing records who and when; it claims no licence used.
+    assert_eq!(keys.body["row"]["used"], 0, "{}", keys.body["row"]);
+    assert_eq!(keys.body["row"]["keys_revealed"], true);
     let after = row(&app, &ga, "Cloud", m365).await;
     assert_eq!(after["status"], "Active");
-    assert_eq!(after["used"], before["quantity"]);
+    assert_eq!(after["used"], 0);
+    // The Overview reads the same fact: the product is no longer under "Keys never revealed".
+    let overview = app.call("get_overview", json!({}), Some(&ga)).await;
+    let unrevealed: Vec<i64> = overview.body["keys_unrevealed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["benefit_id"].as_i64().unwrap())
+        .collect();
+    assert!(!unrevealed.contains(&m365), "{unrevealed:?}");
+    // A product the demo shows as activated long ago (Microsoft 365 E3) agrees everywhere too:
+    // active, its recorded use (not every licence), and its keys revealed.
+    let e3 = app.benefit_id(&ga, "Cloud", "Microsoft 365 E3").await;
+    let e3_row = row(&app, &ga, "Cloud", e3).await;
+    assert_eq!(e3_row["status"], "Active");
+    assert_eq!(e3_row["used"], 18);
+    assert_eq!(e3_row["keys_revealed"], true);
+    assert!(!unrevealed.contains(&e3), "{unrevealed:?}");
 }
 
 #[tokio::test]

@@ -35,8 +35,15 @@ test('Get keys turns the row Active at once, and a click anywhere on a row heade
   }
   await list.waitFor();
   await statusOf(page, name).getByText('Active').waitFor();
-  // Used follows: every licence the key carries is handed out.
-  await details.getByText('Remaining', { exact: true }).locator('..').getByText('0', { exact: true }).waitFor();
+  // Revealing records who and when; it claims no licence used: all 5 remain, none "used".
+  await details.getByText('Remaining', { exact: true }).locator('..').getByText('5', { exact: true }).waitFor();
+  assert.equal(await page.getByRole('row', { name: new RegExp(name) }).getByText(/used/).count(), 0);
+  // The Overview agrees: it is no longer under "Keys never revealed".
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
+  const keys = page.getByRole('region', { name: 'Keys never revealed' });
+  await keys.waitFor();
+  assert.equal(await keys.getByRole('link', { name }).count(), 0);
+  assert.equal(await keys.getByRole('link', { name: 'Microsoft 365 E3' }).count(), 0, 'activated long ago with its keys');
   await page.context().close();
 });
 

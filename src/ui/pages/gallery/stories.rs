@@ -774,6 +774,7 @@ fn sample_row(args: &Args, id: i64, category: Category, unit: Unit) -> BenefitRo
         contract_id: None,
         gtm: Vec::new(),
         refund_days_left: None,
+        keys_revealed: false,
     }
 }
 
