@@ -42,6 +42,21 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
+    /// A stored detail as a person reads it: a code becomes its name (a package bought from the
+    /// catalogue, a go-to-market type); anything else (an email, a case number) as recorded.
+    pub fn readable_detail(self, detail: String) -> String {
+        let named = match self {
+            AuditAction::PackagePurchased => {
+                super::catalogue::find(&detail).map(|p| p.name.to_string())
+            }
+            AuditAction::GtmRequested | AuditAction::GtmActivated => {
+                super::level::GtmType::from_code(&detail).map(|t| t.label().to_string())
+            }
+            _ => None,
+        };
+        named.unwrap_or(detail)
+    }
+
     pub const ALL: [AuditAction; 28] = [
         AuditAction::SeatAssigned,
         AuditAction::SeatRemoved,
@@ -321,6 +336,27 @@ pub struct AuditPage {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn stored_codes_are_read_as_names() {
+        assert_eq!(
+            AuditAction::GtmRequested.readable_detail("gold_core".into()),
+            "Gold Core"
+        );
+        assert_eq!(
+            AuditAction::PackagePurchased.readable_detail("action_pack".into()),
+            crate::domain::catalogue::find("action_pack").unwrap().name
+        );
+        assert_ne!(
+            AuditAction::PackagePurchased.readable_detail("action_pack".into()),
+            "action_pack"
+        );
+        // Not a code: as recorded.
+        assert_eq!(
+            AuditAction::SeatAssigned.readable_detail("kim@contoso.example".into()),
+            "kim@contoso.example"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -143,18 +143,20 @@ impl Stored {
             }),
             _ => None,
         };
+        let action = decode(
+            crate::domain::audit::AuditAction::from_code(&self.action),
+            "audit action",
+            &self.action,
+        )?;
         Ok(AuditEntry {
             id: self.id,
             at: self.at,
             actor: person(self.actor_id, self.actor_name, self.actor_email),
-            action: decode(
-                crate::domain::audit::AuditAction::from_code(&self.action),
-                "audit action",
-                &self.action,
-            )?,
+            action,
             benefit,
             subject: person(self.subject_id, self.subject_name, self.subject_email),
-            detail: self.detail,
+            // Codes reach a person as words, on the page and in the export alike.
+            detail: self.detail.map(|d| action.readable_detail(d)),
         })
     }
 }

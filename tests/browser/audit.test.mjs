@@ -21,15 +21,27 @@ test('an assignment shows in the audit trail, which filters by person and action
   await dialog.getByRole('button', { name: 'Assign user' }).click();
   await dialog.waitFor({ state: 'hidden' });
 
+  // And buy the Action Pack (its catalogue code is action_pack), as the Packages page does.
+  const bought = await page.evaluate(async () => {
+    const res = await fetch('/api/purchase_package', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'action_pack', idempotency_key: 'audit-trail-test-0001' }) });
+    return res.status;
+  });
+  assert.equal(bought, 200);
+
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit trail' }).click();
   await page.getByRole('heading', { name: 'Audit trail', level: 1 }).waitFor();
   const table = page.getByRole('table', { name: 'Audit trail' });
-  const newest = table.getByRole('row').nth(1);
+  // The purchase is the newest entry, its package named in words, not by its stored code.
+  const purchase = table.getByRole('row').nth(1);
+  await purchase.getByRole('cell', { name: 'Package purchased' }).waitFor();
+  await purchase.getByText(/Action Pack/).waitFor();
+  assert.equal(await table.getByText('action_pack').count(), 0, 'no stored code on the page');
+  const newest = table.getByRole('row').nth(2);
   await newest.getByRole('cell', { name: 'Seat assigned' }).waitFor();
   await newest.getByRole('link', { name: 'Grace Admin' }).waitFor();
   await newest.getByRole('link', { name: 'Visual Studio Professional subscription' }).waitFor();
   // The demo's history is there too: the company's purchases.
-  await table.getByRole('cell', { name: 'Package purchased' }).first().waitFor();
+  await table.getByRole('cell', { name: 'Package purchased' }).nth(1).waitFor();
   await expectNoAxeViolations(page, 'audit trail');
   await screenshot(page, 'audit-trail-1280');
 
