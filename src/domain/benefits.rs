@@ -416,6 +416,29 @@ pub struct GtmState {
     pub expires_on: Option<Date>,
 }
 
+/// Names a person can tell apart: a benefit's name alone, or, when another benefit of the
+/// list has the same name (two Visual Studio Professional subscriptions from two packages),
+/// "Name (Package)". `rows` are (id, name, package name); the answer is by id.
+pub fn distinct_names<'a>(
+    rows: impl IntoIterator<Item = (i64, &'a str, &'a str)>,
+) -> std::collections::HashMap<i64, String> {
+    let rows: Vec<(i64, &str, &str)> = rows.into_iter().collect();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (_, name, _) in &rows {
+        *seen.entry(name.to_lowercase()).or_default() += 1;
+    }
+    rows.into_iter()
+        .map(|(id, name, package)| {
+            let shown = if seen.get(&name.to_lowercase()).copied().unwrap_or(0) > 1 {
+                format!("{name} ({package})")
+            } else {
+                name.to_string()
+            };
+            (id, shown)
+        })
+        .collect()
+}
+
 impl BenefitRow {
     /// Seats, incidents or hours not yet used.
     pub fn remaining(&self) -> i64 {
@@ -447,6 +470,32 @@ pub struct RevealedKeys {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn names_that_collide_carry_their_package() {
+        let names = distinct_names([
+            (
+                1,
+                "Visual Studio Professional subscription",
+                "Gold Cloud Platform competency",
+            ),
+            (
+                2,
+                "Visual Studio Professional subscription",
+                "Silver Cloud Platform competency",
+            ),
+            (3, "Azure DevOps", "Gold Cloud Platform competency"),
+        ]);
+        assert_eq!(
+            names[&1],
+            "Visual Studio Professional subscription (Gold Cloud Platform competency)"
+        );
+        assert_eq!(
+            names[&2],
+            "Visual Studio Professional subscription (Silver Cloud Platform competency)"
+        );
+        assert_eq!(names[&3], "Azure DevOps");
+    }
+
     use super::*;
 
     /// The wire names are the variants' own, as serde's derive wrote and read them before

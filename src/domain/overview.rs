@@ -86,6 +86,20 @@ fn item(row: &BenefitRow, count: i64) -> Item {
 }
 
 pub fn build(f: Facts<'_>) -> Overview {
+    // Two benefits of one name (from two packages) are told apart by their package in every
+    // list below.
+    let names = super::benefits::distinct_names(
+        f.rows
+            .iter()
+            .map(|r| (r.id, r.name.as_str(), r.package_name.as_str())),
+    );
+    let item = |row: &BenefitRow, count: i64| Item {
+        name: names
+            .get(&row.id)
+            .cloned()
+            .unwrap_or_else(|| row.name.clone()),
+        ..item(row, count)
+    };
     let usable = |r: &&BenefitRow| r.status.usable();
     let days_left = |r: &BenefitRow| f.today.days_until(r.expires_on);
     let held: Vec<Item> = f

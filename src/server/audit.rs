@@ -271,17 +271,23 @@ pub async fn list(
 /// The company's benefits, by name: what the page's benefit filter offers.
 pub async fn benefits() -> Result<Vec<AuditBenefit>, AppError> {
     let (c, state) = authorized(Action::ViewAuditTrail).await?;
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT id, name, category FROM benefits WHERE company_id = $1 ORDER BY lower(name), id",
+    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT b.id, b.name, b.category, p.name FROM benefits b JOIN packages p ON p.id = b.package_id
+          WHERE b.company_id = $1 ORDER BY lower(b.name), lower(p.name), b.id",
     )
     .bind(c.company_id)
     .fetch_all(&state.db.pool)
     .await?;
+    // Two of one name (from two packages) are told apart by their package.
+    let names = crate::domain::benefits::distinct_names(
+        rows.iter()
+            .map(|(id, name, _, package)| (*id, name.as_str(), package.as_str())),
+    );
     rows.into_iter()
-        .map(|(id, name, category)| {
+        .map(|(id, name, category, _)| {
             Ok(AuditBenefit {
                 id,
-                name,
+                name: names.get(&id).cloned().unwrap_or(name),
                 category: decode(Category::from_code(&category), "category", &category)?,
             })
         })

@@ -83,6 +83,17 @@ test('an assignment shows in the audit trail, which filters by person and action
   assert.equal(lines.length, 2, text);
   assert.match(lines[1], /Grace Admin,ga@contoso\.example,Seat assigned,seat_assigned,Visual Studio Professional subscription,Evan Employee,employee@contoso\.example/);
   await page.getByRole('status').getByText(/^Saved audit-trail-/).waitFor();
+
+  // The Action Pack brought a second "Visual Studio Professional subscription": wherever the
+  // two are listed together, each names its package.
+  const options = await page.getByLabel('Benefit', { exact: true }).locator('option').allTextContents();
+  for (const pkg of ['Gold Cloud Platform competency', 'Microsoft Action Pack']) {
+    assert.ok(options.includes(`Visual Studio Professional subscription (${pkg})`), options.join(' | '));
+  }
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
+  const free = page.getByRole('region', { name: 'Free seats' });
+  await free.getByRole('link', { name: 'Visual Studio Professional subscription (Microsoft Action Pack)' }).waitFor();
+  await free.getByRole('link', { name: 'Visual Studio Professional subscription (Gold Cloud Platform competency)' }).waitFor();
   await page.context().close();
 });
 
