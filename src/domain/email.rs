@@ -45,6 +45,19 @@ impl Email {
     }
 }
 
+/// The company's domain (its Partner Center account email's) when `address` is outside it:
+/// neither that domain nor one under it. `None` when it is inside, or either does not parse.
+pub fn outside_company(address: &str, company_email: &str) -> Option<String> {
+    let domain_of = |a: &str| {
+        Email::parse(a)
+            .ok()
+            .and_then(|e| e.as_str().rsplit_once('@').map(|(_, d)| d.to_string()))
+    };
+    let (theirs, ours) = (domain_of(address)?, domain_of(company_email)?);
+    let inside = theirs == ours || theirs.ends_with(&format!(".{ours}"));
+    (!inside).then_some(ours)
+}
+
 /// The mailbox an address delivers to, for comparing: lower case, and without a `+tag` in the
 /// local part (`partner+x@contoso.example` reaches `partner@contoso.example` at every major
 /// provider and most servers). Dots are kept: ignoring them is one provider's habit, and would
@@ -134,6 +147,23 @@ impl TryFrom<String> for Email {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_address_outside_the_company_domain_is_noticed() {
+        let company = "partner@contoso.example";
+        assert_eq!(outside_company("kim@contoso.example", company), None);
+        assert_eq!(outside_company("Kim@Contoso.Example", company), None);
+        assert_eq!(outside_company("kim@eu.contoso.example", company), None);
+        assert_eq!(
+            outside_company("ga@fabrikam.example", company),
+            Some("contoso.example".into())
+        );
+        assert_eq!(
+            outside_company("kim@notcontoso.example", company),
+            Some("contoso.example".into())
+        );
+        assert_eq!(outside_company("not an address", company), None);
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -55,6 +55,11 @@ pub enum Problem {
     NothingToAssign,
     /// Reminder days that are not 1 to 5 whole numbers from 1 to 365.
     ReminderDays,
+    /// A new person's address is outside the company's domain and nobody confirmed that this
+    /// is meant (another company's admin, a typo). Asked by the form, not a rule of the server.
+    OutsideCompanyDomain {
+        domain: String,
+    },
 }
 
 impl Problem {
@@ -106,6 +111,13 @@ impl Problem {
             }
             Problem::NothingToAssign => Key::ProblemNothingToAssign,
             Problem::ReminderDays => Key::ProblemReminderDays,
+            Problem::OutsideCompanyDomain { domain } => {
+                return tf(
+                    lang,
+                    Key::ProblemOutsideCompanyDomain,
+                    &[("domain", domain)],
+                );
+            }
         };
         t(lang, key).to_string()
     }

@@ -80,7 +80,16 @@ test('an invited person gets the link by mail only, and one person at two compan
   await dialog.getByLabel('Name').fill('Evan Employee');
   await dialog.getByLabel('Email').fill('employee@contoso.example');
   await dialog.getByRole('button', { name: 'Add user' }).click();
+  // Outside Fabrikam's domain: asked first, nothing added yet.
+  await dialog.getByText("This address is not at fabrikam.example, your company's domain.", { exact: false }).waitFor();
+  await expectNoAxeViolations(admin, 'add user outside the domain');
+  await dialog.getByLabel('Yes, add this person from outside fabrikam.example').check();
+  await dialog.getByRole('button', { name: 'Add user' }).click();
   await dialog.waitFor({ state: 'hidden' });
+  // The new person lands where the list's order (by name) puts them, not on top.
+  const names = await admin.locator('table.users-table tbody th[scope="row"]').allInnerTexts();
+  assert.deepEqual(names, [...names].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1)), names.join(' | '));
+  assert.ok(names.includes('Evan Employee'), names.join(' | '));
   // Notifications shows the invitation was sent, never its link.
   await admin.getByRole('link', { name: 'Notifications' }).first().click();
   const item = admin.getByRole('listitem').filter({ hasText: 'employee@contoso.example' }).first();

@@ -239,10 +239,25 @@ pub fn UsersPage() -> impl IntoView {
             <super::reminders::ReminderSettings/>
         </Show>
         <Dialog open=adding id="add-user-dialog" title=Signal::derive(move || i18n.t(Key::AddUser).to_string())>
-            <AddUserForm open=adding on_added=Callback::new(move |u: UserRow| users.update(|l| l.insert(0, u))) email=prefill.clone().unwrap_or_default()/>
+            <AddUserForm open=adding on_added=Callback::new(move |u: UserRow| show_added(view.get_untracked(), users, u)) email=prefill.clone().unwrap_or_default()/>
         </Dialog>
     }
     .into_any()
+}
+
+/// A person just added, where the list's order puts them (not on top), if its filter shows them.
+fn show_added(view: UserListView, users: RwSignal<Vec<UserRow>>, added: UserRow) {
+    if !view.status.keeps(added.active, added.invited) {
+        return;
+    }
+    let key = move |r: &UserRow| match view.sort {
+        UserSort::Name => (r.name.to_lowercase(), r.id),
+        UserSort::Email => (r.email.to_lowercase(), r.id),
+    };
+    users.update(|list| {
+        let at = list.partition_point(|r| key(r) < key(&added));
+        list.insert(at, added);
+    });
 }
 
 #[component]
@@ -425,8 +440,28 @@ fn AddUserForm(
             mpn_partner_admin: mpn.get(),
         },
     };
+    // An address outside the company's domain (another company's admin, a typo) is asked
+    // about before anyone is added: ticked, it goes ahead.
+    let company = crate::ui::session::company_email();
+    let outside_ok = RwSignal::new(false);
+    let outside = Memo::new(move |_| crate::domain::email::outside_company(&email.get(), &company));
     let form = FormState::new(
-        move || typed().parse(),
+        move || {
+            let unconfirmed = outside.get().filter(|_| !outside_ok.get()).map(|domain| {
+                crate::domain::problem::FieldProblem {
+                    field: "outside",
+                    problem: crate::domain::problem::Problem::OutsideCompanyDomain { domain },
+                }
+            });
+            match (typed().parse(), unconfirmed) {
+                (parsed, None) => parsed,
+                (Ok(_), Some(p)) => Err(crate::domain::problem::Problems(vec![p])),
+                (Err(mut problems), Some(p)) => {
+                    problems.0.push(p);
+                    Err(problems)
+                }
+            }
+        },
         move || add_user(typed()),
         move |u: UserRow| {
             // Close first: a toast shown while the modal is open sits under it, unannounced.
@@ -435,6 +470,7 @@ fn AddUserForm(
             on_added.run(u);
         },
     );
+    let outside_error = form.choice_error("outside", outside_ok);
     view! {
         <DialogForm form submit=Signal::derive(move || i18n.t(Key::AddUser).to_string())
             busy_label=Signal::derive(move || Some(i18n.t(Key::Adding).to_string()))>
@@ -443,6 +479,12 @@ fn AddUserForm(
             <TextField id="new-user-email" label=Signal::derive(move || i18n.t(Key::Email).to_string()) value=email error=form.text_error("email", email, true)
                 kind="email" inputmode="email" autocomplete="off" required=true
                 hint=Signal::derive(move || Some(i18n.t(Key::InviteHint).to_string()))/>
+            {move || outside.get().map(|domain| view! {
+                <div class="field" class:field--invalid=move || outside_error.with(Option::is_some)>
+                    <CheckboxField id="new-user-outside" label=Signal::derive(move || i18n.tf(Key::AddOutsideDomain, &[("domain", &domain)])) checked=outside_ok/>
+                    <p class="field__error" aria-live="polite">{move || outside_error.get()}</p>
+                </div>
+            })}
             <fieldset class="fieldset">
                 <legend>{move || i18n.t(Key::Roles)}</legend>
                 <CheckboxField id="new-user-ga" label=Signal::derive(move || i18n.t(Key::RoleGlobalAdmin).to_string()) checked=global/>
