@@ -45,7 +45,8 @@ pub fn date(lang: Lang, d: Date) -> String {
     let (y, m, day) = d.ymd();
     match lang {
         Lang::En => format!("{} {day}, {y}", MONTHS[(m - 1) as usize]),
-        Lang::Ko => format!("{y}년 {m}월 {day}일"),
+        // No-break spaces: a line never ends inside a date ("2027년 11월" / "25일").
+        Lang::Ko => format!("{y}년\u{a0}{m}월\u{a0}{day}일"),
     }
 }
 
@@ -145,7 +146,7 @@ mod tests {
     fn dates_in_english_and_korean() {
         let d = Date::parse("2027-03-03").unwrap();
         assert_eq!(date(Lang::En, d), "Mar 3, 2027");
-        assert_eq!(date(Lang::Ko, d), "2027년 3월 3일");
+        assert_eq!(date(Lang::Ko, d), "2027년\u{a0}3월\u{a0}3일");
         assert_eq!(
             date_time(Lang::En, 1_795_600_213),
             "Nov 25, 2026, 09:50 UTC"

@@ -93,6 +93,13 @@ test('Korean on a phone keeps words whole', async () => {
   await page.getByRole('heading', { name: '혜택', level: 1 }).waitFor();
   const breaks = await page.evaluate(() => getComputedStyle(document.querySelector('main')).wordBreak);
   assert.equal(breaks, 'keep-all');
+  // A date is one unit on a line ("2027년 11월" / "25일" was split): no-break spaces inside it.
+  await page.getByRole('rowheader').first().waitFor();
+  const dates = await page.locator('main').evaluate((m) => m.innerText.match(/\d{4}년\s\d{1,2}월\s\d{1,2}일/g) ?? []);
+  assert.ok(dates.length > 0, 'dates are shown');
+  for (const d of dates) assert.doesNotMatch(d, / /, `a breakable space in ${JSON.stringify(d)}`);
+  // A counter with every count: "라이선스 25개 · 3개 사용됨", never "· 3 사용됨".
+  assert.doesNotMatch(await page.locator('main').innerText(), /· \d+ 사용됨/);
   await screenshot(page, 'benefits-korean-360');
   await page.context().close();
 });
