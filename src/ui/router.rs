@@ -160,6 +160,16 @@ pub fn use_navigate() -> impl Fn(&str, NavigateOptions) + Clone + Send + Sync + 
     move |href: &str, options: NavigateOptions| go(ctx, href, options)
 }
 
+thread_local! {
+    /// Set by a move to another page, taken by the next page heading drawn.
+    static PAGE_CHANGED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the page now being drawn was reached by moving from another page (and forget it).
+pub fn take_page_changed() -> bool {
+    PAGE_CHANGED.with(|c| c.replace(false))
+}
+
 fn go(ctx: RouterContext, href: &str, options: NavigateOptions) {
     let w = window();
     let location = w.location();
@@ -180,6 +190,13 @@ fn go(ctx: RouterContext, href: &str, options: NavigateOptions) {
     let target = format!("{}{}{}", to.path, to.search, to.hash);
     // The same address again is not a new step back.
     let again = ctx.address.try_with_untracked(|a| *a == to) == Some(true);
+    // A person following a link to another page: its heading takes the keyboard focus when it
+    // is drawn (`PageHeading`), rather than the top of the document (a dozen header and menu
+    // stops again). Not for a list's own changes (no scroll) nor a redirect (replace).
+    let other_page = ctx.address.try_with_untracked(|a| a.path != to.path) == Some(true);
+    if options.scroll && !options.replace && other_page {
+        PAGE_CHANGED.with(|c| c.set(true));
+    }
     set_address(
         &target,
         if options.replace || again {

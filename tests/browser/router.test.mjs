@@ -103,3 +103,19 @@ test('the addresses people type from the menu\'s words lead to their pages', asy
   }
   await page.context().close();
 });
+
+test('after moving to another page, the keyboard starts at its heading, not the top of the document', async () => {
+  const page = await newPage(ctx.browser);
+  await signIn(page, ctx.server.url, 'ga@contoso.example');
+  // By keyboard: to the menu's Packages link, Enter.
+  await nav(page, 'Packages').focus();
+  await page.keyboard.press('Enter');
+  await heading(page, 'Packages').waitFor();
+  await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Packages');
+  // The next Tab goes into the page's content, not back through the header and menu.
+  await page.keyboard.press('Tab');
+  const inMain = await page.evaluate(() => Boolean(document.activeElement.closest('main')));
+  assert.ok(inMain, 'Tab after the heading stays in the page');
+  await page.context().close();
+});

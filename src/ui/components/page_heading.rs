@@ -11,8 +11,18 @@ use leptos::prelude::*;
 #[component]
 pub fn PageHeading(#[prop(into)] lang: Signal<Lang>, title: Key, lede: Key) -> impl IntoView {
     crate::ui::dom::first_paint::take();
+    // Reached from another page: the heading takes the focus, so the keyboard and a screen
+    // reader start at the new page's content.
+    let heading = NodeRef::<leptos::html::H1>::new();
+    if crate::ui::router::take_page_changed() {
+        Effect::new(move |_| {
+            if let Some(h) = heading.get() {
+                let _ = h.focus();
+            }
+        });
+    }
     view! {
-        <h1>{move || t(lang.get(), title)}</h1>
+        <h1 tabindex="-1" node_ref=heading>{move || t(lang.get(), title)}</h1>
         <p class="page-lede">{move || t(lang.get(), lede)}</p>
     }
 }
