@@ -251,7 +251,7 @@ mod tests {
         ));
         assert!(page.contains("<header data-first-paint=\"page\" class=\"app-header\">"));
         assert!(page.contains(&format!(
-            "<h1>{}</h1>",
+            "<h1 tabindex=\"-1\">{}</h1>",
             crate::i18n::t(Lang::Ko, Key::NavPackages)
         )));
         assert!(page.contains(crate::i18n::t(Lang::Ko, Key::PackagesLede)));
