@@ -15,53 +15,56 @@ async fn a_storm_of_sign_ins_is_queued_or_told_to_come_back_and_signed_in_people
     let before = app.running.state.passwords.checks();
     // Four times what the queue holds on this machine, however many cores it has.
     let storm_size = 4 * app.running.state.passwords.capacity() + 20;
-    let storm: Vec<_> = (0..storm_size)
-        .map(|i| {
-            let http = app.http.clone();
-            let url = format!("{}/api/sign_in", app.base);
-            tokio::spawn(async move {
-                let res = http
-                    .post(url)
-                    .header("x-forwarded-for", format!("10.{}.{}.1", i / 250, i % 250))
-                    .json(&json!({"email": format!("nobody{i}@contoso.example"), "password": "wrong guess"}))
-                    .send()
-                    .await
-                    .unwrap();
-                let status = res.status();
-                let retry = res
-                    .headers()
-                    .get("retry-after")
-                    .map(|v| v.to_str().unwrap().to_string());
-                let body: serde_json::Value = res.json().await.unwrap();
-                (status, retry, body)
+    // A storm is launched all at once; on a very busy machine its requests might still trickle
+    // in slowly enough to fit the queue, so up to five storms are sent until one overflows it.
+    let (mut refused, mut checked, mut served) = (0u64, 0u64, 0);
+    for round in 0..5u32 {
+        let storm: Vec<_> = (0..storm_size)
+            .map(|i| {
+                let http = app.http.clone();
+                let url = format!("{}/api/sign_in", app.base);
+                tokio::spawn(async move {
+                    let res = http
+                        .post(url)
+                        .header(
+                            "x-forwarded-for",
+                            format!("10.{round}.{}.{}", i / 250, i % 250 + 1),
+                        )
+                        .json(&json!({"email": format!("nobody{round}.{i}@contoso.example"), "password": "wrong guess"}))
+                        .send()
+                        .await
+                        .unwrap();
+                    let status = res.status();
+                    let retry = res
+                        .headers()
+                        .get("retry-after")
+                        .map(|v| v.to_str().unwrap().to_string());
+                    let body: serde_json::Value = res.json().await.unwrap();
+                    (status, retry, body)
+                })
             })
-        })
-        .collect();
-    // Meanwhile, for as long as it lasts, a signed-in person's calls and /healthz answer.
-    let mut served = 0;
-    while storm.iter().any(|t| !t.is_finished()) {
-        let me = app.call("me", json!({}), Some(&ga)).await;
-        assert_eq!(me.status, StatusCode::OK, "{}", me.body);
-        assert_eq!(app.get("/healthz").await.status(), StatusCode::OK);
-        served += 1;
-    }
-    assert!(
-        served > 0,
-        "the storm was still on when the signed-in person called"
-    );
-
-    let mut refused = 0;
-    let mut checked = 0;
-    for task in storm {
-        let (status, retry, body) = task.await.unwrap();
-        match status {
-            StatusCode::UNAUTHORIZED => checked += 1,
-            StatusCode::SERVICE_UNAVAILABLE => {
-                refused += 1;
-                assert_eq!(body["kind"], "busy", "{body}");
-                assert_eq!(retry.as_deref(), Some("1"), "told when to come back");
+            .collect();
+        // Meanwhile, for as long as it lasts, a signed-in person's calls and /healthz answer.
+        while storm.iter().any(|t| !t.is_finished()) {
+            let me = app.call("me", json!({}), Some(&ga)).await;
+            assert_eq!(me.status, StatusCode::OK, "{}", me.body);
+            assert_eq!(app.get("/healthz").await.status(), StatusCode::OK);
+            served += 1;
+        }
+        for task in storm {
+            let (status, retry, body) = task.await.unwrap();
+            match status {
+                StatusCode::UNAUTHORIZED => checked += 1,
+                StatusCode::SERVICE_UNAVAILABLE => {
+                    refused += 1;
+                    assert_eq!(body["kind"], "busy", "{body}");
+                    assert_eq!(retry.as_deref(), Some("1"), "told when to come back");
+                }
+                other => panic!("unexpected {other}: {body}"),
             }
-            other => panic!("unexpected {other}: {body}"),
+        }
+        if refused > 0 {
+            break;
         }
     }
     assert!(
@@ -69,6 +72,10 @@ async fn a_storm_of_sign_ins_is_queued_or_told_to_come_back_and_signed_in_people
         "{storm_size} at once overflow the queue: {checked} checked"
     );
     assert!(checked > 0, "some were checked");
+    assert!(
+        served > 0,
+        "the signed-in person called while a storm was on"
+    );
     assert_eq!(
         app.running.state.passwords.checks() - before,
         checked,
@@ -85,33 +92,39 @@ async fn api_requests_past_the_limits_get_typed_answers() {
         ("PB_CLIENT_IP_HEADER", "X-Forwarded-For"),
     ])
     .await;
-    // Sign-ins take an argon2 check each: twelve at once cannot all fit in two places.
-    let tasks: Vec<_> = (0..12)
-        .map(|i| {
-            let http = app.http.clone();
-            let url = format!("{}/api/sign_in", app.base);
-            tokio::spawn(async move {
-                let res = http
-                    .post(url)
-                    .header("x-forwarded-for", format!("192.0.2.{}", i + 1))
-                    .json(&json!({"email": GA, "password": "wrong guess"}))
-                    .send()
-                    .await
-                    .unwrap();
-                let status = res.status();
-                let body: serde_json::Value = res.json().await.unwrap();
-                (status, body)
-            })
-        })
-        .collect();
+    // Sign-ins take an argon2 check each: twelve at once cannot all fit in two places. (Up to
+    // five bursts, in case a very busy machine lets a burst trickle in.)
     let mut shed = 0;
-    for t in tasks {
-        let (status, body) = t.await.unwrap();
-        if status == StatusCode::SERVICE_UNAVAILABLE {
-            assert_eq!(body["kind"], "busy", "{body}");
-            shed += 1;
-        } else {
-            assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    for round in 0..5u32 {
+        let tasks: Vec<_> = (0..12)
+            .map(|i| {
+                let http = app.http.clone();
+                let url = format!("{}/api/sign_in", app.base);
+                tokio::spawn(async move {
+                    let res = http
+                        .post(url)
+                        .header("x-forwarded-for", format!("192.0.{round}.{}", i + 1))
+                        .json(&json!({"email": format!("limit{round}.{i}@contoso.example"), "password": "wrong guess"}))
+                        .send()
+                        .await
+                        .unwrap();
+                    let status = res.status();
+                    let body: serde_json::Value = res.json().await.unwrap();
+                    (status, body)
+                })
+            })
+            .collect();
+        for t in tasks {
+            let (status, body) = t.await.unwrap();
+            if status == StatusCode::SERVICE_UNAVAILABLE {
+                assert_eq!(body["kind"], "busy", "{body}");
+                shed += 1;
+            } else {
+                assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+            }
+        }
+        if shed > 0 {
+            break;
         }
     }
     assert!(shed > 0, "twelve at once past a limit of two");

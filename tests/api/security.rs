@@ -479,10 +479,16 @@ async fn a_burst_of_parallel_guesses_gets_only_the_free_tries() {
         "{statuses:?}"
     );
     assert_eq!(refused, 30 - unauthorized, "{statuses:?}");
-    assert!(
-        statuses.contains(&429),
-        "the throttle itself refused some: {statuses:?}"
-    );
+    // With more places than free tries (every machine of two cores or more), the throttle
+    // itself refused some: the free tries are the throttle's count, not the queue's size.
+    if app.running.state.passwords.capacity()
+        > partner_benefits::server::throttle::FREE_FAILURES as usize
+    {
+        assert!(
+            statuses.contains(&429),
+            "the throttle refused some: {statuses:?}"
+        );
+    }
 }
 
 #[tokio::test]
