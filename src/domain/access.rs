@@ -209,6 +209,19 @@ pub fn may_read(roles: Roles, caller_id: i64, detail: PersonalDetail, subject_id
         }
 }
 
+/// Whether the caller may read every one of `details` about `subject_id` (an answer that
+/// carries them together shows all or none).
+pub fn may_read_all(
+    roles: Roles,
+    caller_id: i64,
+    details: &[PersonalDetail],
+    subject_id: i64,
+) -> bool {
+    details
+        .iter()
+        .all(|d| may_read(roles, caller_id, *d, subject_id))
+}
+
 /// Who may withdraw a service request while it is open: the person who filed it, or a Global
 /// admin (who answers for the company's requests).
 pub fn may_withdraw(roles: Roles, filed_it: bool) -> bool {

@@ -393,15 +393,13 @@ impl Assignee {
     /// The holder as `roles`/`caller_id` may see them: the details only if the permission
     /// table lets the caller read every one of them.
     pub fn shaped_for(mut self, roles: super::Roles, caller_id: i64) -> Assignee {
-        use super::access::{may_read, PersonalDetail};
-        let readable = [
+        use super::access::{may_read_all, PersonalDetail};
+        const HOLDER: [PersonalDetail; 3] = [
             PersonalDetail::AlternateEmail,
             PersonalDetail::LastSignIn,
             PersonalDetail::AccountStatus,
-        ]
-        .into_iter()
-        .all(|d| may_read(roles, caller_id, d, self.user_id));
-        if !readable {
+        ];
+        if !may_read_all(roles, caller_id, &HOLDER, self.user_id) {
             self.details = None;
         }
         self

@@ -24,11 +24,10 @@ pub struct ContactDetails {
 impl MarketingContact {
     /// The contact as `roles`/`caller_id` may see them (the permission table's rule).
     pub fn shaped_for(mut self, roles: super::Roles, caller_id: i64) -> MarketingContact {
-        use super::access::{may_read, PersonalDetail};
-        let readable = [PersonalDetail::AlternateEmail, PersonalDetail::Phone]
-            .into_iter()
-            .all(|d| may_read(roles, caller_id, d, self.user_id));
-        if !readable {
+        use super::access::{may_read_all, PersonalDetail};
+        const CONTACT: [PersonalDetail; 2] =
+            [PersonalDetail::AlternateEmail, PersonalDetail::Phone];
+        if !may_read_all(roles, caller_id, &CONTACT, self.user_id) {
             self.details = None;
         }
         self

@@ -205,6 +205,25 @@ async fn parse(
     Ok((filter, person))
 }
 
+/// The entries matching `filter`, newest first, as `sql` (the columns, `MATCHING`, its order
+/// and limits from `$7` on) with the filter's six parameters bound: the page and the export
+/// ask the same question.
+fn matching<'q>(
+    sql: &'q str,
+    company_id: i64,
+    filter: &AuditFilter,
+    offset_minutes: i32,
+) -> sqlx::query::QueryAs<'q, sqlx::Any, Stored, sqlx::any::AnyArguments<'q>> {
+    let (start, end) = filter.seconds(offset_minutes);
+    sqlx::query_as(sql)
+        .bind(company_id)
+        .bind(filter.person)
+        .bind(filter.benefit)
+        .bind(filter.action.map(|a| a.code()))
+        .bind(start)
+        .bind(end)
+}
+
 async fn entries(
     pool: &sqlx::AnyPool,
     company_id: i64,
@@ -213,20 +232,12 @@ async fn entries(
     limit: u32,
     offset: u64,
 ) -> Result<Vec<AuditEntry>, AppError> {
-    let (start, end) = filter.seconds(offset_minutes);
-    let rows: Vec<Stored> = sqlx::query_as(&format!(
-        "{COLUMNS} {MATCHING} ORDER BY a.at DESC, a.id DESC LIMIT $7 OFFSET $8"
-    ))
-    .bind(company_id)
-    .bind(filter.person)
-    .bind(filter.benefit)
-    .bind(filter.action.map(|a| a.code()))
-    .bind(start)
-    .bind(end)
-    .bind(i64::from(limit))
-    .bind(offset.min(i64::MAX as u64) as i64)
-    .fetch_all(pool)
-    .await?;
+    let sql = format!("{COLUMNS} {MATCHING} ORDER BY a.at DESC, a.id DESC LIMIT $7 OFFSET $8");
+    let rows = matching(&sql, company_id, filter, offset_minutes)
+        .bind(i64::from(limit))
+        .bind(offset.min(i64::MAX as u64) as i64)
+        .fetch_all(pool)
+        .await?;
     Ok(rows
         .into_iter()
         .map(Stored::into_entry)
@@ -310,15 +321,8 @@ pub async fn export(
     let mut file = super::export::CsvWriter::new(&audit_header(lang), byte_order_mark)
         .map_err(super::internal)?;
     // Read a row at a time into the file, at most the cap every export has.
-    let (start, end) = filter.seconds(offset_minutes);
     let sql = format!("{COLUMNS} {MATCHING} ORDER BY a.at DESC, a.id DESC LIMIT $7");
-    let mut rows = sqlx::query_as::<_, Stored>(&sql)
-        .bind(c.company_id)
-        .bind(filter.person)
-        .bind(filter.benefit)
-        .bind(filter.action.map(|a| a.code()))
-        .bind(start)
-        .bind(end)
+    let mut rows = matching(&sql, c.company_id, &filter, offset_minutes)
         .bind(i64::from(AUDIT_EXPORT_MAX))
         .fetch(pool);
     while let Some(stored) = rows.try_next().await? {

@@ -6,6 +6,38 @@ use partner_benefits::DEMO_PASSWORD;
 use reqwest::StatusCode;
 use serde_json::json;
 
+/// `count` wrong sign-ins sent at once, each for its own unknown email from its own address
+/// (`10.<net>.x.y`, trusted through `X-Forwarded-For`, so the throttle never answers instead).
+/// Each task answers the status, the `Retry-After` header and the body.
+fn wrong_sign_ins(
+    app: &TestApp,
+    count: usize,
+    net: u32,
+) -> Vec<tokio::task::JoinHandle<(StatusCode, Option<String>, serde_json::Value)>> {
+    (0..count)
+        .map(|i| {
+            let http = app.http.clone();
+            let url = format!("{}/api/sign_in", app.base);
+            tokio::spawn(async move {
+                let res = http
+                    .post(url)
+                    .header("x-forwarded-for", format!("10.{net}.{}.{}", i / 250, i % 250 + 1))
+                    .json(&json!({"email": format!("nobody{net}.{i}@contoso.example"), "password": "wrong guess"}))
+                    .send()
+                    .await
+                    .unwrap();
+                let status = res.status();
+                let retry = res
+                    .headers()
+                    .get("retry-after")
+                    .map(|v| v.to_str().unwrap().to_string());
+                let body: serde_json::Value = res.json().await.unwrap();
+                (status, retry, body)
+            })
+        })
+        .collect()
+}
+
 /// Password checks are bounded: a storm of wrong sign-ins from many addresses gets a place in
 /// a short queue or, at once, a typed 503 with `Retry-After`, while a signed-in person is served.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -19,31 +51,7 @@ async fn a_storm_of_sign_ins_is_queued_or_told_to_come_back_and_signed_in_people
     // in slowly enough to fit the queue, so up to five storms are sent until one overflows it.
     let (mut refused, mut checked, mut served) = (0u64, 0u64, 0);
     for round in 0..5u32 {
-        let storm: Vec<_> = (0..storm_size)
-            .map(|i| {
-                let http = app.http.clone();
-                let url = format!("{}/api/sign_in", app.base);
-                tokio::spawn(async move {
-                    let res = http
-                        .post(url)
-                        .header(
-                            "x-forwarded-for",
-                            format!("10.{round}.{}.{}", i / 250, i % 250 + 1),
-                        )
-                        .json(&json!({"email": format!("nobody{round}.{i}@contoso.example"), "password": "wrong guess"}))
-                        .send()
-                        .await
-                        .unwrap();
-                    let status = res.status();
-                    let retry = res
-                        .headers()
-                        .get("retry-after")
-                        .map(|v| v.to_str().unwrap().to_string());
-                    let body: serde_json::Value = res.json().await.unwrap();
-                    (status, retry, body)
-                })
-            })
-            .collect();
+        let storm = wrong_sign_ins(&app, storm_size, round);
         // Meanwhile, for as long as it lasts, a signed-in person's calls and /healthz answer.
         while storm.iter().any(|t| !t.is_finished()) {
             let me = app.call("me", json!({}), Some(&ga)).await;
@@ -96,26 +104,9 @@ async fn api_requests_past_the_limits_get_typed_answers() {
     // five bursts, in case a very busy machine lets a burst trickle in.)
     let mut shed = 0;
     for round in 0..5u32 {
-        let tasks: Vec<_> = (0..12)
-            .map(|i| {
-                let http = app.http.clone();
-                let url = format!("{}/api/sign_in", app.base);
-                tokio::spawn(async move {
-                    let res = http
-                        .post(url)
-                        .header("x-forwarded-for", format!("192.0.{round}.{}", i + 1))
-                        .json(&json!({"email": format!("limit{round}.{i}@contoso.example"), "password": "wrong guess"}))
-                        .send()
-                        .await
-                        .unwrap();
-                    let status = res.status();
-                    let body: serde_json::Value = res.json().await.unwrap();
-                    (status, body)
-                })
-            })
-            .collect();
+        let tasks = wrong_sign_ins(&app, 12, 100 + round);
         for t in tasks {
-            let (status, body) = t.await.unwrap();
+            let (status, _, body) = t.await.unwrap();
             if status == StatusCode::SERVICE_UNAVAILABLE {
                 assert_eq!(body["kind"], "busy", "{body}");
                 shed += 1;
