@@ -118,7 +118,12 @@ test('Users are kept by status and sorted by email on a phone, and a reload keep
   await tools.getByLabel('Sort by').selectOption({ label: 'Email (A–Z)' });
   await page.waitForURL((url) => url.searchParams.get('sort') === 'email' && url.searchParams.get('status') === 'all');
   // Everyone, by email: more than the deactivated few, and a page of them.
-  await page.waitForFunction(() => document.querySelectorAll('table.users-table tbody tr').length >= 20);
+  // Wait for the list in its new order, not only for 20 rows: the name-ordered list of a moment
+  // ago has 20 rows too (a busy machine once read that one).
+  await page.waitForFunction(() => {
+    const cells = [...document.querySelectorAll('table.users-table td[data-label="Email"]')].map((c) => c.textContent.toLowerCase());
+    return cells.length >= 20 && cells.every((c, i) => i === 0 || cells[i - 1] <= c);
+  });
   const emails = await table.locator('td[data-label="Email"]').allInnerTexts();
   const sorted = [...emails].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
   assert.deepEqual(emails, sorted, 'by email');
