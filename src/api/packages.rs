@@ -2,7 +2,7 @@
 //! the company's service requests.
 
 pub use crate::domain::packages::{
-    PackageBenefit, PackageRow, PackageStatus, CANCELLATION_REASON_MAX,
+    CaseRef, PackageBenefit, PackageRow, PackageStatus, CANCELLATION_REASON_MAX,
 };
 use crate::domain::requests::ServiceRequestRow;
 use crate::error::AppError;

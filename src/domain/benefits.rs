@@ -227,18 +227,13 @@ impl Unit {
     /// "16 licenses", "1 seat", "USD 3,500", "라이선스 16개".
     pub fn quantity_label(self, lang: Lang, n: i64) -> String {
         let count = super::format::thousands(n);
-        let key = match (self, n == 1) {
-            (Unit::Credit, _) => return format!("USD {count}"),
-            (Unit::Licenses, true) => Key::UnitLicense,
-            (Unit::Licenses, false) => Key::UnitLicenses,
-            (Unit::Seats, true) => Key::UnitSeat,
-            (Unit::Seats, false) => Key::UnitSeats,
-            (Unit::Incidents, true) => Key::UnitIncident,
-            (Unit::Incidents, false) => Key::UnitIncidents,
-            (Unit::Hours, true) => Key::UnitHour,
-            (Unit::Hours, false) => Key::UnitHours,
-            (Unit::Campaigns, true) => Key::UnitCampaign,
-            (Unit::Campaigns, false) => Key::UnitCampaigns,
+        let key = match self {
+            Unit::Credit => return format!("USD {count}"),
+            Unit::Licenses => Key::UnitLicenses,
+            Unit::Seats => Key::UnitSeats,
+            Unit::Incidents => Key::UnitIncidents,
+            Unit::Hours => Key::UnitHours,
+            Unit::Campaigns => Key::UnitCampaigns,
         };
         tf(lang, key, &[("count", &count)])
     }

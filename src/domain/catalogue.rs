@@ -2,6 +2,7 @@
 //! Packages page (names, prices) and the server (what a purchase creates).
 
 use super::{Category, CloudKind, Os, Unit};
+use crate::i18n::{tf, Key, Lang};
 
 pub struct BenefitTemplate {
     pub category: Category,
@@ -15,6 +16,38 @@ pub struct BenefitTemplate {
     pub os: &'static [Os],
     pub instructions: Option<&'static str>,
     pub portal_url: Option<&'static str>,
+    /// How often usage credits are granted again (credits only).
+    pub per: Option<Per>,
+}
+
+/// How often a credit is granted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Per {
+    Month,
+    Year,
+}
+
+impl BenefitTemplate {
+    /// The line a catalogue card shows for it, in the reader's language: the product's name and
+    /// how much comes with it ("Visual Studio Professional subscription · 3 seats"), or for
+    /// credits, the amount and how often ("Azure credits: USD 100 a month").
+    pub fn line(&self, lang: Lang) -> String {
+        match (self.unit, self.per) {
+            (Unit::Credit, Some(per)) => tf(
+                lang,
+                match per {
+                    Per::Month => Key::CatalogueCreditsMonthly,
+                    Per::Year => Key::CatalogueCreditsYearly,
+                },
+                &[("amount", &self.unit.quantity_label(lang, self.quantity))],
+            ),
+            _ => format!(
+                "{} · {}",
+                self.name,
+                self.unit.quantity_label(lang, self.quantity)
+            ),
+        }
+    }
 }
 
 pub struct Package {
@@ -41,6 +74,7 @@ const fn software(
         os,
         instructions: Some(instructions),
         portal_url: None,
+        per: None,
     }
 }
 
@@ -60,6 +94,22 @@ const fn other(
         os: &[],
         instructions: None,
         portal_url: None,
+        per: None,
+    }
+}
+
+const fn azure_credits(name: &'static str, amount: i64, per: Per) -> BenefitTemplate {
+    BenefitTemplate {
+        category: Category::Cloud,
+        cloud_kind: Some(CloudKind::Usage),
+        name,
+        quantity: amount,
+        unit: Unit::Credit,
+        keys: &[],
+        os: &[],
+        instructions: None,
+        portal_url: Some(AZURE_PORTAL),
+        per: Some(per),
     }
 }
 
@@ -87,17 +137,7 @@ pub const CATALOGUE: &[Package] = &[
                 OFFICE,
                 "Enter the MAK during setup or with the Office Deployment Tool.",
             ),
-            BenefitTemplate {
-                category: Category::Cloud,
-                cloud_kind: Some(CloudKind::Usage),
-                name: "Azure credits: USD 100 per month",
-                quantity: 100,
-                unit: Unit::Credit,
-                keys: &[],
-                os: &[],
-                instructions: None,
-                portal_url: Some(AZURE_PORTAL),
-            },
+            azure_credits("Azure credits: USD 100 per month", 100, Per::Month),
             other(
                 Category::VisualStudio,
                 "Visual Studio Professional subscription",
@@ -130,17 +170,7 @@ pub const CATALOGUE: &[Package] = &[
                 &[Os::Win64, Os::Linux],
                 "Licensed per core; enter the key during setup.",
             ),
-            BenefitTemplate {
-                category: Category::Cloud,
-                cloud_kind: Some(CloudKind::Usage),
-                name: "Azure credits: USD 1,800 per year",
-                quantity: 1800,
-                unit: Unit::Credit,
-                keys: &[],
-                os: &[],
-                instructions: None,
-                portal_url: Some(AZURE_PORTAL),
-            },
+            azure_credits("Azure credits: USD 1,800 per year", 1800, Per::Year),
             other(
                 Category::VisualStudio,
                 "Visual Studio Enterprise subscription",
@@ -185,17 +215,7 @@ pub const CATALOGUE: &[Package] = &[
                 WINDOWS,
                 "Enter the key during setup of each System Center component.",
             ),
-            BenefitTemplate {
-                category: Category::Cloud,
-                cloud_kind: Some(CloudKind::Usage),
-                name: "Azure credits: USD 3,500 per year",
-                quantity: 3500,
-                unit: Unit::Credit,
-                keys: &[],
-                os: &[],
-                instructions: None,
-                portal_url: Some(AZURE_PORTAL),
-            },
+            azure_credits("Azure credits: USD 3,500 per year", 3500, Per::Year),
             other(
                 Category::VisualStudio,
                 "Visual Studio Enterprise subscription",
@@ -231,6 +251,37 @@ pub fn find(code: &str) -> Option<&'static Package> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn catalogue_lines_are_in_the_readers_language() {
+        let action_pack = find("action_pack").unwrap();
+        let lines = |lang| {
+            action_pack
+                .benefits
+                .iter()
+                .map(|b| b.line(lang))
+                .collect::<Vec<_>>()
+        };
+        let en = lines(Lang::En);
+        assert!(
+            en.contains(&"Azure credits: USD 100 a month".to_string()),
+            "{en:?}"
+        );
+        assert!(
+            en.contains(&"Visual Studio Professional subscription · 3 seats".to_string()),
+            "{en:?}"
+        );
+        let ko = lines(Lang::Ko);
+        assert!(
+            ko.contains(&"Azure 크레딧: 매월 USD 100".to_string()),
+            "{ko:?}"
+        );
+        assert!(
+            ko.iter()
+                .all(|l| !l.contains("per month") && !l.contains("seats")),
+            "{ko:?}"
+        );
+    }
 
     #[test]
     fn every_package_grants_benefits_and_software_can_be_downloaded_and_activated() {

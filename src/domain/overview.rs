@@ -258,7 +258,7 @@ mod tests {
             expires_on: today().add_days(300),
             benefits: Vec::new(),
             eligibility,
-            cancellation_case: None,
+            cancellation: None,
         }
     }
 

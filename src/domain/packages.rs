@@ -34,8 +34,16 @@ pub struct PackageRow {
     pub benefits: Vec<PackageBenefit>,
     /// The refund rule's answer (domain::refund::eligibility), computed by the server.
     pub eligibility: Eligibility,
-    /// The open cancellation request's case number, if one was filed.
-    pub cancellation_case: Option<String>,
+    /// The open cancellation request, if one was filed.
+    pub cancellation: Option<CaseRef>,
+}
+
+/// A service request as another page points at it: its case number, and its id for the link
+/// to its detail.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseRef {
+    pub id: i64,
+    pub number: String,
 }
 
 /// Files a cancellation service request for a package that is still refundable.

@@ -183,39 +183,144 @@ fn en_rest(key: Key) -> &'static str {
     }
 }
 
-/// The text of `key` with `{name}` placeholders filled in.
+/// The text of `key` with `{name}` placeholders filled in, and each count's plural form
+/// chosen by `lang`'s rule (see [`fill_in`]).
 pub fn tf(lang: Lang, key: Key, args: &[(&str, &str)]) -> String {
-    fill(t(lang, key), args)
+    fill_in(lang, t(lang, key), args)
+}
+
+/// Fills a template that holds no plural forms (an address pattern of the catalogue).
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    fill_in(Lang::En, template, args)
+}
+
+/// The plural category of a count as written, by the CLDR rules of the two languages: English
+/// has "one" (exactly 1) and "other"; Korean has only "other" (it counts with counters, "1석",
+/// "25개", and never inflects the noun).
+pub fn plural_category(lang: Lang, count: &str) -> &'static str {
+    match lang {
+        Lang::En if count == "1" => "one",
+        _ => "other",
+    }
 }
 
 /// Fills `{name}` placeholders in one pass over the template: a value is copied as it is and
 /// never read again, so a value holding `{link}` (a name someone typed) cannot be expanded
 /// into the link the next argument carries. A placeholder without a value stays as written.
-pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+///
+/// The one plural mechanism of every count: `{count, plural, one {# seat} other {# seats}}`
+/// (ICU MessageFormat's form) picks the branch of the count's [`plural_category`] in `lang`,
+/// or an exact `=N` branch first, and writes the count where the branch has `#`. A branch may
+/// hold other placeholders. A message without a count's noun (Korean, "{count}석") needs none.
+pub fn fill_in(lang: Lang, template: &str, args: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 32);
+    fill_into(&mut out, lang, template, args, None);
+    out
+}
+
+fn fill_into(
+    out: &mut String,
+    lang: Lang,
+    template: &str,
+    args: &[(&str, &str)],
+    hash: Option<&str>,
+) {
+    let value = |name: &str| args.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let value = after.find('}').and_then(|close| {
-            let name = &after[..close];
-            args.iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, v)| (*v, close))
-        });
-        match value {
-            Some((v, close)) => {
-                out.push_str(v);
-                rest = &after[close + 1..];
+    while let Some(at) = rest.find(['{', '#']) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        if rest[at..].starts_with('#') {
+            out.push_str(hash.unwrap_or("#"));
+            rest = after;
+            continue;
+        }
+        let simple = after
+            .find(['}', ','])
+            .filter(|&end| after[end..].starts_with('}'))
+            .and_then(|close| value(&after[..close]).map(|v| (v, close)));
+        if let Some((v, close)) = simple {
+            out.push_str(v);
+            rest = &after[close + 1..];
+        } else if let Some((plural, len)) = Plural::parse(after) {
+            match value(plural.name) {
+                Some(count) => {
+                    let branch = plural.branch(lang, count);
+                    fill_into(out, lang, branch, args, Some(count));
+                }
+                None => out.push_str(&rest[at..at + 1 + len]),
             }
-            None => {
-                out.push('{');
-                rest = after;
-            }
+            rest = &after[len..];
+        } else {
+            out.push('{');
+            rest = after;
         }
     }
     out.push_str(rest);
-    out
+}
+
+/// `{name, plural, =0 {…} one {…} other {…}}`, read from after its opening brace.
+struct Plural<'a> {
+    name: &'a str,
+    /// (selector, text) in the order written: `=0`, `one`, `other`.
+    branches: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> Plural<'a> {
+    /// The form and how many bytes it spans up to and including its closing brace; None if
+    /// `text` does not start one, or it has no `other` branch.
+    fn parse(text: &'a str) -> Option<(Plural<'a>, usize)> {
+        let (name, rest) = text.split_once(',')?;
+        let rest = rest.trim_start().strip_prefix("plural,")?;
+        let mut at = text.len() - rest.len();
+        let mut branches = Vec::new();
+        loop {
+            let skipped = text[at..].len() - text[at..].trim_start().len();
+            at += skipped;
+            if text[at..].starts_with('}') {
+                break;
+            }
+            let open = at + text[at..].find('{')?;
+            let selector = text[at..open].trim();
+            let close = open + matching_brace(&text[open..])?;
+            branches.push((selector, &text[open + 1..close]));
+            at = close + 1;
+        }
+        let name = name.trim();
+        let named = !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+        let other = branches.iter().any(|(s, _)| *s == "other");
+        (named && other).then_some((Plural { name, branches }, at + 1))
+    }
+
+    fn branch(&self, lang: Lang, count: &str) -> &'a str {
+        let exact = self
+            .branches
+            .iter()
+            .find(|(s, _)| s.strip_prefix('=') == Some(count));
+        let category = plural_category(lang, count);
+        exact
+            .or_else(|| self.branches.iter().find(|(s, _)| *s == category))
+            .or_else(|| self.branches.iter().find(|(s, _)| *s == "other"))
+            .map_or("", |(_, text)| text)
+    }
+}
+
+/// The offset of the brace closing the one `text` starts with.
+fn matching_brace(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -237,8 +342,10 @@ mod tests {
         assert!(only_ko.is_empty(), "keys missing from en.json: {only_ko:?}");
     }
 
-    /// The `{name}` placeholders of a message. A brace that does not open or close a
-    /// placeholder of lower-case letters and underscores is an error: `tf` could not fill it.
+    /// The `{name}` placeholders of a message, those in plural forms and their branches
+    /// included. A brace that does not open or close a placeholder of lower-case letters and
+    /// underscores, or a plural form without an `other` branch, is an error: `tf` could not
+    /// fill it.
     fn placeholders(text: &str) -> Result<BTreeSet<&str>, String> {
         let mut names = BTreeSet::new();
         let mut rest = text;
@@ -247,6 +354,21 @@ mod tests {
                 return Err(format!("a '}}' without a '{{' in {text:?}"));
             }
             let after = &rest[open + 1..];
+            if let Some((plural, len)) = Plural::parse(after) {
+                names.insert(plural.name);
+                for (selector, branch) in &plural.branches {
+                    let known = ["zero", "one", "two", "few", "many", "other"].contains(selector)
+                        || selector
+                            .strip_prefix('=')
+                            .is_some_and(|n| n.parse::<u64>().is_ok());
+                    if !known {
+                        return Err(format!("an unknown plural branch {selector:?} in {text:?}"));
+                    }
+                    names.extend(placeholders(branch)?);
+                }
+                rest = &after[len..];
+                continue;
+            }
             let close = after
                 .find('}')
                 .ok_or_else(|| format!("an unclosed '{{' in {text:?}"))?;
@@ -258,6 +380,120 @@ mod tests {
             rest = &after[close + 1..];
         }
         Ok(names)
+    }
+
+    #[test]
+    fn a_count_takes_the_plural_form_of_its_language() {
+        let seats = "Assign {count, plural, one {# seat} other {# seats}}";
+        assert_eq!(fill_in(Lang::En, seats, &[("count", "1")]), "Assign 1 seat");
+        assert_eq!(
+            fill_in(Lang::En, seats, &[("count", "0")]),
+            "Assign 0 seats"
+        );
+        assert_eq!(
+            fill_in(Lang::En, seats, &[("count", "21")]),
+            "Assign 21 seats"
+        );
+        assert_eq!(
+            fill_in(Lang::En, seats, &[("count", "1,000")]),
+            "Assign 1,000 seats"
+        );
+        // Korean has only "other"; an exact branch still wins.
+        assert_eq!(
+            fill_in(Lang::Ko, seats, &[("count", "1")]),
+            "Assign 1 seats"
+        );
+        let exact = "{n, plural, =1 {하나} other {#개}}";
+        assert_eq!(fill_in(Lang::Ko, exact, &[("n", "1")]), "하나");
+        assert_eq!(fill_in(Lang::Ko, exact, &[("n", "3")]), "3개");
+        // A branch holds other placeholders; values are never read as templates.
+        let nested = "{q, plural, one {your only {benefit}} other {# of {benefit}}} left";
+        assert_eq!(
+            fill_in(Lang::En, nested, &[("q", "1"), ("benefit", "{q} #")]),
+            "your only {q} # left"
+        );
+        assert_eq!(
+            fill_in(Lang::En, nested, &[("q", "4"), ("benefit", "Webinar")]),
+            "4 of Webinar left"
+        );
+        // Without its count the form stays as written; '#' outside a branch is plain text.
+        assert_eq!(fill_in(Lang::En, nested, &[]), nested);
+        assert_eq!(fill_in(Lang::En, "case #{n}", &[("n", "7")]), "case #7");
+        // A form without an `other` branch is not a plural form.
+        assert_eq!(
+            fill_in(Lang::En, "{n, plural, one {x}}", &[("n", "1")]),
+            "{n, plural, one {x}}"
+        );
+    }
+
+    /// Every count next to a noun in the English catalogue goes through a plural form: the
+    /// walk found "Assign 1 seats" and "All 1 of … are already in use".
+    #[test]
+    fn every_counted_noun_has_its_plural_form() {
+        let en = parse_json(include_str!("../../locales/en.json"));
+        let nouns = [
+            "seat",
+            "seats",
+            "line",
+            "lines",
+            "day",
+            "days",
+            "hour",
+            "hours",
+            "license",
+            "licenses",
+            "key",
+            "keys",
+            "incident",
+            "incidents",
+            "campaign",
+            "campaigns",
+            "character",
+            "characters",
+            "people",
+            "person",
+            "activations",
+            "advisory",
+        ];
+        let counts = [
+            "count",
+            "quantity",
+            "days",
+            "hours",
+            "seats",
+            "free",
+            "assigned",
+            "left",
+            "lines",
+            "assign",
+            "remaining",
+            "used",
+            "max",
+            "min",
+            "total",
+            "shown",
+            "n",
+        ];
+        let mut bare = Vec::new();
+        for (key, text) in &en {
+            let mut rest = text.as_str();
+            while let Some(open) = rest.find('{') {
+                let after = &rest[open + 1..];
+                if let Some((_, len)) = Plural::parse(after) {
+                    rest = &after[len..];
+                    continue;
+                }
+                let Some(close) = after.find('}') else { break };
+                let next = after[close + 1..].split_whitespace().next().unwrap_or("");
+                let word = next.trim_matches(|c: char| !c.is_alphabetic());
+                let counted = counts.contains(&&after[..close]);
+                if counted && after[close + 1..].starts_with(' ') && nouns.contains(&word) {
+                    bare.push(format!("{key}: {{{}}} {word}", &after[..close]));
+                }
+                rest = &after[close + 1..];
+            }
+        }
+        assert!(bare.is_empty(), "counts without a plural form: {bare:#?}");
     }
 
     #[test]

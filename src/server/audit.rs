@@ -123,6 +123,8 @@ struct Stored {
     subject_id: Option<i64>,
     subject_name: Option<String>,
     subject_email: Option<String>,
+    /// The package a request (named by its case number in `detail`) is about: a cancellation.
+    request_package: Option<String>,
 }
 
 fn person(id: Option<i64>, name: Option<String>, email: Option<String>) -> Option<AuditPerson> {
@@ -156,7 +158,13 @@ impl Stored {
             benefit,
             subject: person(self.subject_id, self.subject_name, self.subject_email),
             // Codes reach a person as words, on the page and in the export alike.
-            detail: self.detail.map(|d| action.readable_detail(d)),
+            detail: self.detail.map(|d| {
+                let d = action.readable_detail(d);
+                match self.request_package {
+                    Some(package) => format!("{package} · {d}"),
+                    None => d,
+                }
+            }),
         })
     }
 }
@@ -168,6 +176,8 @@ const MATCHING: &str = "
   LEFT JOIN users au ON au.id = a.user_id
   LEFT JOIN benefits b ON b.id = a.benefit_id
   LEFT JOIN users su ON su.id = a.subject_user_id
+  LEFT JOIN service_requests sr ON sr.case_number = a.detail AND sr.company_id = a.company_id
+  LEFT JOIN packages rp ON rp.id = sr.package_id
  WHERE a.company_id = $1
    AND (CAST($2 AS BIGINT) IS NULL OR a.user_id = $2 OR a.subject_user_id = $2)
    AND (CAST($3 AS BIGINT) IS NULL OR a.benefit_id = $3)
@@ -178,7 +188,8 @@ const MATCHING: &str = "
 const COLUMNS: &str = "SELECT a.id, a.at, a.action, a.detail,
        a.user_id AS actor_id, au.name AS actor_name, au.email AS actor_email,
        a.benefit_id, b.name AS benefit_name, b.category AS benefit_category,
-       a.subject_user_id AS subject_id, su.name AS subject_name, su.email AS subject_email";
+       a.subject_user_id AS subject_id, su.name AS subject_name, su.email AS subject_email,
+       rp.name AS request_package";
 
 /// Parses the filter (every problem at once, in the caller's language) and narrows it to the
 /// caller's company: a person from elsewhere is not found.

@@ -7,7 +7,7 @@ use super::{authorized, internal, lang, mail, now};
 use crate::domain::audit::AuditAction;
 use crate::domain::notifications::Topic;
 use crate::domain::packages::CANCELLATION_REASON_MAX;
-use crate::domain::packages::{PackageBenefit, PackageRow, PackageStatus};
+use crate::domain::packages::{CaseRef, PackageBenefit, PackageRow, PackageStatus};
 use crate::domain::problem::optional_text;
 use crate::domain::refund::{explain, Eligibility};
 use crate::domain::requests::{RequestKind, RequestStatus, ServiceRequestRow};
@@ -60,14 +60,15 @@ pub(super) async fn load_all(
             category,
         });
     }
-    let open: HashMap<i64, String> = sqlx::query_as::<_, (i64, String)>(
-        "SELECT package_id, case_number FROM service_requests
+    let mut open: HashMap<i64, CaseRef> = sqlx::query_as::<_, (i64, i64, String)>(
+        "SELECT package_id, id, case_number FROM service_requests
           WHERE company_id = $1 AND kind = 'cancellation' AND status IN ('open', 'in_progress')",
     )
     .bind(company_id)
     .fetch_all(&mut *conn)
     .await?
     .into_iter()
+    .map(|(package_id, id, number)| (package_id, CaseRef { id, number }))
     .collect();
     let rows: Vec<PackageRecord> = sqlx::query_as(
         "SELECT p.id, p.name, p.purchased_at, COALESCE(u.name, '') AS purchased_by, p.price_cents,
@@ -105,7 +106,7 @@ pub(super) async fn load_all(
                     .get(&r.id)
                     .cloned()
                     .unwrap_or(Eligibility::WindowClosed { deadline: 0 }),
-                cancellation_case: open.get(&r.id).cloned(),
+                cancellation: open.remove(&r.id),
             })
         })
         .collect()
@@ -434,7 +435,13 @@ pub async fn request_cancellation(
             return Err(AppError::conflict(tf(
                 l,
                 Key::ErrCancellationOpen,
-                &[("case", package.cancellation_case.as_deref().unwrap_or(""))],
+                &[(
+                    "case",
+                    package
+                        .cancellation
+                        .as_ref()
+                        .map_or("", |c| c.number.as_str()),
+                )],
             )))
         }
         _ => {}

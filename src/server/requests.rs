@@ -32,6 +32,7 @@ struct Extra {
     status: String,
     benefit_id: Option<i64>,
     hours: Option<i64>,
+    case_number: String,
 }
 
 impl Extra {
@@ -54,7 +55,7 @@ impl Extra {
 
 async fn load_extra(conn: &mut AnyConnection, company_id: i64, id: i64) -> Result<Extra, AppError> {
     sqlx::query_as(
-        "SELECT description, phase, product, contact_phone, time_zone, filed_by, kind, status, benefit_id, hours
+        "SELECT description, phase, product, COALESCE(contact_phone_display, contact_phone) AS contact_phone, time_zone, filed_by, kind, status, benefit_id, hours, case_number
            FROM service_requests WHERE id = $1 AND company_id = $2",
     )
     .bind(id)
@@ -181,7 +182,8 @@ pub async fn withdraw(id: i64) -> Result<ServiceRequestDetail, AppError> {
             benefit: extra.benefit_id,
             user: None,
         },
-        None,
+        // The case, and through it the package of a cancellation (the trail names both).
+        Some(&extra.case_number),
     )
     .await?;
     let answer = detail(&mut tx, &c, id).await?;
@@ -227,7 +229,7 @@ pub async fn open_incident(
             &[("benefit", &row.name)],
         )));
     }
-    let (id, _number) = file_request(
+    let (id, number) = file_request(
         &mut tx,
         &c,
         RequestKind::SupportIncident,
@@ -239,10 +241,13 @@ pub async fn open_incident(
     )
     .await?;
     sqlx::query(
-        "UPDATE service_requests SET product = $1, contact_phone = $2, hours = 1 WHERE id = $3",
+        "UPDATE service_requests SET product = $1, contact_phone = $2, contact_phone_display = $3, hours = 1 WHERE id = $4",
     )
     .bind(&incident.product)
     .bind(incident.contact_phone.as_str())
+    // Shown as typed (it parsed, so it is nothing but a phone number), as the marketing
+    // contact's is.
+    .bind(form.contact_phone.trim())
     .bind(id)
     .execute(&mut *tx)
     .await?;
@@ -251,7 +256,7 @@ pub async fn open_incident(
         &c,
         AuditAction::IncidentOpened,
         On::benefit(benefit_id),
-        None,
+        Some(&number),
     )
     .await?;
     let filed = load_request(&mut tx, c.company_id, id).await?;
@@ -471,11 +476,12 @@ pub async fn request_advisory_hours(
         Some(key),
     )
     .await?;
-    sqlx::query("UPDATE service_requests SET phase = $1, product = $2, hours = $3, contact_phone = $4, time_zone = $5 WHERE id = $6")
+    sqlx::query("UPDATE service_requests SET phase = $1, product = $2, hours = $3, contact_phone = $4, contact_phone_display = $5, time_zone = $6 WHERE id = $7")
         .bind(request.phase.code())
         .bind(&request.product)
         .bind(request.hours)
         .bind(request.contact_phone.as_str())
+        .bind(form.contact_phone.trim())
         .bind(&request.time_zone)
         .bind(id)
         .execute(&mut *tx)

@@ -281,3 +281,46 @@ async fn the_database_refuses_to_alter_or_remove_an_entry() {
         1
     );
 }
+
+/// Issue 28: a request's entries say which request (its case) and, for a cancellation, which
+/// package; a withdrawn request's entry was empty.
+#[tokio::test]
+async fn a_request_is_named_in_the_trail_by_its_case_and_a_cancellation_by_its_package() {
+    let app = TestApp::spawn().await;
+    let ga = app.sign_in(GA).await;
+    let package = app
+        .scalar("SELECT id FROM packages WHERE name = 'Gold Application Development competency'")
+        .await;
+    let filed = app
+        .call(
+            "request_cancellation",
+            json!({"package_id": package, "reason": "Bought twice"}),
+            Some(&ga),
+        )
+        .await;
+    assert_eq!(filed.status, StatusCode::OK, "{}", filed.body);
+    let case = filed.body["case_number"].as_str().unwrap().to_string();
+    let withdrawn = app
+        .call(
+            "withdraw_service_request",
+            json!({"id": filed.body["id"]}),
+            Some(&ga),
+        )
+        .await;
+    assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.body);
+    let page = list(&app, &ga, any(), 0).await;
+    let detail_of = |action: &str| {
+        page["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["action"] == action)
+            .unwrap_or_else(|| panic!("no {action} in {page}"))["detail"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{action} has no detail: {page}"))
+            .to_string()
+    };
+    let named = format!("Gold Application Development competency · {case}");
+    assert_eq!(detail_of("CancellationRequested"), named);
+    assert_eq!(detail_of("RequestWithdrawn"), named);
+}

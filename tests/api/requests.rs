@@ -50,6 +50,8 @@ async fn an_incident_takes_one_and_withdrawing_gives_it_back_with_the_history_ke
         .await;
     assert_eq!(detail.body["may_withdraw"], true);
     assert_eq!(detail.body["product"], "SQL Server 2025");
+    // The phone as it was typed (issue 28), not the stored "+82212345678".
+    assert_eq!(detail.body["contact_phone"], "+82 2 1234 5678");
     // Someone else's request: an MPN partner admin may read it, not withdraw it.
     let mpa = app.sign_in(MPA).await;
     let seen = app

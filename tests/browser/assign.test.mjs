@@ -132,10 +132,14 @@ test('set the marketing contact and activate Gold Core', async () => {
   await activate.click();
   const ask = page.getByRole('dialog', { name: 'Activate Gold Core?' });
   await ask.getByText(/cannot be undone/).waitFor();
+  // A quantity of one in words (issue 28: "This uses 1 of the 1 of …").
+  await ask.getByText(/^This uses your only activation of Marketing services: Gold Core and cannot be undone/).waitFor();
   await ask.getByRole('button', { name: 'Activate Gold Core' }).click();
   const row = page.getByRole('row', { name: /Marketing services: Gold Core/ }).first();
   await row.getByRole('cell', { name: 'Pending', exact: true }).waitFor();
   await details.getByRole('listitem').filter({ hasText: 'Gold Core' }).getByText('Pending').waitFor();
+  // The only activation used: the other type says so in the singular.
+  await details.getByText('The only activation of Marketing services: Gold Core is already in use: no other type can be activated.').first().waitFor();
   await screenshot(page, 'gtm-pending-1280');
   await page.context().close();
 });
@@ -169,6 +173,8 @@ test('submit an advisory hours request and see its case number', async () => {
   await page.getByRole('link', { name: caseNumber }).click();
   const facts = page.locator('.details__facts');
   await facts.getByText('Design', { exact: true }).waitFor();
+  // The phone as typed, not as stored ("+82212345678").
+  await facts.getByText('+82 2 1234 5678', { exact: true }).waitFor();
   assert.equal(await facts.getByText('design', { exact: true }).count(), 0);
   await page.context().close();
 });

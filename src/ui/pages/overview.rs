@@ -153,12 +153,13 @@ fn sections(lang: Lang, o: Overview) -> impl IntoView {
         .keys_unrevealed
         .iter()
         .map(|i| {
-            let key = if i.count == 1 {
-                Key::OverviewKeyNeverRevealed
-            } else {
-                Key::OverviewKeysNeverRevealed
-            };
-            benefit(i, tf(key, &[("count", &i.count.to_string())]))
+            benefit(
+                i,
+                tf(
+                    Key::OverviewKeysNeverRevealed,
+                    &[("count", &i.count.to_string())],
+                ),
+            )
         })
         .collect();
     let support = o

@@ -3,7 +3,7 @@
 
 use crate::api::packages::CANCELLATION_REASON_MAX;
 use crate::api::packages::{
-    list_packages, purchase_package, request_cancellation, PackageRow, PackageStatus,
+    list_packages, purchase_package, request_cancellation, CaseRef, PackageRow, PackageStatus,
 };
 use crate::api::requests::ServiceRequestRow;
 use crate::domain::problem::optional_text;
@@ -96,19 +96,12 @@ fn PackageCard(package: PackageRow, on_change: Callback<PackageRow>) -> impl Int
     let p = StoredValue::new(package);
     let id = p.with_value(|p| p.id);
     let cancelling = RwSignal::new(false);
-    let blocked = Signal::derive(move || {
-        let lang = i18n.lang();
-        denial(lang, Action::RequestCancellation).or_else(|| {
-            p.with_value(|p| match p.status {
-                // The refund line above says the rest; the button only says why it is greyed.
-                PackageStatus::Cancelled | PackageStatus::CancellationRequested => {
-                    Some(status_label(lang, p.status).to_string())
-                }
-                _ if !p.eligibility.is_refundable() => Some(explain(lang, &p.eligibility)),
-                _ => None,
-            })
-        })
-    });
+    // Each thing is said once: the status in its row, why there is no refund in the refund
+    // line. The button is there only while a cancellation can be asked for, greyed only for
+    // someone whose role may not (it says who may).
+    let cancellable =
+        p.with_value(|p| p.status == PackageStatus::Active && p.eligibility.is_refundable());
+    let blocked = Signal::derive(move || denial(i18n.lang(), Action::RequestCancellation));
     // What the refund line says follows the package's state first: a cancelled package is not
     // "30 days left", and one just filed for cancellation says so, not "already".
     let refund = move || {
@@ -116,15 +109,27 @@ fn PackageCard(package: PackageRow, on_change: Callback<PackageRow>) -> impl Int
             let lang = i18n.lang();
             match p.status {
                 PackageStatus::Cancelled => t(lang, Key::RefundDone).to_string(),
-                PackageStatus::CancellationRequested => i18n.tf(
-                    Key::CancellationRequestedCase,
-                    &[("case", p.cancellation_case.as_deref().unwrap_or(""))],
-                ),
+                // Said with the case, linked below.
+                PackageStatus::CancellationRequested => String::new(),
                 PackageStatus::Expired => t(lang, Key::RefundExpired).to_string(),
                 PackageStatus::Active => explain(lang, &p.eligibility),
             }
         })
     };
+    // "Being decided in case <link>. The outcome comes …": the case links to its request.
+    let case = p.with_value(|p| p.cancellation.clone());
+    let case_line = case.map(|case| {
+        let parts = move || {
+            let text = t(i18n.lang(), Key::CancellationRequestedCase);
+            let (before, after) = text.split_once("{case}").unwrap_or((text, ""));
+            (before, after)
+        };
+        view! {
+            {move || parts().0}
+            <a href=format!("/service-requests/{}", case.id)>{case.number.clone()}</a>
+            {move || parts().1}
+        }
+    });
     view! {
         <article class="package" aria-labelledby=format!("package-{id}-name")>
             <h3 class="package__name" id=format!("package-{id}-name")>{p.with_value(|p| p.name.clone())}</h3>
@@ -136,7 +141,7 @@ fn PackageCard(package: PackageRow, on_change: Callback<PackageRow>) -> impl Int
                 <div><dt>{move || i18n.t(Key::ColExpires)}</dt><dd>{move || p.with_value(|p| format::date(i18n.lang(), p.expires_on))}</dd></div>
             </dl>
             <p class="package__refund" class:package__refund--open=move || p.with_value(|p| p.eligibility.is_refundable() && p.status == PackageStatus::Active)>
-                <strong>{move || i18n.t(Key::Refund)}": "</strong>{refund}
+                <strong>{move || i18n.t(Key::Refund)}": "</strong>{refund}{case_line}
             </p>
             <details class="package__benefits">
                 <summary>{move || p.with_value(|p| i18n.tf(Key::BenefitsGranted, &[("count", &p.benefits.len().to_string())]))}</summary>
@@ -147,13 +152,15 @@ fn PackageCard(package: PackageRow, on_change: Callback<PackageRow>) -> impl Int
                     }).collect_view()}
                 </ul>
             </details>
-            <GuardedButton
-                id=format!("package-{id}-cancel")
-                secondary=true
-                label=Signal::derive(move || i18n.t(Key::RequestCancellation).to_string())
-                blocked=blocked
-                on_press=Callback::new(move |_| cancelling.set(true))
-            />
+            {cancellable.then(|| view! {
+                <GuardedButton
+                    id=format!("package-{id}-cancel")
+                    secondary=true
+                    label=Signal::derive(move || i18n.t(Key::RequestCancellation).to_string())
+                    blocked=blocked
+                    on_press=Callback::new(move |_| cancelling.set(true))
+                />
+            })}
             <Dialog open=cancelling id=format!("cancel-dialog-{id}") title=Signal::derive(move || i18n.t(Key::RequestCancellation).to_string())>
                 <CancelForm package=p.get_value() open=cancelling on_change/>
             </Dialog>
@@ -186,7 +193,10 @@ fn CancelForm(
             toasts.push(i18n.tf(Key::CancellationFiled, &[("case", &sr.case_number)]));
             let mut updated = package.clone();
             updated.status = PackageStatus::CancellationRequested;
-            updated.cancellation_case = Some(sr.case_number);
+            updated.cancellation = Some(CaseRef {
+                id: sr.id,
+                number: sr.case_number,
+            });
             on_change.run(updated);
         },
     );
@@ -212,7 +222,7 @@ fn CatalogueCard(code: &'static str, on_bought: Callback<PackageRow>) -> impl In
             <h3 id=format!("cat-{code}") class="package__name">{item.name}</h3>
             <p class="catalogue__price">{move || format::money(i18n.lang(), item.price_cents, item.currency)}" · "{move || i18n.t(Key::PerYear)}</p>
             <ul class="catalogue__benefits">
-                {item.benefits.iter().map(|b| view! { <li>{b.name}</li> }).collect_view()}
+                {item.benefits.iter().map(|b| view! { <li>{move || b.line(i18n.lang())}</li> }).collect_view()}
             </ul>
             <button type="button" class="button button--primary" aria-label=move || i18n.tf(Key::BuyWhat, &[("package", item.name)])
                 on:click=move |_| buying.set(true)>{move || i18n.t(Key::Buy)}</button>

@@ -83,7 +83,7 @@ pub fn RequestsPage() -> impl IntoView {
                                 <tr>
                                     <th scope="row" class="case-number"><a href=format!("/service-requests/{}", r.id)>{r.case_number.clone()}</a></th>
                                     <td data-label=move || i18n.t(Key::RequestType)>{move || kind.label(i18n.lang())}</td>
-                                    <td data-label=move || i18n.t(Key::RequestTitle)>{r.title.clone()}
+                                    <td data-label=move || i18n.t(Key::RequestTitle)>{let row = r.clone(); move || row.heading(i18n.lang())}
                                         {r.resolution.clone().filter(|s| !s.is_empty()).map(|s| view! { <span class="field__hint">" — "{s}</span> })}</td>
                                     <td data-label=move || i18n.t(Key::ColStatus)>{move || st.label(i18n.lang())}</td>
                                     <td data-label=move || i18n.t(Key::FiledBy)>{r.filed_by.clone()}</td>
@@ -152,7 +152,7 @@ pub fn RequestDetailPage() -> impl IntoView {
                 let fact = move |k: Key, v: String| view! { <div><dt>{move || i18n.t(k)}</dt><dd>{v}</dd></div> };
                 let lang = i18n.lang();
                 view! {
-                    <h1>{format!("{} · {}", r.case_number, r.title)}</h1>
+                    <h1>{format!("{} · {}", r.case_number, r.heading(lang))}</h1>
                     <p class="page-lede">{move || i18n.t(Key::RequestDetailLede)}" "{move || i18n.t(Key::YourTime)}</p>
                     <dl class="details__facts">
                         {fact(Key::RequestType, r.kind.label(lang).to_string())}

@@ -75,7 +75,7 @@ pub(super) fn KeysPanel(row_signal: RwSignal<BenefitRow>) -> impl IntoView {
                         id=format!("benefit-{id}-get-keys")
                         label=Signal::derive(move || if busy.get() { i18n.t(Key::GettingKeys).to_string() } else { i18n.t(Key::GetKeys).to_string() })
                         blocked=blocked
-                        hint=Signal::derive(move || Some(if count == 1 { i18n.t(Key::GetKeysHintOne).to_string() } else { i18n.tf(Key::GetKeysHint, &[("count", &count.to_string())]) }))
+                        hint=Signal::derive(move || Some(i18n.tf(Key::GetKeysHint, &[("count", &count.to_string())])))
                         on_press=reveal
                     />
                 }

@@ -4,12 +4,14 @@
 //! names are fixed, so its screenshots compare from one run to the next.
 
 use super::args::{Args, Control};
-use crate::api::benefits::{Assignee, BenefitRow, Download, HolderDetails};
+use crate::api::benefits::{Assignee, BenefitRow, Download, GtmState, HolderDetails};
 use crate::api::users::UserRow;
 use crate::domain::email::alternate_email;
 use crate::domain::export::CsvFile;
 use crate::domain::list_view::UserStatusFilter;
-use crate::domain::{Action, BenefitStatus, Category, CloudKind, Date, Os, Problem, Roles, Unit};
+use crate::domain::{
+    Action, BenefitStatus, Category, CloudKind, Date, Os, PartnerLevel, Problem, Roles, Unit,
+};
 use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::components::{
@@ -129,7 +131,7 @@ const fn row_controls(
     [
         Control::text("name", "Name", name).with_presets(NAMES),
         Control::number("quantity", "Quantity", 0, 100_000, quantity),
-        Control::number("used", "Used", 0, 100, used),
+        Control::number("used", "Used", 0, 100_000, used),
         Control::choice("status", "Status", STATUSES, status),
     ]
 }
@@ -754,7 +756,9 @@ fn sample_row(args: &Args, id: i64, category: Category, unit: Unit) -> BenefitRo
         activated_by: None,
         activated_at: None,
         download_count: if category == Category::Software { 4 } else { 0 },
-        assignees: (0..used as usize)
+        // At most 200 holders drawn: "Used" goes to 100,000 (as Quantity does) to try the
+        // counts, and a list that long would only slow the designer's page.
+        assignees: (0..used.min(200) as usize)
             .map(|i| {
                 let p = person(i + 1);
                 Assignee {
@@ -772,7 +776,27 @@ fn sample_row(args: &Args, id: i64, category: Category, unit: Unit) -> BenefitRo
             .collect(),
         access_id: None,
         contract_id: None,
-        gtm: Vec::new(),
+        // A Gold company's types, the first `used` of them requested: the opened story shows
+        // what the page shows (never an empty "Available types").
+        gtm: if category == Category::GoToMarket {
+            PartnerLevel::Gold
+                .gtm_types()
+                .iter()
+                .enumerate()
+                .map(|(i, &gtm_type)| GtmState {
+                    gtm_type,
+                    status: if (i as i64) < used {
+                        BenefitStatus::Active
+                    } else {
+                        BenefitStatus::NotActivated
+                    },
+                    expires_on: ((i as i64) < used)
+                        .then(|| Date::parse("2027-05-09").expect("a valid date")),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
         refund_days_left: None,
         keys_revealed: false,
     }
