@@ -69,9 +69,14 @@ test('each kind of control changes the story, and the address keeps it for a lin
   await page.getByLabel('Used', { exact: true }).fill('7');
   await story(page).getByText('25 seats · 7 used').waitFor();
   assert.match(page.url(), /[?&]used=7(&|$)/);
-  // Out of range falls back to the story's own value rather than breaking it.
+  // Used goes as far as Quantity can (issue 28: it stopped at 100); a row never uses more
+  // than it has.
   await page.getByLabel('Used', { exact: true }).fill('5000');
+  await story(page).getByText('25 seats · 25 used').waitFor();
+  // Out of range falls back to the story's own value rather than breaking it, and says so.
+  await page.getByLabel('Used', { exact: true }).fill('200000');
   await story(page).getByText('25 seats · 3 used').waitFor();
+  await page.getByText('Out of range (0 to 100000): the story shows 3.').waitFor();
 
   // A choice: the status.
   await page.goto(`${base}/gallery/status-badge/one`);
