@@ -37,8 +37,19 @@ fn variant(key: &str) -> String {
         .collect()
 }
 
+/// What a file says of where its texts are shown: a domain module whose words only pages past
+/// the first load show (and the server) says so with this line, and its keys go with the rest
+/// (`ui::lazy::more`) instead of the first module. The audit trail's action names: ~0.4 KB of
+/// every first load.
+const SHOWN_WITH_THE_REST: &str =
+    "//! i18n: its texts are shown only with the rest (ui::lazy::more).";
+
+/// A file under `src/`: its path, the `Key::…` variants it names, and whether it says its texts
+/// are shown only with the rest.
+type Named = (String, std::collections::BTreeSet<String>, bool);
+
 /// The `Key::…` variants each `.rs` file under `src/` names, by path.
-fn named(dir: &std::path::Path, out: &mut Vec<(String, std::collections::BTreeSet<String>)>) {
+fn named(dir: &std::path::Path, out: &mut Vec<Named>) {
     for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
         let path = entry.unwrap().path();
         if path.is_dir() {
@@ -55,7 +66,8 @@ fn named(dir: &std::path::Path, out: &mut Vec<(String, std::collections::BTreeSe
                         .collect()
                 })
                 .collect();
-            out.push((path.to_string_lossy().replace('\\', "/"), keys));
+            let with_rest = text.lines().any(|l| l.trim() == SHOWN_WITH_THE_REST);
+            out.push((path.to_string_lossy().replace('\\', "/"), keys, with_rest));
         }
     }
 }
@@ -75,16 +87,18 @@ enum Place {
     Server,
 }
 
-fn place(key: &str, files: &[(String, std::collections::BTreeSet<String>)]) -> Place {
+fn place(key: &str, files: &[Named]) -> Place {
     let by: Vec<&str> = files
         .iter()
-        .filter(|(_, keys)| keys.contains(key))
-        .map(|(path, _)| path.as_str())
+        .filter(|(_, keys, _)| keys.contains(key))
+        .map(|(path, _, _)| path.as_str())
         .filter(|path| !path.starts_with("src/server/"))
         .collect();
+    let with_rest = |path: &str| files.iter().any(|(p, _, rest)| *rest && p == path);
     let behind_sign_in = |path: &str| {
         (path.starts_with("src/ui/pages/") && path != "src/ui/pages/sign_in.rs")
             || path == "src/ui/routes.rs"
+            || with_rest(path)
     };
     // Behind sign-in, the router and the pages one lands on draw without `ui::lazy::more`: the
     // Overview, Benefits' table (an expanded row's inside waits for it) and the welcome page.

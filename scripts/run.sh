@@ -1,11 +1,34 @@
 #!/usr/bin/env bash
 # The one command that builds and runs Partner Benefits on a fresh machine: installs what is
 # missing, builds the client and the server, and serves both on SQLite with the demo data.
+#
+# It says what it does a line per step: which of how many, about how long that step and the
+# rest take, and how long it has run (estimates measured on a 2-core machine: README).
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/build-client.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
 cd "$ROOT"
-log "building the server (profile 'server': optimised for speed)"
-cargo build --profile server --features ssr --bin partner-benefits
+
+# The server for the demo is the debug build the tests use (`cargo build`): it compiles in
+# about half the time of the optimised one and `make test` afterwards reuses it instead of
+# building the crate and its dependencies again. What that costs in speed is measured (README,
+# "The first run"); `make bench` measures the optimised profile 'server'.
+SERVER_BIN="$ROOT/target/debug/partner-benefits"
+
+plan_build_tools
+if need_client; then plan client; else plan client_again; fi
+if [ -x "$SERVER_BIN" ]; then plan server_again; else plan server; fi
+total=0
+for s in "${STEP_PLAN[@]}"; do total=$((total + ${STEP_SECONDS[$s]})); done
+log "about $(minutes "$total") of work ahead, in ${#STEP_PLAN[@]} steps: ${STEP_PLAN[*]}"
+
+source "$ROOT/scripts/build-client.sh"
+cd "$ROOT"
+if [ -x "$SERVER_BIN" ]; then
+  step server_again "building the server (debug, as the tests do): only what changed"
+else
+  step server "building the server (debug, as the tests do)"
+fi
+cargo build --locked --features ssr --bin partner-benefits
 # The demo shows activations completing: "several days" become 30 seconds unless set.
 export PB_ACTIVATION_DELAY_SECS="${PB_ACTIVATION_DELAY_SECS:-30}"
 # The demo companies and their accounts (one published password): on here, never by default.
@@ -13,5 +36,5 @@ export PB_DEMO_DATA="${PB_DEMO_DATA:-1}"
 # No mail server on a developer's machine: emails go to a mail drop folder, one .eml file each
 # (an invited user's sign-up link is there, and only there). Set PB_SMTP_URL for a real relay.
 export PB_SMTP_URL="${PB_SMTP_URL:-file://$ROOT/data/mail}"
-log "starting: open http://${PB_ADDR:-127.0.0.1:3000} and sign in as ga@contoso.example / demo-pass-2026"
-exec "$ROOT/target/server/partner-benefits"
+log "ready after $(minutes $(( $(date +%s) - STEP_T0 ))): open http://${PB_ADDR:-127.0.0.1:3000} and sign in as ga@contoso.example / demo-pass-2026"
+exec "$SERVER_BIN"

@@ -13,54 +13,116 @@ export PATH="$HOME/.cargo/bin:$ROOT/.tools/node_modules/.bin:$PATH"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
+# ---- Progress: a line per step, which of how many, and roughly how long the rest takes -------
+# A command that knows its steps up front (run.sh) lists them with `plan NAME...`; each step
+# then starts with `step NAME "what it does"`. The estimates are seconds on a 2-core machine
+# with nothing built yet, measured (README, "The first run"); a step that finds its work done
+# ends sooner. Outside a plan, `step` prints its line without the count.
+declare -A STEP_SECONDS=(
+  [wasm_target]=15 [trunk]=300 [wasm_bindgen]=150 [wasm_split]=60 [client_toolchain]=60
+  [node_tools]=60 [brotli]=10 [brotli_dictionary]=30 [client]=420 [client_again]=30
+  [server]=240 [server_again]=15
+)
+# Kept when this file is sourced again (run.sh plans, then sources build-client.sh).
+[[ -v STEP_PLAN ]] || STEP_PLAN=()
+STEP_DONE="${STEP_DONE:-0}"
+STEP_T0="${STEP_T0:-$(date +%s)}"
+
+plan() { STEP_PLAN+=("$@"); }
+
+minutes() { # seconds → "4 min" / "30 s"
+  if [ "$1" -ge 90 ]; then echo "$(( ($1 + 30) / 60 )) min"; else echo "$1 s"; fi
+}
+
+step() { # name, what it does
+  local name=$1 k left=0 i in_plan=0
+  shift
+  for i in "${!STEP_PLAN[@]}"; do
+    if [ "${STEP_PLAN[$i]}" = "$name" ]; then in_plan=1; k=$((i + 1)); fi
+  done
+  if [ "$in_plan" = 0 ]; then
+    log "$* (about $(minutes "${STEP_SECONDS[$name]:-30}"))"
+    return
+  fi
+  for i in $(seq $((k - 1)) $((${#STEP_PLAN[@]} - 1))); do
+    left=$((left + ${STEP_SECONDS[${STEP_PLAN[$i]}]:-30}))
+  done
+  STEP_DONE=$k
+  log "[$k/${#STEP_PLAN[@]}] $* (about $(minutes "${STEP_SECONDS[$name]:-30}"); about $(minutes "$left") left in all; $(minutes $(( $(date +%s) - STEP_T0 ))) so far)"
+}
+
+# ---- Rust tools, built to run rather than to be fast ------------------------------------------
+# trunk, wasm-bindgen, wasm-split and the brotli CLI each run for seconds in a build; compiled
+# with their own release settings (full optimisation, often LTO and one codegen unit) they took
+# most of a first run (trunk alone about 12 minutes on 2 cores). Here: optimisation level 1, no
+# LTO, many codegen units, no debug info; and one target directory for all of them, so what
+# they share (serde, clap, syn, walrus, ...) is compiled once. Figures before and after: README.
+TOOLS_TARGET="$ROOT/target/tools"
+quick_install() {
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=false \
+    CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 CARGO_PROFILE_RELEASE_DEBUG=false \
+    CARGO_PROFILE_RELEASE_INCREMENTAL=false CARGO_TARGET_DIR="$TOOLS_TARGET" \
+    cargo install "$@"
+}
+
 need_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+need_wasm_target() { ! rustup target list --installed | grep -qx wasm32-unknown-unknown; }
 ensure_wasm_target() {
-  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-    log "adding the wasm32-unknown-unknown target"
+  if need_wasm_target; then
+    step wasm_target "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
 }
 
+# trunk 0.22 needs a newer rustc than the machine has; 0.21 is the line that builds here.
+need_trunk() { ! trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.'; }
 ensure_trunk() {
-  # trunk 0.22 needs a newer rustc than the machine has; 0.21 is the line that builds here.
-  if ! trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.'; then
-    log "installing trunk 0.21 from crates.io (no TLS client or update check, nothing we use offline: ~6 minutes on 2 cores)"
-    cargo install trunk --version '~0.21' --locked --no-default-features
+  if need_trunk; then
+    step trunk "installing trunk 0.21 from crates.io (no TLS client or update check, nothing we use offline)"
+    quick_install trunk --version '~0.21' --locked --no-default-features
   fi
 }
 
+# trunk --offline uses the wasm-bindgen on PATH; it must equal the version in Cargo.lock.
+wasm_bindgen_wanted() {
+  awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' "$ROOT/Cargo.lock"
+}
+need_wasm_bindgen() { ! wasm-bindgen --version 2>/dev/null | grep -q " $(wasm_bindgen_wanted)\$"; }
 ensure_wasm_bindgen() {
-  # trunk --offline uses the wasm-bindgen on PATH; it must equal the version in Cargo.lock.
-  local want
-  want="$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' "$ROOT/Cargo.lock")"
-  if ! wasm-bindgen --version 2>/dev/null | grep -q " $want\$"; then
-    log "installing wasm-bindgen-cli $want (must match Cargo.lock)"
+  if need_wasm_bindgen; then
+    step wasm_bindgen "installing wasm-bindgen-cli $(wasm_bindgen_wanted) (must match Cargo.lock)"
     # Without --locked: the CLI's own lock file names a crate version the registry lacks.
-    cargo install wasm-bindgen-cli --version "$want" --force
+    quick_install wasm-bindgen-cli --version "$(wasm_bindgen_wanted)" --force
   fi
 }
 
+# Cuts the release client into chunks loaded on demand (scripts/split-wasm.sh). 0.2.3 or
+# newer reads what wasm-bindgen 0.2.128+ writes. (It has no --version: ask cargo what it
+# installed.)
+need_wasm_split() {
+  ! command -v wasm-split-cli >/dev/null || ! cargo install --list | grep -q '^wasm_split_cli_support v0\.2\.4:'
+}
 ensure_wasm_split() {
-  # Cuts the release client into chunks loaded on demand (scripts/split-wasm.sh). 0.2.3 or
-  # newer reads what wasm-bindgen 0.2.128+ writes.
-  # (it has no --version: ask cargo what it installed)
-  if ! command -v wasm-split-cli >/dev/null || ! cargo install --list | grep -q '^wasm_split_cli_support v0\.2\.4:'; then
-    log "installing wasm-split-cli 0.2.4 from crates.io (1–5 minutes)"
-    cargo install wasm_split_cli_support --version 0.2.4 --features build-binary --locked
+  if need_wasm_split; then
+    step wasm_split "installing wasm-split-cli 0.2.4 from crates.io"
+    quick_install wasm_split_cli_support --version 0.2.4 --features build-binary --locked
   fi
 }
 
+# wasm-opt (binaryen, runs on node) and esbuild for the build, the browser-test driver, and
+# Lighthouse for the client benchmark (scripts/bench-client.sh), pixelmatch and pngjs for the
+# gallery's screenshots compared with their references (tests/browser/visual.test.mjs).
+need_node_tools() {
+  [ ! -x "$ROOT/.tools/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/.tools/node_modules/playwright-core" ] \
+    || [ ! -d "$ROOT/.tools/node_modules/lighthouse" ] || [ ! -d "$ROOT/.tools/node_modules/pixelmatch" ] \
+    || [ "$ROOT/tools/package-lock.json" -nt "$ROOT/.tools/.installed" ]
+}
 ensure_node_tools() {
-  # wasm-opt (binaryen, runs on node) for trunk, the browser-test driver, and Lighthouse for
-  # the client benchmark (scripts/bench-client.sh), pixelmatch and pngjs for the gallery's
-  # screenshots compared with their references (tests/browser/visual.test.mjs).
-  if [ ! -x "$ROOT/.tools/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/.tools/node_modules/playwright-core" ] \
-     || [ ! -d "$ROOT/.tools/node_modules/lighthouse" ] || [ ! -d "$ROOT/.tools/node_modules/pixelmatch" ] \
-     || [ "$ROOT/tools/package-lock.json" -nt "$ROOT/.tools/.installed" ]; then
-    log "installing node tools (binaryen, playwright-core, axe-core, lighthouse) into .tools/"
+  if need_node_tools; then
+    step node_tools "installing node tools (binaryen, esbuild, playwright-core, axe-core, lighthouse) into .tools/"
     mkdir -p "$ROOT/.tools"
     cp "$ROOT/tools/package.json" "$ROOT/tools/package-lock.json" "$ROOT/.tools/"
     (cd "$ROOT/.tools" && npm ci --no-audit --no-fund --loglevel=error)
@@ -89,10 +151,11 @@ ensure_chromium() {
   fi
 }
 
+# The compressed copies of the client (compress-dist.sh) and the size benchmark.
+need_brotli() { ! command -v brotli >/dev/null; }
 ensure_brotli() {
-  # Only the size benchmark needs it.
-  if ! command -v brotli >/dev/null; then
-    log "installing brotli"
+  if need_brotli; then
+    step brotli "installing brotli from Debian"
     need_root apt-get install -y -qq brotli || { need_root apt-get update -qq && need_root apt-get install -y -qq brotli; }
   fi
 }
@@ -101,11 +164,14 @@ ensure_brotli() {
 # crate's own CLI can (`-customdictionary=`). Kept apart from PATH: its flags differ and it
 # must not shadow the other `brotli`.
 BROTLI_DICT="$ROOT/.tools/rust-brotli/bin/brotli"
+# (It has no --version: ask cargo what it installed there.)
+need_brotli_dictionary() {
+  [ ! -x "$BROTLI_DICT" ] || ! cargo install --list --root "$ROOT/.tools/rust-brotli" | grep -q '^brotli v9\.1\.1:'
+}
 ensure_brotli_dictionary() {
-  # (it has no --version: ask cargo what it installed there)
-  if [ ! -x "$BROTLI_DICT" ] || ! cargo install --list --root "$ROOT/.tools/rust-brotli" | grep -q '^brotli v9\.1\.1:'; then
-    log "installing the brotli crate's CLI 9.1.1 (compresses against a dictionary; ~1 minute)"
-    cargo install --locked brotli@9.1.1 --root "$ROOT/.tools/rust-brotli"
+  if need_brotli_dictionary; then
+    step brotli_dictionary "installing the brotli crate's CLI 9.1.1 (compresses against a dictionary)"
+    quick_install --locked brotli@9.1.1 --root "$ROOT/.tools/rust-brotli"
   fi
 }
 
@@ -160,10 +226,13 @@ stop_postgres() {
 # module). `client_release_env` sets it up for a command (build-client.sh, bench-client.sh).
 CLIENT_NIGHTLY=nightly-2026-05-20
 
+need_client_toolchain() {
+  ! rustup run "$CLIENT_NIGHTLY" rustc --version >/dev/null 2>&1 \
+    || ! rustup component list --toolchain "$CLIENT_NIGHTLY" --installed | grep -q '^rust-src'
+}
 ensure_client_toolchain() {
-  if ! rustup run "$CLIENT_NIGHTLY" rustc --version >/dev/null 2>&1 \
-     || ! rustup component list --toolchain "$CLIENT_NIGHTLY" --installed | grep -q '^rust-src'; then
-    log "installing the client's toolchain $CLIENT_NIGHTLY with rust-src (~1 minute)"
+  if need_client_toolchain; then
+    step client_toolchain "installing the client's toolchain $CLIENT_NIGHTLY with rust-src"
     rustup toolchain install "$CLIENT_NIGHTLY" --profile minimal --component rust-src
   fi
 }
@@ -181,6 +250,36 @@ client_release_env() {
   export RUSTFLAGS="--cfg erase_components$relocs -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
 }
 
+# The tools the client build needs, in the order ensure_build_tools installs them.
+BUILD_TOOLS=(wasm_target trunk wasm_bindgen wasm_split client_toolchain node_tools brotli brotli_dictionary)
+
+# Adds to the plan each of those that is missing.
+plan_build_tools() {
+  local t
+  for t in "${BUILD_TOOLS[@]}"; do
+    if "need_$t"; then plan "$t"; fi
+  done
+}
+
+# ---- Whether dist/ is up to date -------------------------------------------------------------
+# What dist/ is made from, as one hash: every file the client build reads, and the versions of
+# the tools that read them. The stamp holds it and the hash of the index.html built from it
+# (which names every hashed file of that build); it lives outside dist/, which is served as is.
+CLIENT_STAMP="$ROOT/target/client-built-from"
+client_inputs() {
+  {
+    (cd "$ROOT" && find src style locales scripts tools/package-lock.json index.html Trunk.toml \
+      Cargo.toml Cargo.lock build.rs .cargo -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
+    echo "$CLIENT_NIGHTLY"
+    trunk --version 2>/dev/null || echo "no trunk"
+    wasm-bindgen --version 2>/dev/null || echo "no wasm-bindgen"
+  } | sha256sum | cut -c1-64
+}
+client_built() { echo "$(client_inputs) $(sha256sum < "$ROOT/dist/index.html" | cut -c1-64)"; }
+need_client() {
+  [ ! -f "$ROOT/dist/index.html" ] || [ "$(cat "$CLIENT_STAMP" 2>/dev/null)" != "$(client_built)" ]
+}
+
 ensure_build_tools() {
   ensure_wasm_target
   ensure_trunk
@@ -188,4 +287,6 @@ ensure_build_tools() {
   ensure_wasm_split
   ensure_client_toolchain
   ensure_node_tools
+  ensure_brotli
+  ensure_brotli_dictionary
 }

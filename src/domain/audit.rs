@@ -2,6 +2,10 @@
 //! per action, mapped here and nowhere else; the server stores the code), the filter an admin
 //! narrows it with (parsed by the same code in the page, from the address bar, and on the
 //! server).
+//!
+//! Its words (the actions' names) are shown by the audit page and the server's export only, so
+//! build.rs compiles them with the rest of the app's texts, not into every first load:
+//! i18n: its texts are shown only with the rest (ui::lazy::more).
 
 use super::date::{Date, SECONDS_PER_DAY};
 use super::format::query_escape;

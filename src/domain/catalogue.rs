@@ -2,7 +2,6 @@
 //! Packages page (names, prices) and the server (what a purchase creates).
 
 use super::{Category, CloudKind, Os, Unit};
-use crate::i18n::{tf, Key, Lang};
 
 pub struct BenefitTemplate {
     pub category: Category,
@@ -25,29 +24,6 @@ pub struct BenefitTemplate {
 pub enum Per {
     Month,
     Year,
-}
-
-impl BenefitTemplate {
-    /// The line a catalogue card shows for it, in the reader's language: the product's name and
-    /// how much comes with it ("Visual Studio Professional subscription · 3 seats"), or for
-    /// credits, the amount and how often ("Azure credits: USD 100 a month").
-    pub fn line(&self, lang: Lang) -> String {
-        match (self.unit, self.per) {
-            (Unit::Credit, Some(per)) => tf(
-                lang,
-                match per {
-                    Per::Month => Key::CatalogueCreditsMonthly,
-                    Per::Year => Key::CatalogueCreditsYearly,
-                },
-                &[("amount", &self.unit.quantity_label(lang, self.quantity))],
-            ),
-            _ => format!(
-                "{} · {}",
-                self.name,
-                self.unit.quantity_label(lang, self.quantity)
-            ),
-        }
-    }
 }
 
 pub struct Package {
@@ -251,37 +227,6 @@ pub fn find(code: &str) -> Option<&'static Package> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn catalogue_lines_are_in_the_readers_language() {
-        let action_pack = find("action_pack").unwrap();
-        let lines = |lang| {
-            action_pack
-                .benefits
-                .iter()
-                .map(|b| b.line(lang))
-                .collect::<Vec<_>>()
-        };
-        let en = lines(Lang::En);
-        assert!(
-            en.contains(&"Azure credits: USD 100 a month".to_string()),
-            "{en:?}"
-        );
-        assert!(
-            en.contains(&"Visual Studio Professional subscription · 3 seats".to_string()),
-            "{en:?}"
-        );
-        let ko = lines(Lang::Ko);
-        assert!(
-            ko.contains(&"Azure 크레딧: 매월 USD 100".to_string()),
-            "{ko:?}"
-        );
-        assert!(
-            ko.iter()
-                .all(|l| !l.contains("per month") && !l.contains("seats")),
-            "{ko:?}"
-        );
-    }
 
     #[test]
     fn every_package_grants_benefits_and_software_can_be_downloaded_and_activated() {

@@ -1,7 +1,7 @@
 //! Service requests: advisory hours, cancellations and support incidents, as filed and as they
 //! move from open to resolved.
 
-use crate::i18n::{t, tf, Key, Lang};
+use crate::i18n::{t, Key, Lang};
 use serde::{Deserialize, Serialize};
 
 /// Where a request stands. Stored and sent as its snake_case code (`in_progress`); this is the
@@ -132,20 +132,6 @@ pub struct ServiceRequestRow {
     pub resolution: Option<String>,
 }
 
-impl ServiceRequestRow {
-    /// Its title in the reader's language: a cancellation's was made by the system from the
-    /// package ("Cancel Microsoft Action Pack for a refund") and is made again for whoever reads
-    /// it; a title a person typed is theirs, as typed.
-    pub fn heading(&self, lang: Lang) -> String {
-        match (self.kind, &self.about) {
-            (RequestKind::Cancellation, Some(package)) => {
-                tf(lang, Key::CancelPackageTitle, &[("package", package)])
-            }
-            _ => self.title.clone(),
-        }
-    }
-}
-
 /// One status a request went through.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestEvent {
@@ -174,38 +160,6 @@ pub struct ServiceRequestDetail {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_cancellation_is_titled_in_the_readers_language_a_typed_title_as_typed() {
-        let row = |kind, title: &str| ServiceRequestRow {
-            id: 1,
-            case_number: "2612080000001".into(),
-            kind,
-            status: RequestStatus::Open,
-            title: title.into(),
-            filed_by: "Grace Admin".into(),
-            created_at: 0,
-            updated_at: 0,
-            hours: None,
-            about: Some("Microsoft Action Pack".into()),
-            resolution: None,
-        };
-        let filed = row(
-            RequestKind::Cancellation,
-            "Cancel Microsoft Action Pack for a refund",
-        );
-        assert_eq!(
-            filed.heading(Lang::En),
-            "Cancel Microsoft Action Pack for a refund"
-        );
-        let korean = filed.heading(Lang::Ko);
-        assert!(
-            korean.contains("Microsoft Action Pack") && !korean.contains("Cancel"),
-            "{korean}"
-        );
-        let typed = row(RequestKind::SupportIncident, "Cluster fails over");
-        assert_eq!(typed.heading(Lang::Ko), "Cluster fails over");
-    }
 
     #[test]
     fn codes_read_back_and_are_what_the_wire_and_the_database_carry() {

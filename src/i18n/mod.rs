@@ -235,74 +235,59 @@ fn fill_into(
             rest = after;
             continue;
         }
-        let simple = after
-            .find(['}', ','])
-            .filter(|&end| after[end..].starts_with('}'))
-            .and_then(|close| value(&after[..close]).map(|v| (v, close)));
-        if let Some((v, close)) = simple {
-            out.push_str(v);
-            rest = &after[close + 1..];
-        } else if let Some((plural, len)) = Plural::parse(after) {
-            match value(plural.name) {
-                Some(count) => {
-                    let branch = plural.branch(lang, count);
-                    fill_into(out, lang, branch, args, Some(count));
-                }
-                None => out.push_str(&rest[at..at + 1 + len]),
-            }
-            rest = &after[len..];
-        } else {
+        let Some(close) = matching_brace(&rest[at..]) else {
             out.push('{');
             rest = after;
+            continue;
+        };
+        let inner = &rest[at + 1..at + close];
+        let filled = match inner.split_once(',') {
+            None => value(inner).map(|v| out.push_str(v)),
+            Some((name, forms)) => forms
+                .trim_start()
+                .strip_prefix("plural,")
+                .zip(value(name.trim()))
+                .and_then(|(forms, count)| Some((plural_branch(lang, forms, count)?, count)))
+                .map(|(branch, count)| fill_into(out, lang, branch, args, Some(count))),
+        };
+        if filled.is_none() {
+            out.push_str(&rest[at..=at + close]);
         }
+        rest = &rest[at + close + 1..];
     }
     out.push_str(rest);
 }
 
-/// `{name, plural, =0 {…} one {…} other {…}}`, read from after its opening brace.
-struct Plural<'a> {
-    name: &'a str,
-    /// (selector, text) in the order written: `=0`, `one`, `other`.
-    branches: Vec<(&'a str, &'a str)>,
+/// A plural form's `selector {text}` pairs, in the order written; stops at anything else.
+fn plural_branches(forms: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut rest = forms;
+    std::iter::from_fn(move || {
+        let open = rest.find('{')?;
+        let close = open + matching_brace(&rest[open..])?;
+        let branch = (rest[..open].trim(), &rest[open + 1..close]);
+        rest = &rest[close + 1..];
+        Some(branch)
+    })
 }
 
-impl<'a> Plural<'a> {
-    /// The form and how many bytes it spans up to and including its closing brace; None if
-    /// `text` does not start one, or it has no `other` branch.
-    fn parse(text: &'a str) -> Option<(Plural<'a>, usize)> {
-        let (name, rest) = text.split_once(',')?;
-        let rest = rest.trim_start().strip_prefix("plural,")?;
-        let mut at = text.len() - rest.len();
-        let mut branches = Vec::new();
-        loop {
-            let skipped = text[at..].len() - text[at..].trim_start().len();
-            at += skipped;
-            if text[at..].starts_with('}') {
-                break;
-            }
-            let open = at + text[at..].find('{')?;
-            let selector = text[at..open].trim();
-            let close = open + matching_brace(&text[open..])?;
-            branches.push((selector, &text[open + 1..close]));
-            at = close + 1;
+/// The branch for `count`: an exact `=N` first, else its [`plural_category`], else `other`;
+/// None without an `other` (not a plural form: left as written).
+fn plural_branch<'a>(lang: Lang, forms: &'a str, count: &str) -> Option<&'a str> {
+    let category = plural_category(lang, count);
+    let (mut exact, mut matched, mut other) = (None, None, None);
+    for (selector, text) in plural_branches(forms) {
+        if selector.strip_prefix('=') == Some(count) {
+            exact = exact.or(Some(text));
         }
-        let name = name.trim();
-        let named = !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_');
-        let other = branches.iter().any(|(s, _)| *s == "other");
-        (named && other).then_some((Plural { name, branches }, at + 1))
+        if selector == category {
+            matched = matched.or(Some(text));
+        }
+        if selector == "other" {
+            other = other.or(Some(text));
+        }
     }
-
-    fn branch(&self, lang: Lang, count: &str) -> &'a str {
-        let exact = self
-            .branches
-            .iter()
-            .find(|(s, _)| s.strip_prefix('=') == Some(count));
-        let category = plural_category(lang, count);
-        exact
-            .or_else(|| self.branches.iter().find(|(s, _)| *s == category))
-            .or_else(|| self.branches.iter().find(|(s, _)| *s == "other"))
-            .map_or("", |(_, text)| text)
-    }
+    other?;
+    exact.or(matched).or(other)
 }
 
 /// The offset of the brace closing the one `text` starts with.
@@ -312,7 +297,7 @@ fn matching_brace(text: &str) -> Option<usize> {
         match c {
             '{' => depth += 1,
             '}' => {
-                depth -= 1;
+                depth = depth.checked_sub(1)?;
                 if depth == 0 {
                     return Some(i);
                 }
@@ -354,19 +339,29 @@ mod tests {
                 return Err(format!("a '}}' without a '{{' in {text:?}"));
             }
             let after = &rest[open + 1..];
-            if let Some((plural, len)) = Plural::parse(after) {
-                names.insert(plural.name);
-                for (selector, branch) in &plural.branches {
-                    let known = ["zero", "one", "two", "few", "many", "other"].contains(selector)
+            let form = matching_brace(&rest[open..]).and_then(|close| {
+                let (name, forms) = rest[open + 1..open + close].split_once(',')?;
+                let forms = forms.trim_start().strip_prefix("plural,")?;
+                Some((name.trim(), forms, open + close + 1))
+            });
+            if let Some((name, forms, end)) = form {
+                names.insert(name);
+                let mut has_other = false;
+                for (selector, branch) in plural_branches(forms) {
+                    let known = ["zero", "one", "two", "few", "many", "other"].contains(&selector)
                         || selector
                             .strip_prefix('=')
                             .is_some_and(|n| n.parse::<u64>().is_ok());
                     if !known {
                         return Err(format!("an unknown plural branch {selector:?} in {text:?}"));
                     }
+                    has_other |= selector == "other";
                     names.extend(placeholders(branch)?);
                 }
-                rest = &after[len..];
+                if !has_other {
+                    return Err(format!("a plural form without `other` in {text:?}"));
+                }
+                rest = &rest[end..];
                 continue;
             }
             let close = after
@@ -479,9 +474,11 @@ mod tests {
             let mut rest = text.as_str();
             while let Some(open) = rest.find('{') {
                 let after = &rest[open + 1..];
-                if let Some((_, len)) = Plural::parse(after) {
-                    rest = &after[len..];
-                    continue;
+                if let Some(close) = matching_brace(&rest[open..]) {
+                    if rest[open..open + close].contains(", plural,") {
+                        rest = &rest[open + close + 1..];
+                        continue;
+                    }
                 }
                 let Some(close) = after.find('}') else { break };
                 let next = after[close + 1..].split_whitespace().next().unwrap_or("");

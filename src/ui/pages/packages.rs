@@ -6,11 +6,12 @@ use crate::api::packages::{
     list_packages, purchase_package, request_cancellation, CaseRef, PackageRow, PackageStatus,
 };
 use crate::api::requests::ServiceRequestRow;
+use crate::domain::catalogue::{BenefitTemplate, Per};
 use crate::domain::problem::optional_text;
 use crate::domain::refund::explain;
-use crate::domain::{catalogue, format, Action, Date};
+use crate::domain::{catalogue, format, Action, Date, Unit};
 use crate::error::AppError;
-use crate::i18n::{t, Key, Lang};
+use crate::i18n::{t, tf, Key, Lang};
 use crate::ui::components::{
     use_toasts, Dialog, DialogActions, DialogBody, DialogForm, ErrorAlert, GuardedButton, Loading,
     PageHeading, TextField,
@@ -222,7 +223,7 @@ fn CatalogueCard(code: &'static str, on_bought: Callback<PackageRow>) -> impl In
             <h3 id=format!("cat-{code}") class="package__name">{item.name}</h3>
             <p class="catalogue__price">{move || format::money(i18n.lang(), item.price_cents, item.currency)}" · "{move || i18n.t(Key::PerYear)}</p>
             <ul class="catalogue__benefits">
-                {item.benefits.iter().map(|b| view! { <li>{move || b.line(i18n.lang())}</li> }).collect_view()}
+                {item.benefits.iter().map(|b| view! { <li>{move || catalogue_line(i18n.lang(), b)}</li> }).collect_view()}
             </ul>
             <button type="button" class="button button--primary" aria-label=move || i18n.tf(Key::BuyWhat, &[("package", item.name)])
                 on:click=move |_| buying.set(true)>{move || i18n.t(Key::Buy)}</button>
@@ -265,5 +266,60 @@ fn BuyForm(
                 on_primary=Callback::new(move |_| { form.submit(); })
             />
         </DialogBody>
+    }
+}
+
+/// The line a catalogue card shows for a benefit, in the reader's language: the product's name
+/// and how much comes with it ("Visual Studio Professional subscription · 3 seats"), or for
+/// credits the amount and how often ("Azure credits: USD 100 a month"). (Here, not in the
+/// domain: its words then travel with this page's texts, not with the first load's.)
+fn catalogue_line(lang: Lang, b: &BenefitTemplate) -> String {
+    let amount = b.unit.quantity_label(lang, b.quantity);
+    match (b.unit, b.per) {
+        (Unit::Credit, Some(per)) => tf(
+            lang,
+            match per {
+                Per::Month => Key::CatalogueCreditsMonthly,
+                Per::Year => Key::CatalogueCreditsYearly,
+            },
+            &[("amount", &amount)],
+        ),
+        _ => format!("{} · {amount}", b.name),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogue_lines_are_in_the_readers_language() {
+        let action_pack = catalogue::find("action_pack").unwrap();
+        let lines = |lang| {
+            action_pack
+                .benefits
+                .iter()
+                .map(|b| catalogue_line(lang, b))
+                .collect::<Vec<_>>()
+        };
+        let en = lines(Lang::En);
+        assert!(
+            en.contains(&"Azure credits: USD 100 a month".to_string()),
+            "{en:?}"
+        );
+        assert!(
+            en.contains(&"Visual Studio Professional subscription · 3 seats".to_string()),
+            "{en:?}"
+        );
+        let ko = lines(Lang::Ko);
+        assert!(
+            ko.contains(&"Azure 크레딧: 매월 USD 100".to_string()),
+            "{ko:?}"
+        );
+        assert!(
+            ko.iter()
+                .all(|l| !l.contains("per month") && !l.contains("seats")),
+            "{ko:?}"
+        );
     }
 }
