@@ -15,6 +15,8 @@ if ! need_client; then
 else
   step client "building the client (release, $CLIENT_NIGHTLY, split, wasm-opt -Os) into dist/"
   rm -f "$CLIENT_STAMP"
+  # The inputs as they are now: a file saved while the build runs makes the next run build again.
+  inputs="$(client_inputs)"
   # In a subshell: scripts that source this one (run.sh, bench.sh) build the server next, on
   # stable and without the client's flags.
   (
@@ -25,7 +27,9 @@ else
       --no-default-features --features csr
     trunk build --release --offline
   )
+  ensure_brotli
+  ensure_brotli_dictionary
   "$ROOT/scripts/compress-dist.sh"
   mkdir -p "$ROOT/target"
-  client_built > "$CLIENT_STAMP"
+  client_built "$inputs" > "$CLIENT_STAMP"
 fi

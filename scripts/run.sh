@@ -14,13 +14,34 @@ cd "$ROOT"
 # "The first run"); `make bench` measures the optimised profile 'server'.
 SERVER_BIN="$ROOT/target/debug/partner-benefits"
 
-plan_build_tools
+# Downloads beside the compiling: the client's nightly and the node tools are mostly network,
+# the Rust tools all processor; on 2 cores the two overlap well (about 2 minutes of a first run).
+downloads=()
+for t in client_toolchain node_tools; do
+  if "need_$t"; then downloads+=("$t"); fi
+done
+for t in "${BUILD_TOOLS[@]}"; do
+  case " ${downloads[*]} " in *" $t "*) ;; *) if "need_$t"; then plan "$t"; fi ;; esac
+done
 if need_client; then plan client; else plan client_again; fi
 if [ -x "$SERVER_BIN" ]; then plan server_again; else plan server; fi
 total=0
-for s in "${STEP_PLAN[@]}"; do total=$((total + ${STEP_SECONDS[$s]})); done
+for s in "${STEP_PLAN[@]}"; do total=$((total + ${STEP_SECONDS[$s]:-30})); done
 log "about $(minutes "$total") of work ahead, in ${#STEP_PLAN[@]} steps: ${STEP_PLAN[*]}"
 
+if [ "${#downloads[@]}" -gt 0 ]; then
+  log "meanwhile, beside the compiling: ${downloads[*]} (log: target/downloads.log)"
+  mkdir -p "$ROOT/target"
+  (for t in "${downloads[@]}"; do "ensure_$t"; done) > "$ROOT/target/downloads.log" 2>&1 &
+  downloads_pid=$!
+fi
+ensure_wasm_target
+ensure_trunk
+ensure_wasm_bindgen
+ensure_wasm_split
+if [ -n "${downloads_pid:-}" ]; then
+  wait "$downloads_pid" || { tail -20 "$ROOT/target/downloads.log" >&2; exit 1; }
+fi
 source "$ROOT/scripts/build-client.sh"
 cd "$ROOT"
 if [ -x "$SERVER_BIN" ]; then

@@ -19,13 +19,12 @@ log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 # with nothing built yet, measured (README, "The first run"); a step that finds its work done
 # ends sooner. Outside a plan, `step` prints its line without the count.
 declare -A STEP_SECONDS=(
-  [wasm_target]=15 [trunk]=300 [wasm_bindgen]=150 [wasm_split]=60 [client_toolchain]=60
-  [node_tools]=60 [brotli]=10 [brotli_dictionary]=30 [client]=420 [client_again]=30
-  [server]=240 [server_again]=15
+  [wasm_target]=15 [trunk]=115 [wasm_bindgen]=100 [wasm_split]=40 [client_toolchain]=60
+  [node_tools]=60 [brotli]=10 [brotli_dictionary]=15 [client]=180 [client_again]=1
+  [server]=185 [server_again]=15
 )
 # Kept when this file is sourced again (run.sh plans, then sources build-client.sh).
 [[ -v STEP_PLAN ]] || STEP_PLAN=()
-STEP_DONE="${STEP_DONE:-0}"
 STEP_T0="${STEP_T0:-$(date +%s)}"
 
 plan() { STEP_PLAN+=("$@"); }
@@ -47,19 +46,22 @@ step() { # name, what it does
   for i in $(seq $((k - 1)) $((${#STEP_PLAN[@]} - 1))); do
     left=$((left + ${STEP_SECONDS[${STEP_PLAN[$i]}]:-30}))
   done
-  STEP_DONE=$k
   log "[$k/${#STEP_PLAN[@]}] $* (about $(minutes "${STEP_SECONDS[$name]:-30}"); about $(minutes "$left") left in all; $(minutes $(( $(date +%s) - STEP_T0 ))) so far)"
 }
 
 # ---- Rust tools, built to run rather than to be fast ------------------------------------------
-# trunk, wasm-bindgen, wasm-split and the brotli CLI each run for seconds in a build; compiled
+# trunk, wasm-bindgen and wasm-split each run for seconds in a build; compiled
 # with their own release settings (full optimisation, often LTO and one codegen unit) they took
-# most of a first run (trunk alone about 12 minutes on 2 cores). Here: optimisation level 1, no
-# LTO, many codegen units, no debug info; and one target directory for all of them, so what
-# they share (serde, clap, syn, walrus, ...) is compiled once. Figures before and after: README.
+# most of a first run (trunk alone about 12 minutes on 2 cores). Here: no optimisation for trunk
+# (it orchestrates: cargo, wasm-bindgen and wasm-opt do the work; 306 s → 114 s to build),
+# level 1 for the tools that do work on every build ($1, default 1); no LTO, many codegen units,
+# no debug info; and one target directory for all of them, so what they share (serde, clap,
+# syn, ...) is compiled once. Figures before and after: README, "The first run".
 TOOLS_TARGET="$ROOT/target/tools"
-quick_install() {
-  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=false \
+quick_install() { # [optimisation level] cargo install arguments...
+  local level=1
+  if [[ "$1" =~ ^[0-3]$ ]]; then level=$1; shift; fi
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=$level CARGO_PROFILE_RELEASE_LTO=false \
     CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 CARGO_PROFILE_RELEASE_DEBUG=false \
     CARGO_PROFILE_RELEASE_INCREMENTAL=false CARGO_TARGET_DIR="$TOOLS_TARGET" \
     cargo install "$@"
@@ -82,7 +84,7 @@ need_trunk() { ! trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.'; }
 ensure_trunk() {
   if need_trunk; then
     step trunk "installing trunk 0.21 from crates.io (no TLS client or update check, nothing we use offline)"
-    quick_install trunk --version '~0.21' --locked --no-default-features
+    quick_install 0 trunk --version '~0.21' --locked --no-default-features
   fi
 }
 
@@ -171,7 +173,9 @@ need_brotli_dictionary() {
 ensure_brotli_dictionary() {
   if need_brotli_dictionary; then
     step brotli_dictionary "installing the brotli crate's CLI 9.1.1 (compresses against a dictionary)"
-    quick_install --locked brotli@9.1.1 --root "$ROOT/.tools/rust-brotli"
+    # Its own release profile, not the quick one: it compresses every chunk at quality 11 on
+    # each client build, and builds in well under a minute either way.
+    cargo install --locked brotli@9.1.1 --root "$ROOT/.tools/rust-brotli"
   fi
 }
 
@@ -250,7 +254,8 @@ client_release_env() {
   export RUSTFLAGS="--cfg erase_components$relocs -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
 }
 
-# The tools the client build needs, in the order ensure_build_tools installs them.
+# The tools the release client build needs, in the order they are installed (the last two by
+# build-client.sh, before it compresses: the designer's loop needs neither).
 BUILD_TOOLS=(wasm_target trunk wasm_bindgen wasm_split client_toolchain node_tools brotli brotli_dictionary)
 
 # Adds to the plan each of those that is missing.
@@ -268,14 +273,21 @@ plan_build_tools() {
 CLIENT_STAMP="$ROOT/target/client-built-from"
 client_inputs() {
   {
+    # Not the server's code (compiled into the server only) nor the scripts that run, test or
+    # measure: a change there leaves the client as it was.
     (cd "$ROOT" && find src style locales scripts tools/package-lock.json index.html Trunk.toml \
-      Cargo.toml Cargo.lock build.rs .cargo -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
+      Cargo.toml Cargo.lock build.rs .cargo -path src/server -prune -o -type f \
+      ! -name 'run.sh' ! -name 'test.sh' ! -name 'bench*' ! -name 'reliability.sh' \
+      ! -name 'dev.sh' ! -name 'dev-styles.mjs' ! -name 'visual-update.sh' ! -name 'measure-*' \
+      -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
     echo "$CLIENT_NIGHTLY"
     trunk --version 2>/dev/null || echo "no trunk"
     wasm-bindgen --version 2>/dev/null || echo "no wasm-bindgen"
   } | sha256sum | cut -c1-64
 }
-client_built() { echo "$(client_inputs) $(sha256sum < "$ROOT/dist/index.html" | cut -c1-64)"; }
+client_built() { # [inputs, if hashed before the build]
+  echo "${1:-$(client_inputs)} $(sha256sum < "$ROOT/dist/index.html" | cut -c1-64)"
+}
 need_client() {
   [ ! -f "$ROOT/dist/index.html" ] || [ "$(cat "$CLIENT_STAMP" 2>/dev/null)" != "$(client_built)" ]
 }
@@ -287,6 +299,4 @@ ensure_build_tools() {
   ensure_wasm_split
   ensure_client_toolchain
   ensure_node_tools
-  ensure_brotli
-  ensure_brotli_dictionary
 }

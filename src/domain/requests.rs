@@ -1,7 +1,11 @@
 //! Service requests: advisory hours, cancellations and support incidents, as filed and as they
 //! move from open to resolved.
+//!
+//! Its words (kinds, statuses, a cancellation's title) are shown by the Service requests pages
+//! and the server's export only, so build.rs compiles them with the rest of the app's texts:
+//! i18n: its texts are shown only with the rest (ui::lazy::more).
 
-use crate::i18n::{t, Key, Lang};
+use crate::i18n::{t, tf, Key, Lang};
 use serde::{Deserialize, Serialize};
 
 /// Where a request stands. Stored and sent as its snake_case code (`in_progress`); this is the
@@ -132,6 +136,20 @@ pub struct ServiceRequestRow {
     pub resolution: Option<String>,
 }
 
+impl ServiceRequestRow {
+    /// Its title in the reader's language: a cancellation's was made by the system from the
+    /// package ("Cancel Microsoft Action Pack for a refund") and is made again for whoever reads
+    /// it, on the page and in the export; a title a person typed is theirs, as typed.
+    pub fn title_in(&self, lang: Lang) -> String {
+        match (self.kind, &self.about) {
+            (RequestKind::Cancellation, Some(package)) => {
+                tf(lang, Key::CancelPackageTitle, &[("package", package)])
+            }
+            _ => self.title.clone(),
+        }
+    }
+}
+
 /// One status a request went through.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestEvent {
@@ -160,6 +178,38 @@ pub struct ServiceRequestDetail {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cancellation_is_titled_in_the_readers_language_a_typed_title_as_typed() {
+        let row = |kind, typed: &str| ServiceRequestRow {
+            id: 1,
+            case_number: "2612080000001".into(),
+            kind,
+            status: RequestStatus::Open,
+            title: typed.into(),
+            filed_by: "Grace Admin".into(),
+            created_at: 0,
+            updated_at: 0,
+            hours: None,
+            about: Some("Microsoft Action Pack".into()),
+            resolution: None,
+        };
+        let filed = row(
+            RequestKind::Cancellation,
+            "Cancel Microsoft Action Pack for a refund",
+        );
+        assert_eq!(
+            filed.title_in(Lang::En),
+            "Cancel Microsoft Action Pack for a refund"
+        );
+        let korean = filed.title_in(Lang::Ko);
+        assert!(
+            korean.contains("Microsoft Action Pack") && !korean.contains("Cancel"),
+            "{korean}"
+        );
+        let typed = row(RequestKind::SupportIncident, "Cluster fails over");
+        assert_eq!(typed.title_in(Lang::Ko), "Cluster fails over");
+    }
 
     #[test]
     fn codes_read_back_and_are_what_the_wire_and_the_database_carry() {

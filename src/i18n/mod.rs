@@ -189,7 +189,8 @@ pub fn tf(lang: Lang, key: Key, args: &[(&str, &str)]) -> String {
     fill_in(lang, t(lang, key), args)
 }
 
-/// Fills a template that holds no plural forms (an address pattern of the catalogue).
+/// Fills a template by English's plural rule (an address pattern of the catalogue, which holds
+/// no plural forms).
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     fill_in(Lang::En, template, args)
 }
@@ -449,6 +450,22 @@ mod tests {
             "person",
             "activations",
             "advisory",
+            "try",
+            "tries",
+            "entry",
+            "entries",
+            "benefit",
+            "benefits",
+            "user",
+            "users",
+            "request",
+            "requests",
+            "package",
+            "packages",
+            "email",
+            "emails",
+            "case",
+            "cases",
         ];
         let counts = [
             "count",
@@ -468,6 +485,8 @@ mod tests {
             "total",
             "shown",
             "n",
+            "tries",
+            "attempts",
         ];
         let mut bare = Vec::new();
         for (key, text) in &en {

@@ -666,7 +666,8 @@ pub async fn export(
         file.row([
             r.case_number.clone(),
             r.kind.label(l).to_string(),
-            r.title.clone(),
+            // The reader's words for a title the system made, as on the page.
+            r.title_in(l),
             r.status.label(l).to_string(),
             r.filed_by.clone(),
             super::export::utc_time(r.created_at),

@@ -323,4 +323,52 @@ async fn a_request_is_named_in_the_trail_by_its_case_and_a_cancellation_by_its_p
     let named = format!("Gold Application Development competency · {case}");
     assert_eq!(detail_of("CancellationRequested"), named);
     assert_eq!(detail_of("RequestWithdrawn"), named);
+
+    // An incident: its case, and no package (it is about a benefit, in its own column).
+    let incidents = app
+        .benefit_id(&ga, "Technical", "Product support incidents")
+        .await;
+    app.exec(&format!(
+        "UPDATE benefits SET status = 'active' WHERE id = {incidents}"
+    ))
+    .await;
+    let opened = app
+        .call(
+            "request_support_incident",
+            json!({"benefit_id": incidents, "idempotency_key": "audit-incident-1",
+                   "form": {"title": "Outage", "description": "Fails over in a loop",
+                            "product": "SQL Server", "contact_phone": "+82 2 1234 5678"}}),
+            Some(&ga),
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
+    let page = list(&app, &ga, any(), 0).await;
+    let incident = page["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "IncidentOpened")
+        .unwrap_or_else(|| panic!("no IncidentOpened in {page}"));
+    assert_eq!(incident["detail"], opened.body["case_number"]);
+    assert_eq!(incident["benefit"]["id"], incidents);
+
+    // Another company's entry whose detail reads like this company's case is not joined to it:
+    // the package is named only within the company.
+    let other_company = app
+        .scalar("SELECT company_id FROM users WHERE email = 'ga@fabrikam.example'")
+        .await;
+    app.exec(&format!(
+        "INSERT INTO audit_events (company_id, user_id, action, detail, at)
+         VALUES ({other_company}, NULL, 'request_withdrawn', '{case}', 1)"
+    ))
+    .await;
+    let other = app.sign_in(OTHER_GA).await;
+    let theirs = list(&app, &other, any(), 0).await;
+    let entry = theirs["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "RequestWithdrawn")
+        .unwrap_or_else(|| panic!("no RequestWithdrawn in {theirs}"));
+    assert_eq!(entry["detail"], case.as_str(), "{theirs}");
 }

@@ -8,7 +8,7 @@ use crate::domain::forms::Phase;
 use crate::domain::requests::{RequestKind, RequestStatus};
 use crate::domain::Action;
 use crate::error::AppError;
-use crate::i18n::{t, tf, Key, Lang};
+use crate::i18n::{t, Key};
 use crate::ui::components::{use_toasts, ConfirmDialog, PageHeading};
 use crate::ui::components::{ErrorAlert, ExportCsv, Loading, SelectField};
 use crate::ui::form::FormState;
@@ -83,7 +83,7 @@ pub fn RequestsPage() -> impl IntoView {
                                 <tr>
                                     <th scope="row" class="case-number"><a href=format!("/service-requests/{}", r.id)>{r.case_number.clone()}</a></th>
                                     <td data-label=move || i18n.t(Key::RequestType)>{move || kind.label(i18n.lang())}</td>
-                                    <td data-label=move || i18n.t(Key::RequestTitle)>{let row = r.clone(); move || title(i18n.lang(), &row)}
+                                    <td data-label=move || i18n.t(Key::RequestTitle)>{let row = r.clone(); move || row.title_in(i18n.lang())}
                                         {r.resolution.clone().filter(|s| !s.is_empty()).map(|s| view! { <span class="field__hint">" — "{s}</span> })}</td>
                                     <td data-label=move || i18n.t(Key::ColStatus)>{move || st.label(i18n.lang())}</td>
                                     <td data-label=move || i18n.t(Key::FiledBy)>{r.filed_by.clone()}</td>
@@ -152,7 +152,7 @@ pub fn RequestDetailPage() -> impl IntoView {
                 let fact = move |k: Key, v: String| view! { <div><dt>{move || i18n.t(k)}</dt><dd>{v}</dd></div> };
                 let lang = i18n.lang();
                 view! {
-                    <h1>{format!("{} · {}", r.case_number, title(lang, &r))}</h1>
+                    <h1>{format!("{} · {}", r.case_number, r.title_in(lang))}</h1>
                     <p class="page-lede">{move || i18n.t(Key::RequestDetailLede)}" "{move || i18n.t(Key::YourTime)}</p>
                     <dl class="details__facts">
                         {fact(Key::RequestType, r.kind.label(lang).to_string())}
@@ -213,55 +213,5 @@ pub fn RequestDetailPage() -> impl IntoView {
                 }.into_any()
             }
         }}
-    }
-}
-
-/// A request's title in the reader's language: a cancellation's was made by the system from the
-/// package ("Cancel Microsoft Action Pack for a refund") and is made again for whoever reads it;
-/// a title a person typed is theirs, as typed. (Here, not in the domain: its words then travel
-/// with this page's texts, not with the first load's.)
-fn title(lang: Lang, r: &ServiceRequestRow) -> String {
-    match (r.kind, &r.about) {
-        (RequestKind::Cancellation, Some(package)) => {
-            tf(lang, Key::CancelPackageTitle, &[("package", package)])
-        }
-        _ => r.title.clone(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_cancellation_is_titled_in_the_readers_language_a_typed_title_as_typed() {
-        let row = |kind, typed: &str| ServiceRequestRow {
-            id: 1,
-            case_number: "2612080000001".into(),
-            kind,
-            status: RequestStatus::Open,
-            title: typed.into(),
-            filed_by: "Grace Admin".into(),
-            created_at: 0,
-            updated_at: 0,
-            hours: None,
-            about: Some("Microsoft Action Pack".into()),
-            resolution: None,
-        };
-        let filed = row(
-            RequestKind::Cancellation,
-            "Cancel Microsoft Action Pack for a refund",
-        );
-        assert_eq!(
-            title(Lang::En, &filed),
-            "Cancel Microsoft Action Pack for a refund"
-        );
-        let korean = title(Lang::Ko, &filed);
-        assert!(
-            korean.contains("Microsoft Action Pack") && !korean.contains("Cancel"),
-            "{korean}"
-        );
-        let typed = row(RequestKind::SupportIncident, "Cluster fails over");
-        assert_eq!(title(Lang::Ko, &typed), "Cluster fails over");
     }
 }

@@ -776,7 +776,7 @@ fn sample_row(args: &Args, id: i64, category: Category, unit: Unit) -> BenefitRo
             .collect(),
         access_id: None,
         contract_id: None,
-        // A Gold company's types, the first `used` of them requested: the opened story shows
+        // A Gold company's types, the first `used` of them active: the opened story shows
         // what the page shows (never an empty "Available types").
         gtm: if category == Category::GoToMarket {
             PartnerLevel::Gold
