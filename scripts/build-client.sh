@@ -13,6 +13,9 @@ cd "$ROOT"
 if ! need_client; then
   step client_again "the client in dist/ was built from these sources: kept as it is"
 else
+  # What compresses the built files, before the build's own step (the order run.sh plans).
+  ensure_brotli
+  ensure_brotli_dictionary
   step client "building the client (release, $CLIENT_NIGHTLY, split, wasm-opt -Os) into dist/"
   rm -f "$CLIENT_STAMP"
   # The inputs as they are now: a file saved while the build runs makes the next run build again.
@@ -27,8 +30,6 @@ else
       --no-default-features --features csr
     trunk build --release --offline
   )
-  ensure_brotli
-  ensure_brotli_dictionary
   "$ROOT/scripts/compress-dist.sh"
   mkdir -p "$ROOT/target"
   client_built "$inputs" > "$CLIENT_STAMP"
