@@ -6,6 +6,7 @@
 //! partner-benefits resolve-request <case-number> <in_progress|resolved|refunded|rejected> [note]
 //! partner-benefits rotate-data-key
 //! partner-benefits migrate
+//! partner-benefits backup <file>
 //! ```
 
 use super::config::Config;
@@ -23,7 +24,10 @@ const USAGE: &str = "usage:
   partner-benefits migrate                                 create or upgrade the database
                                                            (PB_DATABASE) and exit: the deploy
                                                            step before servers of a new version
-                                                           start";
+                                                           start
+  partner-benefits backup <file>                           write a consistent copy of the SQLite
+                                                           database while servers run (PostgreSQL:
+                                                           pg_dump, see README)";
 
 /// Runs one command; returns the process exit code.
 pub async fn run(config: &Config, args: &[String]) -> i32 {
@@ -108,7 +112,76 @@ async fn run_inner(config: &Config, args: &[String]) -> Result<String, String> {
                 "the {backend} database is migrated to this version"
             ))
         }
+        ["backup", file] => backup(&db, std::path::Path::new(file)).await,
         ["help" | "--help" | "-h"] => Ok(USAGE.to_string()),
         _ => Err(USAGE.to_string()),
     }
+}
+
+/// Writes a consistent copy of a SQLite database to `file` while servers keep serving: SQLite's
+/// `VACUUM INTO` reads one snapshot (a read transaction; writers go on meanwhile) and writes a
+/// compact database file. The copy is then opened and checked (`PRAGMA integrity_check`, and
+/// the same tables as the original). Restoring is copying it back in place with the servers
+/// stopped (README, "Backups"); the data key must go with it, or the licence keys in it stay
+/// sealed. PostgreSQL has its own tools (`pg_dump`, point-in-time recovery): no home-made dump.
+pub async fn backup(db: &super::db::Db, file: &std::path::Path) -> Result<String, String> {
+    if db.backend == super::db::Backend::Postgres {
+        return Err(
+            "PostgreSQL is backed up with its own tools: pg_dump -Fc (or base backups \
+                    and WAL archiving for point-in-time recovery), see README, \"Backups\""
+                .into(),
+        );
+    }
+    if file.exists() {
+        return Err(format!(
+            "{} exists: a backup never overwrites a file",
+            file.display()
+        ));
+    }
+    let target = file
+        .to_str()
+        .ok_or_else(|| format!("{}: not a UTF-8 path", file.display()))?;
+    sqlx::query("VACUUM INTO $1")
+        .bind(target)
+        .execute(&db.pool)
+        .await
+        .map_err(|e| format!("backup to {target}: {e}"))?;
+    let tables = |pool: sqlx::SqlitePool| async move {
+        let names: Vec<String> =
+            sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+                .fetch_all(&pool)
+                .await?;
+        Ok::<_, sqlx::Error>(names)
+    };
+    let copy = sqlx::SqlitePool::connect_with(
+        sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(file)
+            .read_only(true),
+    )
+    .await
+    .map_err(|e| format!("the copy {target} does not open: {e}"))?;
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&copy)
+        .await
+        .map_err(|e| format!("checking {target}: {e}"))?;
+    let copied = tables(copy.clone()).await.map_err(|e| e.to_string())?;
+    copy.close().await;
+    let original: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .fetch_all(&db.pool)
+            .await
+            .map_err(|e| e.to_string())?;
+    if check != "ok" || copied != original {
+        let _ = std::fs::remove_file(file);
+        return Err(format!(
+            "the copy failed its check ({check}; {} of {} tables): removed",
+            copied.len(),
+            original.len()
+        ));
+    }
+    let bytes = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    Ok(format!(
+        "backed up to {target}: {bytes} bytes, {} tables, integrity ok",
+        copied.len()
+    ))
 }

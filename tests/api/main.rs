@@ -6,6 +6,7 @@ mod helpers;
 mod assign;
 mod audit;
 mod auth;
+mod backup;
 mod benefits;
 mod http_surface;
 mod jobs;
