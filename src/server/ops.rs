@@ -124,6 +124,9 @@ async fn run_inner(config: &Config, args: &[String]) -> Result<String, String> {
 /// the same tables as the original). Restoring is copying it back in place with the servers
 /// stopped (README, "Backups"); the data key must go with it, or the licence keys in it stay
 /// sealed. PostgreSQL has its own tools (`pg_dump`, point-in-time recovery): no home-made dump.
+/// A SQLite database's tables, by name: the copy must have the original's.
+const TABLE_NAMES: &str = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name";
+
 pub async fn backup(db: &super::db::Db, file: &std::path::Path) -> Result<String, String> {
     if db.backend == super::db::Backend::Postgres {
         return Err(
@@ -146,13 +149,6 @@ pub async fn backup(db: &super::db::Db, file: &std::path::Path) -> Result<String
         .execute(&db.pool)
         .await
         .map_err(|e| format!("backup to {target}: {e}"))?;
-    let tables = |pool: sqlx::SqlitePool| async move {
-        let names: Vec<String> =
-            sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-                .fetch_all(&pool)
-                .await?;
-        Ok::<_, sqlx::Error>(names)
-    };
     let copy = sqlx::SqlitePool::connect_with(
         sqlx::sqlite::SqliteConnectOptions::new()
             .filename(file)
@@ -164,7 +160,10 @@ pub async fn backup(db: &super::db::Db, file: &std::path::Path) -> Result<String
         .fetch_one(&copy)
         .await
         .map_err(|e| format!("checking {target}: {e}"))?;
-    let copied = tables(copy.clone()).await.map_err(|e| e.to_string())?;
+    let copied: Vec<String> = sqlx::query_scalar(TABLE_NAMES)
+        .fetch_all(&copy)
+        .await
+        .map_err(|e| e.to_string())?;
     copy.close().await;
     let original: Vec<String> =
         sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")

@@ -1,17 +1,9 @@
 // Handing benefits to people, in headless Chromium, as a Global admin would.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, newPage, signIn, screenshot, expectNoAxeViolations } from './helpers.mjs';
+import { serverAndBrowser, newPage, signIn, screenshot, expectNoAxeViolations, expand } from './helpers.mjs';
 
 const ctx = serverAndBrowser();
-
-/** Opens a category tab and expands the named benefit; returns its details region. */
-async function expand(page, tab, name) {
-  await page.getByRole('tab', { name: tab }).click();
-  const toggle = page.getByRole('button', { name: `Details for ${name}` });
-  await toggle.click();
-  return page.locator(`#${await toggle.getAttribute('aria-controls')}`);
-}
 
 /** Types into the user picker and chooses the person whose option contains `text`. */
 async function pick(dialog, text) {

@@ -179,3 +179,11 @@ export async function tabTo(page, description, matches, limit = 60) {
   }
   throw new Error(`Tab never reached ${description}`);
 }
+
+/** Opens a benefit row's details on its category tab; returns the details region. */
+export async function expand(page, tab, name) {
+  await page.getByRole('tab', { name: tab }).click();
+  const toggle = page.getByRole('button', { name: `Details for ${name}` });
+  await toggle.click();
+  return page.locator(`#${await toggle.getAttribute('aria-controls')}`);
+}

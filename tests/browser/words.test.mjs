@@ -2,16 +2,9 @@
 // the reader's language and by what they are about, and toasts that cover nothing being worked on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, newPage, signIn, screenshot, expectNoAxeViolations } from './helpers.mjs';
+import { serverAndBrowser, newPage, signIn, screenshot, expectNoAxeViolations, expand } from './helpers.mjs';
 
 const ctx = serverAndBrowser();
-
-async function expand(page, tab, name) {
-  await page.getByRole('tab', { name: tab }).click();
-  const toggle = page.getByRole('button', { name: `Details for ${name}` });
-  await toggle.click();
-  return page.locator(`#${await toggle.getAttribute('aria-controls')}`);
-}
 
 /** Whether two boxes overlap. */
 function overlap(a, b) {
